@@ -1,0 +1,6 @@
+-- The most recent ingest batches, newest first, with their stored summaries.
+SELECT batch_id, kind, file_name, content_hash, file_bytes, format, encoding, status, strict, source,
+       started_at, finished_at, rows_read, inserted, replaced, unchanged, rejected, warnings, duplicates, summary
+FROM ingest_batch
+ORDER BY batch_id DESC
+LIMIT $limit

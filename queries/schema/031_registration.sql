@@ -1,0 +1,42 @@
+-- One registration event (INITIAL, CHANGE, CORRECTION, CANCELLATION) of a public data resource or a data product.
+-- asset_uid links the events of one registered asset. Records imported from open-data portal catalogues have
+-- source = 'open-data-portal', may leave sector_code or open_attribute NULL (unclassified), name the holder in
+-- registrant_name instead of an org_id, and keep their portal identity in source_ref and the raw record in raw.
+CREATE TABLE IF NOT EXISTS registration (
+  reg_event_id          VARCHAR NOT NULL,
+  asset_uid             VARCHAR NOT NULL,
+  reg_code              VARCHAR,
+  object_type           VARCHAR NOT NULL,
+  reg_type              VARCHAR NOT NULL,
+  registrant_org_id     VARCHAR,
+  registrant_name       VARCHAR,
+  platform_level        VARCHAR,
+  region_code           VARCHAR NOT NULL,
+  city                  VARCHAR,
+  sector_code           VARCHAR,
+  in_authorized_scope   BOOLEAN,
+  data_name             VARCHAR NOT NULL,
+  content_summary       VARCHAR,
+  data_type             VARCHAR,
+  data_format           VARCHAR,
+  record_count          BIGINT,
+  storage_gb            DOUBLE,
+  update_frequency      VARCHAR,
+  security_level        VARCHAR,
+  sharing_attribute     VARCHAR,
+  open_attribute        VARCHAR,
+  product_form          VARCHAR,
+  auth_id               VARCHAR,
+  status                VARCHAR NOT NULL,
+  submitted_at          DATE,
+  accepted_at           DATE,
+  notice_start          DATE,
+  notice_end            DATE,
+  registered_at         DATE,
+  first_operation_date  DATE,
+  quality_score         DOUBLE,
+  source                VARCHAR NOT NULL,
+  source_ref            VARCHAR,
+  raw                   JSON,
+  batch_id              INTEGER NOT NULL
+);

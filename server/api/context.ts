@@ -1,0 +1,13 @@
+import type { Router } from 'express';
+import type { AtlasDb } from '../db/database.ts';
+import type { Logger } from '../log.ts';
+
+/** What every route module receives: the database, the logger, and a place to register clean-up on shutdown. */
+export interface AppContext {
+  db: AtlasDb;
+  log: Logger;
+  onClose(fn: () => void | Promise<void>): void;
+}
+
+/** A feature's routes, mounted under /api. May set up state first (for example the analyst SQL sandbox). */
+export type RouteModule = (ctx: AppContext) => Router | Promise<Router>;

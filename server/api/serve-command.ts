@@ -1,0 +1,47 @@
+import type { Server } from 'node:http';
+import { AtlasDb } from '../db/database.ts';
+import { createLogger } from '../log.ts';
+import { parseCommandArgs, type CliCommand } from '../cli/command.ts';
+import { createApp } from './app.ts';
+
+const usage = `Usage: atlas serve [--port N] [--host H]
+
+Serve the dashboard and the API. On first start with an empty database, loads the embedded sample data.
+
+Options:
+  --port N   port (default PORT or 3000)
+  --host H   interface (default HOST or 127.0.0.1)
+`;
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'serve the dashboard and the API on http://HOST:PORT',
+  usage,
+  async run(argv) {
+    const args = parseCommandArgs({ usage }, argv, { port: { type: 'string' }, host: { type: 'string' } });
+    if (!args) return 0;
+    const port = Number(args.values.port ?? process.env.PORT ?? 3000);
+    const host = String(args.values.host ?? process.env.HOST ?? '127.0.0.1');
+    const log = createLogger();
+    const db = await AtlasDb.open();
+    const atlas = await createApp({ db, log });
+    const server: Server = await new Promise((resolve, reject) => {
+      const s = atlas.app.listen(port, host, () => resolve(s));
+      s.on('error', reject);
+    });
+    log.info({ url: `http://${host}:${port}`, database: db.path }, 'serving');
+    process.stderr.write(`Public Data Atlas on http://${host}:${port} (database ${db.path})\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => {
+        log.info('shutting down');
+        server.close(() => resolve());
+        server.closeAllConnections();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await atlas.close();
+    db.close();
+    return 0;
+  },
+};

@@ -1,0 +1,91 @@
+import {
+  BOOLEAN, DOUBLE, DuckDBTypeId, LIST, VARCHAR, listValue,
+  type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResultReader, type DuckDBType, type DuckDBValue,
+} from '@duckdb/node-api';
+import type { Table } from 'apache-arrow';
+import { duckdbResultToArrow } from './arrow.ts';
+
+/** A value bound to a named SQL parameter ($name). Arrays bind as LIST(VARCHAR) or LIST(DOUBLE). */
+export type SqlParam = string | number | boolean | bigint | null | readonly string[] | readonly number[];
+export type SqlParams = Record<string, SqlParam>;
+
+/** A row as the API and the CLI see it: BIGINT/HUGEINT/DECIMAL as numbers, DATE as 'YYYY-MM-DD', TIMESTAMP as ISO text. */
+export type Row = Record<string, unknown>;
+
+/**
+ * Prepare `sql` and bind the parameters it declares. Parameters the statement does not use are ignored (so one filter
+ * object can serve every query); a declared parameter that is missing is an error. User input only ever reaches SQL here,
+ * as bound values, never as text.
+ */
+export async function prepareBound(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<DuckDBPreparedStatement> {
+  const stmt = await con.prepare(sql);
+  const values: Record<string, DuckDBValue> = {};
+  const types: Record<string, DuckDBType | undefined> = {};
+  for (let i = 1; i <= stmt.parameterCount; i++) {
+    const name = stmt.parameterName(i);
+    if (!Object.hasOwn(params, name)) throw new Error(`query parameter $${name} was not given`);
+    const v = params[name];
+    if (Array.isArray(v)) {
+      const numeric = v.length > 0 && v.every((x) => typeof x === 'number');
+      values[name] = listValue(v as DuckDBValue[]);
+      types[name] = LIST(numeric ? DOUBLE : VARCHAR);
+    } else if (typeof v === 'number') {
+      values[name] = v;
+      types[name] = DOUBLE;
+    } else if (typeof v === 'boolean') {
+      values[name] = v;
+      types[name] = BOOLEAN;
+    } else if (typeof v === 'string') {
+      values[name] = v;
+      types[name] = VARCHAR;
+    } else {
+      values[name] = v as DuckDBValue;
+    }
+  }
+  if (stmt.parameterCount > 0) stmt.bind(values, types);
+  return stmt;
+}
+
+/** Run one statement and return its rows as plain objects (see Row). */
+export async function queryRows<T extends Row = Row>(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<T[]> {
+  const stmt = await prepareBound(con, sql, params);
+  return readerRows(await stmt.runAndReadAll()) as T[];
+}
+
+/** Run one statement and return its first row, or undefined. */
+export async function queryOne<T extends Row = Row>(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<T | undefined> {
+  return (await queryRows<T>(con, sql, params))[0];
+}
+
+/** Run one statement for its effect. */
+export async function execute(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<void> {
+  const stmt = await prepareBound(con, sql, params);
+  await stmt.run();
+}
+
+/** Run one statement and convert the result to an Arrow table through the raw-vector fast path (arrow.ts). */
+export async function queryArrow(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<Table> {
+  const stmt = await prepareBound(con, sql, params);
+  return duckdbResultToArrow(await stmt.run());
+}
+
+export function readerRows(reader: DuckDBResultReader): Row[] {
+  const names = reader.columnNames();
+  const typeIds = reader.columnTypes().map((t) => t.typeId);
+  return reader.getRowObjectsJS().map((raw) => {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = plainValue(raw[names[c]], typeIds[c]);
+    return row;
+  });
+}
+
+function plainValue(v: unknown, typeId: DuckDBTypeId): unknown {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') return Number(v);
+  if (v instanceof Date) return typeId === DuckDBTypeId.DATE ? v.toISOString().slice(0, 10) : v.toISOString();
+  if (Array.isArray(v)) return v.map((x) => plainValue(x, DuckDBTypeId.VARCHAR));
+  if (typeof v === 'object') {
+    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plainValue(x, DuckDBTypeId.VARCHAR)]));
+  }
+  return v;
+}

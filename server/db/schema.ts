@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { REFERENCE_DIR } from './paths.ts';
+import { listSqlFiles, sqlFile } from './sql-files.ts';
+
+/** Create every table and view of queries/schema/ (idempotent: each file is CREATE ... IF NOT EXISTS or OR REPLACE). */
+export async function applySchema(con: DuckDBConnection): Promise<void> {
+  for (const name of listSqlFiles('schema')) await con.run(sqlFile(name));
+}
+
+const REFERENCE_TABLES: { table: string; file: string; columns: Record<string, string> }[] = [
+  {
+    table: 'ref_region',
+    file: 'regions.csv',
+    columns: {
+      region_code: 'VARCHAR', iso_3166_2: 'VARCHAR', name_zh: 'VARCHAR', name_zh_short: 'VARCHAR', name_en: 'VARCHAR',
+      name_en_short: 'VARCHAR', admin_type: 'VARCHAR', region4: 'VARCHAR', region7: 'VARCHAR', pop_2020: 'BIGINT',
+      gdp_2023_100m_cny: 'DECIMAL(12,1)', is_province: 'BOOLEAN', sort_order: 'INTEGER',
+    },
+  },
+  {
+    table: 'ref_sector',
+    file: 'sectors.csv',
+    columns: {
+      sector_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', name_en_short: 'VARCHAR', is_data_elements_x: 'BOOLEAN',
+      lead_ministry_zh: 'VARCHAR', gbt4754_sections: 'VARCHAR', sort_order: 'INTEGER',
+    },
+  },
+  {
+    table: 'enum_label',
+    file: 'enums.csv',
+    columns: { enum_name: 'VARCHAR', code: 'VARCHAR', label_zh: 'VARCHAR', label_en: 'VARCHAR', sort_order: 'INTEGER' },
+  },
+  {
+    table: 'enum_synonym',
+    file: 'enum_synonyms.csv',
+    columns: { enum_name: 'VARCHAR', synonym: 'VARCHAR', code: 'VARCHAR' },
+  },
+];
+
+/**
+ * Replace the reference tables with the data shipped in server/db/reference/*.csv, in one transaction, so a database
+ * always carries the reference data of the code that opened it. The paths are ours, never user input.
+ */
+export async function loadReferenceData(con: DuckDBConnection): Promise<void> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    for (const { table, file, columns } of REFERENCE_TABLES) {
+      const csvPath = path.join(REFERENCE_DIR, file).replaceAll("'", "''");
+      const cols = Object.entries(columns).map(([k, t]) => `'${k}': '${t}'`).join(', ');
+      await con.run(`DELETE FROM ${table}`);
+      await con.run(
+        `INSERT INTO ${table} BY NAME SELECT * FROM read_csv('${csvPath}', header = true, auto_detect = false, ` +
+          `delim = ',', quote = '"', escape = '"', columns = {${cols}})`,
+      );
+    }
+    await con.run('COMMIT');
+  } catch (err) {
+    await con.run('ROLLBACK');
+    throw err;
+  }
+}

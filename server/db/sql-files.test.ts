@@ -1,0 +1,34 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { AtlasDb } from './database.ts';
+import { listSqlFiles, sqlFile } from './sql-files.ts';
+
+// Every query under queries/ is bound (prepared) against the real schema, so a query that names a missing column or
+// table fails here at once, as Mosaic's tests bind generated SQL. Schema files are executed when the database opens.
+describe('every .sql file binds against the schema', () => {
+  let db: AtlasDb;
+  let con: DuckDBConnection;
+  beforeAll(async () => {
+    db = await AtlasDb.open({ path: ':memory:' });
+    con = await db.connect();
+  });
+  afterAll(() => {
+    con.closeSync();
+    db.close();
+  });
+
+  const files = listSqlFiles().filter((n) => !n.startsWith('schema/'));
+  it('finds the query files', () => {
+    expect(files.length).toBeGreaterThan(0);
+    expect(listSqlFiles('schema').length).toBeGreaterThanOrEqual(15);
+  });
+
+  it.each(files)('%s', async (name) => {
+    await expect(con.prepare(sqlFile(name))).resolves.toBeDefined();
+  });
+
+  it('rejects names that could leave queries/', () => {
+    expect(() => sqlFile('../package')).toThrow(/invalid query name/);
+    expect(() => sqlFile('meta/../../x')).toThrow(/invalid query name/);
+  });
+});

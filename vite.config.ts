@@ -1,0 +1,57 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
+
+const svelteConfig = fileURLToPath(new URL('./svelte.config.js', import.meta.url));
+
+export default defineConfig({
+  root: 'web',
+  plugins: [svelte({ configFile: svelteConfig })],
+  build: {
+    outDir: '../dist',
+    emptyOutDir: true,
+    // ECharts and CodeMirror live in lazily loaded page chunks; the first page stays small.
+    chunkSizeWarningLimit: 900,
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:3000' } },
+  test: {
+    root: '.',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          root: '.',
+          environment: 'node',
+          include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        plugins: [svelteTesting()],
+        test: {
+          name: 'web',
+          root: '.',
+          environment: 'jsdom',
+          include: ['web/**/*.test.ts'],
+          setupFiles: ['web/test-setup.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          root: '.',
+          environment: 'node',
+          include: ['tests/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 300_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

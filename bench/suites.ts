@@ -1,0 +1,4 @@
+import type { BenchSuite } from './figures.ts';
+
+/** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
+export const SUITES: BenchSuite[] = [];

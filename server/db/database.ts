@@ -24,6 +24,9 @@ export interface OpenOptions {
 export class AtlasDb {
   readonly writes = new Mutex();
   private closed = false;
+  private changeListeners: ((version: number) => void | Promise<void>)[] = [];
+  /** Increases each time committed data changes (an ingest batch); caches and snapshots compare against it. */
+  dataVersion = 0;
 
   private constructor(
     readonly instance: DuckDBInstance,
@@ -83,6 +86,20 @@ export class AtlasDb {
       if (timer) clearTimeout(timer);
       con.closeSync();
     }
+  }
+
+  /** Listen for committed data changes (for example to refresh the analyst snapshot or drop cached results). */
+  onDataChanged(fn: (version: number) => void | Promise<void>): () => void {
+    this.changeListeners.push(fn);
+    return () => {
+      this.changeListeners = this.changeListeners.filter((f) => f !== fn);
+    };
+  }
+
+  /** Called by writers after a transaction that changed data has committed. */
+  async notifyDataChanged(): Promise<void> {
+    this.dataVersion++;
+    for (const fn of this.changeListeners) await fn(this.dataVersion);
   }
 
   close(): void {

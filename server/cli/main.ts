@@ -1,9 +1,10 @@
 import { AtlasError } from '../errors.ts';
 import type { CliCommand } from './command.ts';
 import { serveCommand } from '../api/serve-command.ts';
+import { compositeCommand } from '../indicators/composite-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
-const COMMANDS: CliCommand[] = [serveCommand];
+const COMMANDS: CliCommand[] = [serveCommand, compositeCommand];
 
 const USAGE = `Public Data Atlas
 

@@ -1,0 +1,68 @@
+/**
+ * Reads for the dashboard. The measures query answers every level at once and is cached per filter set and data
+ * version, because the overview, the map and the heatmap ask for the same filters in quick succession.
+ */
+import type { AtlasDb } from '../db/database.ts';
+import { queryOne, queryRows, type Row } from '../db/query.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import { filterParams, type Filters } from '../filters.ts';
+import type { MeasureRow } from './measures.ts';
+
+const TIMEOUT = { timeoutMs: 15_000 };
+const CACHE_SIZE = 64;
+
+export interface DataPeriod {
+  first: string | null;
+  last: string | null;
+}
+
+export class DashboardQueries {
+  private cache = new Map<string, Promise<MeasureRow[]>>();
+  private cacheVersion = -1;
+
+  constructor(private db: AtlasDb) {}
+
+  async reference(): Promise<{ regions: Row[]; sectors: Row[]; enums: Record<string, Row[]>; period: DataPeriod }> {
+    return this.db.withConnection(async (con) => {
+      const regions = await queryRows(con, sqlFile('dashboard/reference_regions'));
+      const sectors = await queryRows(con, sqlFile('dashboard/reference_sectors'));
+      const enums: Record<string, Row[]> = {};
+      for (const { enum_name, ...rest } of await queryRows(con, sqlFile('dashboard/reference_enums'))) {
+        (enums[String(enum_name)] ??= []).push(rest);
+      }
+      const period = (await queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period'))) ?? { first: null, last: null };
+      return { regions, sectors, enums, period: { first: period.first, last: period.last } };
+    }, TIMEOUT);
+  }
+
+  async dataPeriod(): Promise<DataPeriod> {
+    const row = await this.db.withConnection((con) => queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period')), TIMEOUT);
+    return { first: row?.first ?? null, last: row?.last ?? null };
+  }
+
+  /** Every measure at the levels all, region, sector and cell for these filters. */
+  measures(filters: Filters): Promise<MeasureRow[]> {
+    if (this.cacheVersion !== this.db.dataVersion) {
+      this.cache.clear();
+      this.cacheVersion = this.db.dataVersion;
+    }
+    const params = filterParams(filters);
+    const key = JSON.stringify(params);
+    let hit = this.cache.get(key);
+    if (hit) {
+      // Move to the end: the map is kept in least-recently-used order.
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    hit = this.db.withConnection((con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), params), TIMEOUT);
+    hit.catch(() => this.cache.delete(key));
+    this.cache.set(key, hit);
+    if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return hit;
+  }
+
+  async trend(filters: Filters): Promise<Row[]> {
+    return this.db.withConnection((con) => queryRows(con, sqlFile('dashboard/trend_month'), filterParams(filters)), TIMEOUT);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The API client. Every failure becomes an ApiError whose message says what happened: the server's own message for
+ * API errors ({"error": {"code", "message"}}), or that the server did not answer.
+ */
+import type { Table } from 'apache-arrow';
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    /** HTTP status, 0 when the server did not answer. */
+    readonly status: number,
+    readonly code: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export function apiUrl(path: string, query = ''): string {
+  return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
+}
+
+async function request(url: string, init: RequestInit = {}): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url, init);
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError((err as Error).message || 'network error', 0, 'network_error');
+  }
+  if (!res.ok) throw await errorOf(res);
+  return res;
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  try {
+    const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
+    if (body.error?.message) return new ApiError(body.error.message, res.status, body.error.code ?? 'error', body.error.details);
+  } catch {
+    // not JSON: fall through to the status line
+  }
+  return new ApiError(`${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`, res.status, 'http_error');
+}
+
+/** GET (or send) JSON. */
+export async function getJson<T>(path: string, query = '', init: RequestInit = {}): Promise<T> {
+  const res = await request(apiUrl(path, query), { ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
+  return (await res.json()) as T;
+}
+
+/** A tabular endpoint as {columns, rows} JSON (sendTable's JSON form). */
+export interface JsonTable<R> {
+  columns: { name: string; type: string }[];
+  rows: R[];
+  [meta: string]: unknown;
+}
+
+/** A tabular endpoint as an Arrow table; apache-arrow is loaded on first use so the first page stays small. */
+export async function getArrow(path: string, query = '', init: RequestInit = {}): Promise<Table> {
+  const res = await request(apiUrl(path, query), { ...init, headers: { Accept: 'application/vnd.apache.arrow.stream' } });
+  const { tableFromIPC } = await import('apache-arrow');
+  return tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+}
+
+/** POST a file as multipart field `file`. */
+export async function postFile<T>(path: string, file: File, query = ''): Promise<T> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  const res = await request(apiUrl(path, query), { method: 'POST', body: form, headers: { Accept: 'application/json' } });
+  return (await res.json()) as T;
+}

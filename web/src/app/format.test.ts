@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { formatCny, formatDate, formatDuration, formatMonth, formatNumber, formatPercent } from './format.ts';
+
+describe('formatNumber', () => {
+  it('uses 万 and 亿 in Chinese', () => {
+    expect(formatNumber(9_999, 'zh-CN')).toBe('9,999');
+    expect(formatNumber(12_345, 'zh-CN')).toBe('1.23万');
+    expect(formatNumber(1_500_000, 'zh-CN')).toBe('150万');
+    expect(formatNumber(230_000_000, 'zh-CN')).toBe('2.3亿');
+    expect(formatNumber(-45_600, 'zh-CN')).toBe('-4.56万');
+  });
+  it('uses K, M and B in English', () => {
+    expect(formatNumber(999, 'en')).toBe('999');
+    expect(formatNumber(12_345, 'en')).toBe('12.3K');
+    expect(formatNumber(1_500_000, 'en')).toBe('1.5M');
+    expect(formatNumber(2_300_000_000, 'en')).toBe('2.3B');
+  });
+  it('writes a dash for missing values', () => {
+    expect(formatNumber(null, 'en')).toBe('—');
+    expect(formatNumber(Number.NaN, 'zh-CN')).toBe('—');
+  });
+});
+
+describe('money, percentages, dates', () => {
+  it('formats CNY', () => {
+    expect(formatCny(123_000_000, 'zh-CN')).toBe('1.23亿元');
+    expect(formatCny(123_000_000, 'en')).toBe('¥123M');
+  });
+  it('formats signed percentages', () => {
+    expect(formatPercent(0.1234, 'en', { signed: true })).toBe('+12.3%');
+    expect(formatPercent(-0.05, 'zh-CN', { signed: true })).toBe('-5%');
+  });
+  it('formats months and dates', () => {
+    expect(formatMonth('2024-03', 'zh-CN')).toBe('2024年3月');
+    expect(formatMonth('2024-03-01', 'en')).toBe('Mar 2024');
+    expect(formatDate('2024-03-05', 'zh-CN')).toBe('2024年3月5日');
+    expect(formatDate('2024-03-05', 'en')).toBe('Mar 5, 2024');
+  });
+  it('formats durations', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(12_340)).toBe('12.3 s');
+  });
+});

@@ -1,0 +1,81 @@
+/** The dashboard measures (server/dashboard/measures.ts) with their labels, units and formatting. */
+import type { AppState } from './app-state.svelte.ts';
+import { defineMessages } from './i18n.ts';
+
+export const MEASURES = ['registrations', 'authorizations', 'products', 'calls', 'amount', 'paid_amount', 'records', 'users'] as const;
+export type Measure = (typeof MEASURES)[number];
+export const BASES = ['absolute', 'per_capita', 'per_gdp'] as const;
+export type Basis = (typeof BASES)[number];
+
+export const measureMessages = defineMessages(
+  {
+    registrations: '登记资源',
+    authorizations: '授权运营协议',
+    products: '数据产品',
+    calls: '调用次数',
+    amount: '交易金额',
+    paid_amount: '付费金额',
+    records: '交付记录数',
+    users: '用户数',
+    'help.registrations': '期间内首次登记的公共数据资源',
+    'help.authorizations': '授权期限与期间重叠、已确定运营单位的协议',
+    'help.products': '期间内上线的数据产品和服务',
+    'help.calls': '期间内的接口调用次数',
+    'help.amount': '期间内的交易金额（含免费用途）',
+    'help.paid_amount': '期间内的付费金额',
+    'help.records': '期间内交付的记录数',
+    'help.users': '期间内有使用记录的不同用户',
+    'basis.absolute': '绝对值',
+    'basis.per_capita': '每万人',
+    'basis.per_gdp': '每亿元GDP',
+    'label.measure': '指标',
+    'label.basis': '口径',
+  },
+  {
+    registrations: 'Registered resources',
+    authorizations: 'Authorizations',
+    products: 'Data products',
+    calls: 'Calls',
+    amount: 'Transaction amount',
+    paid_amount: 'Paid amount',
+    records: 'Records delivered',
+    users: 'Users',
+    'help.registrations': 'Public data resources first registered in the period',
+    'help.authorizations': 'Agreements with an operator whose term overlaps the period',
+    'help.products': 'Data products and services launched in the period',
+    'help.calls': 'API calls in the period',
+    'help.amount': 'Transaction amount in the period (free purposes included)',
+    'help.paid_amount': 'Amount paid in the period',
+    'help.records': 'Records delivered in the period',
+    'help.users': 'Distinct users with usage in the period',
+    'basis.absolute': 'Absolute',
+    'basis.per_capita': 'Per 10,000 residents',
+    'basis.per_gdp': 'Per 100 million CNY GDP',
+    'label.measure': 'Measure',
+    'label.basis': 'Basis',
+  },
+);
+
+export const isMoney = (m: Measure) => m === 'amount' || m === 'paid_amount';
+
+export function parseMeasure(v: string | null, fallback: Measure = 'calls'): Measure {
+  return (MEASURES as readonly string[]).includes(v ?? '') ? (v as Measure) : fallback;
+}
+
+export function parseBasis(v: string | null): Basis {
+  return (BASES as readonly string[]).includes(v ?? '') ? (v as Basis) : 'absolute';
+}
+
+/** The formatter of a measure under a basis: money stays money only in absolute terms. */
+export function measureFormat(app: AppState, m: Measure, basis: Basis = 'absolute'): (v: number | null | undefined) => string {
+  if (basis !== 'absolute') return (v) => app.num(v);
+  return isMoney(m) ? app.cny : app.num;
+}
+
+/** "调用次数（每万人）" / "Calls (per 10,000 residents)". */
+export function measureTitle(app: AppState, m: Measure, basis: Basis = 'absolute'): string {
+  const name = app.t(measureMessages, m);
+  if (basis === 'absolute') return name;
+  const b = app.t(measureMessages, `basis.${basis}`);
+  return app.lang === 'zh-CN' ? `${name}（${b}）` : `${name} (${b})`;
+}

@@ -1,0 +1,33 @@
+/**
+ * The pages of the atlas, in navigation order. A page is a lazily loaded Svelte component (its own JavaScript chunk);
+ * a page without `load` shows an honest "coming" state until its engineer adds it. To add a page: create
+ * web/src/features/<page>/Page.svelte and set `load: () => import('../features/<page>/Page.svelte')` here.
+ */
+import type { Component } from 'svelte';
+import type { shell } from './messages.ts';
+
+type ShellKey = keyof (typeof shell)['en'];
+
+export interface PageDef {
+  path: string;
+  /** Navigation label in the shell messages. */
+  label: ShellKey & `nav.${string}`;
+  load?: () => Promise<{ default: Component }>;
+}
+
+export const PAGES: PageDef[] = [
+  { path: '/', label: 'nav.overview', load: () => import('../features/overview/Page.svelte') },
+  { path: '/map', label: 'nav.map' },
+  { path: '/heatmap', label: 'nav.heatmap' },
+  { path: '/rankings', label: 'nav.rankings' },
+  { path: '/compare', label: 'nav.compare' },
+  { path: '/candidates', label: 'nav.candidates' },
+  { path: '/models', label: 'nav.models' },
+  { path: '/data', label: 'nav.data' },
+  { path: '/sql', label: 'nav.sql' },
+];
+
+export function pageFor(path: string): PageDef | undefined {
+  const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;
+  return PAGES.find((p) => p.path === clean);
+}

@@ -1,0 +1,82 @@
+/** Region, sector and enumeration names in both languages, from GET /api/reference. */
+import type { Lang } from './format.ts';
+
+export interface RegionRef {
+  region_code: string;
+  name_zh: string;
+  name_en: string;
+  is_province: boolean;
+  pop_2020: number | null;
+  gdp_2023_100m_cny: number | null;
+}
+export interface SectorRef {
+  sector_code: string;
+  name_zh: string;
+  name_en: string;
+  is_data_elements_x: boolean;
+}
+export interface EnumRef {
+  code: string;
+  label_zh: string;
+  label_en: string;
+}
+export interface ReferenceData {
+  regions: RegionRef[];
+  sectors: SectorRef[];
+  enums: Record<string, EnumRef[]>;
+  /** First and last month with usage data ("YYYY-MM"), null on an empty database. */
+  period: { first: string | null; last: string | null };
+}
+
+/** Map features that are not in ref_region (the atlas has no records for them) still need names. */
+const EXTRA_REGIONS: Record<string, [string, string]> = {
+  '710000': ['台湾', 'Taiwan'],
+  '810000': ['香港', 'Hong Kong'],
+  '820000': ['澳门', 'Macao'],
+};
+
+export class Reference {
+  private regions = new Map<string, RegionRef>();
+  private sectors = new Map<string, SectorRef>();
+  private enums = new Map<string, Map<string, EnumRef>>();
+
+  constructor(readonly data: ReferenceData) {
+    for (const r of data.regions) this.regions.set(r.region_code, r);
+    for (const s of data.sectors) this.sectors.set(s.sector_code, s);
+    for (const [name, list] of Object.entries(data.enums)) this.enums.set(name, new Map(list.map((e) => [e.code, e])));
+  }
+
+  static empty(): Reference {
+    return new Reference({ regions: [], sectors: [], enums: {}, period: { first: null, last: null } });
+  }
+
+  region(code: string, lang: Lang): string {
+    const r = this.regions.get(code);
+    if (r) return lang === 'zh-CN' ? r.name_zh : r.name_en;
+    const extra = EXTRA_REGIONS[code];
+    return extra ? extra[lang === 'zh-CN' ? 0 : 1] : code;
+  }
+
+  sector(code: string | null, lang: Lang): string {
+    if (!code) return lang === 'zh-CN' ? '未分类' : 'Unclassified';
+    const s = this.sectors.get(code);
+    return s ? (lang === 'zh-CN' ? s.name_zh : s.name_en) : code;
+  }
+
+  label(enumName: string, code: string, lang: Lang): string {
+    const e = this.enums.get(enumName)?.get(code);
+    return e ? (lang === 'zh-CN' ? e.label_zh : e.label_en) : code;
+  }
+
+  options(enumName: string, lang: Lang): { value: string; label: string }[] {
+    return [...(this.enums.get(enumName)?.values() ?? [])].map((e) => ({ value: e.code, label: lang === 'zh-CN' ? e.label_zh : e.label_en }));
+  }
+
+  regionOptions(lang: Lang): { value: string; label: string }[] {
+    return this.data.regions.map((r) => ({ value: r.region_code, label: lang === 'zh-CN' ? r.name_zh : r.name_en }));
+  }
+
+  sectorOptions(lang: Lang): { value: string; label: string }[] {
+    return this.data.sectors.map((s) => ({ value: s.sector_code, label: lang === 'zh-CN' ? s.name_zh : s.name_en }));
+  }
+}

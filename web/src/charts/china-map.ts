@@ -1,0 +1,11 @@
+/**
+ * The China provinces map, registered once as 'china'. Data: web/src/assets/china.json from Apache ECharts 4.9.0
+ * (Apache-2.0; see the NOTICE file at the repository root): 34 features, properties.id = 6-digit adcode, properties.name = Chinese short name.
+ */
+import china from '../assets/china.json';
+import { echarts } from './echarts.ts';
+
+echarts.registerMap('china', china as unknown as Parameters<typeof echarts.registerMap>[1]);
+
+/** Every adcode drawn on the map (31 provinces, Taiwan, Hong Kong, Macao). */
+export const MAP_CODES: string[] = (china as unknown as { features: { properties: { id: string } }[] }).features.map((f) => f.properties.id);

@@ -1,0 +1,73 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { badRequest } from '../errors.ts';
+import { execute, queryOne, type SqlParams } from '../db/query.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import { filterParams, type Filters } from '../filters.ts';
+import { INDICATORS } from './catalog.ts';
+
+export type Level = 'region' | 'sector' | 'cell';
+export const LEVELS: Level[] = ['region', 'sector', 'cell'];
+
+/** A period window of whole months, as first days 'YYYY-MM-01'. */
+export interface Window {
+  from: string;
+  to: string;
+  months: number;
+}
+
+/** Default window length when the filters leave `from` open: the last 12 months of data. */
+export const DEFAULT_MONTHS = 12;
+
+const monthIndex = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
+const monthDate = (i: number) => `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}-01`;
+
+export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
+  if (v === undefined || v === '') return dflt;
+  if (typeof v === 'string' && (LEVELS as string[]).includes(v)) return v as Level;
+  throw badRequest('invalid_parameter', `level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(v)}`, { field: 'level', value: v });
+}
+
+/**
+ * The current window from the filters (open ends: `to` = the last month with data, `from` = 11 months before `to`)
+ * and the previous window of the same length, ending the month before.
+ */
+export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise<{ current: Window; previous: Window }> {
+  let to = f.to;
+  if (!to) {
+    const m = await queryOne<{ last_month: string | null }>(con, sqlFile('indicators/data_months'));
+    to = m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
+  }
+  const from = f.from ?? monthDate(monthIndex(to) - (DEFAULT_MONTHS - 1));
+  const months = monthIndex(to) - monthIndex(from) + 1;
+  const current = { from, to, months };
+  const start = monthIndex(from);
+  return { current, previous: { from: monthDate(start - months), to: monthDate(start - 1), months } };
+}
+
+/** The relation name of the materialised inputs on a connection. */
+export const INPUT_TABLE = 'ind_input';
+
+/**
+ * Compute the indicator inputs once per request into a temporary table on this connection (period_key 'current' and,
+ * with `previous`, 'previous'), so the several statements of a request (scores, draws, evidence) share one pass over
+ * the record tables.
+ */
+export async function materializeInputs(con: DuckDBConnection, level: Level, f: Filters, opts: { previous?: boolean } = {}) {
+  const windows = await resolveWindows(con, f);
+  const params: SqlParams = {
+    ...filterParams(f),
+    level,
+    from: windows.current.from,
+    to: windows.current.to,
+    prev_from: opts.previous ? windows.previous.from : null,
+    prev_to: opts.previous ? windows.previous.to : null,
+  };
+  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${sqlFile('indicators/inputs')}`, params);
+  return windows;
+}
+
+/** The current panel of the materialised inputs, as a relation for the composite engine. */
+export const CURRENT = `(SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current')`;
+
+/** Columns a spec may use: the indicators (the catalog is the allowlist), plus the identifying columns. */
+export const INPUT_COLUMNS = ['entity', 'region_code', 'sector_code', ...INDICATORS.map((i) => i.id)];

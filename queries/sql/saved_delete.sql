@@ -1,0 +1,4 @@
+-- Delete a saved query.
+DELETE FROM saved_query
+WHERE id = $id
+RETURNING id

@@ -1,0 +1,4 @@
+-- Whether another saved query already has this title (compared without regard to case or surrounding spaces).
+SELECT count(*) AS n
+FROM saved_query
+WHERE lower(trim(title)) = lower(trim($title)) AND id IS DISTINCT FROM $id

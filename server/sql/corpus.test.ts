@@ -1,0 +1,179 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AtlasDb } from '../db/database.ts';
+import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
+import { dataChecksum, loadWorkbenchData } from './test-data.ts';
+
+// Hostile or careless analyst SQL, sent over real HTTP to a server on a real database file. Every entry must be refused
+// or stopped with a clear error, the data must be unchanged afterwards, no file may appear, and the server must keep
+// answering other requests while heavy queries run.
+
+const tmp = tempDir('atlas-corpus-');
+const dbFile = path.join(tmp.dir, 'atlas.duckdb');
+const leak = path.join(os.tmpdir(), `atlas-leak-${process.pid}`);
+const parquetFile = path.join(tmp.dir, 'outside.parquet');
+const csvFile = path.join(tmp.dir, 'outside.csv');
+
+interface Case {
+  name: string;
+  sql: string;
+  /** Expected error code, and a pattern the message must match so the analyst learns why. */
+  code: string;
+  message: RegExp;
+  timeout_ms?: number;
+}
+
+const fileRead = /file system operations are disabled|disabled by configuration|Permission Error/i;
+const notAllowed = /not allowed in the analyst workbench/;
+// DuckDB refuses some of these while binding, before the statement-kind check: both are refusals with a reason.
+const noFiles = /not allowed in the analyst workbench|disabled by configuration/;
+
+const CASES: Case[] = [
+  { name: 'read_csv of /etc/passwd', sql: `SELECT * FROM read_csv('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_csv_auto', sql: `SELECT * FROM read_csv_auto('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_csv of a file beside the database', sql: `SELECT * FROM read_csv('${csvFile}')`, code: 'sql_refused', message: fileRead },
+  { name: 'path traversal', sql: `SELECT * FROM read_csv('data/../../../../etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_parquet', sql: `SELECT * FROM read_parquet('${parquetFile}')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_json', sql: `SELECT * FROM read_json('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_json_auto', sql: `SELECT * FROM read_json_auto('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_json_objects', sql: `SELECT * FROM read_json_objects('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_text', sql: `SELECT * FROM read_text('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'read_blob of the database file', sql: `SELECT * FROM read_blob('${dbFile}')`, code: 'sql_refused', message: fileRead },
+  { name: 'glob', sql: `SELECT * FROM glob('/etc/*')`, code: 'sql_refused', message: fileRead },
+  { name: 'parquet_metadata', sql: `SELECT * FROM parquet_metadata('${parquetFile}')`, code: 'sql_refused', message: fileRead },
+  { name: 'parquet_schema', sql: `SELECT * FROM parquet_schema('${parquetFile}')`, code: 'sql_refused', message: fileRead },
+  { name: 'sniff_csv', sql: `SELECT * FROM sniff_csv('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'replacement scan of a path', sql: `SELECT * FROM '/etc/passwd'`, code: 'sql_error', message: /\/etc\/passwd/ },
+  { name: 'replacement scan of the database file', sql: `FROM '${dbFile}'`, code: 'sql_refused', message: fileRead },
+  { name: 'a reader over http', sql: `SELECT * FROM read_parquet('https://example.com/x.parquet')`, code: 'sql_refused', message: fileRead },
+  { name: 'SUMMARIZE of a file', sql: `SUMMARIZE SELECT * FROM read_csv('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  { name: 'COPY table TO file', sql: `COPY usage TO '${leak}.csv'`, code: 'sql_refused', message: noFiles },
+  { name: 'COPY query TO parquet', sql: `COPY (SELECT * FROM org) TO '${leak}.parquet' (FORMAT parquet)`, code: 'sql_refused', message: noFiles },
+  { name: 'COPY FROM file', sql: `COPY org FROM '/etc/passwd'`, code: 'sql_refused', message: noFiles },
+  { name: 'EXPORT DATABASE', sql: `EXPORT DATABASE '${leak}-export'`, code: 'sql_refused', message: noFiles },
+  { name: 'ATTACH a file', sql: `ATTACH '${leak}.duckdb' AS evil`, code: 'sql_refused', message: notAllowed },
+  { name: 'ATTACH :memory:', sql: `ATTACH ':memory:' AS scratch`, code: 'sql_refused', message: notAllowed },
+  { name: 'DETACH', sql: `DETACH atlas`, code: 'sql_refused', message: notAllowed },
+  { name: 'USE', sql: `USE system`, code: 'sql_refused', message: notAllowed },
+  { name: 'INSTALL', sql: `INSTALL httpfs`, code: 'sql_refused', message: notAllowed },
+  { name: 'LOAD', sql: `LOAD httpfs`, code: 'sql_refused', message: notAllowed },
+  { name: 'SET a security setting', sql: `SET enable_external_access = true`, code: 'sql_refused', message: notAllowed },
+  { name: 'SET memory_limit', sql: `SET memory_limit = '100GB'`, code: 'sql_refused', message: notAllowed },
+  { name: 'SET VARIABLE', sql: `SET VARIABLE x = 1`, code: 'sql_refused', message: notAllowed },
+  { name: 'RESET', sql: `RESET threads`, code: 'sql_refused', message: notAllowed },
+  { name: 'PRAGMA setting', sql: `PRAGMA memory_limit = '100GB'`, code: 'sql_refused', message: notAllowed },
+  { name: 'PRAGMA profiling', sql: `PRAGMA enable_profiling`, code: 'sql_refused', message: notAllowed },
+  { name: 'CALL', sql: `CALL pragma_version()`, code: 'sql_refused', message: notAllowed },
+  { name: 'CREATE TABLE', sql: `CREATE TABLE evil AS SELECT 1 AS x`, code: 'sql_refused', message: notAllowed },
+  { name: 'CREATE TEMP TABLE', sql: `CREATE TEMP TABLE scratch AS SELECT * FROM usage`, code: 'sql_refused', message: notAllowed },
+  { name: 'CREATE TEMP TABLE behind EXPLAIN ANALYZE', sql: `EXPLAIN ANALYZE CREATE TEMP TABLE scratch AS SELECT 1`, code: 'sql_refused', message: notAllowed },
+  { name: 'DELETE behind EXPLAIN ANALYZE', sql: `explain analyze DELETE FROM usage`, code: 'sql_refused', message: notAllowed },
+  { name: 'EXPLAIN with a comment before the statement', sql: `EXPLAIN /* x */ ANALYZE DELETE FROM usage`, code: 'sql_refused', message: /EXPLAIN/ },
+  { name: 'CREATE VIEW', sql: `CREATE VIEW v AS SELECT 1`, code: 'sql_refused', message: notAllowed },
+  { name: 'CREATE MACRO', sql: `CREATE MACRO twice(a) AS a * 2`, code: 'sql_refused', message: notAllowed },
+  { name: 'CREATE SEQUENCE', sql: `CREATE SEQUENCE s`, code: 'sql_refused', message: notAllowed },
+  { name: 'DROP TABLE', sql: `DROP TABLE usage`, code: 'sql_refused', message: notAllowed },
+  { name: 'INSERT', sql: `INSERT INTO saved_query VALUES (99, 't', NULL, 'SELECT 1', now(), now())`, code: 'sql_refused', message: notAllowed },
+  { name: 'UPDATE', sql: `UPDATE usage SET calls = 0`, code: 'sql_refused', message: notAllowed },
+  { name: 'DELETE', sql: `DELETE FROM "authorization"`, code: 'sql_refused', message: notAllowed },
+  { name: 'ALTER', sql: `ALTER TABLE usage ADD COLUMN x INTEGER`, code: 'sql_refused', message: notAllowed },
+  { name: 'CHECKPOINT', sql: `CHECKPOINT`, code: 'sql_refused', message: notAllowed },
+  { name: 'VACUUM', sql: `VACUUM`, code: 'sql_refused', message: notAllowed },
+  { name: 'a transaction', sql: `BEGIN TRANSACTION`, code: 'sql_refused', message: notAllowed },
+  { name: 'two statements', sql: `SELECT 1; SELECT 2`, code: 'sql_refused', message: /exactly one statement.*holds 2/ },
+  { name: 'a DROP after a SELECT', sql: `SELECT count(*) FROM usage; DROP TABLE usage`, code: 'sql_refused', message: /exactly one statement/ },
+  { name: 'a statement hidden after comments', sql: `SELECT 1 /* harmless; */ ; -- and then\nDELETE FROM usage`, code: 'sql_refused', message: /exactly one statement/ },
+  { name: 'PIVOT without an IN list', sql: `PIVOT usage ON use_purpose USING sum(calls)`, code: 'sql_refused', message: /IN list/ },
+  { name: 'getenv', sql: `SELECT getenv('HOME')`, code: 'sql_error', message: /getenv/ },
+  { name: 'an endless cross join', sql: `SELECT count(*) FROM range(1000000000000) a, range(1000000) b`, code: 'query_timeout', message: /stopped after 800 ms/, timeout_ms: 800 },
+  { name: 'allocation without bound', sql: `SELECT list(i || repeat('x', 100)) AS l FROM range(1000000000) t(i)`, code: 'sql_error', message: /Out of Memory/, timeout_ms: 60_000 },
+  { name: 'empty text', sql: `  -- nothing\n`, code: 'sql_error', message: /./ },
+];
+
+describe('hostile and careless analyst SQL over HTTP', () => {
+  let server: TestServer;
+  let db: AtlasDb;
+  let before: Record<string, string>;
+  const envBefore = process.env.ATLAS_SQL_MEMORY_LIMIT;
+
+  beforeAll(async () => {
+    fs.writeFileSync(csvFile, 'a,b\n1,2\n');
+    db = await AtlasDb.open({ path: dbFile });
+    await loadWorkbenchData(db, 3_000);
+    await db.withConnection((con) => con.run(`COPY (SELECT 1 AS a) TO '${parquetFile}' (FORMAT parquet)`));
+    process.env.ATLAS_SQL_MEMORY_LIMIT = '256MB';
+    server = await startTestServer({ db });
+    before = await dataChecksum(db);
+  });
+
+  afterAll(async () => {
+    await server?.close();
+    db?.close();
+    if (envBefore === undefined) delete process.env.ATLAS_SQL_MEMORY_LIMIT;
+    else process.env.ATLAS_SQL_MEMORY_LIMIT = envBefore;
+    tmp.cleanup();
+  });
+
+  const post = (sql: string, extra: Record<string, unknown> = {}) =>
+    fetch(`${server.base}/api/sql?format=json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql, ...extra }) });
+
+  it(`has at least 30 cases (${CASES.length})`, () => {
+    expect(CASES.length).toBeGreaterThanOrEqual(30);
+  });
+
+  it.each(CASES)('$name', async (c) => {
+    const res = await post(c.sql, c.timeout_ms ? { timeout_ms: c.timeout_ms } : {});
+    const body = (await res.json()) as { error?: { code: string; message: string } };
+    expect(body.error, JSON.stringify(body).slice(0, 300)).toBeDefined();
+    if (c.name === 'empty text') {
+      expect(body.error!.code).toMatch(/invalid_sql|sql_error|sql_refused/);
+      return;
+    }
+    expect(body.error!.code, body.error!.message).toBe(c.code);
+    expect(body.error!.message).toMatch(c.message);
+    expect(res.status).toBe(c.code === 'query_timeout' ? 504 : 400);
+  });
+
+  it('caps a result of 100M rows and says so', async () => {
+    const res = await post('SELECT i, i * 2 AS j FROM range(100000000) t(i)', { limit: 5000 });
+    const body = (await res.json()) as { rows: unknown[]; truncated: boolean; limit: number };
+    expect(res.status).toBe(200);
+    expect(body.rows).toHaveLength(5000);
+    expect(body).toMatchObject({ truncated: true, limit: 5000 });
+  });
+
+  it('refuses a row cap above the maximum', async () => {
+    const res = await post('SELECT 1', { limit: 10_000_000 });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_limit');
+  });
+
+  it('keeps answering health and meta requests quickly while heavy analyst queries run', async () => {
+    const heavy = [1, 2].map((k) =>
+      post(`SELECT count(*) FROM range(1000000000000) a, range(1000) b WHERE a.range % ${k + 1} = 0`, { timeout_ms: 4_000 }),
+    );
+    await new Promise((r) => setTimeout(r, 300));
+    const latencies: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const t0 = performance.now();
+      const h = await fetch(`${server.base}/api/${i % 2 ? 'meta' : 'health'}`);
+      expect(h.status).toBe(200);
+      await h.json();
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const results = await Promise.all(heavy);
+    expect(results.map((r) => r.status)).toEqual([504, 504]);
+    // generous bound for a shared 2-core machine; a blocked server would take the heavy queries' 4 s
+    expect(Math.max(...latencies)).toBeLessThan(1_000);
+  });
+
+  it('changed no data, wrote no file, and still answers analyst queries', async () => {
+    expect(await dataChecksum(db)).toEqual(before);
+    for (const f of [`${leak}.csv`, `${leak}.parquet`, `${leak}-export`, `${leak}.duckdb`]) expect(fs.existsSync(f), f).toBe(false);
+    const res = await post('SELECT count(*) AS n FROM usage');
+    expect(((await res.json()) as { rows: unknown[] }).rows).toEqual([{ n: 3_000 }]);
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AtlasDb } from '../db/database.ts';
+import { tempDir } from '../test-support/server.ts';
+import { AnalystSandbox } from './sandbox.ts';
+import { loadWorkbenchData } from './test-data.ts';
+
+describe('analyst sandbox on a file database', () => {
+  const tmp = tempDir('atlas-sandbox-');
+  let db: AtlasDb;
+  let sandbox: AnalystSandbox;
+  beforeAll(async () => {
+    db = await AtlasDb.open({ path: path.join(tmp.dir, 'atlas.duckdb') });
+    await loadWorkbenchData(db, 5_000);
+    sandbox = new AnalystSandbox(db, { limits: { defaultTimeoutMs: 10_000 } });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    db.close();
+    tmp.cleanup();
+  });
+
+  it('reads a snapshot copy next to the database, never the live file', async () => {
+    const r = await sandbox.run('SELECT count(*) AS n FROM usage');
+    expect(r.table.get(0)!.toJSON()).toEqual({ n: 5_000 });
+    const files = fs.readdirSync(path.join(tmp.dir, 'atlas.analyst'));
+    expect(files.some((f) => /^snapshot-\d+-\d+\.duckdb$/.test(f))).toBe(true);
+  });
+
+  it('caps rows, says so, and keeps ORDER BY order under the cap', async () => {
+    const r = await sandbox.run('SELECT usage_id, calls FROM usage ORDER BY calls DESC, usage_id', { limit: 7 });
+    expect(r.table.numRows).toBe(7);
+    expect(r.truncated).toBe(true);
+    const calls = r.table.getChild('calls')!.toArray() as Float64Array;
+    expect([...calls]).toEqual([...calls].sort((a, b) => b - a));
+    const exact = await sandbox.run('SELECT * FROM range(7)', { limit: 7 });
+    expect(exact).toMatchObject({ truncated: false });
+    expect(exact.table.numRows).toBe(7);
+  });
+
+  it('caps statements that cannot be wrapped (trailing semicolon, EXPLAIN) by reading only limit+1 rows', async () => {
+    const r = await sandbox.run('SELECT * FROM range(100000000) -- a hundred million;\n;', { limit: 1000 });
+    expect(r.table.numRows).toBe(1000);
+    expect(r.truncated).toBe(true);
+    const plan = await sandbox.run('EXPLAIN SELECT sum(calls) FROM usage');
+    expect(plan.statementType).toBe('EXPLAIN');
+    expect(plan.table.numRows).toBeGreaterThan(0);
+  });
+
+  it('makes repeated column names unique', async () => {
+    for (const sql of ['SELECT 1 AS a, 2 AS a, 3 AS A', 'SELECT 1 AS a, 2 AS a, 3 AS A;']) {
+      const r = await sandbox.run(sql);
+      expect(r.table.schema.fields.map((f) => f.name)).toEqual(['a', 'a_1', 'A_2']);
+    }
+  });
+
+  it('sees new data after a change, while a query on the old snapshot finishes there', async () => {
+    const before = sandbox.snapshots.info()!.version;
+    await db.writes.run(() => db.withConnection((con) => con.run(`INSERT INTO ingest_warning VALUES (9, 'usage', 'X', 1, 'f', 'v', 'R', 'm')`)));
+    await db.notifyDataChanged();
+    const r = await sandbox.run(`SELECT count(*) AS n FROM ingest_warning WHERE batch_id = 9`);
+    expect(r.table.get(0)!.toJSON()).toEqual({ n: 1 });
+    expect(r.snapshotVersion).toBeGreaterThan(before);
+    // only the current snapshot file is left once nothing runs on the old one
+    const files = fs.readdirSync(path.join(tmp.dir, 'atlas.analyst')).filter((f) => f.endsWith('.duckdb'));
+    expect(files).toHaveLength(1);
+  });
+
+  it('stops a query at its time limit and keeps working', async () => {
+    const started = Date.now();
+    await expect(sandbox.run('SELECT count(*) FROM range(1000000000000) a, range(1000) b', { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'query_timeout',
+      status: 504,
+    });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    const ok = await sandbox.run('SELECT 42 AS x');
+    expect(ok.table.get(0)!.toJSON()).toEqual({ x: 42 });
+  });
+
+  it('cancels a running query by id and a queued one before it starts', async () => {
+    const small = new AnalystSandbox(db, { limits: { slots: 1, defaultTimeoutMs: 20_000 } });
+    try {
+      const endless = 'SELECT count(*) FROM range(1000000000000) a, range(1000) b';
+      const first = small.run(endless, { queryId: 'long-1' });
+      const second = small.run('SELECT 1', { queryId: 'queued-2' }).catch((e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(small.cancel('queued-2')).toBe('queued');
+      expect(small.cancel('long-1')).toBe('running');
+      await expect(first).rejects.toMatchObject({ code: 'query_cancelled' });
+      expect(await second).toMatchObject({ code: 'query_cancelled' });
+      expect(small.cancel('nobody')).toBeNull();
+    } finally {
+      await small.close();
+    }
+  });
+
+  it('reports DuckDB errors with the line and column they point at, also after wide characters', async () => {
+    await expect(sandbox.run('SELECT 1,\n  2,\n  nosuch(3)')).rejects.toMatchObject({
+      code: 'sql_error',
+      details: { error_type: 'Catalog Error', line: 3, column: 3 },
+    });
+    await expect(sandbox.run("SELECT '数据' AS 名称, nope FROM usage")).rejects.toMatchObject({
+      details: { error_type: 'Binder Error', line: 1, column: 20 },
+    });
+    await expect(sandbox.run('SELECT * FRM usage')).rejects.toMatchObject({ details: { error_type: 'Parser Error', line: 1, column: 14 } });
+  });
+});

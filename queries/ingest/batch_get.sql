@@ -1,0 +1,5 @@
+-- One batch with its stored summary.
+SELECT batch_id, kind, file_name, content_hash, file_bytes, format, encoding, status, strict, source,
+       started_at, finished_at, rows_read, inserted, replaced, unchanged, rejected, warnings, duplicates, summary
+FROM ingest_batch
+WHERE batch_id = $batch_id

@@ -1,0 +1,189 @@
+/**
+ * Builds the set-based SQL that turns a source relation (every column as read from the file) into the typed staging
+ * table `ingest_stage`: one pass that parses every value, maps enumerations and codes, checks references and records,
+ * per row, the list of problems (`errs`, NULL for a clean row). Identifiers come only from the kind specs (kinds.ts)
+ * and from column names the reader has already matched against them; file content is only ever data.
+ */
+import { KINDS, type ColumnSpec, type KindSpec, type ValueType } from './kinds.ts';
+
+/** How the reader exposes one spec column: an SQL expression over the source alias `s`, and its DuckDB type. */
+export interface SourceColumn {
+  expr: string;
+  /** DuckDB type of expr; 'VARCHAR' for text that must be parsed. */
+  type: string;
+}
+
+export interface StageSource {
+  /** FROM clause item, aliased `s` by the builder. */
+  relation: string;
+  /** SQL for the line (CSV record number, header = 1) or 1-based row number. */
+  line: string;
+  columns: Map<string, SourceColumn>;
+}
+
+const DATE_MIN = `DATE '1990-01-01'`;
+const DATE_MAX = `DATE '2099-12-31'`;
+const NUMERIC_NATIVE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+const INTEGER_NATIVE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
+
+const ident = (name: string) => {
+  if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a spec identifier: ${name}`);
+  return name;
+};
+
+/** A text value as a number: plain digits or thousands separators, nothing a lenient cast would also take (1e3, 0x1F). */
+function parseNumber(v: string, target: string, allowFraction: boolean): string {
+  const frac = allowFraction ? String.raw`(\.\d+)?` : String.raw`(\.0+)?`;
+  const exp = target === 'DOUBLE' ? String.raw`([eE][+-]?\d+)?` : '';
+  return (
+    `CASE WHEN regexp_full_match(${v}, '[+-]?\\d+${frac}${exp}') THEN TRY_CAST(${v} AS ${target}) ` +
+    `WHEN regexp_full_match(${v}, '[+-]?\\d{1,3}(,\\d{3})+${frac}${exp}') THEN TRY_CAST(replace(${v}, ',', '') AS ${target}) END`
+  );
+}
+
+/** 2025-03-01, 2025/3/1, 2025.3.1, 20250301, 2025年3月1日, and timestamps (the time is dropped). */
+export function parseDateSql(v: string): string {
+  const general =
+    `regexp_replace(regexp_replace(${v}, '^(\\d{4})(\\d{2})(\\d{2})$', '\\1-\\2-\\3'), ` +
+    `'^(\\d{4})(?:[-/.]|年)(\\d{1,2})(?:[-/.]|月)(\\d{1,2})日?(?:[ T]\\d{1,2}:\\d{2}(?::\\d{2}(?:\\.\\d+)?)?\\s*(?:Z|[+-]\\d{2}:?\\d{2})?)?$', '\\1-\\2-\\3')`;
+  return (
+    `coalesce(CASE WHEN regexp_full_match(${v}, '\\d{4}-\\d{2}-\\d{2}') THEN TRY_CAST(${v} AS DATE) END, ` +
+    `CASE WHEN regexp_full_match(${general}, '\\d{4}-\\d{1,2}-\\d{1,2}') THEN TRY_CAST(${general} AS DATE) END)`
+  );
+}
+
+/** 2025-03, 2025/3, 202503, 2025年3月, or any accepted date (taken as its month). */
+export function parseMonthSql(v: string): string {
+  const month = `regexp_replace(regexp_replace(${v}, '^(\\d{4})(\\d{2})$', '\\1-\\2'), '^(\\d{4})(?:[-/.]|年)(\\d{1,2})月?$', '\\1-\\2-1')`;
+  return (
+    `coalesce(CASE WHEN regexp_full_match(${month}, '\\d{4}-\\d{1,2}-1') THEN TRY_CAST(${month} AS DATE) END, ` +
+    `CAST(date_trunc('month', ${parseDateSql(v)}) AS DATE))`
+  );
+}
+
+const BOOL_TRUE = `('true', 't', '1', 'y', 'yes', '是')`;
+const BOOL_FALSE = `('false', 'f', '0', 'n', 'no', '否')`;
+
+/** Typed value of a column from its raw value `r` (already trimmed, '' as NULL). Enumerations come from joins. */
+function typedSql(col: ColumnSpec, r: string, srcType: string): string {
+  const type = col.type;
+  const text = srcType === 'VARCHAR' ? r : `CAST(${r} AS VARCHAR)`;
+  switch (type.t) {
+    case 'text':
+      return text;
+    case 'enum':
+    case 'region':
+    case 'sector':
+      return `m_${col.name}.code`;
+    case 'date':
+      if (srcType === 'DATE') return r;
+      if (srcType.startsWith('TIMESTAMP')) return `CAST(${r} AS DATE)`;
+      return parseDateSql(text);
+    case 'month':
+      if (srcType === 'DATE' || srcType.startsWith('TIMESTAMP')) return `CAST(date_trunc('month', ${r}) AS DATE)`;
+      return parseMonthSql(text);
+    case 'int':
+      if (INTEGER_NATIVE.test(srcType)) return `TRY_CAST(${r} AS BIGINT)`;
+      if (NUMERIC_NATIVE.test(srcType)) return `CASE WHEN ${r} = round(${r}) THEN TRY_CAST(${r} AS BIGINT) END`;
+      return parseNumber(text, 'BIGINT', false);
+    case 'money':
+      if (NUMERIC_NATIVE.test(srcType)) return `TRY_CAST(${r} AS DECIMAL(18, 2))`;
+      return parseNumber(text, 'DECIMAL(18, 2)', true);
+    case 'double':
+      if (NUMERIC_NATIVE.test(srcType)) return `TRY_CAST(${r} AS DOUBLE)`;
+      return parseNumber(text, 'DOUBLE', true);
+    case 'bool':
+      if (srcType === 'BOOLEAN') return r;
+      return `CASE WHEN lower(${text}) IN ${BOOL_TRUE} THEN true WHEN lower(${text}) IN ${BOOL_FALSE} THEN false END`;
+    case 'json':
+      return `CASE WHEN json_valid(${text}) THEN CAST(${text} AS JSON) END`;
+  }
+}
+
+function parseFailureCode(type: ValueType): string {
+  switch (type.t) {
+    case 'text': return 'missing_value';
+    case 'enum': return 'unknown_enum';
+    case 'region': return 'unknown_region';
+    case 'sector': return 'unknown_sector';
+    case 'date': return 'unparseable_date';
+    case 'month': return 'unparseable_month';
+    case 'int':
+    case 'money':
+    case 'double': return 'unparseable_number';
+    case 'bool': return 'unparseable_boolean';
+    case 'json': return 'invalid_json';
+  }
+}
+
+/** The reason code for one column of one row, or NULL: the first problem found, in a fixed order. */
+function checkSql(col: ColumnSpec, r: string, v: string, srcType: string): string {
+  const whens: string[] = [];
+  whens.push(`WHEN ${r} IS NULL THEN ${col.required ? `'missing_value'` : 'NULL'}`);
+  if (col.type.t !== 'text') whens.push(`WHEN ${v} IS NULL THEN '${parseFailureCode(col.type)}'`);
+  if (col.type.t === 'text' && srcType === 'VARCHAR') {
+    // OWASP CSV injection: a cell starting with = + - @ runs as a formula in a spreadsheet, unless it is a plain number.
+    whens.push(`WHEN left(${r}, 1) IN ('=', '+', '-', '@') AND NOT regexp_full_match(${r}, '[+-]?\\d+(\\.\\d+)?') THEN 'formula_injection'`);
+  }
+  if (col.type.t === 'int' || col.type.t === 'money' || col.type.t === 'double') whens.push(`WHEN ${v} < 0 THEN 'negative_value'`);
+  if (col.type.t === 'double' && col.type.max !== undefined) whens.push(`WHEN ${v} > ${Number(col.type.max)} THEN 'out_of_range'`);
+  if (col.type.t === 'date' || col.type.t === 'month') whens.push(`WHEN ${v} NOT BETWEEN ${DATE_MIN} AND ${DATE_MAX} THEN 'out_of_range'`);
+  if (col.references) whens.push(`WHEN f_${col.name}.k IS NULL THEN 'unknown_reference'`);
+  return `CASE ${whens.join(' ')} END`;
+}
+
+function referenceJoin(spec: KindSpec, col: ColumnSpec, source: StageSource): string {
+  const ref = col.references!;
+  const target = KINDS[ref.kind];
+  const refCol = ident(ref.column);
+  let keys = `SELECT ${refCol} AS k FROM ${target.tableSql}`;
+  if (ref.kind === spec.kind) {
+    // A reference to the same kind may also point at another row of this file.
+    const own = source.columns.get(refCol);
+    if (own) keys += ` UNION SELECT nullif(trim(CAST(${own.expr} AS VARCHAR)), '') FROM ${source.relation} s`;
+  }
+  return `LEFT JOIN (SELECT DISTINCT k FROM (${keys})) f_${col.name} ON f_${col.name}.k = CAST(r.r_${col.name} AS VARCHAR)`;
+}
+
+function enumJoin(col: ColumnSpec): string {
+  const name = col.type.t === 'enum' ? col.type.enumName : col.type.t;
+  if (!/^[a-z_]+$/.test(name)) throw new Error(`not an enum name: ${name}`);
+  return `LEFT JOIN ingest_enum_map m_${col.name} ON m_${col.name}.enum_name = '${name}' AND m_${col.name}.k = lower(CAST(r.r_${col.name} AS VARCHAR))`;
+}
+
+/** CREATE TEMP TABLE ingest_stage (line, <spec columns typed>, errs). */
+export function buildStageSql(spec: KindSpec, source: StageSource): string {
+  const raw: string[] = [`${source.line} AS line`];
+  const typed: string[] = [];
+  const joins: string[] = [];
+  const checks: string[] = [];
+  const errItems: string[] = [];
+  for (const col of spec.columns) {
+    const name = ident(col.name);
+    const src = source.columns.get(name);
+    const srcType = src?.type ?? 'VARCHAR';
+    let rawExpr = !src ? 'NULL::VARCHAR' : srcType === 'VARCHAR' ? `nullif(trim(${src.expr}), '')` : src.expr;
+    if (col.defaultText !== undefined) rawExpr = `coalesce(${rawExpr}, '${col.defaultText.replaceAll("'", "''")}')`;
+    raw.push(`${rawExpr} AS r_${name}`);
+    typed.push(`${typedSql(col, `r.r_${name}`, srcType)} AS ${name}`);
+    if (col.type.t === 'enum' || col.type.t === 'region' || col.type.t === 'sector') joins.push(enumJoin(col));
+    if (col.references) {
+      joins.push(referenceJoin(spec, col, source));
+      typed.push(`f_${name}.k AS k_${name}`);
+    }
+    checks.push(`${checkSql(col, `r_${name}`, name, srcType).replaceAll(`f_${name}.k`, `k_${name}`)} AS x_${name}`);
+    errItems.push(`{'f': '${name}', 'v': left(CAST(r_${name} AS VARCHAR), 200), 'c': x_${name}}`);
+  }
+  (spec.rowChecks ?? []).forEach((rc, i) => {
+    checks.push(`CASE WHEN ${rc.when} THEN '${ident(rc.code)}' END AS x__row${i}`);
+    errItems.push(`{'f': '${ident(rc.field)}', 'v': left(CAST(r_${ident(rc.field)} AS VARCHAR), 200), 'c': x__row${i}}`);
+  });
+  const xs = [...spec.columns.map((c) => `x_${c.name}`), ...(spec.rowChecks ?? []).map((_, i) => `x__row${i}`)];
+  return `CREATE TEMP TABLE ingest_stage AS
+WITH r AS (SELECT ${raw.join(', ')} FROM ${source.relation} s),
+p AS (SELECT r.*, ${typed.join(', ')} FROM r ${joins.join(' ')}),
+c AS (SELECT p.*, ${checks.join(', ')} FROM p)
+SELECT line, ${spec.columns.map((c) => c.name).join(', ')},
+  CASE WHEN coalesce(${xs.join(', ')}) IS NOT NULL THEN list_filter([${errItems.join(', ')}], lambda e: e.c IS NOT NULL) END AS errs
+FROM c`;
+}

@@ -2,9 +2,10 @@ import { AtlasError } from '../errors.ts';
 import type { CliCommand } from './command.ts';
 import { serveCommand } from '../api/serve-command.ts';
 import { compositeCommand } from '../indicators/composite-command.ts';
+import { ingestCommand } from '../ingest/ingest-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
-const COMMANDS: CliCommand[] = [serveCommand, compositeCommand];
+const COMMANDS: CliCommand[] = [serveCommand, compositeCommand, ingestCommand];
 
 const USAGE = `Public Data Atlas
 

@@ -1,0 +1,74 @@
+import { AtlasDb } from '../db/database.ts';
+import { AtlasError } from '../errors.ts';
+import { parseCommandArgs, say, type CliCommand } from '../cli/command.ts';
+import { KIND_NAMES, INGEST_ORDER, isKind } from './kinds.ts';
+import { ingestFile, type IngestProgress, type IngestSummary } from './pipeline.ts';
+
+const usage = `Usage: atlas ingest <kind> <file>... [--strict]
+
+Load files into the database (ATLAS_DB, default data/atlas.duckdb). Each file is one batch in one transaction.
+
+Kinds: ${KIND_NAMES.join(', ')}
+  (load a full data set in this order: ${INGEST_ORDER.join(' → ')})
+
+Files: CSV or TSV (UTF-8, UTF-8 with BOM, GB18030/GBK), Parquet, JSON array or NDJSON, recognised by content.
+Columns are matched by header name (trimmed, case-insensitive, any order). Enumerations accept the code, the Chinese
+or the English label; dates accept 2025-03-01, 2025/3/1, 20250301 and 2025年3月1日.
+
+Options:
+  --strict   refuse a whole file when any row is rejected (nothing is written; the report lists the rejects)
+
+Output: a JSON summary per file on stdout (an array when several files), progress on stderr.
+Exit code: 0 when every file was committed or recognised as already ingested, 1 when any was refused or failed,
+2 on a usage error.
+`;
+
+export const ingestCommand: CliCommand = {
+  name: 'ingest',
+  summary: 'load CSV, Parquet or JSON files of one kind (one transaction per file)',
+  usage,
+  async run(argv) {
+    const args = parseCommandArgs({ usage }, argv, { strict: { type: 'boolean' } }, true);
+    if (!args) return 0;
+    const [kind, ...files] = args.positionals;
+    if (!kind || files.length === 0) throw new AtlasError('usage', `give a kind and at least one file\n\n${usage.trimEnd()}`, 2);
+    if (!isKind(kind)) throw new AtlasError('usage', `unknown kind "${kind}"; the kinds are ${KIND_NAMES.join(', ')}`, 2);
+    const db = await AtlasDb.open();
+    const results: IngestSummary[] = [];
+    let failed = false;
+    try {
+      for (const file of files) {
+        const progress = progressPrinter(file);
+        try {
+          const summary = await ingestFile(db, { kind, path: file, strict: !!args.values.strict, source: 'cli', onProgress: progress });
+          results.push(summary);
+          say(`[ingest] ${file}: ${summary.status} — ${summary.inserted} inserted, ${summary.replaced} replaced, ${summary.unchanged} unchanged, ` +
+            `${summary.rejected} rejected, ${summary.warnings} warnings (${(summary.elapsed_ms / 1000).toFixed(1)} s)`);
+          if (summary.status === 'REFUSED') failed = true;
+        } catch (err) {
+          failed = true;
+          say(`[ingest] ${file}: failed — ${(err as Error).message}`);
+          results.push({ kind, file, status: 'FAILED', error: (err as Error).message } as unknown as IngestSummary);
+        }
+      }
+    } finally {
+      db.close();
+    }
+    process.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
+    return failed ? 1 : 0;
+  },
+};
+
+/** Progress on stderr, at most once a second (and at each phase change). */
+function progressPrinter(file: string): (p: IngestProgress) => void {
+  let last = 0;
+  let lastPhase = '';
+  return (p) => {
+    const now = Date.now();
+    if (p.phase === lastPhase && now - last < 1000) return;
+    last = now;
+    lastPhase = p.phase;
+    const bytes = p.bytes_read !== undefined ? `, ${(p.bytes_read / 2 ** 20).toFixed(0)} MiB hashed` : '';
+    say(`[ingest] ${file}: ${p.phase}, ${p.rows_read} rows read, ${p.rows_validated} rows validated${bytes}, ${(p.elapsed_ms / 1000).toFixed(1)} s`);
+  };
+}

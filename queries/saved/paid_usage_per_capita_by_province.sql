@@ -10,5 +10,5 @@ SELECT r.region_code, r.name_zh_short, r.name_en_short,
 FROM rollup_usage_month u
 JOIN ref_region r ON r.region_code = u.provider_region_code
 WHERE r.is_province
-GROUP BY ALL
+GROUP BY r.region_code, r.name_zh_short, r.name_en_short, r.pop_2020, r.gdp_2023_100m_cny
 ORDER BY paid_amount_cny DESC

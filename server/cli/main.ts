@@ -3,9 +3,10 @@ import type { CliCommand } from './command.ts';
 import { serveCommand } from '../api/serve-command.ts';
 import { compositeCommand } from '../indicators/composite-command.ts';
 import { ingestCommand } from '../ingest/ingest-command.ts';
+import { sqlCommand } from '../sql/sql-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
-const COMMANDS: CliCommand[] = [serveCommand, compositeCommand, ingestCommand];
+const COMMANDS: CliCommand[] = [serveCommand, compositeCommand, ingestCommand, sqlCommand];
 
 const USAGE = `Public Data Atlas
 

@@ -1,6 +1,7 @@
-import type { DuckDBDataChunk, DuckDBResult } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement, DuckDBResult } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { duckdbResultToArrow } from '../db/arrow.ts';
+import { prepareCapped } from './statement.ts';
 
 /**
  * Column names made unique without regard to case (DuckDB identifiers ignore case): a, a, A → a, a_1, A_2 (the names DuckDB itself gives them in a subquery). A result may repeat a
@@ -49,4 +50,19 @@ export async function fetchRows(result: DuckDBResult, rows: number, onChunk?: ()
     n += chunk.rowCount;
   }
   return { chunks, rows: n, done: false };
+}
+
+/**
+ * Run an accepted read statement and keep at most `limit` rows. LIMIT limit+1 inside the statement lets DuckDB plan a
+ * top-N; statements that cannot be wrapped are streamed and abandoned after limit+1 rows. The extra row says the cap
+ * was hit. Used by the API and by `atlas sql`, so both follow the same rules.
+ */
+export async function runCapped(con: DuckDBConnection, stmt: DuckDBPreparedStatement, sql: string, limit: number): Promise<{ table: Table; truncated: boolean }> {
+  const target = (await prepareCapped(con, sql, limit + 1)) ?? stmt;
+  const result = await target.stream();
+  const names = resultNames(result);
+  const fetched = await fetchRows(result, limit + 1);
+  const table = await chunksToArrow(result, names, fetched.chunks);
+  const truncated = table.numRows > limit;
+  return { table: truncated ? table.slice(0, limit) : table, truncated };
 }

@@ -4,11 +4,11 @@ import type { Table } from 'apache-arrow';
 import type { AtlasDb } from '../db/database.ts';
 import { AtlasError, badRequest, conflict } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { chunksToArrow, fetchRows, resultNames } from './chunks.ts';
+import { fetchRows, resultNames, runCapped } from './chunks.ts';
 import { Gate } from './gate.ts';
 import { SnapshotManager, sandboxConfigFromEnv, type SandboxConfig, type SnapshotLease } from './snapshot.ts';
 import { sqlError } from './sql-error.ts';
-import { checkSqlText, prepareCapped, prepareReadStatement, statementTypeName } from './statement.ts';
+import { checkSqlText, prepareReadStatement, statementTypeName } from './statement.ts';
 
 export interface SandboxLimits {
   /** Queries running at once (ATLAS_SQL_CONCURRENCY, default 2) and waiting (default 20). */
@@ -68,6 +68,33 @@ interface Control {
 
 const QUERY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** A requested row cap, checked against the limits (the default when none is given). */
+export function parseRowLimit(limit: unknown, limits: SandboxLimits): number {
+  if (limit === undefined || limit === null) return limits.defaultRows;
+  const n = Number(limit);
+  if (!Number.isInteger(n) || n < 1 || n > limits.maxRows) {
+    throw badRequest('invalid_limit', `limit must be a whole number from 1 to ${limits.maxRows}, got ${JSON.stringify(limit)}; use export for full results`, {
+      field: 'limit',
+      value: limit,
+    });
+  }
+  return n;
+}
+
+/** A requested time limit in ms, checked against the limits (the default when none is given). */
+export function parseTimeout(ms: unknown, limits: SandboxLimits): number {
+  if (ms === undefined || ms === null) return limits.defaultTimeoutMs;
+  const n = Number(ms);
+  if (!Number.isInteger(n) || n < 1 || n > limits.maxTimeoutMs) {
+    throw badRequest('invalid_timeout', `timeout_ms must be a whole number from 1 to ${limits.maxTimeoutMs}, got ${JSON.stringify(ms)}`, {
+      field: 'timeout_ms',
+      value: ms,
+    });
+  }
+  return n;
+}
+
+
 /**
  * Runs analyst SQL on the read-only snapshot (snapshot.ts), one fresh connection per query, behind a gate of a few
  * slots, with a row cap, a time limit and cancellation by query id. The main database is never touched by analyst text.
@@ -86,16 +113,9 @@ export class AnalystSandbox {
 
   /** Run one read statement and return at most `limit` rows as Arrow, saying whether more existed. */
   async run(sql: string, opts: QueryOptions & { limit?: number } = {}): Promise<RunResult> {
-    const limit = this.rowLimit(opts.limit);
-    return this.execute(sql, opts, this.timeout(opts.timeoutMs), async ({ con, stmt, lease, queryId, startedAt, queuedMs }) => {
-      // LIMIT limit+1 inside the statement lets DuckDB plan a top-N; the extra row tells us the cap was hit.
-      const target = (await prepareCapped(con, sql, limit + 1)) ?? stmt;
-      const result = await target.stream();
-      const names = resultNames(result);
-      const fetched = await fetchRows(result, limit + 1);
-      let table = await chunksToArrow(result, names, fetched.chunks);
-      const truncated = table.numRows > limit;
-      if (truncated) table = table.slice(0, limit);
+    const limit = parseRowLimit(opts.limit, this.limits);
+    return this.execute(sql, opts, parseTimeout(opts.timeoutMs, this.limits), async ({ con, stmt, lease, queryId, startedAt, queuedMs }) => {
+      const { table, truncated } = await runCapped(con, stmt, sql, limit);
       return {
         table,
         truncated,
@@ -161,30 +181,6 @@ export class AnalystSandbox {
   async close(): Promise<void> {
     for (const ctl of this.running.values()) this.stop(ctl, 'cancelled');
     await this.snapshots.close();
-  }
-
-  private rowLimit(limit: unknown): number {
-    if (limit === undefined || limit === null) return this.limits.defaultRows;
-    const n = Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > this.limits.maxRows) {
-      throw badRequest('invalid_limit', `limit must be a whole number from 1 to ${this.limits.maxRows}, got ${JSON.stringify(limit)}; use export for full results`, {
-        field: 'limit',
-        value: limit,
-      });
-    }
-    return n;
-  }
-
-  private timeout(ms: unknown): number {
-    if (ms === undefined || ms === null) return this.limits.defaultTimeoutMs;
-    const n = Number(ms);
-    if (!Number.isInteger(n) || n < 1 || n > this.limits.maxTimeoutMs) {
-      throw badRequest('invalid_timeout', `timeout_ms must be a whole number from 1 to ${this.limits.maxTimeoutMs}, got ${JSON.stringify(ms)}`, {
-        field: 'timeout_ms',
-        value: ms,
-      });
-    }
-    return n;
   }
 
   private async execute<T>(

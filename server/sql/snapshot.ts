@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import type { Logger } from '../log.ts';
@@ -57,6 +59,16 @@ export function newestSnapshot(dir: string): { file: string; mtime: Date } | nul
     .map((f) => ({ file: path.join(dir, f), mtime: fs.statSync(path.join(dir, f)).mtime }))
     .sort((a, b) => b.mtime.getTime() - a.mtime.getTime());
   return files[0] ?? null;
+}
+
+/**
+ * Copy the live database file from another process. DuckDB guards the file with a POSIX (fcntl) lock, and POSIX drops
+ * all of a process's locks on a file when that process closes any descriptor of it, so copying it from this process
+ * (fs.copyFile opens and closes it) would silently unlock the database for other processes. Measured: after an in-process
+ * copy, a second process could open the live file; with `cp` in a child process it is still refused.
+ */
+async function copyInChildProcess(from: string, to: string): Promise<void> {
+  await promisify(execFile)('cp', ['--', from, to]);
 }
 
 class Snapshot {
@@ -152,7 +164,7 @@ export class SnapshotManager {
       if (this.db.path === ':memory:') await this.copyInMemory(file);
       else {
         await this.db.withConnection((con) => con.run('CHECKPOINT'));
-        await fs.promises.copyFile(this.db.path, file);
+        await copyInChildProcess(this.db.path, file);
       }
       return v;
     });

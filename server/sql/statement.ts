@@ -62,14 +62,19 @@ export async function prepareReadStatement(con: DuckDBConnection, sql: string): 
   if (stmt.statementType === StatementType.EXPLAIN) {
     // EXPLAIN ANALYZE runs the statement it explains, so that statement must be a read too.
     const inner = explainedStatement(sql);
-    stmt.destroySync();
     if (inner === null) {
+      stmt.destroySync();
       throw new AtlasError('sql_refused', 'write EXPLAIN or EXPLAIN ANALYZE directly before the statement it explains, without comments between them', 400, {
         statement_type: 'EXPLAIN',
       });
     }
-    (await prepareReadStatement(con, inner)).destroySync();
-    return extracted.prepare(0);
+    try {
+      (await prepareReadStatement(con, inner)).destroySync();
+    } catch (err) {
+      stmt.destroySync();
+      throw err;
+    }
+    return stmt;
   }
   if (!READ_TYPES.has(stmt.statementType)) {
     const kind = statementTypeName(stmt.statementType);

@@ -33,6 +33,11 @@ export async function loadWorkbenchData(db: AtlasDb, usageRows = 20_000): Promis
           (SELECT region_code FROM prov WHERE k = (i * 7) % 31),
           CASE WHEN i % 4 = 0 THEN 'PUBLIC_GOVERNANCE' ELSE 'INDUSTRY_DEVELOPMENT' END, 100 + i % 1000, 10 * (i % 100), (i % 50) / 10.0,
           CASE WHEN i % 4 = 0 THEN 0 ELSE (i % 1000) / 10.0 END, 0.9 + (i % 10) / 100.0, i % 20 = 0, 1 FROM range(${Math.floor(usageRows)}) t(i)`);
+      // what ingestion keeps current inside its transaction
+      await con.run(`INSERT INTO rollup_usage_month SELECT u.period_month, u.provider_region_code, p.sector_code, u.user_type, u.use_purpose,
+          u.provider_region_code <> u.user_region_code, count(*), sum(u.calls), coalesce(sum(u.records_delivered), 0), coalesce(sum(u.data_volume_gb), 0),
+          sum(u.amount_cny), coalesce(sum(u.amount_cny) FILTER (WHERE u.use_purpose NOT IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE')), 0), count(*) FILTER (WHERE u.new_user)
+        FROM usage u JOIN product p USING (product_id) GROUP BY ALL`);
       await con.run('DROP TABLE prov');
       await con.run('DROP TABLE sect');
     }),

@@ -236,7 +236,9 @@ describe('rank uncertainty', () => {
       expect([r.rank_p05, r.median_rank, r.rank_p95]).toEqual([p.rank, p.rank, p.rank]);
     }
   });
-  it('scores 594 entities under 1,000 draws in well under a second', async () => {
+  // The timed figure belongs to the benchmark (bench/indicators.ts); here only a guard against a blow-up, as tests share
+  // two cores with everything else.
+  it('scores 594 entities under 1,000 draws', async () => {
     await con.run(`CREATE OR REPLACE TABLE big AS SELECT 'C' || i AS e, hash(i) % 1000 AS x, hash(i * 7) % 977 AS y, hash(i * 13) % 89 AS z FROM range(594) r(i)`);
     const spec = await specForInput(con, { id: 'b', entity: 'e', tree: { id: 'root', children: [
       { id: 'g', aggregate: 'geometric', children: [{ id: 'ix', column: 'x', transform: 'log1p' }, { id: 'iy', column: 'y' }] }, { id: 'iz', column: 'z' }] } }, 'big');
@@ -245,6 +247,6 @@ describe('rank uncertainty', () => {
     const r = await rankUncertainty(con, spec, { relation: 'big' }, { draws: 1000 });
     const ms = performance.now() - t0;
     expect(r.rows).toHaveLength(594);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeLessThan(5000);
   });
 });

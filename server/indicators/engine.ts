@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AtlasError, duckdbMessage } from '../errors.ts';
-import { queryRows, type Row, type SqlParams } from '../db/query.ts';
+import type { Table } from 'apache-arrow';
+import { queryArrow, queryRows, type Row, type SqlParams } from '../db/query.ts';
 import { compileScores, compileUncertainty, type CompileInput } from './compile.ts';
 import { drawWeights, normalizationVariants } from './draws.ts';
 import { parseSpec, SpecError, type NormalizeMethod, type Spec } from './spec.ts';
@@ -20,8 +21,12 @@ export async function specForInput(con: DuckDBConnection, doc: unknown, relation
 
 /** Run compiled SQL; DuckDB's error() calls (bad values, duplicate entities) become a 400 naming the problem. */
 async function run(con: DuckDBConnection, sql: string, params: SqlParams): Promise<Row[]> {
+  return asDataError(() => queryRows(con, sql, params));
+}
+
+async function asDataError<T>(fn: () => Promise<T>): Promise<T> {
   try {
-    return await queryRows(con, sql, params);
+    return await fn();
   } catch (err) {
     const msg = duckdbMessage(err);
     const m = /Invalid Input Error: (.*)/s.exec(msg);
@@ -39,6 +44,12 @@ export async function scoreComposite(
 ): Promise<Row[]> {
   const q = compileScores(spec, input, { contributions: opts.contributions });
   return run(con, q.sql, opts.params ?? {});
+}
+
+/** The same scores as an Arrow table (for the API's Arrow, JSON and CSV answers). */
+export async function scoreCompositeTable(con: DuckDBConnection, spec: Spec, input: CompileInput, opts: { contributions?: boolean; params?: SqlParams } = {}): Promise<Table> {
+  const q = compileScores(spec, input, { contributions: opts.contributions });
+  return asDataError(() => queryArrow(con, q.sql, opts.params ?? {}));
 }
 
 export interface UncertaintyOptions {

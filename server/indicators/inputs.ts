@@ -71,3 +71,10 @@ export const CURRENT = `(SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'curren
 
 /** Columns a spec may use: the indicators (the catalog is the allowlist), plus the identifying columns. */
 export const INPUT_COLUMNS = ['entity', 'region_code', 'sector_code', ...INDICATORS.map((i) => i.id)];
+
+/** The last day of a window's last month, 'YYYY-MM-DD' (stocks such as registered resources are taken then). */
+export function windowEnd(to: string): string {
+  const y = Number(to.slice(0, 4));
+  const m = Number(to.slice(5, 7));
+  return new Date(Date.UTC(y, m, 0)).toISOString().slice(0, 10);
+}

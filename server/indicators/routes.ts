@@ -1,7 +1,200 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { AppContext } from '../api/context.ts';
+import { sendTable } from '../api/respond.ts';
+import { queryArrow } from '../db/query.ts';
+import { badRequest } from '../errors.ts';
+import { parseFilters, type Filters } from '../filters.ts';
+import { ResultCache } from './cache.ts';
+import { computeCandidates } from './candidates.ts';
+import { INDICATORS, SOURCE_QUERY } from './catalog.ts';
+import { scoreCompositeTable } from './engine.ts';
+import { CURRENT, LEVELS, materializeInputs, parseLevel } from './inputs.ts';
+import { INPUT_COLUMN_TYPES, methodologies, methodology } from './methodologies.ts';
+import { computeModels } from './models.ts';
+import { computePeers, DEFAULT_PEER_INDICATORS } from './peers.ts';
+import { GAP_THRESHOLD, quadrantQuery } from './quadrants.ts';
+import { computeRanking, nodeInfo } from './rankings.ts';
+import { parseSpec, SpecError, specErrorToAtlas, toDocument, withNormalization, withWeights, type NormalizeMethod, type Spec } from './spec.ts';
 
-/** Indicator API: indicators, composite, rankings, candidates, models, peers. */
-export function indicatorRoutes(_ctx: AppContext): Router {
-  return Router();
+const TIMEOUT_MS = 60_000;
+type Query = Request['query'];
+
+/** Indicator API: indicators, methodologies, composite, rankings, quadrants, candidates, models, peers (docs/api.md). */
+export function indicatorRoutes(ctx: AppContext): Router {
+  const { db } = ctx;
+  const router = Router();
+  const cache = new ResultCache(db);
+  const withCon = <T>(fn: Parameters<typeof db.withConnection<T>>[0]) => db.withConnection(fn, { timeoutMs: TIMEOUT_MS });
+
+  router.get('/indicators', (_req, res) => {
+    res.json({ source: SOURCE_QUERY, levels: LEVELS, indicators: INDICATORS });
+  });
+
+  router.get('/indicators/values', async (req, res) => {
+    const level = parseLevel(req.query.level);
+    const filters = parseFilters(req.query);
+    const table = await withCon(async (con) => {
+      await materializeInputs(con, level, filters);
+      return queryArrow(con, `SELECT * EXCLUDE (period_key) FROM ${CURRENT}`);
+    });
+    sendTable(req, res, table, { filename: `indicators-${level}`, meta: { level } });
+  });
+
+  router.get('/methodologies', (_req, res) => {
+    res.json({
+      methodologies: [...methodologies().values()].map((s) => ({ id: s.id, title: s.title ?? null, description: s.description ?? null, nodes: nodeInfo(s) })),
+    });
+  });
+
+  router.get('/methodologies/:id', (req, res) => {
+    res.json(toDocument(methodology(req.params.id)));
+  });
+
+  router.post('/composite', async (req, res) => {
+    const level = parseLevel(req.query.level);
+    const filters = parseFilters(req.query);
+    const doc = req.body && typeof req.body === 'object' && 'spec' in req.body ? (req.body as { spec: unknown }).spec : req.body;
+    const spec = checked(() => parseSpec(doc, INPUT_COLUMN_TYPES));
+    const contributions = bool(req.query, 'contributions', false);
+    const table = await withCon(async (con) => {
+      await materializeInputs(con, level, filters);
+      return scoreCompositeTable(con, spec, { relation: CURRENT }, { contributions });
+    });
+    sendTable(req, res, table, { filename: `composite-${spec.id}-${level}`, meta: { level, index: spec.id } });
+  });
+
+  router.get('/rankings', async (req, res) => {
+    const q = req.query;
+    const level = parseLevel(q.level);
+    const filters = parseFilters(q);
+    const normalization = normalizeParam(q);
+    const spec = adjusted(methodology(str(q, 'index') ?? 'data-abundance'), weightsParam(q), normalization);
+    const opts = {
+      level, filters, normalization,
+      draws: int(q, 'draws', 1000, 0, 10_000), topK: int(q, 'k', 5, 1, 1000),
+      seed: int(q, 'seed', 20250301, 0, 2 ** 31), concentration: num(q, 'concentration', 20, 0.5, 10_000),
+    };
+    res.json(await cache.get('rankings', { spec: toDocument(spec), ...opts }, () => withCon((con) => computeRanking(con, spec, opts))));
+  });
+
+  router.get('/quadrants', async (req, res) => {
+    const q = req.query;
+    const filters = parseFilters(q);
+    const threshold = num(q, 'threshold', GAP_THRESHOLD, 0, 10);
+    const abundance = methodology(str(q, 'abundance_index') ?? 'data-abundance');
+    const demand = methodology(str(q, 'demand_index') ?? 'market-demand');
+    const table = await withCon(async (con) => {
+      await materializeInputs(con, 'cell', filters);
+      const qq = quadrantQuery(abundance, demand, { relation: CURRENT }, threshold);
+      return queryArrow(con, qq.sql, qq.params);
+    });
+    sendTable(req, res, table, { filename: 'quadrants', meta: { threshold, abundance_index: abundance.id, demand_index: demand.id } });
+  });
+
+  router.get('/candidates', async (req, res) => {
+    const q = req.query;
+    const opts = {
+      filters: parseFilters(q), limit: int(q, 'limit', 10, 1, 594), perCell: int(q, 'per_cell', 5, 1, 50),
+      threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10),
+      abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id, demandIndex: methodology(str(q, 'demand_index') ?? 'market-demand').id,
+    };
+    res.json(await cache.get('candidates', opts, () => withCon((con) => computeCandidates(con, opts))));
+  });
+
+  router.get('/models', async (req, res) => {
+    const q = req.query;
+    const opts = {
+      filters: parseFilters(q), minMonths: int(q, 'min_months', 12, 3, 120), minProvinces: int(q, 'min_provinces', 3, 1, 31),
+      minPayingUsers: int(q, 'min_paying_users', 3, 0, 1_000_000), targets: int(q, 'targets', 5, 1, 31),
+      abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id,
+    };
+    res.json(await cache.get('models', opts, () => withCon((con) => computeModels(con, opts))));
+  });
+
+  router.get('/regions/:code/peers', async (req, res) => {
+    const q = req.query;
+    const code = req.params.code;
+    if (!/^\d{6}$/.test(code)) throw badRequest('invalid_parameter', `region code must be six digits, got ${JSON.stringify(code)}`, { field: 'code', value: code });
+    const opts = { filters: parseFilters(q), k: int(q, 'k', 5, 1, 32), indicators: list(q, 'indicators') ?? DEFAULT_PEER_INDICATORS };
+    res.json(await cache.get('peers', { code, ...opts }, () => withCon((con) => computePeers(con, code, opts))));
+  });
+
+  return router;
 }
+
+/** Apply weight overrides and the normalisation switch; a combination the spec format forbids is a 400. */
+function adjusted(spec: Spec, weights: Record<string, number>, normalization: NormalizeMethod | null): Spec {
+  return checked(() => {
+    let s = Object.keys(weights).length ? withWeights(spec, weights) : spec;
+    if (normalization) s = parseSpec(toDocument(withNormalization(s, normalization, false)));
+    return s;
+  });
+}
+
+function checked<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    if (err instanceof SpecError) throw specErrorToAtlas(err);
+    throw err;
+  }
+}
+
+function str(q: Query, name: string): string | undefined {
+  const v = q[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw badRequest('invalid_parameter', `${name} must be given once`, { field: name });
+  return v;
+}
+
+function num(q: Query, name: string, dflt: number, min: number, max: number): number {
+  const v = str(q, name);
+  if (v === undefined) return dflt;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) throw badRequest('invalid_parameter', `${name} must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`, { field: name, value: v });
+  return n;
+}
+
+function int(q: Query, name: string, dflt: number, min: number, max: number): number {
+  const n = num(q, name, dflt, min, max);
+  if (!Number.isInteger(n)) throw badRequest('invalid_parameter', `${name} must be a whole number, got ${n}`, { field: name, value: n });
+  return n;
+}
+
+function bool(q: Query, name: string, dflt: boolean): boolean {
+  const v = str(q, name);
+  if (v === undefined) return dflt;
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  throw badRequest('invalid_parameter', `${name} must be true or false, got ${JSON.stringify(v)}`, { field: name, value: v });
+}
+
+function list(q: Query, name: string): string[] | undefined {
+  const v = str(q, name);
+  return v === undefined ? undefined : [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+}
+
+const NORMALIZATIONS: NormalizeMethod[] = ['minmax', 'zscore', 'rank'];
+
+function normalizeParam(q: Query): NormalizeMethod | null {
+  const v = str(q, 'normalize');
+  if (v === undefined || v === 'spec') return null;
+  if (!(NORMALIZATIONS as string[]).includes(v)) throw badRequest('invalid_parameter', `normalize must be spec, ${NORMALIZATIONS.join(', ')}; got ${JSON.stringify(v)}`, { field: 'normalize', value: v });
+  return v as NormalizeMethod;
+}
+
+/** weights=nodeId:weight,nodeId:weight (relative among siblings, like the spec's own weights). */
+function weightsParam(q: Query): Record<string, number> {
+  const v = str(q, 'weights');
+  if (v === undefined) return {};
+  const out: Record<string, number> = {};
+  for (const part of v.split(',').filter(Boolean)) {
+    const m = /^([A-Za-z][A-Za-z0-9_.-]{0,63}):(.+)$/.exec(part.trim());
+    const w = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(w)) throw badRequest('invalid_weights', `weights must be written nodeId:number,… (got ${JSON.stringify(part)})`, { field: 'weights', value: part });
+    out[m[1]] = w;
+  }
+  return out;
+}
+
+export type { Filters };

@@ -1,0 +1,94 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows, type Row } from '../db/query.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import type { Filters } from '../filters.ts';
+import { scoreComposite } from './engine.ts';
+import { CURRENT, INPUT_TABLE, materializeInputs, windowEnd } from './inputs.ts';
+import { methodology } from './methodologies.ts';
+import { entityNamer } from './names.ts';
+import { classifyCells } from './quadrants.ts';
+import { nodeColumns, nodeInfo } from './rankings.ts';
+import { nodesPreOrder, type Spec } from './spec.ts';
+
+export const OPPORTUNITY_INDEX = 'breakthrough-opportunity';
+
+export interface CandidateOptions {
+  filters: Filters;
+  limit: number;
+  perCell: number;
+  threshold: number;
+  abundanceIndex: string;
+  demandIndex: string;
+}
+
+/** The nodes that drive a candidate's score, largest contribution first. */
+function reasons(spec: Spec, nodes: Record<string, number | null>, contributions: Record<string, number | null>) {
+  const score = nodes[spec.tree.id] ?? 0;
+  return nodesPreOrder(spec.tree)
+    .filter((n) => n !== spec.tree)
+    .map((n) => ({
+      node: n.id, title: n.title ?? null, kind: n.kind, ...(n.kind === 'leaf' && { indicator: n.column }),
+      score: nodes[n.id], contribution: contributions[n.id], share: score > 0 && contributions[n.id] !== null ? contributions[n.id]! / score : null,
+    }))
+    .sort((a, b) => (b.contribution ?? -Infinity) - (a.contribution ?? -Infinity));
+}
+
+/**
+ * Breakthrough candidates: region × sector cells ranked by the breakthrough-opportunity index (high demand, ample
+ * supply, growing demand, unlockable supply), with their quadrant and gap, the reasons (node contributions) and the
+ * evidence (largest resources and holders, authorizations and operators, demand figures, unlockable supply).
+ */
+export async function computeCandidates(con: DuckDBConnection, o: CandidateOptions) {
+  const spec = methodology(OPPORTUNITY_INDEX);
+  const windows = await materializeInputs(con, 'cell', o.filters);
+  const scored = await scoreComposite(con, spec, { relation: CURRENT }, { contributions: true });
+  const quadrants = new Map(
+    (await classifyCells(con, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: CURRENT }, o.threshold)).map((q) => [q.entity, q]),
+  );
+  const top = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0).slice(0, o.limit);
+  const cells = top.map((r) => String(r.entity));
+  const asOf = windowEnd(windows.current.to);
+  const params = { cells, as_of: asOf, from: windows.current.from, per_cell: o.perCell };
+  const inputs = new Map((await queryRows(con, `SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current' AND list_contains($cells, entity)`, { cells })).map((r) => [String(r.entity), r]));
+  const supply = groupBy(await queryRows(con, sqlFile('indicators/evidence_supply'), params), 'cell');
+  const auths = groupBy(await queryRows(con, sqlFile('indicators/evidence_authorizations'), params), 'cell');
+  const name = await entityNamer(con);
+  const candidates = top.map((r) => {
+    const cell = String(r.entity);
+    const x = inputs.get(cell) ?? {};
+    const q = quadrants.get(cell);
+    const { nodes, contributions } = nodeColumns(spec, r);
+    const ev = supply.get(cell) ?? [];
+    const [region_code, sector_code] = cell.split(':');
+    return {
+      entity: cell, region_code, sector_code, name: name(cell), score: r.score, rank: r.rank,
+      quadrant: q?.quadrant ?? null, gap: q?.gap ?? null, gap_percentile: q?.gap_percentile ?? null,
+      abundance: q?.abundance ?? null, demand: q?.demand ?? null,
+      reasons: reasons(spec, nodes, contributions),
+      evidence: {
+        demand: pick(x, ['calls', 'paid_amount_cny', 'distinct_users', 'paying_users', 'demand_growth', 'cross_region_share']),
+        supply: pick(x, ['registered_resources', 'total_records', 'holders', 'fresh_share', 'open_share']),
+        top_resources: ev.filter((e) => e.kind === 'resource').map((e) => pick(e, ['asset_uid', 'data_name', 'holder_id', 'holder_name', 'record_count', 'update_frequency', 'open_attribute', 'unlockable'])),
+        top_holders: ev.filter((e) => e.kind === 'holder').map((e) => pick(e, ['holder_id', 'holder_name', 'resources', 'unlockable_resources', 'record_count'])),
+        authorizations: (auths.get(cell) ?? []).map((a) => pick(a, ['auth_id', 'auth_mode', 'scenario_name', 'status', 'term_start', 'term_end', 'operator_org_id', 'operator_name', 'products'])),
+        active_authorizations: x.active_authorizations ?? 0,
+        operators: x.operators ?? 0,
+      },
+      unlockable_supply: pick(x, ['unlockable_resources', 'unlockable_share']),
+    };
+  });
+  return { index: { id: spec.id, title: spec.title ?? null }, period: windows.current, as_of: asOf, nodes: nodeInfo(spec), threshold: o.threshold, candidates };
+}
+
+function groupBy(rows: Row[], key: string): Map<string, Row[]> {
+  const m = new Map<string, Row[]>();
+  for (const r of rows) {
+    const k = String(r[key]);
+    (m.get(k) ?? m.set(k, []).get(k)!).push(r);
+  }
+  return m;
+}
+
+function pick(r: Row, keys: string[]): Row {
+  return Object.fromEntries(keys.map((k) => [k, r[k] ?? null]));
+}

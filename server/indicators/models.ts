@@ -1,0 +1,70 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { queryRows } from '../db/query.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import type { Filters } from '../filters.ts';
+import { INPUT_TABLE, materializeInputs } from './inputs.ts';
+import { methodology } from './methodologies.ts';
+import { entityNamer } from './names.ts';
+import { featuresFor, similarity } from './similarity.ts';
+import { leavesWithPaths } from './spec.ts';
+
+export interface ModelOptions {
+  filters: Filters;
+  minMonths: number;
+  minProvinces: number;
+  minPayingUsers: number;
+  targets: number;
+  abundanceIndex: string;
+}
+
+interface ModelRow {
+  scenario_name: string;
+  sector_code: string;
+  auth_mode: string;
+  product_form: string;
+  charge_basis: string;
+  succeeding_provinces: number;
+  success_regions: string[];
+  all_regions: string[];
+  provinces: Record<string, unknown>[];
+  trailing_calls: number;
+  paying_users: number;
+  replicated_authorizations: number | null;
+}
+
+/**
+ * Replicable models (models.sql) and, for each, the provinces most ready to adopt it: provinces without the scenario
+ * whose data abundance in the model's sector is most like that of the provinces where it succeeded — compared on the
+ * abundance index's own indicators, with each indicator's share of the distance as the explanation.
+ */
+export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
+  const windows = await materializeInputs(con, 'cell', { ...o.filters, sectors: [] });
+  const models = await queryRows<ModelRow & Record<string, unknown>>(con, sqlFile('indicators/models'), {
+    to: windows.current.to, min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers, sectors: o.filters.sectors,
+  });
+  const provinces = (await queryRows<{ region_code: string }>(con, sqlFile('indicators/provinces'))).map((r) => r.region_code);
+  const features = featuresFor(leavesWithPaths(methodology(o.abundanceIndex).tree).map((l) => l.leaf.column));
+  const name = await entityNamer(con);
+  const relation = `(SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current' AND sector_code = $sector AND list_contains($provinces, region_code))`;
+  const out = [];
+  for (const m of models) {
+    const cell = (r: string) => `${r}:${m.sector_code}`;
+    const candidates = provinces.filter((p) => !m.all_regions.includes(p));
+    const sims = await similarity(con, relation, features, m.success_regions.map(cell), candidates.map(cell), { sector: m.sector_code, provinces });
+    out.push({
+      ...m,
+      sector_name: name(m.sector_code),
+      provinces: m.provinces.map((p) => ({ ...p, name: name(String(p.region_code)) })),
+      targets: sims.slice(0, o.targets).map((s) => {
+        const region = s.entity.split(':')[0];
+        return { region_code: region, name: name(region), similarity: s.similarity, distance: s.distance, contributions: s.contributions };
+      }),
+    });
+  }
+  return {
+    period: windows.current,
+    criteria: { min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers },
+    similarity_indicators: features.map((f) => f.indicator),
+    models: out,
+  };
+}

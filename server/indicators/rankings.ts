@@ -1,0 +1,115 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Row } from '../db/query.ts';
+import type { Filters } from '../filters.ts';
+import { DEFAULT_CONCENTRATION } from './draws.ts';
+import { rankUncertainty, scoreComposite } from './engine.ts';
+import { CURRENT, INPUT_TABLE, materializeInputs, type Level, type Window } from './inputs.ts';
+import { entityNamer, type Name } from './names.ts';
+import { nodesPreOrder, type NormalizeMethod, type Spec, type SpecNode, type Title } from './spec.ts';
+
+/** A rank that moves more than this many places within its 5–95 % interval is flagged as not robust (OECD practice). */
+export const ROBUSTNESS_PLACES = 3;
+
+export interface RankingOptions {
+  level: Level;
+  filters: Filters;
+  draws: number;
+  topK: number;
+  seed?: number;
+  concentration?: number;
+  /** The normalisation switch that produced `spec` (for the response), or null for the spec as shipped. */
+  normalization: NormalizeMethod | null;
+}
+
+export interface NodeInfo {
+  id: string;
+  parent: string | null;
+  kind: 'leaf' | 'group';
+  title?: Title;
+  weight: number;
+  column?: string;
+  aggregate?: string;
+}
+
+export interface RankingRow {
+  entity: string;
+  region_code: string | null;
+  sector_code: string | null;
+  name: Name;
+  score: number | null;
+  rank: number | null;
+  nodes: Record<string, number | null>;
+  contributions: Record<string, number | null>;
+  previous: { score: number | null; rank: number | null } | null;
+  rank_change: number | null;
+  score_change: number | null;
+  median_rank: number | null;
+  rank_p05: number | null;
+  rank_p95: number | null;
+  p_top_k: number | null;
+  robust: boolean | null;
+}
+
+export function nodeInfo(spec: Spec): NodeInfo[] {
+  const parent = new Map<SpecNode, string>();
+  for (const n of nodesPreOrder(spec.tree)) if (n.kind === 'group') for (const c of n.children) parent.set(c, n.id);
+  return nodesPreOrder(spec.tree).map((n) => ({
+    id: n.id, parent: parent.get(n) ?? null, kind: n.kind, ...(n.title && { title: n.title }), weight: n.weight,
+    ...(n.kind === 'leaf' ? { column: n.column } : { aggregate: n.aggregate }),
+  }));
+}
+
+/** Split a scored row's node columns into node scores and contributions. */
+export function nodeColumns(spec: Spec, r: Row) {
+  const nodes: Record<string, number | null> = {};
+  const contributions: Record<string, number | null> = {};
+  for (const n of nodesPreOrder(spec.tree)) {
+    nodes[n.id] = (r[n.id] as number | null) ?? null;
+    if (`${n.id}:contribution` in r) contributions[n.id] = (r[`${n.id}:contribution`] as number | null) ?? null;
+  }
+  return { nodes, contributions };
+}
+
+/**
+ * A ranking: scores on the current and the previous window (normalisation pooled over both, so score changes compare
+ * like with like), contributions, and rank uncertainty from weight draws and alternative normalisations.
+ */
+export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
+  const windows = await materializeInputs(con, o.level, o.filters, { previous: true });
+  const scored = await scoreComposite(con, spec, { relation: INPUT_TABLE, partition: 'period_key' }, { contributions: true });
+  const u = await rankUncertainty(con, spec, { relation: CURRENT }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration });
+  const name = await entityNamer(con);
+  const prev = new Map(scored.filter((r) => r.period_key === 'previous').map((r) => [String(r.entity), r]));
+  const unc = new Map(u.rows.map((r) => [r.entity, r]));
+  const rows: RankingRow[] = scored
+    .filter((r) => r.period_key === 'current')
+    .map((r) => {
+      const entity = String(r.entity);
+      const p = prev.get(entity);
+      const x = unc.get(entity);
+      const score = r.score as number | null;
+      const rank = r.rank as number | null;
+      const [region, sector] = o.level === 'cell' ? entity.split(':') : o.level === 'region' ? [entity, null] : [null, entity];
+      return {
+        entity, region_code: region, sector_code: sector, name: name(entity), score, rank, ...nodeColumns(spec, r),
+        previous: p ? { score: p.score as number | null, rank: p.rank as number | null } : null,
+        rank_change: rank !== null && p?.rank != null ? (p.rank as number) - rank : null,
+        score_change: score !== null && p?.score != null ? score - (p.score as number) : null,
+        median_rank: x?.median_rank ?? null, rank_p05: x?.rank_p05 ?? null, rank_p95: x?.rank_p95 ?? null, p_top_k: x?.p_top_k ?? null,
+        robust: x && rank !== null ? Math.max(Math.abs(x.rank_p05 - rank), Math.abs(x.rank_p95 - rank)) <= ROBUSTNESS_PLACES : null,
+      };
+    });
+  return {
+    index: { id: spec.id, title: spec.title ?? null },
+    level: o.level,
+    period: windows.current,
+    previous_period: windows.previous,
+    normalization: o.normalization ?? 'as-specified',
+    nodes: nodeInfo(spec),
+    uncertainty: { draws: u.draws, variants: u.variants, concentration: o.concentration ?? DEFAULT_CONCENTRATION, top_k: o.topK, robust_places: ROBUSTNESS_PLACES },
+    rows,
+  };
+}
+
+export type Ranking = Awaited<ReturnType<typeof computeRanking>>;
+export type { Window };

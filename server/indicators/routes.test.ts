@@ -1,0 +1,151 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { tableFromIPC } from 'apache-arrow';
+import { AtlasDb } from '../db/database.ts';
+import { startTestServer, type TestServer } from '../test-support/server.ts';
+import { INDICATORS } from './catalog.ts';
+import { insertSmallFixture } from './test-records.ts';
+
+// The indicator API over real HTTP on the small hand-made record set (test-records.ts).
+let db: AtlasDb;
+let srv: TestServer;
+const P = 'from=2025-03&to=2026-02';
+
+beforeAll(async () => {
+  db = await AtlasDb.open({ path: ':memory:' });
+  await db.withConnection((con) => insertSmallFixture(con));
+  srv = await startTestServer({ db });
+});
+afterAll(async () => {
+  await srv.close();
+  db.close();
+});
+
+const get = async (path: string) => {
+  const r = await fetch(`${srv.base}/api${path}`);
+  return { status: r.status, body: (await r.json()) as any };
+};
+const post = async (path: string, body: unknown) => {
+  const r = await fetch(`${srv.base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: r.status, body: (await r.json()) as any };
+};
+
+describe('GET /api/indicators and /api/methodologies', () => {
+  it('lists every indicator with bilingual name, unit, definition and the source query', async () => {
+    const { status, body } = await get('/indicators');
+    expect(status).toBe(200);
+    expect(body.source).toBe('queries/indicators/inputs.sql');
+    expect(body.indicators).toHaveLength(INDICATORS.length);
+    for (const i of body.indicators) {
+      expect(i.name.zh && i.name.en && i.unit.zh && i.unit.en && i.definition.zh && i.definition.en).toBeTruthy();
+    }
+  });
+  it('serves the indicator values as a table (Arrow by default, JSON on request)', async () => {
+    const r = await fetch(`${srv.base}/api/indicators/values?level=region&${P}`);
+    expect(r.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
+    const t = tableFromIPC(new Uint8Array(await r.arrayBuffer()));
+    expect(t.numRows).toBe(33);
+    const { body } = await get(`/indicators/values?level=sector&${P}&format=json`);
+    expect(body.rows.find((x: any) => x.entity === 'DEX05')).toMatchObject({ calls: 650, distinct_users: 2 });
+  });
+  it('lists the shipped methodologies and serves each spec', async () => {
+    const { body } = await get('/methodologies');
+    expect(body.methodologies.map((m: any) => m.id).sort()).toEqual(['breakthrough-opportunity', 'data-abundance', 'market-demand', 'readiness']);
+    const spec = await get('/methodologies/market-demand');
+    expect(spec.body).toMatchObject({ id: 'market-demand', entity: 'entity', tree: { id: 'mdi' } });
+    expect((await get('/methodologies/nope')).status).toBe(404);
+  });
+});
+
+describe('POST /api/composite', () => {
+  const spec = { id: 'calls-only', entity: 'entity', tree: { id: 'c', column: 'calls' } };
+  it('scores a spec against the product\'s own indicators (level + period)', async () => {
+    const { status, body } = await post(`/composite?level=region&${P}&format=json`, { spec });
+    expect(status).toBe(200);
+    const rows = body.rows;
+    expect(rows[0]).toMatchObject({ entity: '330000', score: 1, rank: 1 });
+    expect(rows[1]).toMatchObject({ entity: '110000', rank: 2 });
+    expect(rows[2].rank).toBe(3); // the 31 regions with no calls tie at 3
+    expect(rows.filter((x: any) => x.rank === 3)).toHaveLength(31);
+  });
+  it('answers CSV', async () => {
+    const r = await fetch(`${srv.base}/api/composite?level=region&${P}&format=csv`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    expect((await r.text()).split('\r\n')[0]).toBe('entity,score,rank,c');
+  });
+  it('rejects an invalid spec with every issue and its JSON path', async () => {
+    const { status, body } = await post(`/composite?level=region`, { spec: { id: 'x', entity: 'entity', tree: { id: 'r', aggregate: 'geometric', children: [{ id: 'z', column: 'callz', normalize: { method: 'zscore' } }] } } });
+    expect(status).toBe(400);
+    expect(body.error.code).toBe('invalid_spec');
+    const paths = body.error.details.issues.map((i: any) => i.path);
+    expect(paths).toEqual(expect.arrayContaining(['tree.children[0].column', 'tree.children[0]']));
+    expect(body.error.message).toMatch(/column "callz" is not in the input; available columns: entity, region_code, sector_code, registered_resources/);
+  });
+});
+
+describe('GET /api/rankings', () => {
+  it('ranks with node scores, contributions, previous period and rank uncertainty', async () => {
+    const { status, body } = await get(`/rankings?index=market-demand&level=region&${P}&draws=300&k=2`);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ level: 'region', period: { from: '2025-03-01', to: '2026-02-01', months: 12 }, previous_period: { from: '2024-03-01', to: '2025-02-01' } });
+    expect(body.uncertainty).toMatchObject({ draws: 300, top_k: 2 });
+    const top = body.rows[0];
+    expect(top).toMatchObject({ entity: '330000', rank: 1, name: { zh: '浙江省', en: 'Zhejiang' }, median_rank: 1, p_top_k: 1, robust: true });
+    const sum = ['calls', 'paid', 'users', 'growth'].reduce((a, k) => a + (top.contributions[k] ?? 0), 0);
+    expect(sum).toBeCloseTo(top.score, 9);
+    expect(top.previous).toMatchObject({ rank: 1 }); // every region ties at 0 before the data starts
+    expect(body.nodes.map((n: any) => n.id)).toEqual(['mdi', 'calls', 'paid', 'users', 'growth']);
+  });
+  it('applies weight overrides and the normalisation switch', async () => {
+    const { body } = await get(`/rankings?index=market-demand&${P}&draws=50&weights=growth:0,calls:3&normalize=rank`);
+    expect(body.normalization).toBe('rank');
+    expect(body.nodes.find((n: any) => n.id === 'growth').weight).toBe(0);
+  });
+  it('refuses what the format forbids, with clear errors', async () => {
+    const z = await get(`/rankings?index=breakthrough-opportunity&normalize=zscore&draws=10`);
+    expect(z.status).toBe(400);
+    expect(z.body.error.message).toMatch(/geometric group "opportunity"/);
+    const w = await get(`/rankings?index=market-demand&weights=nope:1`);
+    expect(w.status).toBe(400);
+    expect(w.body.error.message).toMatch(/no node "nope" in methodology "market-demand"/);
+    expect((await get(`/rankings?index=nope`)).status).toBe(404);
+    expect((await get(`/rankings?level=province`)).body.error.message).toMatch(/level must be one of region, sector, cell/);
+    expect((await get(`/rankings?draws=20000`)).status).toBe(400);
+  });
+});
+
+describe('quadrants, candidates, models, peers', () => {
+  it('classifies every region × sector cell', async () => {
+    const { body } = await get(`/quadrants?${P}&format=json`);
+    expect(body.rows).toHaveLength(594);
+    for (const r of body.rows) expect(['breakthrough', 'supply_gap', 'untapped', 'latent']).toContain(r.quadrant);
+    const zj = body.rows.find((r: any) => r.entity === '330000:DEX05');
+    expect(zj.z_demand).toBeGreaterThan(0);
+    expect(zj.z_abundance).toBeGreaterThan(0);
+  });
+  it('lists candidates with reasons, evidence and unlockable supply', async () => {
+    const { body } = await get(`/candidates?${P}`);
+    const c = body.candidates.find((x: any) => x.entity === '330000:DEX05');
+    expect(c).toBeDefined();
+    expect(c.reasons[0]).toHaveProperty('contribution');
+    expect(c.evidence.top_resources.map((r: any) => r.asset_uid)).toEqual(['A1', 'A2']);
+    expect(c.evidence.top_resources[0]).toMatchObject({ record_count: 3000, unlockable: true });
+    expect(c.evidence.top_holders.map((h: any) => h.holder_id).sort()).toEqual(['H1', 'H2']);
+    expect(c.evidence.authorizations.map((a: any) => a.auth_id)).toEqual(['AU1']);
+    expect(c.evidence.demand).toMatchObject({ calls: 450, distinct_users: 2, demand_growth: 2.5 });
+    expect(c.unlockable_supply).toMatchObject({ unlockable_resources: 1, unlockable_share: 0.5 });
+  });
+  it('finds no replicable model in data without one', async () => {
+    const { status, body } = await get(`/models?${P}`);
+    expect(status).toBe(200);
+    expect(body.models).toEqual([]);
+  });
+  it('lists peers with per-indicator contributions', async () => {
+    const { body } = await get(`/regions/330000/peers?${P}&k=3&indicators=calls,registered_resources`);
+    expect(body.peers).toHaveLength(3);
+    expect(body.peers[0].region_code).toBe('110000');
+    const shares = body.peers[0].contributions.map((c: any) => c.share);
+    expect(shares.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 9);
+    expect((await get('/regions/999999/peers')).status).toBe(404);
+    expect((await get('/regions/abc/peers')).status).toBe(400);
+    expect((await get('/regions/330000/peers?indicators=nope')).status).toBe(400);
+  });
+});

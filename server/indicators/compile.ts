@@ -235,10 +235,10 @@ export function compileScores(spec: Spec, input: CompileInput, opts: CompileOpti
 
 /**
  * Rank uncertainty: re-score under N weight draws and alternative normalisations, all in one query. The caller binds
- * $draw_weights (N × nodes values, draw-major, in pre-order) and $draw_variant (N values: which entry of `variants`
- * each draw uses), and $top_k. Output per entity: median rank, 5th and 95th percentile rank, P(rank ≤ k).
+ * $draw_weights (N × nodes values, draw-major, in pre-order), $draw_variant (N values: which entry of `variants`
+ * each draw uses) and $top_k. Output per entity: median rank, 5th and 95th percentile rank, P(rank ≤ k).
  */
-export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileInput & { draws: number }): CompiledQuery {
+export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileInput): CompiledQuery {
   const ix = indexSpec(spec);
   const nodeCount = ix.nodes.length;
   const normCols: string[] = [];
@@ -253,12 +253,15 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
     const i = ix.index.get(l)!;
     return `CASE m ${variants.map((_, m) => `WHEN ${m} THEN n${i}_${m}`).join(' ')} END AS s${i}`;
   });
-  const weightCols = ix.nodes.map((_, j) => `($draw_weights::DOUBLE[])[d * ${nodeCount} + ${j + 1}] AS w${j}`);
+  // The weight list is unnested once and pivoted to one row per draw (indexing the bound list per row would copy it).
+  const weightCols = ix.nodes.map((_, j) => `max(w) FILTER (WHERE pos % ${nodeCount} = ${j}) AS w${j}`);
   const ctes = [
     ...baseCtes(spec, ix, input),
     `normed AS (SELECT flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
-    `draws AS (SELECT d, ($draw_variant::DOUBLE[])[d + 1] AS m, ${weightCols.join(', ')} FROM range(${input.draws}) t(d))`,
-    `x AS (SELECT normed.entity, draws.*, ${pick.join(', ')} FROM normed CROSS JOIN draws)`,
+    `draw_list AS MATERIALIZED (SELECT unnest($draw_weights::DOUBLE[]) AS w, generate_subscripts($draw_weights::DOUBLE[], 1) - 1 AS pos)`,
+    `variant_list AS MATERIALIZED (SELECT unnest($draw_variant::DOUBLE[]) AS m, generate_subscripts($draw_variant::DOUBLE[], 1) - 1 AS d)`,
+    `draws AS MATERIALIZED (SELECT pos // ${nodeCount} AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d)`,
+    `x AS (SELECT normed.entity, draws.*, variant_list.m, ${pick.join(', ')} FROM normed CROSS JOIN draws JOIN variant_list USING (d))`,
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);

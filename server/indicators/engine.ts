@@ -75,7 +75,7 @@ export async function rankUncertainty(con: DuckDBConnection, spec: Spec, input: 
   const n = opts.draws ?? 1000;
   const variants = normalizationVariants(spec, opts.alternatives);
   const { weights, variant } = drawWeights(spec, n, variants.length, { seed: opts.seed, concentration: opts.concentration });
-  const q = compileUncertainty(spec, variants.map((v) => v.spec), { ...input, draws: n });
+  const q = compileUncertainty(spec, variants.map((v) => v.spec), input);
   const rows = (await run(con, q.sql, { ...opts.params, draw_weights: weights, draw_variant: variant, top_k: opts.topK ?? 5 })) as unknown as RankUncertainty[];
   return { rows, variants: variants.map((v) => v.name), draws: n };
 }

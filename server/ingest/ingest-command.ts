@@ -59,13 +59,13 @@ export const ingestCommand: CliCommand = {
   },
 };
 
-/** Progress on stderr, at most once a second (and at each phase change). */
+/** Progress on stderr once a file has taken a second: then at most once a second, and at each phase change. */
 function progressPrinter(file: string): (p: IngestProgress) => void {
   let last = 0;
   let lastPhase = '';
   return (p) => {
     const now = Date.now();
-    if (p.phase === lastPhase && now - last < 1000) return;
+    if (p.elapsed_ms < 1000 || (p.phase === lastPhase && now - last < 1000)) return;
     last = now;
     lastPhase = p.phase;
     const bytes = p.bytes_read !== undefined ? `, ${(p.bytes_read / 2 ** 20).toFixed(0)} MiB hashed` : '';

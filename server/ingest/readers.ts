@@ -9,7 +9,7 @@ import { execute, queryOne, queryRows, type SqlParams } from '../db/query.ts';
 import { duckdbMessage } from '../errors.ts';
 import type { KindSpec } from './kinds.ts';
 import { REJECT_REASONS } from './reasons.ts';
-import { FileRefusal, type PreparedFile } from './sniff.ts';
+import { FileRefusal, MAX_LINE_BYTES, type PreparedFile } from './sniff.ts';
 import type { SourceColumn, StageSource } from './stage-sql.ts';
 
 export interface FileNote {
@@ -36,8 +36,6 @@ export interface ReadResult {
 
 export type SourceReader = (ctx: ReadContext) => Promise<ReadResult>;
 
-/** Lines longer than this are rejected by the CSV reader (and a header longer than this refuses the file). */
-export const MAX_LINE_BYTES = 1 << 20;
 
 export function readerFor(file: PreparedFile): SourceReader {
   if (file.format === 'parquet') return readParquet;
@@ -145,7 +143,8 @@ const CSV_ERROR_CODES = `CASE error_type
 /**
  * read_csv with every column VARCHAR, no sniffing, and store_rejects: malformed records land in a rejects table with
  * their line (DuckDB numbers records with the header as line 1). Accepted rows keep file order (rowid), so each row's
- * line is its position plus the rejected records before it.
+ * line is its position (row_number over the scan, which keeps file order; rowid does not
+ * inside a transaction) plus the rejected records before it.
  */
 async function readDelimited(
   ctx: ReadContext,
@@ -158,7 +157,7 @@ async function readDelimited(
   try {
     await execute(
       con,
-      `CREATE TEMP TABLE ingest_src_raw AS SELECT * FROM read_csv($path, auto_detect = false, header = ${o.header}, delim = ${delim},
+      `CREATE TEMP TABLE ingest_src_raw AS SELECT row_number() OVER () - 1 AS ingest_row, * FROM read_csv($path, auto_detect = false, header = ${o.header}, delim = ${delim},
         ${quote}, columns = {${columns}}, store_rejects = true, rejects_table = 'ingest_csv_rejects',
         rejects_scan = 'ingest_csv_scans', max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 16})`,
       { path: ctx.file.readPath },
@@ -166,10 +165,11 @@ async function readDelimited(
   } catch (err) {
     throw new FileRefusal('unreadable', `the file could not be read as ${o.header ? 'CSV' : 'lines'}: ${duckdbMessage(err, 500)}`);
   }
+  await addLongLines(ctx);
   const first = o.header ? 2 : 1;
   const [{ rows }] = await queryRows<{ rows: number }>(con, 'SELECT count(*) AS rows FROM ingest_src_raw');
   const [{ rejects }] = await queryRows<{ rejects: number }>(con, 'SELECT count(*) AS rejects FROM ingest_csv_rejects');
-  if (rejects === 0) return { relation: 'ingest_src_raw', line: `s.rowid + ${first}`, rows, rejects };
+  if (rejects === 0) return { relation: 'ingest_src_raw', line: `s.ingest_row + ${first}`, rows, rejects };
   const codes = Object.keys(REJECT_REASONS);
   const messages = Object.values(REJECT_REASONS).map((m) => m.en);
   await execute(
@@ -177,19 +177,50 @@ async function readDelimited(
     `INSERT INTO ingest_reject
      SELECT $batch_id, $file_name, line, $fields[TRY_CAST(substr(column_name, 2) AS INTEGER) + 1], left(csv_line, 200), code,
             coalesce($messages[list_position($codes, code)], code) || ': ' || left(error_message, 200)
-     FROM (SELECT *, ${CSV_ERROR_CODES} AS code FROM ingest_csv_rejects)`,
+     FROM (SELECT *, ${CSV_ERROR_CODES} AS code FROM ingest_csv_rejects)
+     -- DuckDB reports a short line once per missing column: keep the first problem of each kind per line.
+     QUALIFY row_number() OVER (PARTITION BY line, code ORDER BY column_idx NULLS FIRST) = 1`,
     { batch_id: ctx.batchId, file_name: ctx.fileName, fields: o.fieldNames, codes, messages },
   );
   // Row i (0-based) comes after every rejected record k (1-based, at line r_k) with r_k - k - (first - 1) <= i.
   await con.run(`CREATE TEMP TABLE ingest_src_lined AS
-    SELECT s.*, s.rowid + ${first} + coalesce(b.k, 0) AS ingest_line
+    SELECT s.*, s.ingest_row + ${first} + coalesce(b.k, 0) AS ingest_line
     FROM ingest_src_raw s ASOF LEFT JOIN (
       SELECT before, max(k) AS k FROM (
         SELECT line - row_number() OVER (ORDER BY line) - ${first - 1} AS before, row_number() OVER (ORDER BY line) AS k
         FROM (SELECT DISTINCT line FROM ingest_csv_rejects)
       ) GROUP BY before
-    ) b ON s.rowid >= b.before`);
+    ) b ON s.ingest_row >= b.before`);
   return { relation: 'ingest_src_lined', line: 's.ingest_line', rows, rejects };
+}
+
+/**
+ * DuckDB drops a line longer than its read buffer without a reject; the lines the sniffer measured as too long are
+ * added to the rejects here (with the first 200 characters as the value), unless DuckDB reported them already.
+ */
+async function addLongLines(ctx: ReadContext): Promise<void> {
+  const long = ctx.file.longLines;
+  if (long.length === 0) return;
+  const previews: string[] = [];
+  const fh = await fs.open(ctx.file.originalPath, 'r');
+  try {
+    const decoder = new TextDecoder(ctx.file.encoding === 'gb18030' ? 'gb18030' : 'utf-8');
+    for (const l of long) {
+      const buf = Buffer.alloc(200);
+      const { bytesRead } = await fh.read(buf, 0, 200, l.offset);
+      previews.push(decoder.decode(buf.subarray(0, bytesRead)));
+    }
+  } finally {
+    await fh.close();
+  }
+  await execute(
+    ctx.con,
+    `INSERT INTO ingest_csv_rejects (line, error_type, csv_line, error_message)
+     SELECT CAST(l.line AS BIGINT), 'LINE SIZE OVER MAXIMUM', l.preview, 'the line has ' || CAST(l.bytes AS BIGINT) || ' bytes'
+     FROM (SELECT unnest($lines) AS line, unnest($bytes) AS bytes, unnest($previews) AS preview) l
+     WHERE CAST(l.line AS BIGINT) NOT IN (SELECT line FROM ingest_csv_rejects)`,
+    { lines: long.map((l) => l.line), bytes: long.map((l) => l.bytes), previews },
+  );
 }
 
 // ------------------------------------------------------------------------------------------------------------ Parquet
@@ -242,13 +273,15 @@ async function readNdjson(ctx: ReadContext): Promise<ReadResult> {
 
 async function jsonSource(ctx: ReadContext, readerRejects: number): Promise<ReadResult> {
   const { con } = ctx;
-  await con.run(`CREATE TEMP TABLE ingest_json_ok AS SELECT line, CAST(j AS JSON) AS j FROM ingest_json WHERE json_valid(j) AND json_type(j) = 'OBJECT'`);
-  const bad = (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ingest_json WHERE NOT (json_valid(j) AND json_type(j) = 'OBJECT')`))!.n;
+  // json_type throws on invalid text and AND does not short-circuit, hence the CASE.
+  const isObject = `CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END`;
+  await con.run(`CREATE TEMP TABLE ingest_json_ok AS SELECT line, CAST(j AS JSON) AS j FROM ingest_json WHERE ${isObject}`);
+  const bad = (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ingest_json WHERE NOT ${isObject}`))!.n;
   if (bad > 0) {
     await execute(
       con,
       `INSERT INTO ingest_reject SELECT $batch_id, $file_name, line, NULL, left(CAST(j AS VARCHAR), 200), 'json_malformed', $message
-       FROM ingest_json WHERE NOT (json_valid(j) AND json_type(j) = 'OBJECT')`,
+       FROM ingest_json WHERE NOT ${isObject}`,
       { batch_id: ctx.batchId, file_name: ctx.fileName, message: REJECT_REASONS.json_malformed.en },
     );
   }

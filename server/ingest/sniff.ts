@@ -26,11 +26,24 @@ export interface PreparedFile {
   bytes: number;
   /** The file DuckDB reads: the original, or a temporary UTF-8 copy of a GB18030 file. */
   readPath: string;
+  /** Text lines longer than MAX_LINE_BYTES (the first 1000): DuckDB's CSV reader drops a line longer than its buffer
+   * without a reject, so the readers report these themselves. */
+  longLines: LongLine[];
+  /** The file as given (long-line offsets refer to it). */
+  originalPath: string;
   cleanup(): Promise<void>;
+}
+
+export interface LongLine {
+  line: number;
+  offset: number;
+  bytes: number;
 }
 
 const CHUNK = 1 << 20;
 const HEAD = 64 * 1024;
+/** Longest text line read as a record; longer lines are rejected (line_too_long). */
+export const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * Identify a file by its content (never its name), hash it while streaming, and make text readable as UTF-8:
@@ -47,19 +60,22 @@ export async function prepareFile(file: string, onBytes?: (bytes: number) => voi
   const hash = createHash('sha256');
   if (format === 'parquet') {
     await streamFile(file, (chunk) => hash.update(chunk), onBytes);
-    return { format, encoding: 'binary', sha256: hash.digest('hex'), bytes: stat.size, readPath: file, cleanup: async () => {} };
+    return { format, encoding: 'binary', sha256: hash.digest('hex'), bytes: stat.size, readPath: file, originalPath: file, longLines: [], cleanup: async () => {} };
   }
   // Text: hash and check UTF-8 in one pass; only a file that is not UTF-8 pays for a second (transcoding) pass.
   const utf8 = new Utf8Check();
+  const lines = new LineScanner();
   await streamFile(file, (chunk) => {
     hash.update(chunk);
     utf8.push(chunk);
+    lines.push(chunk);
   }, onBytes);
+  lines.end();
   utf8.end();
   const sha256 = hash.digest('hex');
   if (utf8.firstError === null) {
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-    return { format, encoding: bom ? 'utf-8-bom' : 'utf-8', sha256, bytes: stat.size, readPath: file, cleanup: async () => {} };
+    return { format, encoding: bom ? 'utf-8-bom' : 'utf-8', sha256, bytes: stat.size, readPath: file, originalPath: file, longLines: lines.long, cleanup: async () => {} };
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-ingest-'));
   const out = path.join(dir, 'utf8.txt');
@@ -70,7 +86,7 @@ export async function prepareFile(file: string, onBytes?: (bytes: number) => voi
     await cleanup();
     throw err;
   }
-  return { format, encoding: 'gb18030', sha256, bytes: stat.size, readPath: out, cleanup };
+  return { format, encoding: 'gb18030', sha256, bytes: stat.size, readPath: out, originalPath: file, longLines: lines.long, cleanup };
 }
 
 async function readHead(file: string): Promise<Buffer> {
@@ -138,6 +154,33 @@ export function identify(head: Buffer, size: number): Format {
   if (head[i] === 0x5b) return 'json';
   if (head[i] === 0x7b) return 'ndjson';
   return 'csv';
+}
+
+/** Finds lines longer than MAX_LINE_BYTES while the file streams by (offsets in the original file). */
+class LineScanner {
+  long: LongLine[] = [];
+  private line = 1;
+  private lineStart = 0;
+  private offset = 0;
+
+  push(chunk: Buffer) {
+    let i = -1;
+    while ((i = chunk.indexOf(0x0a, i + 1)) !== -1) {
+      this.close(this.offset + i);
+      this.line++;
+      this.lineStart = this.offset + i + 1;
+    }
+    this.offset += chunk.length;
+  }
+
+  end() {
+    if (this.offset > this.lineStart) this.close(this.offset);
+  }
+
+  private close(end: number) {
+    const bytes = end - this.lineStart;
+    if (bytes > MAX_LINE_BYTES && this.long.length < 1000) this.long.push({ line: this.line, offset: this.lineStart, bytes });
+  }
 }
 
 /** Streaming UTF-8 validation with Buffer's native isUtf8; pieces are cut at character boundaries. */

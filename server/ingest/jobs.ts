@@ -1,0 +1,92 @@
+import { randomUUID } from 'node:crypto';
+import type { AtlasDb } from '../db/database.ts';
+import type { Logger } from '../log.ts';
+import { ingestFile, type IngestPhase, type IngestSummary } from './pipeline.ts';
+
+export type JobState = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobView {
+  id: string;
+  kind: string;
+  file_name: string;
+  state: JobState;
+  progress: { phase: IngestPhase; rows_read: number; rows_validated: number; elapsed_ms: number; bytes_read?: number };
+  summary?: IngestSummary;
+  error?: { code: string; message: string };
+  created_at: string;
+}
+
+interface Job extends JobView {
+  finished: Promise<void>;
+}
+
+const KEEP = 200;
+
+/** Upload ingests running in the background: the API answers at once and the web polls the job for progress. */
+export class IngestJobs {
+  private readonly jobs = new Map<string, Job>();
+
+  constructor(
+    private readonly db: AtlasDb,
+    private readonly log: Logger,
+  ) {}
+
+  start(o: { kind: string; path: string; fileName: string; strict: boolean; cleanup: () => Promise<void> }): Job {
+    const job: Job = {
+      id: randomUUID(),
+      kind: o.kind,
+      file_name: o.fileName,
+      state: 'queued',
+      progress: { phase: 'queued', rows_read: 0, rows_validated: 0, elapsed_ms: 0 },
+      created_at: new Date().toISOString(),
+      finished: Promise.resolve(),
+    };
+    job.finished = ingestFile(this.db, {
+      kind: o.kind,
+      path: o.path,
+      fileName: o.fileName,
+      strict: o.strict,
+      source: 'upload',
+      onProgress: (p) => {
+        job.progress = p;
+        if (p.phase !== 'queued' && job.state === 'queued') job.state = 'running';
+      },
+    }).then(
+      (summary) => {
+        job.summary = summary;
+        job.state = 'done';
+      },
+      (err: unknown) => {
+        const e = err as { code?: string; message?: string };
+        job.error = { code: e.code ?? 'ingest_failed', message: e.message ?? String(err) };
+        job.state = 'failed';
+        this.log.error({ err, job: job.id }, 'ingest job failed');
+      },
+    ).finally(() => o.cleanup().catch(() => {}));
+    this.jobs.set(job.id, job);
+    this.trim();
+    return job;
+  }
+
+  get(id: string): Job | undefined {
+    return this.jobs.get(id);
+  }
+
+  /** Wait for every running job (on shutdown). */
+  async drain(): Promise<void> {
+    await Promise.all([...this.jobs.values()].map((j) => j.finished));
+  }
+
+  private trim() {
+    if (this.jobs.size <= KEEP) return;
+    for (const [id, j] of this.jobs) {
+      if (this.jobs.size <= KEEP) break;
+      if (j.state === 'done' || j.state === 'failed') this.jobs.delete(id);
+    }
+  }
+}
+
+export function jobView(job: JobView): JobView {
+  const { id, kind, file_name, state, progress, summary, error, created_at } = job;
+  return { id, kind, file_name, state, progress, created_at, ...(summary ? { summary } : {}), ...(error ? { error } : {}) };
+}

@@ -42,6 +42,7 @@ export class AppState {
   month = (m: string | null | undefined) => formatMonth(m, this.lang);
   date = (d: string | null | undefined) => formatDate(d, this.lang);
   region = (code: string) => this.ref.region(code, this.lang);
+  regionShort = (code: string) => this.ref.regionShort(code, this.lang);
   sector = (code: string | null) => this.ref.sector(code, this.lang);
 
   async loadReference(): Promise<void> {

@@ -17,13 +17,13 @@ export interface PageDef {
 
 export const PAGES: PageDef[] = [
   { path: '/', label: 'nav.overview', load: () => import('../features/overview/Page.svelte') },
-  { path: '/map', label: 'nav.map' },
-  { path: '/heatmap', label: 'nav.heatmap' },
+  { path: '/map', label: 'nav.map', load: () => import('../features/map/Page.svelte') },
+  { path: '/heatmap', label: 'nav.heatmap', load: () => import('../features/heatmap/Page.svelte') },
   { path: '/rankings', label: 'nav.rankings' },
   { path: '/compare', label: 'nav.compare' },
   { path: '/candidates', label: 'nav.candidates' },
   { path: '/models', label: 'nav.models' },
-  { path: '/data', label: 'nav.data' },
+  { path: '/data', label: 'nav.data', load: () => import('../features/data/Page.svelte') },
   { path: '/sql', label: 'nav.sql' },
 ];
 

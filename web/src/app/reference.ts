@@ -5,6 +5,8 @@ export interface RegionRef {
   region_code: string;
   name_zh: string;
   name_en: string;
+  name_zh_short: string;
+  name_en_short: string;
   is_province: boolean;
   pop_2020: number | null;
   gdp_2023_100m_cny: number | null;
@@ -33,6 +35,8 @@ const EXTRA_REGIONS: Record<string, [string, string]> = {
   '710000': ['台湾', 'Taiwan'],
   '810000': ['香港', 'Hong Kong'],
   '820000': ['澳门', 'Macao'],
+  // The inset ECharts draws for the map named 'china' is named in Chinese only.
+  南海诸岛: ['南海诸岛', 'South China Sea Islands'],
 };
 
 export class Reference {
@@ -55,6 +59,13 @@ export class Reference {
     if (r) return lang === 'zh-CN' ? r.name_zh : r.name_en;
     const extra = EXTRA_REGIONS[code];
     return extra ? extra[lang === 'zh-CN' ? 0 : 1] : code;
+  }
+
+  /** Short name for maps and narrow axes: 北京 / Beijing. */
+  regionShort(code: string, lang: Lang): string {
+    const r = this.regions.get(code);
+    if (r) return lang === 'zh-CN' ? r.name_zh_short : r.name_en_short;
+    return this.region(code, lang);
   }
 
   sector(code: string | null, lang: Lang): string {

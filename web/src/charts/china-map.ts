@@ -2,9 +2,13 @@
  * The China provinces map, registered once as 'china'. Data: web/src/assets/china.json from Apache ECharts 4.9.0
  * (Apache-2.0; see the NOTICE file at the repository root): 34 features, properties.id = 6-digit adcode, properties.name = Chinese short name.
  */
+import { MapChart } from 'echarts/charts';
+import { GraphicComponent, VisualMapComponent } from 'echarts/components';
 import china from '../assets/china.json';
 import { echarts } from './echarts.ts';
 
+// registerMap is a no-op until a map-capable chart is installed (echarts 6 injects the implementation), so use first.
+echarts.use([MapChart, VisualMapComponent, GraphicComponent]);
 echarts.registerMap('china', china as unknown as Parameters<typeof echarts.registerMap>[1]);
 
 /** Every adcode drawn on the map (31 provinces, Taiwan, Hong Kong, Macao). */

@@ -1,0 +1,161 @@
+/**
+ * Browser-test harness shared by every e2e suite: a real server on a temporary database with sample data, Debian's
+ * Chromium through playwright-core, and helpers (console errors, painted pixels, screenshots, visible text).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { AtlasDb } from '../../server/db/database.ts';
+import { DIST_DIR, ROOT } from '../../server/db/paths.ts';
+import { startTestServer, type TestServer } from '../../server/test-support/server.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.join(ROOT, 'tests', 'e2e', 'screenshots');
+export const canRun = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(DIST_DIR, 'index.html'));
+
+export interface Atlas {
+  base: string;
+  db: AtlasDb;
+  server: TestServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The built app (dist/) served over a fresh database file in a temporary folder, filled by `seed` (default: the
+ * deterministic tests/e2e/seed.sql, 24 months over 30 provinces and 12 sectors).
+ */
+export async function startAtlas(opts: { seed?: (db: AtlasDb) => Promise<void> } = {}): Promise<Atlas> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-e2e-'));
+  const db = await AtlasDb.open({ path: path.join(dir, 'atlas.duckdb'), threads: 2 });
+  await (opts.seed ?? seedSql)(db);
+  const server = await startTestServer({ db, staticDir: DIST_DIR });
+  return {
+    base: server.base,
+    db,
+    server,
+    close: async () => {
+      await server.close();
+      db.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function seedSql(db: AtlasDb): Promise<void> {
+  const sql = fs.readFileSync(path.join(ROOT, 'tests', 'e2e', 'seed.sql'), 'utf8');
+  await db.writes.run(() => db.withConnection((con) => con.run(sql)));
+  await db.notifyDataChanged();
+}
+
+/** Headless Chromium with the flags measured in notes/stack.md §3 and a throwaway profile. */
+export async function launchBrowser(): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-e2e-profile-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    acceptDownloads: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    ctx,
+    close: async () => {
+      await ctx.close();
+      fs.rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A new tab that records console errors and uncaught exceptions (check `errors` at the end of a test). */
+export async function openPage(ctx: BrowserContext, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await ctx.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.stack ?? e.message}`));
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Wait until every chart on the page has finished at least `min` renders (Chart.svelte's data-rendered). */
+export async function waitForCharts(page: Page, opts: { min?: number; timeout?: number } = {}): Promise<number> {
+  await page.waitForSelector('figure.chart', { timeout: opts.timeout ?? 15_000 });
+  await page.waitForFunction(
+    (min) => {
+      const figs = [...document.querySelectorAll('figure.chart')];
+      return figs.length > 0 && figs.every((f) => Number(f.getAttribute('data-rendered')) >= min);
+    },
+    opts.min ?? 1,
+    { timeout: opts.timeout ?? 15_000 },
+  );
+  return page.locator('figure.chart').count();
+}
+
+/** Render counts of the page's charts, to wait for a repaint after a change (waitForRepaint). */
+export async function renderCounts(page: Page): Promise<number[]> {
+  return page.$$eval('figure.chart', (figs) => figs.map((f) => Number(f.getAttribute('data-rendered'))));
+}
+
+/** Wait until every chart that existed before has rendered again. */
+export async function waitForRepaint(page: Page, before: number[], timeout = 15_000): Promise<void> {
+  await page.waitForFunction(
+    (prev) => {
+      const now = [...document.querySelectorAll('figure.chart')].map((f) => Number(f.getAttribute('data-rendered')));
+      return now.length > 0 && now.every((n, i) => n > (prev[i] ?? 0));
+    },
+    before,
+    { timeout },
+  );
+}
+
+/** Wait until the page's data requests have settled (pages mark their section with data-state). */
+export async function waitForData(page: Page, timeout = 15_000): Promise<void> {
+  await page.waitForFunction(() => document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0, undefined, { timeout });
+}
+
+/** Non-transparent pixels of each chart canvas on the page, keyed by the chart's data-testid. */
+export async function paintedPixels(page: Page): Promise<Record<string, number>> {
+  return page.$$eval('figure.chart', (figs) =>
+    Object.fromEntries(
+      figs.map((f) => {
+        let n = 0;
+        for (const c of f.querySelectorAll('canvas')) {
+          const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < d.length; i += 4) if (d[i]) n++;
+        }
+        return [f.getAttribute('data-testid') ?? '?', n];
+      }),
+    ),
+  );
+}
+
+/** Visible text of the page that contains Chinese characters (for the language test). */
+export async function chineseText(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const out: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !el.checkVisibility?.() || !/\p{Script=Han}/u.test(n.textContent ?? '')) continue;
+      // Proper names deliberately shown in both languages carry lang="zh-CN" (the language switch itself).
+      if (el.closest('[lang="zh-CN"]') && el.closest('[lang="zh-CN"]') !== document.documentElement) continue;
+      out.push(n.textContent!.trim());
+    }
+    for (const el of document.querySelectorAll('[title],[aria-label],[placeholder]')) {
+      for (const a of ['title', 'aria-label', 'placeholder']) {
+        const v = el.getAttribute(a);
+        if (v && /\p{Script=Han}/u.test(v) && (el as HTMLElement).checkVisibility?.()) out.push(`${a}=${v}`);
+      }
+    }
+    return out;
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}

@@ -1,0 +1,30 @@
+import { defineMessages } from '../../app/i18n.ts';
+
+export const messages = defineMessages(
+  {
+    title: '地图',
+    hint: '点击省份即可在所有页面中选中该省；再次点击取消选中。',
+    rank: '第 {rank} 名 / 共 {of} 个',
+    noData: '无数据',
+    ranking: '省份排名',
+    region: '省份',
+    value: '数值',
+    rankCol: '名次',
+    raw: '绝对值',
+    selected: '选中：{name}',
+    empty: '当前筛选条件下，没有任何省份有该指标的数据。',
+  },
+  {
+    title: 'Map',
+    hint: 'Click a province to select it on every page; click it again to clear the selection.',
+    rank: 'rank {rank} of {of}',
+    noData: 'No data',
+    ranking: 'Provinces ranked',
+    region: 'Province',
+    value: 'Value',
+    rankCol: 'Rank',
+    raw: 'Absolute',
+    selected: 'Selected: {name}',
+    empty: 'No province has data for this measure under the current filters.',
+  },
+);

@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { tableFromIPC } from 'apache-arrow';
+import { AtlasDb } from '../server/db/database.ts';
+import { AnalystSandbox } from '../server/sql/sandbox.ts';
+import { openSandboxInstance, sandboxConfigFromEnv } from '../server/sql/snapshot.ts';
+import { loadWorkbenchData } from '../server/sql/test-data.ts';
+import { startTestServer } from '../server/test-support/server.ts';
+import { percentile, type BenchSuite, type Figure } from './figures.ts';
+
+const SHAPES: { name: string; sql: string }[] = [
+  { name: 'count', sql: 'SELECT count(*) AS n, sum(calls) AS calls FROM usage' },
+  { name: 'group_by', sql: 'SELECT provider_region_code, use_purpose, sum(amount_cny) AS amount, count(*) AS n FROM usage GROUP BY ALL' },
+  { name: 'join_group', sql: 'SELECT p.sector_code, u.period_month, sum(u.calls) AS calls FROM usage u JOIN product p USING (product_id) GROUP BY ALL' },
+  { name: 'top_n', sql: 'SELECT * FROM usage ORDER BY amount_cny DESC, usage_id LIMIT 100' },
+  { name: 'rows_10k', sql: 'SELECT * FROM usage LIMIT 10000' },
+];
+
+async function median(runs: number, fn: () => Promise<void>): Promise<number> {
+  await fn(); // warm-up
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  return percentile(times, 50);
+}
+
+export const sqlSuite: BenchSuite = {
+  name: 'sql',
+  method: `
+Analyst SQL workbench (server/sql). A database with 1M usage rows (server/sql/test-data.ts; quick mode 100k) is served by a
+real HTTP server in this process.
+
+- **Overhead of /api/sql**: for each query shape, the median of 7 runs (after one warm-up) of POST /api/sql (Arrow IPC,
+  decoded with tableFromIPC) against the median of the same query run by DuckDB alone (connection.run, materialized) on
+  an instance opened on the same snapshot file with the same sandbox options (1 thread, 1GB). Ratio = API / DuckDB
+  (lower is better; 1.0 means no overhead). The API adds statement checks, the LIMIT wrapper, the Arrow conversion,
+  HTTP and the client's decode.
+- **Export throughput**: POST /api/sql/export of \`SELECT * FROM usage\` (1M rows × 16 columns) as CSV, Parquet and
+  Arrow, read to the last byte; rows/s and MB/s of the response. Baseline: DuckDB alone COPYing the same query to a file
+  of the same format (Arrow: DuckDB materializing the result). RSS growth is the largest rise of this process's resident
+  memory, sampled every 20 ms, over its value before the export (client and server share the process, the client
+  discards bytes as they arrive).
+- **Snapshot build**: time to CHECKPOINT, copy the database file and open the copy (1M rows; and 10M narrow usage rows,
+  full mode only).
+`,
+  async run(ctx) {
+    const rows = ctx.quick ? 100_000 : 1_000_000;
+    const file = path.join(ctx.dir, `sql-${rows}.duckdb`);
+    for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+    fs.rmSync(path.join(ctx.dir, `sql-${rows}.analyst`), { recursive: true, force: true });
+    const db = await AtlasDb.open({ path: file });
+    ctx.log(`loading ${rows} usage rows`);
+    await loadWorkbenchData(db, rows);
+    process.env.ATLAS_LOG_LEVEL ??= 'silent'; // one request log line per measured query would drown the progress
+    const server = await startTestServer({ db });
+    const figures: Figure[] = [];
+    try {
+      const post = (url: string, body: unknown) =>
+        fetch(`${server.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      await (await post('/api/sql', { sql: 'SELECT 1' })).arrayBuffer(); // builds the snapshot
+      const snapInfo = await (await fetch(`${server.base}/api/sql/status`)).json();
+      figures.push({ name: `sql.snapshot.${rows / 1e6}m.build`, value: snapInfo.snapshot.buildMs, unit: 'ms', note: 'CHECKPOINT + file copy + open, usage table of this size' });
+
+      const snapshotFile = fs.readdirSync(path.join(ctx.dir, `sql-${rows}.analyst`)).find((f) => f.endsWith('.duckdb'))!;
+      const raw = await openSandboxInstance(path.join(ctx.dir, `sql-${rows}.analyst`, snapshotFile), sandboxConfigFromEnv());
+      const con = await raw.connect();
+      for (const shape of SHAPES) {
+        const duck = await median(7, async () => {
+          await con.run(shape.sql);
+        });
+        const api = await median(7, async () => {
+          const res = await post('/api/sql', { sql: shape.sql, limit: 10_000 });
+          tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+        });
+        figures.push({
+          name: `sql.api.${shape.name}.overhead`,
+          value: api,
+          unit: 'ms',
+          baseline: duck,
+          ratio: api / duck,
+          target: shape.name === 'count' || shape.name === 'top_n' ? null : '<= 1.5',
+          pass: shape.name === 'count' || shape.name === 'top_n' ? undefined : api / duck <= 1.5,
+          note: 'ratio = API / DuckDB alone (lower is better); tiny queries are dominated by fixed per-request costs',
+        });
+      }
+      con.closeSync();
+      raw.closeSync();
+
+      const exportSql = 'SELECT * FROM usage';
+      for (const format of ['csv', 'parquet', 'arrow'] as const) {
+        const base = await baselineExport(file, exportSql, format, ctx.dir);
+        const rssBefore = process.memoryUsage().rss;
+        let rssMax = rssBefore;
+        const sampler = setInterval(() => (rssMax = Math.max(rssMax, process.memoryUsage().rss)), 20);
+        const t0 = performance.now();
+        const res = await post('/api/sql/export', { sql: exportSql, format });
+        let bytes = 0;
+        for await (const part of res.body!) bytes += (part as Uint8Array).byteLength;
+        const ms = performance.now() - t0;
+        clearInterval(sampler);
+        if (res.status !== 200) throw new Error(`export ${format} answered ${res.status}`);
+        figures.push({
+          name: `sql.export.${format}.throughput`,
+          value: rows / (ms / 1000),
+          unit: 'rows/s',
+          baseline: rows / (base / 1000),
+          ratio: base / ms,
+          target: format === 'parquet' ? '>= 0.3' : null,
+          pass: format === 'parquet' ? base / ms >= 0.3 : undefined,
+          note: `${(bytes / 1e6).toFixed(1)} MB in ${(ms / 1000).toFixed(2)} s = ${(bytes / 1e6 / (ms / 1000)).toFixed(1)} MB/s; ratio = DuckDB-alone time / export time`,
+        });
+        figures.push({
+          name: `sql.export.${format}.rss_growth`,
+          value: (rssMax - rssBefore) / 2 ** 20,
+          unit: 'MiB',
+          target: '< 300',
+          pass: (rssMax - rssBefore) / 2 ** 20 < 300,
+          note: `during the ${rows}-row export (server and client in one process)`,
+        });
+      }
+    } finally {
+      await server.close();
+      db.close();
+    }
+    if (!ctx.quick) figures.push(await snapshotAt10m(ctx.dir, ctx.log));
+    return figures;
+  },
+};
+
+/** DuckDB alone writing the same result: COPY to CSV/Parquet, materializing for Arrow (it has no Arrow writer here). */
+async function baselineExport(dbFile: string, sql: string, format: 'csv' | 'parquet' | 'arrow', dir: string): Promise<number> {
+  const copy = path.join(dir, 'sql-baseline.duckdb');
+  fs.copyFileSync(dbFile, copy); // a separate file: this process already has the live one open
+  const inst = await DuckDBInstance.create(copy, { threads: '1', memory_limit: '1GB' });
+  const con = await inst.connect();
+  const out = path.join(dir, `sql-baseline.${format}`);
+  const t0 = performance.now();
+  if (format === 'arrow') await con.run(sql);
+  else await con.run(`COPY (${sql}) TO '${out}' (FORMAT ${format === 'csv' ? 'csv, HEADER true' : 'parquet, COMPRESSION zstd'})`);
+  const ms = performance.now() - t0;
+  con.closeSync();
+  inst.closeSync();
+  for (const f of [copy, `${copy}.wal`, out]) fs.rmSync(f, { force: true });
+  return ms;
+}
+
+async function snapshotAt10m(dir: string, log: (m: string) => void): Promise<Figure> {
+  const file = path.join(dir, 'sql-10m.duckdb');
+  if (!fs.existsSync(file)) {
+    log('building a 10M-row usage table for the snapshot figure');
+    const db = await AtlasDb.open({ path: file });
+    await db.withConnection((con) =>
+      con.run(`INSERT INTO usage SELECT 'U' || i, DATE '2025-03-01' + to_months((i % 24)::INTEGER), 'P' || (i % 5000), NULL, '110000', 'O' || (i % 9000),
+        'ENTERPRISE', '310000', 'INDUSTRY_DEVELOPMENT', i % 1000, i % 100, 0.5, (i % 1000) / 10, 0.99, false, 1 FROM range(10000000) t(i)`),
+    );
+    db.close();
+  }
+  const db = await AtlasDb.open({ path: file });
+  const sandbox = new AnalystSandbox(db);
+  try {
+    await sandbox.run('SELECT 1');
+    const info = sandbox.snapshots.info()!;
+    return { name: 'sql.snapshot.10m.build', value: info.buildMs, unit: 'ms', note: `${(fs.statSync(file).size / 1e6).toFixed(0)} MB database file` };
+  } finally {
+    await sandbox.close();
+    db.close();
+  }
+}

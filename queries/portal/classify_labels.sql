@@ -1,12 +1,13 @@
 -- Classify every distinct sector, openness and frequency label of the import once (labels repeat across thousands of
 -- records). Placeholders (mappings/placeholders.csv) are unknown, never a code. Otherwise an exact synonym wins; then
--- the keyword that occurs first in the label (a combined label such as 工业农业、财税金融 maps by the topic it names
--- first), ties broken by the table's priority.
+-- for sectors the keyword that occurs first in the label (a combined label such as 工业农业、财税金融 maps by the topic
+-- it names first), ties broken by the table's priority; for openness and frequency the keyword of lowest priority
+-- (so 开放网站申请 is conditional: 申请 outranks 开放网站).
 CREATE OR REPLACE TEMP TABLE portal_label AS
 WITH labels AS (
-  SELECT DISTINCT field AS kind, portal_norm(value) AS label
+  SELECT DISTINCT field AS kind, norm AS label
   FROM portal_value
-  WHERE field IN ('sector', 'openness', 'frequency') AND portal_norm(value) IS NOT NULL
+  WHERE norm IS NOT NULL
 ),
 hits AS (
   SELECT l.kind, l.label, m.code, m.match, m.priority,
@@ -18,7 +19,7 @@ hits AS (
    AND ((m.match = 'exact' AND m.norm_pattern = l.label) OR (m.match = 'contains' AND contains(l.label, m.norm_pattern)))
 ),
 best AS (
-  SELECT kind, label, arg_min(code, (match <> 'exact', pos, priority)) AS code
+  SELECT kind, label, arg_min(code, (match <> 'exact', CASE WHEN kind = 'sector' THEN pos ELSE 0 END, priority)) AS code
   FROM hits
   GROUP BY kind, label
 )

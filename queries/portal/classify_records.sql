@@ -5,9 +5,9 @@ CREATE OR REPLACE TEMP TABLE portal_class AS
 WITH c AS (
   SELECT v.line, v.field, v.priority, v.raw_name, v.value,
          CASE WHEN l.is_placeholder THEN NULL ELSE l.code END AS code,
-         coalesce(l.is_placeholder, portal_norm(v.value) IS NULL) AS is_placeholder
+         coalesce(l.is_placeholder, v.norm IS NULL) AS is_placeholder
   FROM portal_value AS v
-  LEFT JOIN portal_label AS l ON l.kind = v.field AND l.label = portal_norm(v.value)
+  LEFT JOIN portal_label AS l ON l.kind = v.field AND l.label = v.norm
   WHERE v.field IN ('sector', 'openness', 'frequency')
 )
 SELECT line, field,

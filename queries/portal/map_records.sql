@@ -66,11 +66,8 @@ SELECT
   opn.code AS open_attribute,
   frq.code AS update_frequency,
   fmt.data_format,
-  portal_volume(k.volume_text).records AS record_count,
-  portal_volume(k.volume_text).gb AS storage_gb,
-  portal_date(k.published_text) AS published_at,
-  portal_date(k.created_text) AS created_at,
-  portal_date(k.updated_text) AS updated_at,
+  portal_records(k.volume_text) AS record_count,
+  portal_gb(k.volume_text) AS storage_gb,
   coalesce(portal_date(k.published_text), portal_date(k.created_text), portal_date(k.updated_text)) AS registered_at,
   k.raw,
   k.content_hash,
@@ -90,7 +87,7 @@ SELECT
   CASE
     WHEN k.problem IS NOT NULL THEN 'record'
     WHEN k.title IS NULL THEN 'title'
-    WHEN k.region_code IS NULL THEN CASE WHEN k.province_text IS NULL AND k.city_text IS NULL THEN 'province' ELSE 'province/city' END
+    WHEN k.region_code IS NULL THEN CASE WHEN k.city_text IS NULL THEN 'province' WHEN k.province_text IS NULL THEN 'city' ELSE 'province/city' END
     WHEN r.first_line <> k.line AND r.first_hash <> k.content_hash THEN 'source_ref'
   END AS reject_field,
   CASE

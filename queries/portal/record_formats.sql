@@ -10,11 +10,11 @@ WITH v AS (
   GROUP BY line
 ),
 tokens AS (
-  SELECT line, regexp_replace(trim(tok), '^[^:：]*[:：]|^[^-]*-', '') AS token
-  FROM v, unnest(string_split(regexp_replace(lower(value), '[\[\]''"\s`]', '', 'g'), ',')) AS t(tok)
+  SELECT line, unnest(regexp_split_to_array(regexp_replace(lower(value), '[\[\]''"\s`]', '', 'g'), '[,;；，、|/]')) AS tok
+  FROM v
 ),
 split_more AS (
-  SELECT line, unnest(regexp_split_to_array(token, '[;；，、|/]')) AS token FROM tokens
+  SELECT line, regexp_replace(tok, '^[^:：]*[:：]|^[^-]*-', '') AS token FROM tokens
 ),
 mapped AS (
   SELECT s.line, s.token,

@@ -10,8 +10,8 @@ WITH f AS (
   GROUP BY line
 )
 SELECT s.line,
-       trim(coalesce(s.wrapper_province, f.province, $province)) AS province_text,
-       trim(coalesce(s.wrapper_city, f.city, $city)) AS city_text
+       nullif(trim(coalesce(s.wrapper_province, f.province, $province)), '') AS province_text,
+       nullif(trim(coalesce(s.wrapper_city, f.city, $city)), '') AS city_text
 FROM portal_stage AS s
 LEFT JOIN f USING (line)
 WHERE s.problem IS NULL

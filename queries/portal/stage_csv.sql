@@ -2,4 +2,4 @@
 -- the portal's fields. line is the CSV record number with the header as line 1. Every column stays text.
 CREATE OR REPLACE TEMP TABLE portal_raw AS
 SELECT row_number() OVER () + 1 AS line, to_json(c)::VARCHAR AS text
-FROM read_csv($path, header = true, all_varchar = true, compression = $compression, strict_mode = false) AS c
+FROM read_csv($path, header = true, all_varchar = true, quote = '"', escape = '"', compression = $compression) AS c

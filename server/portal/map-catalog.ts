@@ -31,7 +31,7 @@ const MAPPINGS: { kind: string; file: string }[] = [
   { kind: 'city', file: 'cities.csv' },
 ];
 
-const MACROS = ['portal/macro_norm', 'portal/macro_text', 'portal/macro_date', 'portal/macro_volume'];
+const MACROS = ['portal/macro_norm', 'portal/macro_text', 'portal/macro_date_plausible', 'portal/macro_date', 'portal/macro_volume', 'portal/macro_gb'];
 
 /** The mapping steps, in order; each creates one temporary table from the ones before (see queries/portal/). */
 const MAP_STEPS = [
@@ -82,7 +82,8 @@ export function defaultPortalId(fileName: string): string {
 
 async function stage(con: DuckDBConnection, file: string, info: CatalogFileInfo, tmp: string, fileName: string): Promise<void> {
   let source = file;
-  let compression = info.gzip ? 'gzip' : 'none';
+  // read_json spells "not compressed" differently from read_csv
+  let compression = info.gzip ? 'gzip' : info.format === 'json' ? 'uncompressed' : 'none';
   let step = info.format === 'json' ? 'portal/stage_json_array' : info.format === 'csv' ? 'portal/stage_csv' : 'portal/stage_ndjson';
   if (info.format === 'xlsx') {
     source = path.join(tmp, 'sheet.ndjson');

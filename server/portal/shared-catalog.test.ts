@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AtlasDb } from '../db/database.ts';
+import { ROOT } from '../db/paths.ts';
+import { queryRows } from '../db/query.ts';
+import { PLACEHOLDER_LABELS } from './fixtures.test-support.ts';
+import { importCatalog, type PortalImportReport } from './import-catalog.ts';
+
+// The real research catalogue beside the project (../shared/realdata); never copied into it.
+const REALDATA = path.resolve(ROOT, '..', 'shared', 'realdata');
+const CATALOG = path.join(REALDATA, 'china_portal_catalog_raw.jsonl.gz');
+const SOURCES = path.join(REALDATA, 'china_portal_sources.csv');
+const present = fs.existsSync(CATALOG) && fs.existsSync(SOURCES);
+if (!present) console.warn(`skipping the whole-catalogue import: ${CATALOG} or ${SOURCES} is absent`);
+
+// Sector fields named in realdata/README.md, plus the topical and industry fields found in the file.
+const SECTOR_FIELDS = ['所属领域', '数据领域', '主题', '国家主题分类', '所属行业', '行业分类', 'fieldName', 'industry', '所属主题', '主题名称',
+  '数据主题', '主题分类', '领域名称', '领域分类', '开放领域', '开放主题', '主题领域', '重点领域', '领域', '行业名称', '行业类型', '数据行业'];
+
+describe.skipIf(!present)('importing the whole shared portal catalogue (128,140 records from 72 portals)', () => {
+  let db: AtlasDb;
+  let report: PortalImportReport;
+  const q = (sql: string, params = {}) => db.withConnection((con) => queryRows(con, sql, params));
+
+  beforeAll(async () => {
+    db = await AtlasDb.open({ path: ':memory:' });
+    report = await importCatalog(db, CATALOG);
+    const f = (name: string) => report.fields.find((x) => x.field === name)!;
+    console.log(
+      `whole catalogue: ${report.rows_read} records read, ${report.accepted} accepted (${(report.accepted_share * 100).toFixed(2)} %), ` +
+        `${report.repeats} exact repeats merged, ${report.records} distinct records, ${report.rejected} rejected, in ${report.elapsed_ms} ms; ` +
+        `mapped shares: sector ${f('sector').mapped_share}, openness ${f('openness').mapped_share}, frequency ${f('update_frequency').mapped_share}, ` +
+        `date ${f('registered_at').mapped_share}, formats ${f('data_format').mapped_share}, volume ${f('volume').mapped_share}`,
+    );
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  it('accepts at least 97 % of the records in under a minute', () => {
+    expect(report.rows_read).toBe(128_140);
+    expect(report.accepted / report.rows_read).toBeGreaterThanOrEqual(0.97);
+    expect(report.accepted + report.rejected).toBe(report.rows_read);
+    expect(report.elapsed_ms).toBeLessThan(60_000);
+  });
+
+  it('reads exactly the per-province record counts of the source list, and imports every distinct record of each province', async () => {
+    const sources = await q(`SELECT province, sum(records)::BIGINT AS n FROM read_csv($p, header = true) GROUP BY province ORDER BY province`, { p: SOURCES });
+    const read = report.regions.map((r) => ({ province: r.province, n: r.rows_read })).sort((a, b) => String(a.province).localeCompare(String(b.province)));
+    expect(read).toEqual([...sources].sort((a, b) => String(a.province).localeCompare(String(b.province))));
+    const imported = await q(`SELECT region_code, count(*) AS n FROM registration GROUP BY region_code ORDER BY region_code`);
+    expect(imported).toEqual(report.regions.map((r) => ({ region_code: r.region_code, n: r.records })).sort((a, b) => String(a.region_code).localeCompare(String(b.region_code))));
+    // Exact repeats are the crawl listing a page again: the merged count equals the distinct raw records per province.
+    const distinct = await q(`SELECT province, count(DISTINCT raw::VARCHAR) AS n FROM read_ndjson_objects($p) t(j), LATERAL (SELECT j->>'province' AS province, j->'raw' AS raw) GROUP BY province`, { p: CATALOG });
+    for (const r of report.regions) {
+      const d = distinct.find((x) => x.province === r.province)!;
+      // rejected duplicates of an identity are distinct raw records that are not imported
+      expect(Number(r.records) + Number(r.rejected)).toBeGreaterThanOrEqual(Number(d.n) - Number(r.rejected));
+      expect(Number(r.records)).toBeLessThanOrEqual(Number(d.n));
+    }
+  });
+
+  it('never turns a placeholder into a sector', async () => {
+    const [bad] = await q(
+      `SELECT count(*) AS n FROM registration r
+       WHERE sector_code IS NOT NULL AND NOT EXISTS (
+         SELECT 1 FROM unnest(json_keys(r.raw)) k(key)
+         WHERE list_contains($fields, key) AND coalesce(nullif(trim(r.raw ->> key), ''), '') NOT IN (SELECT unnest($placeholders))
+           AND trim(r.raw ->> key) NOT IN ('[]', '[""]'))`,
+      { fields: SECTOR_FIELDS, placeholders: PLACEHOLDER_LABELS },
+    );
+    expect(bad.n).toBe(0);
+    const [placeholderOnly] = await q(
+      `SELECT count(*) AS n, count(sector_code) AS with_sector FROM registration r
+       WHERE EXISTS (SELECT 1 FROM unnest(json_keys(r.raw)) k(key) WHERE list_contains($fields, key))
+         AND NOT EXISTS (SELECT 1 FROM unnest(json_keys(r.raw)) k(key) WHERE list_contains($fields, key)
+           AND coalesce(nullif(trim(r.raw ->> key), ''), '') NOT IN (SELECT unnest($placeholders)))`,
+      { fields: SECTOR_FIELDS, placeholders: PLACEHOLDER_LABELS },
+    );
+    expect(placeholderOnly.n).toBeGreaterThan(1000);
+    expect(placeholderOnly.with_sector).toBe(0);
+  });
+
+  it('ends openness in the three codes or unknown, and reports every unmapped openness label', async () => {
+    const codes = await q(`SELECT DISTINCT open_attribute AS c FROM registration ORDER BY c`);
+    expect(codes.map((r) => r.c)).toEqual(['CONDITIONAL_OPEN', 'NOT_OPEN', 'UNCONDITIONAL_OPEN', null].filter((c) => c !== 'NOT_OPEN' || codes.some((r) => r.c === 'NOT_OPEN')));
+    const openness = report.fields.find((f) => f.field === 'openness')!;
+    const reported = report.unmapped.filter((u) => u.field === 'openness').reduce((s, u) => s + Number(u.n), 0);
+    expect(reported).toBe(openness.unmapped);
+    const [unknown] = await q(`SELECT count(*) AS n FROM registration WHERE open_attribute IS NULL`);
+    expect(unknown.n).toBe(Number(openness.unmapped) + Number(openness.placeholder) + (Number(openness.total) - Number(openness.present)));
+    expect(openness.mapped_share).toBeGreaterThan(0.9);
+  });
+
+  it('re-importing the same crawl changes nothing', async () => {
+    const again = await importCatalog(db, CATALOG);
+    expect(again).toMatchObject({ inserted: 0, replaced: 0, unchanged: report.records });
+    const [n] = await q(`SELECT count(*) AS n FROM registration`);
+    expect(n.n).toBe(report.records);
+  }, 120_000);
+});

@@ -18,13 +18,13 @@ USING (
     FROM usage u JOIN product p ON p.product_id = u.product_id
     WHERE u.batch_id = $batch_id
     UNION ALL
-    SELECT -1, CAST(h.record->>'period_month' AS DATE), h.record->>'provider_region_code', p.sector_code,
-           h.record->>'user_type', h.record->>'use_purpose',
-           h.record->>'provider_region_code' <> h.record->>'user_region_code',
-           CAST(h.record->>'calls' AS BIGINT), CAST(h.record->>'records_delivered' AS BIGINT),
-           CAST(h.record->>'data_volume_gb' AS DOUBLE), CAST(h.record->>'amount_cny' AS DECIMAL(18, 2)),
-           CAST(h.record->>'new_user' AS BOOLEAN)
-    FROM record_history h JOIN product p ON p.product_id = h.record->>'product_id'
+    SELECT -1, CAST((h.record->>'period_month') AS DATE), (h.record->>'provider_region_code'), p.sector_code,
+           (h.record->>'user_type'), (h.record->>'use_purpose'),
+           (h.record->>'provider_region_code') <> (h.record->>'user_region_code'),
+           CAST((h.record->>'calls') AS BIGINT), CAST((h.record->>'records_delivered') AS BIGINT),
+           CAST((h.record->>'data_volume_gb') AS DOUBLE), CAST((h.record->>'amount_cny') AS DECIMAL(18, 2)),
+           CAST((h.record->>'new_user') AS BOOLEAN)
+    FROM record_history h JOIN product p ON p.product_id = (h.record->>'product_id')
     WHERE h.table_name = 'usage' AND h.superseded_by_batch = $batch_id
   )
   GROUP BY ALL

@@ -168,7 +168,7 @@ async function readDelimited(
   await addLongLines(ctx);
   const first = o.header ? 2 : 1;
   const [{ rows }] = await queryRows<{ rows: number }>(con, 'SELECT count(*) AS rows FROM ingest_src_raw');
-  const [{ rejects }] = await queryRows<{ rejects: number }>(con, 'SELECT count(*) AS rejects FROM ingest_csv_rejects');
+  const [{ rejects }] = await queryRows<{ rejects: number }>(con, 'SELECT count(DISTINCT line) AS rejects FROM ingest_csv_rejects');
   if (rejects === 0) return { relation: 'ingest_src_raw', line: `s.ingest_row + ${first}`, rows, rejects };
   const codes = Object.keys(REJECT_REASONS);
   const messages = Object.values(REJECT_REASONS).map((m) => m.en);

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { render } from '@testing-library/svelte';
+import { tick } from 'svelte';
+import BarChart from './BarChart.svelte';
+import HeatmapChart from './HeatmapChart.svelte';
+import LineChart from './LineChart.svelte';
+import MapChart from './MapChart.svelte';
+import { echarts } from './echarts.ts';
+
+// jsdom has no layout and no canvas: SVG renderer with explicit sizes (notes/stack.md §4).
+const size = { renderer: 'svg' as const, width: 400, height: 300 };
+const settle = async () => {
+  await tick();
+  await new Promise((r) => setTimeout(r, 50));
+};
+
+describe('chart wrappers', () => {
+  it('BarChart draws one bar per category in the first palette colour, with an aria description', async () => {
+    const { container } = render(BarChart, { props: { title: 'Calls', categories: ['北京', '上海', '广东'], series: [{ name: 'Calls', values: [3, 5, 8] }], ...size } });
+    await settle();
+    const bars = container.querySelectorAll('path[fill="#2f5fd0"]');
+    expect(bars.length).toBe(3);
+    const aria = container.querySelector('[aria-label]')?.getAttribute('aria-label') ?? '';
+    expect(aria.length).toBeGreaterThan(10);
+    expect(container.querySelector('figure')?.getAttribute('data-testid')).toBeNull();
+    expect(container.querySelector('[data-testid=export-png]')).not.toBeNull();
+  });
+
+  it('LineChart draws a line per series and updates when its data changes', async () => {
+    const { container, rerender } = render(LineChart, { props: { title: 'Trend', x: ['1', '2', '3'], series: [{ name: 'a', values: [1, 2, 3] }], ...size } });
+    await settle();
+    const lines = () => [...container.querySelectorAll('path')].filter((p) => p.getAttribute('fill') === 'none' && p.getAttribute('stroke') === '#2f5fd0');
+    expect(lines().length).toBe(1);
+    const before = lines()[0].getAttribute('d');
+    await rerender({ title: 'Trend', x: ['1', '2', '3'], series: [{ name: 'a', values: [3, 1, 2] }], ...size });
+    await settle();
+    expect(lines()[0].getAttribute('d')).not.toBe(before);
+  });
+
+  it('HeatmapChart draws a cell for each value and none for a missing one', async () => {
+    const darkest = async (cells: [number, number, number | null][]) => {
+      const { container, unmount } = render(HeatmapChart, { props: { title: 'H', x: ['a', 'b'], y: ['r'], cells, ...size } });
+      await settle();
+      const n = [...container.querySelectorAll('path, rect')].filter((p) => p.getAttribute('fill') === 'rgb(29,61,143)').length;
+      unmount();
+      return n;
+    };
+    // ECharts skips null heatmap values, so the empty cell shows the split area behind it, never a ramp colour.
+    expect(await darkest([[0, 0, 5], [1, 0, 5]])).toBe((await darkest([[0, 0, 5], [1, 0, null]])) + 1);
+  });
+
+  it('MapChart colours provinces with data and leaves the rest in the no-data grey', async () => {
+    const { container } = render(MapChart, {
+      props: { title: 'Map', values: { '110000': 10, '440000': 100 }, nameOf: (c: string) => c, noDataLabel: '无数据', showLabels: false, ...size },
+    });
+    await settle();
+    const fills = [...container.querySelectorAll('path')].map((p) => p.getAttribute('fill'));
+    const grey = fills.filter((f) => f === '#e3e6ea').length;
+    // 34 features (plus the South China Sea inset): two have data, every other one is grey.
+    expect(grey).toBeGreaterThanOrEqual(30);
+    // The two provinces with data get ramp colours (ECharts writes interpolated colours as rgb()).
+    expect(fills.filter((f) => f?.startsWith('rgb(') && f !== 'rgb(0,0,0)').length).toBeGreaterThanOrEqual(2);
+    expect(container.textContent).toContain('无数据');
+  });
+
+  it('disposes the ECharts instance when unmounted', async () => {
+    const { container, unmount } = render(BarChart, { props: { title: 'x', categories: ['a'], series: [{ name: 's', values: [1] }], ...size } });
+    await settle();
+    const el = container.querySelector('.canvas') as HTMLElement;
+    expect(echarts.getInstanceByDom(el)).toBeDefined();
+    unmount();
+    expect(echarts.getInstanceByDom(el)).toBeUndefined();
+  });
+});

@@ -1,0 +1,85 @@
+-- Monthly usage: one row per product × month × customer slot (domain-research §7.5). A slot is one customer for the
+-- product's whole life, so users, calls and new users stay coherent month to month:
+--   user type by the product sector's user mix; purpose by user type (government units mostly public governance,
+--   others mostly industry development; 20/10/60/10 % overall), planted models force their free share;
+--   user region: the provider's province for 85 % of slots, else any region by demand weight;
+--   user: the rank-th user of its (region, type) pool from a product-specific offset, so one product never counts a
+--   user twice; slots beyond the pool's size are dropped.
+-- Calls: lognormal per slot (median 3,000/month, sigma 1.8; models sigma 1.0; per-product charging 1–3 deliveries),
+-- growing with the slot's age, noise sigma 0.2 (0.03 for models). Amount: 0 for free purposes (0.4 % carry one anyway), otherwise calls,
+-- data volume, a month of subscription or deliveries × list price. Success rate ~ Beta(40, 1).
+-- Parameters: $seed, $product_plan, $product_month, $user_pools, $regions.
+WITH product AS (
+  SELECT product_id, auth_id, region_code, product_form, charge_basis, list_unit_price_cny, free_share, model, growth,
+         user_type_weights,
+         list_transform(range(1, 8), lambda i: list_sum(user_type_weights[1:i])) AS type_cum
+  FROM read_parquet($product_plan)
+), product_month AS (
+  SELECT * FROM read_parquet($product_month)
+), slot AS (
+  SELECT p.*, s.j, p.product_id || '#' || s.j AS skey
+  FROM product p
+  JOIN (SELECT product_id, max(n_slots) AS max_slots FROM product_month GROUP BY product_id) m USING (product_id)
+  CROSS JOIN LATERAL (SELECT unnest(range(0, m.max_slots)) AS j) s
+), typed AS (
+  SELECT s.*,
+         ['BANK', 'INSURER', 'OTHER_FINANCIAL', 'ENTERPRISE', 'GOVERNMENT_UNIT', 'UNIVERSITY_RESEARCH', 'INDIVIDUAL_DEVELOPER'][
+           list_position(list_transform(s.type_cum, lambda c: c > gen_rand($seed, s.skey, 'type') * s.type_cum[7]), true)] AS user_type,
+         gen_rand($seed, s.skey, 'purpose') AS u_purpose,
+         CASE WHEN gen_rand($seed, s.skey, 'home') < 0.85 THEN s.region_code END AS home_region
+  FROM slot s
+), placed AS (
+  SELECT t.*, coalesce(t.home_region, r.region_code) AS user_region_code,
+         CASE WHEN t.free_share IS NOT NULL
+              THEN CASE WHEN t.u_purpose < t.free_share * 0.6 THEN 'PUBLIC_WELFARE' WHEN t.u_purpose < t.free_share THEN 'PUBLIC_GOVERNANCE'
+                        WHEN t.u_purpose < t.free_share + (1 - t.free_share) * 0.8 THEN 'INDUSTRY_DEVELOPMENT' ELSE 'SECTOR_DEVELOPMENT' END
+              WHEN t.user_type = 'GOVERNMENT_UNIT'
+              THEN CASE WHEN t.u_purpose < 0.8 THEN 'PUBLIC_GOVERNANCE' ELSE 'PUBLIC_WELFARE' END
+              WHEN t.user_type = 'UNIVERSITY_RESEARCH'
+              THEN CASE WHEN t.u_purpose < 0.4 THEN 'PUBLIC_WELFARE' WHEN t.u_purpose < 0.7 THEN 'SECTOR_DEVELOPMENT' ELSE 'INDUSTRY_DEVELOPMENT' END
+              ELSE CASE WHEN t.u_purpose < 0.13 THEN 'PUBLIC_GOVERNANCE' WHEN t.u_purpose < 0.21 THEN 'PUBLIC_WELFARE'
+                        WHEN t.u_purpose < 0.32 THEN 'SECTOR_DEVELOPMENT' ELSE 'INDUSTRY_DEVELOPMENT' END END AS use_purpose
+  FROM typed t
+  LEFT JOIN read_parquet($regions) r
+    ON t.home_region IS NULL AND gen_rand($seed, t.skey, 'away') >= r.demand_cum_lo AND gen_rand($seed, t.skey, 'away') < r.demand_cum_hi
+), customer AS (
+  SELECT c.*, u.type_abbr, u.n_users,
+         row_number() OVER (PARTITION BY c.product_id, c.user_region_code, c.user_type ORDER BY c.j) - 1 AS pool_rank
+  FROM placed c
+  JOIN read_parquet($user_pools) u ON u.region_code = c.user_region_code AND u.user_type = c.user_type
+), kept AS (
+  SELECT *,
+         'U-' || user_region_code || '-' || type_abbr || '-'
+           || lpad(((hash($seed || '|' || product_id || user_region_code || user_type) + pool_rank) % n_users)::BIGINT::VARCHAR, 5, '0') AS user_org_id,
+         CASE WHEN charge_basis = 'PER_PRODUCT' THEN 1 + floor(0.8 * exp(0.8 * gen_normal($seed, skey, 'calls')))
+              ELSE 3000 * exp(CASE WHEN model IS NULL THEN 1.8 ELSE 1.0 END * gen_normal($seed, skey, 'calls')) END AS base_calls,
+         CASE WHEN model IS NULL THEN 0.005 ELSE 0.4 * growth END AS slot_growth,
+         exp(0.8 * gen_normal($seed, product_id, 'records-per-call')) * 5 AS records_per_call
+  FROM customer
+  WHERE pool_rank < n_users
+), measured AS (
+  SELECT k.*, pm.period_month, pm.mi, pm.seen_slots,
+         greatest(1, round(k.base_calls * pow(1 + k.slot_growth, pm.age)
+           * exp(CASE WHEN k.model IS NULL THEN 0.2 ELSE 0.03 END * gen_normal($seed, k.skey || pm.mi, 'calls-month'))))::BIGINT AS calls
+  FROM product_month pm
+  CROSS JOIN LATERAL (SELECT unnest(range(0, pm.n_slots)) AS j) js
+  JOIN kept k ON k.product_id = pm.product_id AND k.j = js.j
+), delivered AS (
+  SELECT *,
+         round(calls * CASE product_form WHEN 'VERIFICATION' THEN 1 WHEN 'MODEL_SCORE' THEN 1 WHEN 'ANALYTIC_REPORT' THEN 1
+                                         WHEN 'API_QUERY' THEN records_per_call WHEN 'PRIVACY_COMPUTING' THEN 200 ELSE 20000 END)::BIGINT AS records_delivered,
+         use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') AND gen_rand($seed, skey || mi, 'free-charged') >= 0.004 AS is_free
+  FROM measured
+)
+SELECT 'US-' || substr(product_id, 4) || '-' || strftime(period_month, '%y%m') || '-' || lpad(j::VARCHAR, 4, '0') AS usage_id,
+       period_month, product_id, auth_id, region_code AS provider_region_code, user_org_id, user_type, user_region_code,
+       use_purpose, calls, records_delivered,
+       round(records_delivered * 1500 / 1e9, 4) AS data_volume_gb,
+       CASE WHEN is_free THEN 0
+            ELSE round(list_unit_price_cny * CASE charge_basis WHEN 'PER_CALL' THEN calls WHEN 'PER_PRODUCT' THEN calls
+                                                               WHEN 'PER_TIME' THEN 1 ELSE records_delivered * 1500 / 1e9 END, 2)
+       END::DECIMAL(18, 2) AS amount_cny,
+       round(pow(gen_rand($seed, skey || mi, 'success'), 1 / 40.0), 4) AS success_rate,
+       j >= seen_slots AS new_user
+FROM delivered
+ORDER BY product_id, period_month, j

@@ -1,0 +1,167 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { applySchema, loadReferenceData } from '../db/schema.ts';
+import { listSqlFiles, sqlFile } from '../db/sql-files.ts';
+import { prepareBound, type SqlParams } from '../db/query.ts';
+import { AtlasError } from '../errors.ts';
+
+export const DEFAULT_SEED = 20250301;
+export const DEFAULT_SCALE = 1;
+/** The data set describes the public-data market from the platform launch (2025-03-01) up to this day. */
+export const AS_OF = '2026-10-31';
+/** Tables written, in the order they can be ingested (every reference points at something already loaded). */
+export const RECORD_TABLES = ['org', 'authorization', 'registration', 'authorization_resource', 'product', 'usage'] as const;
+export type RecordTable = (typeof RECORD_TABLES)[number];
+
+export interface GenerateOptions {
+  scale?: number;
+  seed?: number;
+  outDir: string;
+  /** Also write <table>.csv (UTF-8, header, ISO dates). */
+  csv?: boolean;
+  /** DuckDB memory_limit for the generation (default ATLAS_MEMORY_LIMIT or 1GB); larger data spills to disk. */
+  memoryLimit?: string;
+  threads?: number;
+  /** Keep the plan files (regions, cells, user pools, …) in this folder instead of a temporary one removed at the end. */
+  workDir?: string;
+  /** Progress messages (a step finished, with its time). */
+  onProgress?: (message: string) => void;
+}
+
+export interface TableReport {
+  rows: number;
+  parquet: string;
+  csv?: string;
+}
+
+export interface GenerateReport {
+  seed: number;
+  scale: number;
+  outDir: string;
+  tables: Record<RecordTable, TableReport>;
+  seconds: number;
+}
+
+const PROFILES_DIR = path.join(import.meta.dirname, 'profiles');
+
+/**
+ * The pipeline: each step runs one query of queries/generate/ and writes its result as one Parquet file. Plan steps
+ * write to a scratch folder that is removed at the end; the record tables go to outDir. A step reads earlier results
+ * only through their files ($<step name> parameters), so every step is one set-based statement that DuckDB streams.
+ */
+const STEPS: { name: string; query: string; output: 'work' | RecordTable }[] = [
+  { name: 'regions', query: 'generate/plan_regions', output: 'work' },
+  { name: 'cells', query: 'generate/plan_cells', output: 'work' },
+  { name: 'user_pools', query: 'generate/plan_user_pools', output: 'work' },
+  { name: 'org', query: 'generate/org', output: 'org' },
+  { name: 'auth_plan', query: 'generate/authorization_plan', output: 'work' },
+  { name: 'asset_plan', query: 'generate/asset_plan', output: 'work' },
+  { name: 'product_plan', query: 'generate/product_plan', output: 'work' },
+  { name: 'registration', query: 'generate/registration', output: 'registration' },
+  { name: 'authorization_resource', query: 'generate/authorization_resource', output: 'authorization_resource' },
+  { name: 'product', query: 'generate/product', output: 'product' },
+  { name: 'product_month', query: 'generate/product_month', output: 'work' },
+  { name: 'usage', query: 'generate/usage', output: 'usage' },
+  { name: 'authorization', query: 'generate/authorization', output: 'authorization' },
+];
+
+/** Validate and default the options; a bad value is a usage error naming the option. */
+export function normalizeOptions(opts: GenerateOptions): Required<Pick<GenerateOptions, 'scale' | 'seed' | 'outDir'>> {
+  const scale = opts.scale ?? DEFAULT_SCALE;
+  const seed = opts.seed ?? DEFAULT_SEED;
+  if (!Number.isFinite(scale) || scale < 0.01 || scale > 1000) {
+    throw new AtlasError('usage', `--scale must be a number from 0.01 to 1000, got ${JSON.stringify(opts.scale)}`, 2);
+  }
+  if (!Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
+    throw new AtlasError('usage', `--seed must be a whole number from 0 to 2147483647, got ${JSON.stringify(opts.seed)}`, 2);
+  }
+  if (!opts.outDir) throw new AtlasError('usage', '--out is required: the folder to write the tables to', 2);
+  return { scale, seed, outDir: path.resolve(opts.outDir) };
+}
+
+/** Generate the sample data set: every record table as <outDir>/<table>.parquet (zstd), and .csv with `csv`. */
+export async function generateSampleData(opts: GenerateOptions): Promise<GenerateReport> {
+  const { scale, seed, outDir } = normalizeOptions(opts);
+  const started = performance.now();
+  const progress = opts.onProgress ?? (() => {});
+  fs.mkdirSync(outDir, { recursive: true });
+  const work = opts.workDir ? path.resolve(opts.workDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-generate-'));
+  fs.mkdirSync(work, { recursive: true });
+  try {
+    return await withGeneratorDb(work, opts, async (con) => {
+      const params: SqlParams = {
+        seed,
+        scale,
+        as_of: AS_OF,
+        region_profile: path.join(PROFILES_DIR, 'region_profile.csv'),
+        sector_profile: path.join(PROFILES_DIR, 'sector_profile.csv'),
+        planted_cells: path.join(PROFILES_DIR, 'planted_cells.csv'),
+        planted_models: path.join(PROFILES_DIR, 'planted_models.csv'),
+      };
+      const tables = {} as Record<RecordTable, TableReport>;
+      for (const step of STEPS) {
+        const t0 = performance.now();
+        const file = step.output === 'work' ? path.join(work, `${step.name}.parquet`) : path.join(outDir, `${step.output}.parquet`);
+        const rows = await copyQuery(con, sqlFile(step.query), params, file, 'parquet');
+        params[step.name] = file;
+        if (step.output !== 'work') tables[step.output] = { rows, parquet: file };
+        progress(`${step.name}: ${rows} rows in ${seconds(t0)} s`);
+      }
+      if (opts.csv) {
+        for (const table of RECORD_TABLES) {
+          const t0 = performance.now();
+          const target = path.join(outDir, `${table}.csv`);
+          await copyQuery(con, 'SELECT * FROM read_parquet($source)', { source: tables[table].parquet }, target, 'csv');
+          tables[table].csv = target;
+          progress(`${table}.csv in ${seconds(t0)} s`);
+        }
+      }
+      return { seed, scale, outDir, tables, seconds: Number(seconds(started)) };
+    });
+  } finally {
+    if (opts.workDir) fs.rmSync(path.join(work, 'spill'), { recursive: true, force: true });
+    else fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * A private in-memory DuckDB for generating: the product schema and reference data (ref_region, ref_sector,
+ * enum_label) plus the generator's macros, with an explicit memory limit and a spill folder inside `work`.
+ */
+export async function withGeneratorDb<T>(
+  work: string,
+  opts: Pick<GenerateOptions, 'memoryLimit' | 'threads'>,
+  fn: (con: DuckDBConnection) => Promise<T>,
+): Promise<T> {
+  const config: Record<string, string> = {
+    memory_limit: opts.memoryLimit ?? process.env.ATLAS_MEMORY_LIMIT ?? '1GB',
+    temp_directory: path.join(work, 'spill'),
+  };
+  const threads = opts.threads ?? (process.env.ATLAS_THREADS ? Number(process.env.ATLAS_THREADS) : undefined);
+  if (threads) config.threads = String(threads);
+  const instance = await DuckDBInstance.create(':memory:', config);
+  const con = await instance.connect();
+  try {
+    await applySchema(con);
+    await loadReferenceData(con);
+    for (const name of listSqlFiles('generate/macros')) await con.run(sqlFile(name));
+    return await fn(con);
+  } finally {
+    con.closeSync();
+    instance.closeSync();
+  }
+}
+
+/** Run one SELECT and stream its rows into a file (zstd Parquet, or CSV with a header); returns the rows written. */
+export async function copyQuery(con: DuckDBConnection, select: string, params: SqlParams, file: string, format: 'parquet' | 'csv'): Promise<number> {
+  const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
+  const stmt = await prepareBound(con, `COPY (${select}) TO $target (${options})`, { ...params, target: file });
+  const result = await stmt.runAndReadAll();
+  return Number(result.getRows()[0]?.[0] ?? 0);
+}
+
+function seconds(since: number): string {
+  return ((performance.now() - since) / 1000).toFixed(1);
+}

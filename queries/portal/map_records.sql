@@ -2,7 +2,7 @@
 -- Identity (source_ref) is portal + the portal's own record id, else its detail-page URL when that URL names one record
 -- in this file, else a hash of the fields that identify a dataset and do not change between crawls (title, holder,
 -- publication date, summary, district). Rows that repeat an earlier row exactly are marked repeat_of (merged, not
--- rejected); other problems fill reject_code/field/value/reason.
+-- rejected); other problems fill reject_code (the ingestion engine's reason codes)/field/value/reason.
 CREATE OR REPLACE TEMP TABLE portal_mapped AS
 WITH f AS (
   SELECT line,
@@ -79,10 +79,10 @@ SELECT
   fmt.odd_tokens AS format_unmapped,
   CASE WHEN r.line IS NOT NULL AND r.first_line <> k.line AND r.first_hash = k.content_hash THEN r.first_line END AS repeat_of,
   CASE
-    WHEN k.problem IS NOT NULL THEN k.problem
-    WHEN k.title IS NULL THEN 'MISSING_TITLE'
-    WHEN k.region_code IS NULL THEN 'UNKNOWN_REGION'
-    WHEN r.first_line <> k.line AND r.first_hash <> k.content_hash THEN 'DUPLICATE_KEY'
+    WHEN k.problem IS NOT NULL THEN 'json_malformed'
+    WHEN k.title IS NULL THEN 'missing_value'
+    WHEN k.region_code IS NULL THEN 'unknown_region'
+    WHEN r.first_line <> k.line AND r.first_hash <> k.content_hash THEN 'duplicate_key'
   END AS reject_code,
   CASE
     WHEN k.problem IS NOT NULL THEN 'record'

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
+import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { badRequest } from '../errors.ts';
@@ -11,38 +12,30 @@ export type CatalogFormat = 'json' | 'ndjson' | 'csv' | 'xlsx';
 export interface CatalogFileInfo {
   format: CatalogFormat;
   gzip: boolean;
-  /** Text encoding of a CSV file as found (UTF-8 or GB18030); JSON is UTF-8 by definition, XLSX carries its own. */
-  encoding: 'utf-8' | 'gb18030' | null;
 }
 
 const SNIFF_BYTES = 1 << 16;
 
 /**
- * Work out the layout of a catalogue from its name and first bytes: .xlsx is a workbook, .csv a table, .json/.jsonl/
- * .ndjson (optionally .gz) JSON; a .json file whose first character is '{' holding one object per line is NDJSON.
+ * Work out the layout of a catalogue from its first bytes (decompressed when gzipped): a ZIP is an XLSX workbook, '['
+ * a JSON array, '{' one record per line, anything else CSV. A file named .json/.jsonl/.ndjson that holds neither an
+ * array nor objects is refused here, with a message that says what a JSON catalogue must look like.
  */
-export function detectCatalogFile(file: string, formatHint?: CatalogFormat): CatalogFileInfo {
+export function detectCatalogFile(file: string, fileName: string): CatalogFileInfo {
   const head = readHead(file);
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
-  const base = path.basename(file).toLowerCase().replace(/\.gz$/, '');
-  const zipMagic = head[0] === 0x50 && head[1] === 0x4b;
-  let format: CatalogFormat | undefined = formatHint;
-  if (!format) {
-    if (base.endsWith('.xlsx') || zipMagic) format = 'xlsx';
-    else if (base.endsWith('.csv') || base.endsWith('.tsv')) format = 'csv';
-    else if (base.endsWith('.jsonl') || base.endsWith('.ndjson')) format = 'ndjson';
-    else {
-      const text = (gzip ? gunzipHead(file) : head).toString('utf8').replace(/^\uFEFF/, '').trimStart();
-      if (text.startsWith('[')) format = 'json';
-      else if (text.startsWith('{')) format = 'ndjson';
-      else if (base.endsWith('.json')) {
-        throw badRequest('portal_bad_file', `${path.basename(file)}: a JSON catalogue must be an array of records or one record per line`);
-      } else format = 'csv';
-    }
+  const text = gzip ? gunzipHead(file) : head;
+  if (text[0] === 0x50 && text[1] === 0x4b) {
+    if (gzip) throw badRequest('portal_bad_file', `${fileName}: a gzipped workbook is not supported; unzip it first`);
+    return { format: 'xlsx', gzip };
   }
-  if (format === 'xlsx' && gzip) throw badRequest('portal_bad_file', `${path.basename(file)}: a gzipped workbook is not supported; unzip it first`);
-  const encoding = format === 'csv' ? (isUtf8(gzip ? gunzipHead(file) : head) ? 'utf-8' : 'gb18030') : format === 'xlsx' ? null : 'utf-8';
-  return { format, gzip, encoding };
+  const start = text.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  if (start.startsWith('[')) return { format: 'json', gzip };
+  if (start.startsWith('{')) return { format: 'ndjson', gzip };
+  if (/\.(json|jsonl|ndjson)(\.gz)?$/i.test(fileName)) {
+    throw badRequest('portal_bad_file', `${fileName}: a JSON catalogue must be an array of records or one record per line`);
+  }
+  return { format: 'csv', gzip };
 }
 
 function readHead(file: string): Buffer {
@@ -65,44 +58,9 @@ function gunzipHead(file: string): Buffer {
   }
 }
 
-/** True when the bytes decode as UTF-8 (a multi-byte character cut at the end of the sample is allowed). */
-export function isUtf8(bytes: Buffer): boolean {
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, trimPartialUtf8(bytes)));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function trimPartialUtf8(b: Buffer): number {
-  let end = b.length;
-  // step back over at most 3 continuation bytes to the start of a possibly incomplete character
-  for (let i = 1; i <= 3 && end - i >= 0; i++) {
-    const c = b[end - i];
-    if ((c & 0xc0) === 0x80) continue;
-    if (c >= 0xc0) {
-      const need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : 2;
-      if (need > i) end -= i;
-    }
-    break;
-  }
-  return end;
-}
-
-/**
- * Re-encode a GB18030 text file (gzipped or not) as plain UTF-8, because DuckDB reads UTF-8 only. Streams, so a large
- * file never sits in memory.
- */
-export async function transcodeGb18030(src: string, dest: string, gzip: boolean): Promise<void> {
-  const decoder = new TextDecoder('gb18030');
-  const out = fs.createWriteStream(dest);
-  const input = gzip ? fs.createReadStream(src).pipe(createGunzip()) : fs.createReadStream(src);
-  for await (const chunk of input) {
-    if (!out.write(decoder.decode(chunk as Buffer, { stream: true }))) await once(out, 'drain');
-  }
-  out.end(decoder.decode());
-  await once(out, 'finish');
+/** Decompress a gzipped catalogue to a plain file, streaming (the ingestion engine reads plain files). */
+export async function gunzipTo(src: string, dest: string): Promise<void> {
+  await pipeline(fs.createReadStream(src), createGunzip(), fs.createWriteStream(dest));
 }
 
 /**

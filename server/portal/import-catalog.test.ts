@@ -7,7 +7,7 @@ import { AtlasDb } from '../db/database.ts';
 import { queryRows, type Row } from '../db/query.ts';
 import { tempDir } from '../test-support/server.ts';
 import { FIXTURE, PLACEHOLDER_LABELS, wrapperLine } from './fixtures.test-support.ts';
-import { importCatalog } from './import-catalog.ts';
+import { ingestPortalCatalog, type PortalIngestOptions } from './import-catalog.ts';
 
 const tmp = tempDir('atlas-portal-');
 afterAll(() => tmp.cleanup());
@@ -17,6 +17,7 @@ const write = (name: string, content: string | Buffer) => {
   return file;
 };
 const rows = (db: AtlasDb, sql: string, params = {}) => db.withConnection((con) => queryRows(con, sql, params));
+const importCatalog = (db: AtlasDb, file: string, opts: Omit<PortalIngestOptions, 'path'> = {}) => ingestPortalCatalog(db, { path: file, ...opts });
 
 describe('portal catalogue mapping: every field variant of the real catalogues', () => {
   let db: AtlasDb;
@@ -133,12 +134,12 @@ describe('portal catalogue rejects and report', () => {
     expect(report).toMatchObject({ rows_read: 6, accepted: 2, rejected: 4, inserted: 2 });
     const rejects = await rows(db, `SELECT file_name, line, field, value, reason_code, reason FROM ingest_reject WHERE batch_id = $b ORDER BY line`, { b: report.batch_id });
     expect(rejects).toEqual([
-      { file_name: 'bad.jsonl', line: 2, field: 'record', value: '{"province": "安徽省", "raw": {"标题": "x", ', reason_code: 'INVALID_JSON', reason: 'the line is not valid JSON' },
-      { file_name: 'bad.jsonl', line: 4, field: 'record', value: '["not", "an", "object"]', reason_code: 'NOT_AN_OBJECT', reason: 'a catalogue record must be a JSON object' },
-      { file_name: 'bad.jsonl', line: 5, field: 'title', value: null, reason_code: 'MISSING_TITLE', reason: expect.stringContaining('no title') },
-      { file_name: 'bad.jsonl', line: 6, field: 'province', value: '火星省', reason_code: 'UNKNOWN_REGION', reason: expect.stringContaining('do not name a known region') },
+      { file_name: 'bad.jsonl', line: 2, field: 'record', value: '{"province": "安徽省", "raw": {"标题": "x", ', reason_code: 'json_malformed', reason: 'the line is not valid JSON' },
+      { file_name: 'bad.jsonl', line: 4, field: 'record', value: '["not", "an", "object"]', reason_code: 'json_malformed', reason: 'a catalogue record must be a JSON object' },
+      { file_name: 'bad.jsonl', line: 5, field: 'title', value: null, reason_code: 'missing_value', reason: expect.stringContaining('no title') },
+      { file_name: 'bad.jsonl', line: 6, field: 'province', value: '火星省', reason_code: 'unknown_region', reason: expect.stringContaining('do not name a known region') },
     ]);
-    const unmapped = report.unmapped.map((u) => [u.field, u.raw_field ?? null, u.label, u.n]);
+    const unmapped = report.portal!.unmapped.map((u) => [u.field, u.raw_field ?? null, u.label, u.n]);
     expect(unmapped).toEqual(expect.arrayContaining([
       ['sector', '所属领域', '管理制度', 1],
       ['openness', '开放条件', '用于数据校验', 1],
@@ -146,10 +147,14 @@ describe('portal catalogue rejects and report', () => {
       ['registered_at', null, '2023-13-45', 1],
       ['volume', null, '很多', 1],
     ]));
-    const sector = report.fields.find((f) => f.field === 'sector')!;
+    const sector = report.portal!.fields.find((f) => f.field === 'sector')!;
     expect(sector).toMatchObject({ total: 2, mapped: 0, placeholder: 1, unmapped: 1 });
-    const batch = await rows(db, `SELECT kind, status, rows_read, inserted, rejected, summary->>'accepted' AS accepted FROM ingest_batch WHERE batch_id = $b`, { b: report.batch_id });
-    expect(batch).toEqual([{ kind: 'portal-catalog', status: 'COMMITTED', rows_read: 6, inserted: 2, rejected: 4, accepted: '2' }]);
+    const batch = await rows(db, `SELECT kind, status, rows_read, inserted, rejected, summary->>'accepted' AS accepted,
+      summary->'portal'->>'rows_read' AS portal_rows FROM ingest_batch WHERE batch_id = $b`, { b: report.batch_id });
+    expect(batch).toEqual([{ kind: 'portal-catalog', status: 'COMMITTED', rows_read: 6, inserted: 2, rejected: 4, accepted: '2', portal_rows: '6' }]);
+    expect(report.first_rejects.map((r) => [r.line, r.reason_code, r.reason.zh.length > 0])).toEqual([
+      [2, 'json_malformed', true], [4, 'json_malformed', true], [5, 'missing_value', true], [6, 'unknown_region', true],
+    ]);
   });
 
   it('refuses a JSON file that is neither an array nor one record per line, and a missing file', async () => {
@@ -166,7 +171,8 @@ describe('re-import of a newer crawl', () => {
       // the same dataset twice in one crawl (portals re-list pages): merged, not duplicated
       crawl1.push(wrapperLine(FIXTURE[1]));
       const first = await importCatalog(db, write('crawl1.jsonl', crawl1.join('\n')));
-      expect(first).toMatchObject({ rows_read: FIXTURE.length + 1, accepted: FIXTURE.length + 1, repeats: 1, records: FIXTURE.length, inserted: FIXTURE.length });
+      expect(first).toMatchObject({ rows_read: FIXTURE.length + 1, accepted: FIXTURE.length + 1, inserted: FIXTURE.length });
+      expect(first.portal).toMatchObject({ repeats: 1, records: FIXTURE.length });
 
       // crawl 2: three records changed (volume, openness, update date), one new, one gone, the rest identical
       const changed = structuredClone(FIXTURE);
@@ -209,7 +215,7 @@ describe('placeholders and openness', () => {
       expect(report.accepted).toBe(lines.length);
       const [r] = await rows(db, `SELECT count(sector_code) AS sectors, count(open_attribute) AS openness, count(update_frequency) AS freq FROM registration`);
       expect(r).toEqual({ sectors: 0, openness: 0, freq: 0 });
-      expect(report.unmapped).toEqual([]);
+      expect(report.portal!.unmapped).toEqual([]);
     } finally {
       db.close();
     }

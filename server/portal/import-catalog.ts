@@ -1,151 +1,162 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { execute, queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { AtlasError } from '../errors.ts';
+import { KINDS } from '../ingest/kinds.ts';
+import { ingestFile, type IngestOptions, type IngestSummary } from '../ingest/pipeline.ts';
+import type { ReadResult, SourceReader } from '../ingest/readers.ts';
+import type { SourceColumn } from '../ingest/stage-sql.ts';
+import { detectCatalogFile, gunzipTo, xlsxToNdjson } from './catalog-file.ts';
 import { mapCatalog, type CatalogOptions } from './map-catalog.ts';
 
-export interface ImportOptions extends CatalogOptions {
-  /** How the file arrived (ingest_batch.source): cli, upload, … */
-  source?: string;
-}
+/** The ingest kind name of open-data portal catalogues (`atlas ingest portal-catalog`, POST /api/ingest/portal-catalog). */
+export const PORTAL_KIND = 'portal-catalog';
 
-/** What `atlas ingest portal-catalog` prints and POST /api/ingest/portal-catalog answers. */
-export interface PortalImportReport {
-  batch_id: number;
-  kind: 'portal-catalog';
-  file: string;
+export interface PortalIngestOptions extends Omit<IngestOptions, 'kind' | 'reader'>, CatalogOptions {}
+
+/** What the mapping found, beside the engine's summary: the numbers a bureau needs to improve its synonym tables. */
+export interface PortalReport {
   portal: string;
-  format: string;
+  layout: string;
   gzip: boolean;
-  encoding: string | null;
-  /** Non-blank records read from the file. */
+  /** Non-blank records read from the file, exact repeats included. */
   rows_read: number;
-  /** Records that passed (including exact repeats of an earlier record, merged into it). */
+  /** Records that became registrations or repeat one exactly (merged into it). */
   accepted: number;
   accepted_share: number;
-  /** Distinct records after merging repeats: what the registration table now holds for this file. */
+  /** Distinct records after merging exact repeats. */
   records: number;
   repeats: number;
   rejected: number;
-  inserted: number;
-  replaced: number;
-  unchanged: number;
-  rejects: Row[];
-  first_rejects: Row[];
+  /** Per mapped field: present, mapped, placeholder, unmapped, mapped_share (over distinct accepted records). */
   fields: Row[];
+  /** Raw labels no table could map, with how many records carry them (placeholders are unknown on purpose, not listed). */
   unmapped: Row[];
+  /** Per province and per portal: rows read, accepted, repeats, rejected, records. */
   regions: Row[];
   portals: Row[];
-  elapsed_ms: number;
 }
 
-/** How many unmapped labels and example rejects the batch summary keeps (the full lists are in the returned report). */
+export type PortalIngestSummary = Omit<IngestSummary, 'kind'> & { kind: typeof PORTAL_KIND; portal: PortalReport | null };
+
+/** How many unmapped labels the stored batch summary keeps (the returned report has them all). */
 const SUMMARY_UNMAPPED = 200;
-const FIRST_REJECTS = 20;
 
 /**
- * Import one open-data portal catalogue as registration records in one transaction: map it (map-catalog.ts), then
- * upsert by portal identity (new records inserted, changed ones replaced with the old version kept in record_history,
- * identical ones left alone), record the rejects and one ingest batch whose summary is the report.
+ * Import one open-data portal catalogue as registration records. The ingestion engine does the rest of the work
+ * (validation, upsert by key with history, warnings, rollups, batch and rejects, one transaction); this feature brings
+ * the read + map step: a gzipped file is decompressed and a workbook turned into NDJSON first, then the catalogue is
+ * mapped through the tables in mappings/ (map-catalog.ts) and handed to the engine as registration rows whose key is
+ * derived from the portal identity, so a newer crawl replaces records instead of adding them.
  */
-export async function importCatalog(db: AtlasDb, file: string, opts: ImportOptions = {}): Promise<PortalImportReport> {
-  const started = new Date();
-  const t0 = performance.now();
-  const { hash, bytes } = await fileDigest(file);
-  const report = await db.writes.run(() =>
-    db.withConnection(async (con) => {
-      const staged = await mapCatalog(con, file, opts);
-      const totals = (await queryOne(con, sqlFile('portal/report_totals')))!;
-      const partial = {
-        kind: 'portal-catalog' as const,
-        file: staged.fileName,
-        portal: staged.portal,
-        format: staged.format,
-        gzip: staged.gzip,
-        encoding: staged.encoding,
-        rows_read: Number(totals.rows_read),
-        accepted: Number(totals.accepted),
-        accepted_share: Number(totals.rows_read) ? Math.round((Number(totals.accepted) / Number(totals.rows_read)) * 1e4) / 1e4 : 0,
-        records: Number(totals.records),
-        repeats: Number(totals.repeats),
-        rejected: Number(totals.rejected),
-        rejects: await queryRows(con, sqlFile('portal/report_rejects')),
-        first_rejects: await queryRows(con, `SELECT line, reject_field AS field, reject_value AS value, reject_reason AS reason
-          FROM portal_mapped WHERE reject_code IS NOT NULL ORDER BY line LIMIT ${FIRST_REJECTS}`),
-        fields: await queryRows(con, sqlFile('portal/report_fields')),
-        unmapped: await queryRows(con, sqlFile('portal/report_unmapped')),
-        regions: await queryRows(con, sqlFile('portal/report_regions')),
-        portals: await queryRows(con, sqlFile('portal/report_portals')),
-      };
-      const outcome = await upsert(con, {
-        file_name: staged.fileName,
-        content_hash: hash,
-        file_bytes: bytes,
-        format: staged.gzip ? `${staged.format}+gzip` : staged.format,
-        encoding: staged.encoding,
-        started_at: started.toISOString(),
-        rows_read: partial.rows_read,
-        rejected: partial.rejected,
-        source: opts.source ?? 'cli',
-      }, (o) => JSON.stringify({ ...partial, ...o, unmapped: partial.unmapped.slice(0, SUMMARY_UNMAPPED) }));
-      return { ...partial, ...outcome };
-    }),
-  );
-  await db.notifyDataChanged();
-  return { ...report, elapsed_ms: Math.round(performance.now() - t0) };
-}
-
-interface BatchFacts {
-  file_name: string;
-  content_hash: string;
-  file_bytes: number;
-  format: string;
-  encoding: string | null;
-  started_at: string;
-  rows_read: number;
-  rejected: number;
-  source: string;
-}
-
-type Outcome = { batch_id: number; inserted: number; replaced: number; unchanged: number };
-
-async function upsert(con: DuckDBConnection, facts: BatchFacts, summary: (o: Outcome) => string): Promise<Outcome> {
-  await con.run('BEGIN TRANSACTION');
+export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions): Promise<PortalIngestSummary> {
+  const started = performance.now();
+  const fileName = opts.fileName ?? path.basename(opts.path);
+  if (!fs.existsSync(opts.path) || !fs.statSync(opts.path).isFile()) throw new AtlasError('portal_no_file', `no such file: ${opts.path}`, 400);
+  const info = detectCatalogFile(opts.path, fileName);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-portal-'));
   try {
-    const batch_id = Number((await queryOne(con, sqlFile('portal/next_batch_id')))!.batch_id);
-    await execute(con, sqlFile('portal/accepted_records'));
-    await execute(con, sqlFile('portal/known_records'));
-    const counts = (await queryOne(con, sqlFile('portal/count_outcome')))!;
-    const outcome: Outcome = { batch_id, inserted: Number(counts.inserted), replaced: Number(counts.replaced), unchanged: Number(counts.unchanged) };
-    await execute(con, sqlFile('portal/keep_history'), { batch_id });
-    await execute(con, sqlFile('portal/delete_replaced'));
-    await execute(con, sqlFile('portal/insert_records'), { batch_id });
-    await execute(con, sqlFile('portal/insert_rejects'), { batch_id, file_name: facts.file_name });
-    await execute(con, sqlFile('portal/insert_batch'), {
-      ...facts,
-      batch_id,
-      inserted: outcome.inserted,
-      replaced: outcome.replaced,
-      unchanged: outcome.unchanged,
-      duplicates: 0,
-      summary: summary(outcome),
+    let readPath = opts.path;
+    if (info.format === 'xlsx') {
+      readPath = path.join(tmp, 'sheet.ndjson');
+      await xlsxToNdjson(opts.path, readPath);
+    } else if (info.gzip) {
+      readPath = path.join(tmp, 'catalog');
+      await gunzipTo(opts.path, readPath);
+    }
+    const prepareMs = Math.round(performance.now() - started);
+    let report: PortalReport | null = null;
+    let batchId = 0;
+    const reader: SourceReader = async (ctx) => {
+      batchId = ctx.batchId;
+      const layout = ctx.file.format;
+      if (layout === 'parquet') throw new AtlasError('portal_bad_file', `${fileName}: a portal catalogue is JSON, NDJSON, CSV or XLSX, not Parquet`, 400);
+      await mapCatalog(ctx.con, ctx.file.readPath, layout, fileName, opts);
+      report = await buildReport(ctx.con, info.format === 'xlsx' ? 'xlsx' : layout, info.gzip);
+      await execute(ctx.con, sqlFile('portal/insert_rejects'), { batch_id: ctx.batchId, file_name: fileName });
+      return registrationSource(report.rejected);
+    };
+    const summary = await ingestFile(db, {
+      ...opts,
+      kind: 'registration',
+      path: readPath,
+      fileName,
+      reader,
+      beforeCommit: async (con) => {
+        if (report) await markBatch(con, batchId, report);
+        await opts.beforeCommit?.(con);
+      },
     });
-    await con.run('COMMIT');
-    return outcome;
-  } catch (err) {
-    await con.run('ROLLBACK');
-    throw err;
+    // the engine's clock starts after the decompression or workbook conversion: count that too
+    return finalSummary({ ...summary, elapsed_ms: Math.round(performance.now() - started), phases_ms: { prepare: prepareMs, ...summary.phases_ms } }, report);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
   }
 }
 
-async function fileDigest(file: string): Promise<{ hash: string; bytes: number }> {
-  const h = crypto.createHash('sha256');
-  let bytes = 0;
-  for await (const chunk of fs.createReadStream(file)) {
-    h.update(chunk as Buffer);
-    bytes += (chunk as Buffer).length;
-  }
-  return { hash: h.digest('hex'), bytes };
+/** The mapped records (portal_accepted) as the engine's source relation, one expression per registration column. */
+function registrationSource(readerRejects: number): ReadResult {
+  const types: Record<string, string> = {
+    record_count: 'BIGINT', storage_gb: 'DOUBLE', quality_score: 'DOUBLE', in_authorized_scope: 'BOOLEAN', raw: 'JSON',
+    submitted_at: 'DATE', accepted_at: 'DATE', notice_start: 'DATE', notice_end: 'DATE', registered_at: 'DATE', first_operation_date: 'DATE',
+  };
+  const columns = new Map<string, SourceColumn>(
+    KINDS.registration.columns.map((c) => [c.name, { expr: `s.${c.name}`, type: types[c.name] ?? 'VARCHAR' }]),
+  );
+  return { source: { relation: 'portal_accepted', line: 's.line', columns, params: {} }, readerRejects, notes: [] };
 }
+
+async function buildReport(con: DuckDBConnection, layout: string, gzip: boolean): Promise<PortalReport> {
+  const t = (await queryOne(con, sqlFile('portal/report_totals')))!;
+  const portals = await queryRows(con, sqlFile('portal/report_portals'));
+  const rowsRead = Number(t.rows_read);
+  return {
+    portal: portals.length === 1 ? String(portals[0].portal) : `${portals.length} portals`,
+    layout,
+    gzip,
+    rows_read: rowsRead,
+    accepted: Number(t.accepted),
+    accepted_share: share(Number(t.accepted), rowsRead),
+    records: Number(t.records),
+    repeats: Number(t.repeats),
+    rejected: Number(t.rejected),
+    fields: await queryRows(con, sqlFile('portal/report_fields')),
+    unmapped: await queryRows(con, sqlFile('portal/report_unmapped')),
+    regions: await queryRows(con, sqlFile('portal/report_regions')),
+    portals,
+  };
+}
+
+async function markBatch(con: DuckDBConnection, batchId: number, report: PortalReport): Promise<void> {
+  const { rejected } = (await queryOne<{ rejected: number }>(con, sqlFile('portal/batch_rejected'), { batch_id: batchId }))!;
+  const accepted = report.rows_read - rejected;
+  await execute(con, sqlFile('portal/batch_mark'), {
+    batch_id: batchId,
+    rows_read: report.rows_read,
+    patch: JSON.stringify({
+      kind: PORTAL_KIND,
+      rows_read: report.rows_read,
+      accepted,
+      portal: { ...report, accepted, accepted_share: share(accepted, report.rows_read), rejected, unmapped: report.unmapped.slice(0, SUMMARY_UNMAPPED) },
+    }),
+  });
+}
+
+/** The engine's summary in portal terms: every record read counts, exact repeats are accepted (merged), not lost. */
+function finalSummary(summary: IngestSummary, report: PortalReport | null): PortalIngestSummary {
+  if (!report) return { ...summary, kind: PORTAL_KIND, portal: null };
+  const accepted = summary.status === 'COMMITTED' ? report.rows_read - summary.rejected : 0;
+  return {
+    ...summary,
+    kind: PORTAL_KIND,
+    rows_read: report.rows_read,
+    accepted,
+    portal: { ...report, accepted, accepted_share: share(accepted, report.rows_read), rejected: summary.rejected },
+  };
+}
+
+const share = (n: number, of: number) => (of ? Math.round((n / of) * 1e4) / 1e4 : 0);

@@ -1,23 +1,20 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { AtlasError, duckdbMessage } from '../errors.ts';
-import { detectCatalogFile, transcodeGb18030, xlsxToNdjson, type CatalogFileInfo, type CatalogFormat } from './catalog-file.ts';
 
+/** What the importer may be told about a catalogue as a whole (the crawl wrapper or the records may say otherwise). */
 export interface CatalogOptions {
   /** Stable id of the portal the file comes from (part of every record's identity). Default: the file's base name. */
   portal?: string;
   /** Province (and city) of every record that does not name its own. */
   province?: string;
   city?: string;
-  /** Force a layout instead of detecting it. */
-  format?: CatalogFormat;
-  /** Name to report the file under (an upload's original name). Default: the file's base name. */
-  fileName?: string;
 }
+
+/** Layouts the mapping reads: plain UTF-8 text (gzip and XLSX are turned into NDJSON before, see catalog-file.ts). */
+export type TextLayout = 'json' | 'ndjson' | 'csv';
 
 /** The mapping tables kept as data beside this file; `kind` is how the SQL refers to each. */
 const MAPPINGS_DIR = path.join(import.meta.dirname, 'mappings');
@@ -31,73 +28,45 @@ const MAPPINGS: { kind: string; file: string }[] = [
   { kind: 'city', file: 'cities.csv' },
 ];
 
-const MACROS = ['portal/macro_norm', 'portal/macro_text', 'portal/macro_date_plausible', 'portal/macro_date', 'portal/macro_volume', 'portal/macro_gb'];
+const MACROS = ['macro_norm', 'macro_text', 'macro_date_plausible', 'macro_date', 'macro_volume', 'macro_gb'];
+
+const STAGE: Record<TextLayout, string> = { json: 'stage_json_array', ndjson: 'stage_ndjson', csv: 'stage_csv' };
 
 /** The mapping steps, in order; each creates one temporary table from the ones before (see queries/portal/). */
 const MAP_STEPS = [
-  'portal/stage_records',
-  'portal/field_values',
-  'portal/classify_labels',
-  'portal/classify_records',
-  'portal/record_formats',
-  'portal/record_places',
-  'portal/resolve_regions',
-  'portal/map_records',
+  'stage_records',
+  'field_values',
+  'classify_labels',
+  'classify_records',
+  'record_formats',
+  'record_places',
+  'resolve_regions',
+  'map_records',
+  'accepted_records',
 ];
 
-export interface StagedCatalog extends CatalogFileInfo {
-  fileName: string;
-  portal: string;
-}
-
 /**
- * Read a catalogue file into temporary tables of `con` and map it: afterwards portal_mapped holds one row per record
- * (registration-shaped, with reject and report columns). Everything is set-based SQL over the staged records.
+ * Read a catalogue (plain UTF-8 JSON array, NDJSON or CSV) into temporary tables of `con` and map it, set-based:
+ * afterwards portal_mapped holds one row per record (registration-shaped, with reject and report columns) and
+ * portal_accepted the records to register, in registration's columns.
  */
-export async function mapCatalog(con: DuckDBConnection, file: string, opts: CatalogOptions = {}): Promise<StagedCatalog> {
-  if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new AtlasError('portal_no_file', `no such file: ${file}`, 400);
-  const fileName = opts.fileName ?? path.basename(file);
-  const info = detectCatalogFile(file, opts.format);
-  const portal = opts.portal?.trim() || defaultPortalId(fileName);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-portal-'));
+export async function mapCatalog(con: DuckDBConnection, file: string, layout: TextLayout, fileName: string, opts: CatalogOptions): Promise<void> {
   try {
-    await stage(con, file, info, tmp, fileName);
-    for (const m of MACROS) await con.run(sqlFile(m));
-    await execute(con, sqlFile('portal/create_map'));
-    for (const { kind, file: csv } of MAPPINGS) {
-      await execute(con, sqlFile('portal/load_map'), { kind, path: path.join(MAPPINGS_DIR, csv) });
-    }
-    const params = { portal, province: opts.province ?? null, city: opts.city ?? null };
-    for (const step of MAP_STEPS) await execute(con, sqlFile(step), params);
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    // read_json spells "not compressed" differently from read_csv
+    await execute(con, sqlFile(`portal/${STAGE[layout]}`), { path: file, compression: layout === 'json' ? 'uncompressed' : 'none' });
+  } catch (err) {
+    throw new AtlasError('portal_unreadable', `${fileName}: could not read the ${layout.toUpperCase()} catalogue: ${duckdbMessage(err, 500)}`, 400);
   }
-  return { ...info, fileName, portal };
+  for (const m of MACROS) await con.run(sqlFile(`portal/${m}`));
+  await execute(con, sqlFile('portal/create_map'));
+  for (const { kind, file: csv } of MAPPINGS) {
+    await execute(con, sqlFile('portal/load_map'), { kind, path: path.join(MAPPINGS_DIR, csv) });
+  }
+  const params = { portal: opts.portal?.trim() || defaultPortalId(fileName), province: opts.province ?? null, city: opts.city ?? null };
+  for (const step of MAP_STEPS) await execute(con, sqlFile(`portal/${step}`), params);
 }
 
 /** A portal id from a file name: "hangzhou_catalog.jsonl.gz" → "hangzhou_catalog". */
 export function defaultPortalId(fileName: string): string {
-  return path.basename(fileName).replace(/(\.(gz|json|jsonl|ndjson|csv|tsv|xlsx))+$/i, '') || 'portal';
-}
-
-async function stage(con: DuckDBConnection, file: string, info: CatalogFileInfo, tmp: string, fileName: string): Promise<void> {
-  let source = file;
-  // read_json spells "not compressed" differently from read_csv
-  let compression = info.gzip ? 'gzip' : info.format === 'json' ? 'uncompressed' : 'none';
-  let step = info.format === 'json' ? 'portal/stage_json_array' : info.format === 'csv' ? 'portal/stage_csv' : 'portal/stage_ndjson';
-  if (info.format === 'xlsx') {
-    source = path.join(tmp, 'sheet.ndjson');
-    await xlsxToNdjson(file, source);
-    compression = 'none';
-  } else if (info.format === 'csv' && info.encoding === 'gb18030') {
-    source = path.join(tmp, 'utf8.csv');
-    await transcodeGb18030(file, source, info.gzip);
-    compression = 'none';
-  }
-  try {
-    await execute(con, sqlFile(step), { path: source, compression });
-  } catch (err) {
-    if (err instanceof AtlasError) throw err;
-    throw new AtlasError('portal_unreadable', `${fileName}: could not read the ${info.format.toUpperCase()} catalogue: ${duckdbMessage(err, 500)}`, 400);
-  }
+  return path.basename(fileName).replace(/(\.(gz|json|jsonl|ndjson|csv|tsv|txt|xlsx))+$/i, '') || 'portal';
 }

@@ -5,7 +5,7 @@ import { AtlasDb } from '../db/database.ts';
 import { ROOT } from '../db/paths.ts';
 import { queryRows } from '../db/query.ts';
 import { PLACEHOLDER_LABELS } from './fixtures.test-support.ts';
-import { importCatalog, type PortalImportReport } from './import-catalog.ts';
+import { ingestPortalCatalog, type PortalIngestSummary, type PortalReport } from './import-catalog.ts';
 
 // The real research catalogue beside the project (../shared/realdata); never copied into it.
 const REALDATA = path.resolve(ROOT, '..', 'shared', 'realdata');
@@ -20,16 +20,18 @@ const SECTOR_FIELDS = ['所属领域', '数据领域', '主题', '国家主题�
 
 describe.skipIf(!present)('importing the whole shared portal catalogue (128,140 records from 72 portals)', () => {
   let db: AtlasDb;
-  let report: PortalImportReport;
+  let summary: PortalIngestSummary;
+  let report: PortalReport;
   const q = (sql: string, params = {}) => db.withConnection((con) => queryRows(con, sql, params));
 
   beforeAll(async () => {
     db = await AtlasDb.open({ path: ':memory:' });
-    report = await importCatalog(db, CATALOG);
+    summary = await ingestPortalCatalog(db, { path: CATALOG });
+    report = summary.portal!;
     const f = (name: string) => report.fields.find((x) => x.field === name)!;
     console.log(
       `whole catalogue: ${report.rows_read} records read, ${report.accepted} accepted (${(report.accepted_share * 100).toFixed(2)} %), ` +
-        `${report.repeats} exact repeats merged, ${report.records} distinct records, ${report.rejected} rejected, in ${report.elapsed_ms} ms; ` +
+        `${report.repeats} exact repeats merged, ${report.records} distinct records, ${report.rejected} rejected, in ${summary.elapsed_ms} ms (${JSON.stringify(summary.phases_ms)}); ` +
         `mapped shares: sector ${f('sector').mapped_share}, openness ${f('openness').mapped_share}, frequency ${f('update_frequency').mapped_share}, ` +
         `date ${f('registered_at').mapped_share}, formats ${f('data_format').mapped_share}, volume ${f('volume').mapped_share}`,
     );
@@ -40,7 +42,8 @@ describe.skipIf(!present)('importing the whole shared portal catalogue (128,140 
     expect(report.rows_read).toBe(128_140);
     expect(report.accepted / report.rows_read).toBeGreaterThanOrEqual(0.97);
     expect(report.accepted + report.rejected).toBe(report.rows_read);
-    expect(report.elapsed_ms).toBeLessThan(60_000);
+    expect(summary.elapsed_ms).toBeLessThan(60_000);
+    expect(summary).toMatchObject({ status: 'COMMITTED', rows_read: report.rows_read, inserted: report.records, rejected: report.rejected });
   });
 
   it('reads exactly the per-province record counts of the source list, and imports every distinct record of each province', async () => {
@@ -92,7 +95,7 @@ describe.skipIf(!present)('importing the whole shared portal catalogue (128,140 
   });
 
   it('re-importing the same crawl changes nothing', async () => {
-    const again = await importCatalog(db, CATALOG);
+    const again = await ingestPortalCatalog(db, { path: CATALOG });
     expect(again).toMatchObject({ inserted: 0, replaced: 0, unchanged: report.records });
     const [n] = await q(`SELECT count(*) AS n FROM registration`);
     expect(n.n).toBe(report.records);

@@ -3,6 +3,8 @@
 -- $from, $to: first days of the first and last month of the current window; $prev_from, $prev_to: the previous window
 -- (both NULL for none). Filters: $regions (holder region for registrations, provider region for usage, jurisdiction for
 -- authorizations), $sectors, $user_types and $purposes (usage only).
+-- Shares of registered resources are NULL (unreliable, left out by the indices' skip policy) when the entity has fewer
+-- than $min_base resources: 3 open resources out of 3 say little about openness.
 -- Supply is a stock at the end of each window (resources registered by then and not cancelled, in the version current
 -- then); demand is the flow of usage inside the window. Shares and per-capita figures are ratios of sums at every level.
 WITH windows AS (
@@ -154,17 +156,17 @@ SELECT w.period_key,
        -- supply
        coalesce(s.registered_resources, 0) AS registered_resources,
        coalesce(s.total_records, 0) AS total_records,
-       s.fresh_resources / nullif(s.registered_resources, 0) AS fresh_share,
-       s.open_resources / nullif(s.registered_resources, 0) AS open_share,
-       s.important_resources / nullif(s.registered_resources, 0) AS important_share,
-       s.compliant_resources / nullif(s.registered_resources, 0) AS compliant_share,
-       s.late_filed_resources / nullif(s.registered_resources, 0) AS late_filing_share,
-       s.quality_sum / nullif(s.quality_n, 0) AS mean_quality,
+       s.fresh_resources / CASE WHEN s.registered_resources >= $min_base THEN s.registered_resources END AS fresh_share,
+       s.open_resources / CASE WHEN s.registered_resources >= $min_base THEN s.registered_resources END AS open_share,
+       s.important_resources / CASE WHEN s.registered_resources >= $min_base THEN s.registered_resources END AS important_share,
+       s.compliant_resources / CASE WHEN s.registered_resources >= $min_base THEN s.registered_resources END AS compliant_share,
+       s.late_filed_resources / CASE WHEN s.registered_resources >= $min_base THEN s.registered_resources END AS late_filing_share,
+       s.quality_sum / CASE WHEN s.quality_n >= $min_base THEN s.quality_n END AS mean_quality,
        coalesce(s.holders, 0) AS holders,
        coalesce(s.new_resources, 0) AS new_resources,
        coalesce(s.unlockable_resources, 0) AS unlockable_resources,
-       s.unlockable_resources / nullif(s.registered_resources, 0) AS unlockable_share,
-       s.authorized_resources / nullif(s.registered_resources, 0) AS authorized_share,
+       s.unlockable_resources / CASE WHEN s.registered_resources >= $min_base THEN s.registered_resources END AS unlockable_share,
+       s.authorized_resources / CASE WHEN s.registered_resources >= $min_base THEN s.registered_resources END AS authorized_share,
        coalesce(s.registered_resources, 0) / nullif(f.pop, 0) * 1e7 AS resources_per_10m_pop,
        coalesce(s.registered_resources, 0) / nullif(f.gdp, 0) * 1e4 AS resources_per_1tn_gdp,
        -- demand

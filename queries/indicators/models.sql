@@ -2,7 +2,7 @@
 -- that succeed in at least $min_provinces provinces by the month $to. A scenario succeeds in a province when it has
 -- usage in at least $min_months months, its monthly calls grew over the trailing $min_months months (positive
 -- log-linear trend and more calls in the last three of those months than in the first three) and it had at least
--- $min_paying_users paying users in them. The scenario of a product is its own scenario_name, else its
+-- $min_paying_users paying users in them. Only provincial-level regions count (not the national level or XPCC). The scenario of a product is its own scenario_name, else its
 -- authorization's (DOMAIN and OVERALL authorizations host several scenarios).
 WITH keyed AS (
   SELECT coalesce(p.scenario_name, a.scenario_name) AS scenario_name, p.sector_code, a.auth_mode, p.product_form,
@@ -11,6 +11,7 @@ WITH keyed AS (
   FROM usage u
   JOIN product p ON p.product_id = u.product_id
   JOIN "authorization" a ON a.auth_id = p.auth_id
+  JOIN ref_region r ON r.region_code = a.region_code AND r.is_province
   WHERE coalesce(p.scenario_name, a.scenario_name) IS NOT NULL
     AND u.period_month <= CAST($to AS DATE)
     AND (len($sectors) = 0 OR list_contains($sectors, p.sector_code))

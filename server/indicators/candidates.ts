@@ -6,7 +6,7 @@ import { scoreComposite } from './engine.ts';
 import { CURRENT, INPUT_TABLE, materializeInputs, windowEnd } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
-import { classifyCells } from './quadrants.ts';
+import { classifyCells, type Standardize } from './quadrants.ts';
 import { nodeColumns, nodeInfo } from './rankings.ts';
 import { nodesPreOrder, type Spec } from './spec.ts';
 
@@ -17,6 +17,7 @@ export interface CandidateOptions {
   limit: number;
   perCell: number;
   threshold: number;
+  standardize: Standardize;
   abundanceIndex: string;
   demandIndex: string;
 }
@@ -43,7 +44,7 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
   const windows = await materializeInputs(con, 'cell', o.filters);
   const scored = await scoreComposite(con, spec, { relation: CURRENT }, { contributions: true });
   const quadrants = new Map(
-    (await classifyCells(con, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: CURRENT }, o.threshold)).map((q) => [q.entity, q]),
+    (await classifyCells(con, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: CURRENT }, o.threshold, o.standardize)).map((q) => [q.entity, q]),
   );
   const top = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0).slice(0, o.limit);
   const cells = top.map((r) => String(r.entity));
@@ -77,7 +78,7 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
       unlockable_supply: pick(x, ['unlockable_resources', 'unlockable_share']),
     };
   });
-  return { index: { id: spec.id, title: spec.title ?? null }, period: windows.current, as_of: asOf, nodes: nodeInfo(spec), threshold: o.threshold, candidates };
+  return { index: { id: spec.id, title: spec.title ?? null }, period: windows.current, as_of: asOf, nodes: nodeInfo(spec), threshold: o.threshold, standardize: o.standardize, candidates };
 }
 
 function groupBy(rows: Row[], key: string): Map<string, Row[]> {

@@ -22,8 +22,9 @@ afterAll(() => {
   db.close();
 });
 
-async function inputs(level: Level, f: Filters = W, previous = false): Promise<Record<string, Row>> {
-  await materializeInputs(con, level, f, { previous });
+// The fixture is tiny, so shares are computed from a single resource on (the product's default needs 10).
+async function inputs(level: Level, f: Filters = W, previous = false, minShareBase = 1): Promise<Record<string, Row>> {
+  await materializeInputs(con, level, f, { previous, minShareBase });
   const rows = await queryRows(con, `SELECT * FROM ${INPUT_TABLE}`);
   return Object.fromEntries(rows.map((r) => [`${r.period_key}/${r.entity}`, r]));
 }
@@ -70,6 +71,11 @@ describe('indicator inputs', () => {
     // current 2025-09..2026-02; previous 2025-03..2025-08, when A3 was not cancelled yet
     expect(r['previous/330000']).toMatchObject({ registered_resources: 3, calls: 100 });
     expect(r['current/330000']).toMatchObject({ registered_resources: 2, calls: 350 });
+  });
+
+  it('leaves supply shares out (NULL) below the minimum base of 10 resources', async () => {
+    const r = await inputs('region', W, false, 10);
+    expect(r['current/330000']).toMatchObject({ registered_resources: 2, fresh_share: null, open_share: null, compliant_share: null, unlockable_share: null, calls: 450 });
   });
 
   it('filters restrict entities and records', async () => {

@@ -44,6 +44,9 @@ export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise
   return { current, previous: { from: monthDate(start - months), to: monthDate(start - 1), months } };
 }
 
+/** Below this many registered resources, supply shares (fresh, open, …) are NULL: too few to be reliable. */
+export const MIN_SHARE_BASE = 10;
+
 /** The relation name of the materialised inputs on a connection. */
 export const INPUT_TABLE = 'ind_input';
 
@@ -52,11 +55,12 @@ export const INPUT_TABLE = 'ind_input';
  * with `previous`, 'previous'), so the several statements of a request (scores, draws, evidence) share one pass over
  * the record tables.
  */
-export async function materializeInputs(con: DuckDBConnection, level: Level, f: Filters, opts: { previous?: boolean } = {}) {
+export async function materializeInputs(con: DuckDBConnection, level: Level, f: Filters, opts: { previous?: boolean; minShareBase?: number } = {}) {
   const windows = await resolveWindows(con, f);
   const params: SqlParams = {
     ...filterParams(f),
     level,
+    min_base: opts.minShareBase ?? MIN_SHARE_BASE,
     from: windows.current.from,
     to: windows.current.to,
     prev_from: opts.previous ? windows.previous.from : null,

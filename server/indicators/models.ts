@@ -5,7 +5,8 @@ import type { Filters } from '../filters.ts';
 import { INPUT_TABLE, materializeInputs } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
-import { featuresFor, similarity } from './similarity.ts';
+import { compileScores } from './compile.ts';
+import { similarity, type Feature } from './similarity.ts';
 import { leavesWithPaths } from './spec.ts';
 
 export interface ModelOptions {
@@ -43,28 +44,37 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
     to: windows.current.to, min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers, sectors: o.filters.sectors,
   });
   const provinces = (await queryRows<{ region_code: string }>(con, sqlFile('indicators/provinces'))).map((r) => r.region_code);
-  const features = featuresFor(leavesWithPaths(methodology(o.abundanceIndex).tree).map((l) => l.leaf.column));
+  const abundance = methodology(o.abundanceIndex);
+  const leaves = leavesWithPaths(abundance.tree).map((l) => l.leaf);
+  const features: Feature[] = leaves.map((l) => ({ indicator: l.id, transform: 'none' }));
   const name = await entityNamer(con);
-  const relation = `(SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current' AND sector_code = $sector AND list_contains($provinces, region_code))`;
+  // The provinces' cells of the model's sector, scored by the abundance index: its leaf scores put every indicator on
+  // the scale the index itself aggregates on, so similarity means "similar data abundance" as the index sees it.
+  const cells = `(SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current' AND sector_code = $sector AND list_contains($provinces, region_code))`;
+  const relation = `(${compileScores(abundance, { relation: cells }).sql})`;
+  const leafColumn = new Map(leaves.map((l) => [l.id, l.column]));
   const out = [];
   for (const m of models) {
     const cell = (r: string) => `${r}:${m.sector_code}`;
     const candidates = provinces.filter((p) => !m.all_regions.includes(p));
-    const sims = await similarity(con, relation, features, m.success_regions.map(cell), candidates.map(cell), { sector: m.sector_code, provinces });
+    const sims = await similarity(con, relation, features, m.success_regions.map(cell), candidates.map(cell), {
+      params: { sector: m.sector_code, provinces }, standardize: false,
+    });
     out.push({
       ...m,
       sector_name: name(m.sector_code),
       provinces: m.provinces.map((p) => ({ ...p, name: name(String(p.region_code)) })),
       targets: sims.slice(0, o.targets).map((s) => {
         const region = s.entity.split(':')[0];
-        return { region_code: region, name: name(region), similarity: s.similarity, distance: s.distance, contributions: s.contributions };
+        const contributions = s.contributions.map((c) => ({ node: c.indicator, indicator: leafColumn.get(c.indicator) ?? c.indicator, value: c.value, reference_value: c.reference_value, share: c.share }));
+        return { region_code: region, name: name(region), similarity: s.similarity, distance: s.distance, contributions };
       }),
     });
   }
   return {
     period: windows.current,
     criteria: { min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers },
-    similarity_indicators: features.map((f) => f.indicator),
+    similarity: { index: abundance.id, nodes: leaves.map((l) => ({ node: l.id, indicator: l.column, title: l.title ?? null })) },
     models: out,
   };
 }

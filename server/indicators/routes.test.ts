@@ -116,7 +116,8 @@ describe('quadrants, candidates, models, peers', () => {
   it('classifies every region × sector cell', async () => {
     const { body } = await get(`/quadrants?${P}&format=json`);
     expect(body.rows).toHaveLength(594);
-    for (const r of body.rows) expect(['breakthrough', 'supply_gap', 'untapped', 'latent']).toContain(r.quadrant);
+    // standardised within each sector: only finance (DEX05) varies in this fixture; the other sectors cannot be classified
+    for (const r of body.rows) expect(r.sector_code === 'DEX05' ? ['breakthrough', 'supply_gap', 'untapped', 'latent'] : [null]).toContain(r.quadrant);
     const zj = body.rows.find((r: any) => r.entity === '330000:DEX05');
     expect(zj.z_demand).toBeGreaterThan(0);
     expect(zj.z_abundance).toBeGreaterThan(0);
@@ -131,7 +132,7 @@ describe('quadrants, candidates, models, peers', () => {
     expect(c.evidence.top_holders.map((h: any) => h.holder_id).sort()).toEqual(['H1', 'H2']);
     expect(c.evidence.authorizations.map((a: any) => a.auth_id)).toEqual(['AU1']);
     expect(c.evidence.demand).toMatchObject({ calls: 450, distinct_users: 2, demand_growth: 2.5 });
-    expect(c.unlockable_supply).toMatchObject({ unlockable_resources: 1, unlockable_share: 0.5 });
+    expect(c.unlockable_supply).toMatchObject({ unlockable_resources: 1, unlockable_share: null }); // 2 resources: below the share base
   });
   it('finds no replicable model in data without one', async () => {
     const { status, body } = await get(`/models?${P}`);

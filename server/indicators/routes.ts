@@ -12,7 +12,7 @@ import { CURRENT, LEVELS, materializeInputs, parseLevel } from './inputs.ts';
 import { INPUT_COLUMN_TYPES, methodologies, methodology } from './methodologies.ts';
 import { computeModels } from './models.ts';
 import { computePeers, DEFAULT_PEER_INDICATORS } from './peers.ts';
-import { GAP_THRESHOLD, quadrantQuery } from './quadrants.ts';
+import { GAP_THRESHOLD, quadrantQuery, type Standardize } from './quadrants.ts';
 import { computeRanking, nodeInfo } from './rankings.ts';
 import { parseSpec, SpecError, specErrorToAtlas, toDocument, withNormalization, withWeights, type NormalizeMethod, type Spec } from './spec.ts';
 
@@ -83,19 +83,20 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const threshold = num(q, 'threshold', GAP_THRESHOLD, 0, 10);
     const abundance = methodology(str(q, 'abundance_index') ?? 'data-abundance');
     const demand = methodology(str(q, 'demand_index') ?? 'market-demand');
+    const standardize = standardizeParam(q);
     const table = await withCon(async (con) => {
       await materializeInputs(con, 'cell', filters);
-      const qq = quadrantQuery(abundance, demand, { relation: CURRENT }, threshold);
+      const qq = quadrantQuery(abundance, demand, { relation: CURRENT }, threshold, standardize);
       return queryArrow(con, qq.sql, qq.params);
     });
-    sendTable(req, res, table, { filename: 'quadrants', meta: { threshold, abundance_index: abundance.id, demand_index: demand.id } });
+    sendTable(req, res, table, { filename: 'quadrants', meta: { threshold, standardize, abundance_index: abundance.id, demand_index: demand.id } });
   });
 
   router.get('/candidates', async (req, res) => {
     const q = req.query;
     const opts = {
       filters: parseFilters(q), limit: int(q, 'limit', 10, 1, 594), perCell: int(q, 'per_cell', 5, 1, 50),
-      threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10),
+      threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10), standardize: standardizeParam(q),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id, demandIndex: methodology(str(q, 'demand_index') ?? 'market-demand').id,
     };
     res.json(await cache.get('candidates', opts, () => withCon((con) => computeCandidates(con, opts))));
@@ -172,6 +173,12 @@ function bool(q: Query, name: string, dflt: boolean): boolean {
 function list(q: Query, name: string): string[] | undefined {
   const v = str(q, name);
   return v === undefined ? undefined : [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+}
+
+function standardizeParam(q: Query): Standardize {
+  const v = str(q, 'standardize') ?? 'sector';
+  if (v !== 'sector' && v !== 'all') throw badRequest('invalid_parameter', `standardize must be sector or all, got ${JSON.stringify(v)}`, { field: 'standardize', value: v });
+  return v;
 }
 
 const NORMALIZATIONS: NormalizeMethod[] = ['minmax', 'zscore', 'rank'];

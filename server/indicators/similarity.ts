@@ -28,22 +28,25 @@ export function featuresFor(indicators: string[]): Feature[] {
 }
 
 /**
- * Explainable similarity: each feature is standardised across the entities of `relation` (z-scores), the reference is
- * the mean z of the $reference entities, and each $candidates entity gets the root-mean-square distance to it over the
- * features it has, similarity 1/(1 + distance), and per feature its share of the squared distance.
+ * Explainable similarity. With `standardize` (default) each feature is first turned into z-scores across the entities of
+ * `relation`; without it the features must already share one scale (for example an index's normalised node scores).
+ * The reference is the mean of the $reference entities; each $candidates entity gets the root-mean-square distance to it
+ * over the features it has, similarity 1/(1 + distance), and per feature its share of the squared distance.
+ * Feature columns come from the indicator catalog or a validated spec (never from a request as text) and are quoted.
  */
 export async function similarity(
-  con: DuckDBConnection, relation: string, features: Feature[], reference: string[], candidates: string[], params: SqlParams = {},
+  con: DuckDBConnection, relation: string, features: Feature[], reference: string[], candidates: string[],
+  opts: { params?: SqlParams; standardize?: boolean } = {},
 ): Promise<SimilarityRow[]> {
   const cols = features.map((f) => {
-    if (!indicatorById.has(f.indicator)) throw new Error(`not an indicator: ${f.indicator}`);
     const c = `CAST(${quoteIdent(f.indicator)} AS DOUBLE)`;
     return `${f.transform === 'log1p' ? `ln(1 + greatest(${c}, 0))` : c} AS ${quoteIdent(f.indicator)}`;
   });
+  const z = opts.standardize === false ? 'l.v' : 'CASE WHEN s.sd > 0 THEN (l.v - s.mu) / s.sd ELSE 0.0 END';
   const sql = `WITH base AS (SELECT entity, ${cols.join(', ')} FROM ${relation}),
 long AS (UNPIVOT base ON COLUMNS(* EXCLUDE (entity)) INTO NAME indicator VALUE v),
 stats AS (SELECT indicator, avg(v) AS mu, stddev_pop(v) AS sd FROM long GROUP BY indicator),
-z AS (SELECT l.entity, l.indicator, l.v, CASE WHEN s.sd > 0 THEN (l.v - s.mu) / s.sd ELSE 0.0 END AS z FROM long l JOIN stats s USING (indicator)),
+z AS (SELECT l.entity, l.indicator, l.v, ${z} AS z FROM long l JOIN stats s USING (indicator)),
 ref AS (SELECT indicator, avg(v) AS v_ref, avg(z) AS z_ref FROM z WHERE list_contains($reference, entity) GROUP BY indicator),
 d AS (SELECT z.entity, z.indicator, z.v, z.z, ref.v_ref, ref.z_ref, (z.z - ref.z_ref) ^ 2 AS sq FROM z JOIN ref USING (indicator)
       WHERE list_contains($candidates, z.entity)),
@@ -51,5 +54,5 @@ s AS (SELECT *, sq / nullif(sum(sq) OVER (PARTITION BY entity), 0) AS share FROM
 SELECT entity, sqrt(avg(sq)) AS distance, 1 / (1 + sqrt(avg(sq))) AS similarity, count(*) AS features,
        list({'indicator': indicator, 'value': v, 'reference_value': v_ref, 'z': z, 'reference_z': z_ref, 'share': share} ORDER BY sq DESC) AS contributions
 FROM s GROUP BY entity ORDER BY distance, entity`;
-  return queryRows<SimilarityRow & Record<string, unknown>>(con, sql, { ...params, reference, candidates });
+  return queryRows<SimilarityRow & Record<string, unknown>>(con, sql, { ...opts.params, reference, candidates });
 }

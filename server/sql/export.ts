@@ -40,7 +40,16 @@ function ipcMessages(table: Table, first: boolean): Uint8Array {
 async function write(res: Response, data: string | Uint8Array): Promise<void> {
   if (res.destroyed) throw new Error('the client went away');
   if (!res.write(data)) {
-    await Promise.race([once(res, 'drain'), once(res, 'close').then(() => Promise.reject(new Error('the client went away')))]);
+    // whichever of the two events comes first, remove the other listener (one would pile up per full buffer)
+    const done = new AbortController();
+    try {
+      await Promise.race([
+        once(res, 'drain', { signal: done.signal }),
+        once(res, 'close', { signal: done.signal }).then(() => Promise.reject(new Error('the client went away'))),
+      ]);
+    } finally {
+      done.abort();
+    }
   }
 }
 

@@ -24,7 +24,7 @@ export const PAGES: PageDef[] = [
   { path: '/candidates', label: 'nav.candidates' },
   { path: '/models', label: 'nav.models' },
   { path: '/data', label: 'nav.data', load: () => import('../features/data/Page.svelte') },
-  { path: '/sql', label: 'nav.sql' },
+  { path: '/sql', label: 'nav.sql', load: () => import('../features/workbench/Page.svelte') },
 ];
 
 export function pageFor(path: string): PageDef | undefined {

@@ -1,0 +1,124 @@
+/**
+ * The workbench's calls to the analyst SQL API (docs/api.md, "SQL workbench"). Results come as Arrow IPC; the facts
+ * about a result (row cap hit, elapsed time, query id) come in X-Atlas-* headers.
+ */
+import type { Table } from 'apache-arrow';
+import { ApiError, getJson } from '../../app/api.ts';
+import { triggerDownload } from '../../app/export.ts';
+
+export interface SqlResult {
+  table: Table;
+  queryId: string;
+  truncated: boolean;
+  limit: number;
+  elapsedMs: number;
+  statementType: string;
+}
+
+export interface SqlErrorDetails {
+  error_type?: string | null;
+  line?: number;
+  column?: number;
+  query_id?: string;
+}
+
+export interface SchemaColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+  description: { zh: string; en: string } | null;
+}
+export interface SchemaTable {
+  name: string;
+  kind: 'table' | 'view';
+  rows: number | null;
+  description: { zh: string; en: string } | null;
+  columns: SchemaColumn[];
+}
+export interface SchemaInfo {
+  snapshot: { version: number; built_at: string };
+  tables: SchemaTable[];
+}
+
+export interface ExampleQuery {
+  id: string;
+  title: { zh: string; en: string };
+  description: { zh: string; en: string };
+  sql: string;
+}
+export interface SavedQuery {
+  id: number;
+  title: string;
+  description: string | null;
+  sql: string;
+  created_at: string;
+  updated_at: string;
+}
+
+async function failure(res: Response): Promise<ApiError> {
+  const text = await res.text().catch(() => '');
+  try {
+    const e = (JSON.parse(text) as { error: { code: string; message: string; details?: unknown } }).error;
+    return new ApiError(e.message, res.status, e.code, e.details);
+  } catch {
+    return new ApiError(`${res.status} ${res.statusText}`, res.status, 'http_error');
+  }
+}
+
+async function post(path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: accept }, body: JSON.stringify(body), signal });
+  } catch (err) {
+    if ((err as Error).name === 'AbortError') throw err;
+    throw new ApiError((err as Error).message || 'network error', 0, 'network_error');
+  }
+  if (!res.ok) throw await failure(res);
+  return res;
+}
+
+export async function runSql(sql: string, limit: number, queryId: string, signal?: AbortSignal): Promise<SqlResult> {
+  const res = await post('/api/sql', { sql, limit, query_id: queryId }, 'application/vnd.apache.arrow.stream', signal);
+  const { tableFromIPC } = await import('apache-arrow');
+  const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
+  const h = (k: string) => res.headers.get(`X-Atlas-${k}`) ?? '';
+  return {
+    table,
+    queryId: h('Query-Id'),
+    truncated: h('Truncated') === 'true',
+    limit: Number(h('Limit')),
+    elapsedMs: Number(h('Elapsed-Ms')),
+    statementType: h('Statement-Type'),
+  };
+}
+
+export async function cancelSql(queryId: string): Promise<void> {
+  await post('/api/sql/cancel', { query_id: queryId }, 'application/json');
+}
+
+/** The full result as a file download (the server streams it; the browser keeps it as a blob until it is saved). */
+export async function exportSql(sql: string, format: 'csv' | 'parquet' | 'arrow'): Promise<void> {
+  const res = await post('/api/sql/export', { sql, format }, '*/*');
+  const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? `atlas-query.${format}`;
+  const url = URL.createObjectURL(await res.blob());
+  triggerDownload(name, url);
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+export const getSchema = (signal?: AbortSignal) => getJson<SchemaInfo>('/api/schema', '', { signal });
+export const getSaved = (signal?: AbortSignal) => getJson<{ examples: ExampleQuery[]; saved: SavedQuery[] }>('/api/sql/saved', '', { signal });
+
+export async function saveQuery(input: { title: string; description?: string; sql: string }, id?: number): Promise<SavedQuery> {
+  const res = await fetch(id ? `/api/sql/saved/${id}` : '/api/sql/saved', {
+    method: id ? 'PUT' : 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(input),
+  });
+  if (!res.ok) throw await failure(res);
+  return (await res.json()) as SavedQuery;
+}
+
+export async function deleteSaved(id: number): Promise<void> {
+  const res = await fetch(`/api/sql/saved/${id}`, { method: 'DELETE' });
+  if (!res.ok) throw await failure(res);
+}

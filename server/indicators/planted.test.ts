@@ -1,0 +1,95 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { AtlasDb } from '../db/database.ts';
+import { generateSampleData, RECORD_TABLES } from '../generate/generate.ts';
+import { ingestFile } from '../ingest/pipeline.ts';
+import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
+
+// The engine must find the signals planted in the generated sample data (sample-data/README.md) from its own
+// definitions: scale-1 data generated with the default seed, ingested through ingestFile, queried over HTTP.
+let tmp: ReturnType<typeof tempDir>;
+let db: AtlasDb;
+let srv: TestServer;
+
+beforeAll(async () => {
+  tmp = tempDir('atlas-planted-');
+  await generateSampleData({ scale: 1, outDir: tmp.dir });
+  db = await AtlasDb.open({ path: ':memory:' });
+  for (const kind of RECORD_TABLES) {
+    const s = await ingestFile(db, { kind, path: `${tmp.dir}/${kind}.parquet`, source: 'test' });
+    expect(s.status).toBe('COMMITTED');
+  }
+  srv = await startTestServer({ db });
+});
+afterAll(async () => {
+  await srv?.close();
+  db?.close();
+  tmp?.cleanup();
+});
+
+const get = async (path: string) => {
+  const r = await fetch(`${srv.base}/api${path}`);
+  expect(r.status).toBe(200);
+  return (await r.json()) as any;
+};
+
+describe('planted signals in the scale-1 sample data', () => {
+  it('the three planted breakthrough cells are in the top 5 candidates of the 33 × 18 cells', async () => {
+    const body = await get('/candidates?limit=5');
+    const top5 = body.candidates.map((c: any) => c.entity);
+    expect(top5).toEqual(expect.arrayContaining(['330000:DEX05', '510000:DEX08', '420000:DEX04']));
+    for (const c of body.candidates.filter((x: any) => ['330000:DEX05', '510000:DEX08', '420000:DEX04'].includes(x.entity))) {
+      expect(c.quadrant).toBe('breakthrough');
+      expect(c.evidence.demand.demand_growth).toBeGreaterThan(0);
+      expect(c.unlockable_supply.unlockable_resources).toBeGreaterThan(0);
+      expect(c.evidence.top_resources.length).toBeGreaterThan(0);
+      expect(c.evidence.top_holders.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('the planted supply gaps are classified so, with a gap score in the top decile', async () => {
+    const { rows } = await get('/quadrants?format=json');
+    expect(rows).toHaveLength(594);
+    for (const cell of ['440000:DEX06', '310000:DEX03']) {
+      const r = rows.find((x: any) => x.entity === cell);
+      expect(r.quadrant, cell).toBe('supply_gap');
+      expect(r.gap_percentile, cell).toBeGreaterThanOrEqual(0.9);
+    }
+  });
+
+  it('the planted untapped cells are classified so', async () => {
+    const { rows } = await get('/quadrants?format=json');
+    for (const cell of ['520000:DEX10', '370000:DEX02']) expect(rows.find((x: any) => x.entity === cell).quadrant, cell).toBe('untapped');
+  });
+
+  it('finds the planted models with their target provinces among the top 3, and not the declining negative control', async () => {
+    const { models } = await get('/models');
+    const key = (m: any) => [m.scenario_name, m.sector_code, m.auth_mode, m.product_form, m.charge_basis].join('|');
+    const found = new Map(models.map((m: any) => [key(m), m]));
+    const expected = [
+      { k: '普惠金融信贷风控|DEX05|SCENARIO|MODEL_SCORE|PER_CALL', regions: ['320000', '330000', '350000', '510000'], targets: ['340000', '420000'] },
+      { k: '商业保险核保理赔|DEX08|DOMAIN|VERIFICATION|PER_CALL', regions: ['110000', '310000', '370000', '440000'], targets: ['120000', '500000'] },
+      { k: '物流货运信用评估|DEX04|SCENARIO|API_QUERY|PER_CALL', regions: ['410000', '430000', '610000'], targets: ['360000', '140000'] },
+    ];
+    for (const e of expected) {
+      const m: any = found.get(e.k);
+      expect(m, e.k).toBeDefined();
+      expect(m.success_regions).toEqual(e.regions);
+      const top3 = m.targets.slice(0, 3).map((t: any) => t.region_code);
+      expect(top3, e.k).toEqual(expect.arrayContaining(e.targets));
+      for (const t of m.targets) expect(m.all_regions).not.toContain(t.region_code);
+      const shares = m.targets[0].contributions.reduce((a: number, c: any) => a + (c.share ?? 0), 0);
+      expect(shares).toBeCloseTo(1, 9);
+    }
+    expect([...found.keys()].some((k) => String(k).startsWith('文旅客流预测'))).toBe(false);
+  });
+
+  it('ranks all 594 cells with 1,000 draws of rank uncertainty', async () => {
+    const body = await get('/rankings?level=cell&index=market-demand&draws=1000');
+    expect(body.rows).toHaveLength(594);
+    expect(body.uncertainty.draws).toBe(1000);
+    for (const r of body.rows.slice(0, 20)) {
+      expect(r.rank_p05).toBeLessThanOrEqual(r.median_rank);
+      expect(r.median_rank).toBeLessThanOrEqual(r.rank_p95);
+    }
+  });
+});

@@ -1,15 +1,18 @@
 import { AtlasDb } from '../db/database.ts';
 import { AtlasError } from '../errors.ts';
 import { parseCommandArgs, say, type CliCommand } from '../cli/command.ts';
-import { KIND_NAMES, INGEST_ORDER, isKind } from './kinds.ts';
-import { ingestFile, type IngestProgress, type IngestSummary } from './pipeline.ts';
+import { KIND_NAMES, INGEST_ORDER } from './kinds.ts';
+import { type IngestProgress, type IngestSummary } from './pipeline.ts';
+import { PORTAL_KIND, ingestFileOrCatalog, isIngestKind, type PortalIngestSummary } from '../portal/import-catalog.ts';
 
-const usage = `Usage: atlas ingest <kind> <file>... [--strict]
+const usage = `Usage: atlas ingest <kind> <file>... [--strict] [--portal ID --province NAME --city NAME]
 
 Load files into the database (ATLAS_DB, default data/atlas.duckdb). Each file is one batch in one transaction.
 
 Kinds: ${KIND_NAMES.join(', ')}
   (load a full data set in this order: ${INGEST_ORDER.join(' → ')})
+  ${PORTAL_KIND}: an open-data portal catalogue (JSON, NDJSON, gzipped or not, CSV, XLSX) imported as registration
+  records; see docs/api.md "Portal catalogues"
 
 Files: CSV or TSV (UTF-8, UTF-8 with BOM, GB18030/GBK), Parquet, JSON array or NDJSON, recognised by content.
 Columns are matched by header name (trimmed, case-insensitive, any order). Enumerations accept the code, the Chinese
@@ -17,6 +20,8 @@ or the English label; dates accept 2025-03-01, 2025/3/1, 20250301 and 2025年3�
 
 Options:
   --strict   refuse a whole file when any row is rejected (nothing is written; the report lists the rejects)
+  --portal   ${PORTAL_KIND} only: the portal's stable id (default: the file name), part of every record's identity
+  --province, --city   ${PORTAL_KIND} only: where records that do not name their province or city belong
 
 Output: a JSON summary per file on stdout (an array when several files), progress on stderr.
 Exit code: 0 when every file was committed or recognised as already ingested, 1 when any was refused or failed,
@@ -28,19 +33,20 @@ export const ingestCommand: CliCommand = {
   summary: 'load CSV, Parquet or JSON files of one kind (one transaction per file)',
   usage,
   async run(argv) {
-    const args = parseCommandArgs({ usage }, argv, { strict: { type: 'boolean' } }, true);
+    const args = parseCommandArgs({ usage }, argv, { strict: { type: 'boolean' }, portal: { type: 'string' }, province: { type: 'string' }, city: { type: 'string' } }, true);
     if (!args) return 0;
     const [kind, ...files] = args.positionals;
     if (!kind || files.length === 0) throw new AtlasError('usage', `give a kind and at least one file\n\n${usage.trimEnd()}`, 2);
-    if (!isKind(kind)) throw new AtlasError('usage', `unknown kind "${kind}"; the kinds are ${KIND_NAMES.join(', ')}`, 2);
+    if (!isIngestKind(kind)) throw new AtlasError('usage', `unknown kind "${kind}"; the kinds are ${[...KIND_NAMES, PORTAL_KIND].join(', ')}`, 2);
     const db = await AtlasDb.open();
-    const results: IngestSummary[] = [];
+    const results: (IngestSummary | PortalIngestSummary)[] = [];
     let failed = false;
     try {
       for (const file of files) {
         const progress = progressPrinter(file);
         try {
-          const summary = await ingestFile(db, { kind, path: file, strict: !!args.values.strict, source: 'cli', onProgress: progress });
+          const { portal, province, city } = args.values;
+          const summary = await ingestFileOrCatalog(db, { kind, path: file, strict: !!args.values.strict, source: 'cli', onProgress: progress, portal, province, city });
           results.push(summary);
           say(`[ingest] ${file}: ${summary.status} — ${summary.inserted} inserted, ${summary.replaced} replaced, ${summary.unchanged} unchanged, ` +
             `${summary.rejected} rejected, ${summary.warnings} warnings (${(summary.elapsed_ms / 1000).toFixed(1)} s)`);

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { AtlasDb } from '../db/database.ts';
 import type { Logger } from '../log.ts';
-import { ingestFile, type IngestPhase, type IngestSummary } from './pipeline.ts';
+import { type IngestPhase, type IngestSummary } from './pipeline.ts';
+import { ingestFileOrCatalog, type PortalIngestSummary } from '../portal/import-catalog.ts';
+import type { CatalogOptions } from '../portal/map-catalog.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -11,7 +13,7 @@ export interface JobView {
   file_name: string;
   state: JobState;
   progress: { phase: IngestPhase; rows_read: number; rows_validated: number; elapsed_ms: number; bytes_read?: number };
-  summary?: IngestSummary;
+  summary?: IngestSummary | PortalIngestSummary;
   error?: { code: string; message: string };
   created_at: string;
 }
@@ -31,7 +33,7 @@ export class IngestJobs {
     private readonly log: Logger,
   ) {}
 
-  start(o: { kind: string; path: string; fileName: string; strict: boolean; cleanup: () => Promise<void> }): Job {
+  start(o: { kind: string; path: string; fileName: string; strict: boolean; cleanup: () => Promise<void>; catalog?: CatalogOptions }): Job {
     const job: Job = {
       id: randomUUID(),
       kind: o.kind,
@@ -41,7 +43,8 @@ export class IngestJobs {
       created_at: new Date().toISOString(),
       finished: Promise.resolve(),
     };
-    job.finished = ingestFile(this.db, {
+    job.finished = ingestFileOrCatalog(this.db, {
+      ...o.catalog,
       kind: o.kind,
       path: o.path,
       fileName: o.fileName,

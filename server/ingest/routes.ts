@@ -10,7 +10,8 @@ import { queryOne, queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { csvCell } from '../csv.ts';
 import { AtlasError, badRequest, notFound } from '../errors.ts';
-import { isKind } from './kinds.ts';
+import { PORTAL_KIND, isIngestKind } from '../portal/import-catalog.ts';
+import { catalogOptionsFromQuery } from '../portal/catalog-params.ts';
 import { IngestJobs, jobView } from './jobs.ts';
 import { unknownKind } from './pipeline.ts';
 import { rejectMessage, warningMessage } from './reasons.ts';
@@ -27,11 +28,12 @@ export function ingestRoutes(ctx: AppContext): Router {
 
   router.post('/ingest/:kind', async (req, res) => {
     const kind = req.params.kind;
-    if (!isKind(kind)) throw unknownKind(kind);
+    if (!isIngestKind(kind)) throw unknownKind(kind);
+    const catalog = kind === PORTAL_KIND ? catalogOptionsFromQuery(req.query) : undefined;
     const strict = flag(req, 'strict');
     const wait = flag(req, 'wait');
     const upload = await receiveUpload(req);
-    const job = jobs.start({ kind, path: upload.path, fileName: upload.fileName, strict, cleanup: upload.cleanup });
+    const job = jobs.start({ kind, path: upload.path, fileName: upload.fileName, strict, cleanup: upload.cleanup, catalog });
     if (!wait) {
       res.status(202).json({ job: jobView(job) });
       return;

@@ -6,7 +6,7 @@ import type { AtlasDb } from '../db/database.ts';
 import { execute, queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { AtlasError } from '../errors.ts';
-import { KINDS } from '../ingest/kinds.ts';
+import { KINDS, isKind } from '../ingest/kinds.ts';
 import { ingestFile, type IngestOptions, type IngestSummary } from '../ingest/pipeline.ts';
 import type { ReadResult, SourceReader } from '../ingest/readers.ts';
 import type { SourceColumn } from '../ingest/stage-sql.ts';
@@ -160,3 +160,15 @@ function finalSummary(summary: IngestSummary, report: PortalReport | null): Port
 }
 
 const share = (n: number, of: number) => (of ? Math.round((n / of) * 1e4) / 1e4 : 0);
+
+/** A kind `atlas ingest` and POST /api/ingest/:kind accept: the engine's kinds and portal-catalog. */
+export function isIngestKind(kind: string): boolean {
+  return isKind(kind) || kind === PORTAL_KIND;
+}
+
+/** The engine's ingestFile, or this importer for kind portal-catalog (the CLI and the upload jobs call this). */
+export function ingestFileOrCatalog(db: AtlasDb, opts: IngestOptions & CatalogOptions): Promise<IngestSummary | PortalIngestSummary> {
+  if (opts.kind !== PORTAL_KIND) return ingestFile(db, opts);
+  const { kind: _kind, reader: _reader, ...rest } = opts;
+  return ingestPortalCatalog(db, rest);
+}

@@ -20,7 +20,7 @@ afterAll(async () => {
 
 function multipart(name: string, content: string | Buffer): FormData {
   const form = new FormData();
-  form.append('file', new Blob([content]), name);
+  form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), name);
   return form;
 }
 

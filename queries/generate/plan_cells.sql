@@ -34,14 +34,16 @@ WITH sector AS (
               THEN p.supply_plateau * max(n.natural_supply) FILTER (WHERE p.signal IS NULL) OVER (PARTITION BY n.sector_code)
               ELSE n.natural_supply * coalesce(p.supply_mult, 1) END AS supply_w,
          n.natural_demand * coalesce(p.demand_mult, 1) AS demand_w,
-         coalesce(p.in_scope_share, 0.7) AS in_scope_share
+         coalesce(p.in_scope_share, 0.7) AS in_scope_share,
+         CASE WHEN p.signal = 'supply_gap' THEN n.natural_supply ELSE NULL END AS gap_supply
   FROM natural_mix n LEFT JOIN planted p USING (region_code, sector_code)
 ), counted AS (
-  SELECT *,
+  SELECT * EXCLUDE (gap_supply), coalesce(gap_supply, supply_w) AS auth_supply_w,
          floor(12000 * sqrt($scale) * supply_w / sum(supply_w) OVER ()
                + gen_rand($seed, region_code || sector_code, 'n-resources'))::INTEGER AS n_resources,
-         -- authorizations go where both demand and data are
-         floor(420 * sqrt($scale) * pow(demand_w, 0.6) * pow(supply_w, 0.4) / sum(pow(demand_w, 0.6) * pow(supply_w, 0.4)) OVER ()
+         -- authorizations go where both demand and data are; in a planted supply gap they operate on data that is
+         -- hardly registered, so there they follow the cell's natural supply
+         floor(420 * sqrt($scale) * pow(demand_w, 0.6) * pow(auth_supply_w, 0.4) / sum(pow(demand_w, 0.6) * pow(auth_supply_w, 0.4)) OVER ()
                + gen_rand($seed, region_code || sector_code, 'n-auths'))::INTEGER AS n_auths,
          demand_w / sum(demand_w) OVER (PARTITION BY region_code) AS demand_share_in_region
   FROM shaped

@@ -3,7 +3,10 @@
 -- Each event runs submitted → accepted → public notice → coded (gen_lifecycle); dates after $as_of stay NULL and the
 -- status says where the event stands. 20 % of the coded assets get a follow-up 20–200 days later: a CHANGE (60 %),
 -- CORRECTION (20 %) or, for resources outside any authorized scope, a CANCELLATION (20 %). A coded follow-up supersedes
--- the initial event (a coded cancellation cancels the asset). Platform: NATIONAL for central holders and before the
+-- the initial event (a coded cancellation cancels the asset); follow-ups leave first_operation_date empty, since the
+-- 20-working-day filing rule concerns the initial registration. Working days are Monday–Friday (holidays ignored);
+-- "n working days after d" counts the days after d up to and including the result, and a notice of 10 working days
+-- counts both its first and its last day (the ingestion rules count the same way). Platform: NATIONAL for central holders and before the
 -- province's platform went live, else PROVINCIAL. Parameters: $seed, $as_of, $asset_plan, $product_plan, $regions, $org.
 WITH region AS (
   SELECT region_code, platform_live FROM read_parquet($regions)
@@ -51,10 +54,12 @@ WITH region AS (
            CASE WHEN reg_type_2 = 'CHANGE' AND record_count IS NOT NULL
                 THEN (record_count * (1 + 0.3 * gen_rand($seed, asset_uid, 'growth')))::BIGINT ELSE record_count END AS record_count,
            reg_type_2 AS reg_type,
+           -- the filing deadline after first operation concerns the initial registration only
+           NULL::DATE AS first_operation_date,
            gen_lifecycle($seed, 'REG-' || asset_uid || '-2') AS life,
            gen_weekday((coded_at + 20 + floor(gen_rand($seed, asset_uid, 'follow-up-day') * 180)::INTEGER)::DATE) AS submitted_at)
   FROM (SELECT i.*,
-               gen_add_workdays(i.submitted_at, i.life.accept_wd + i.life.review_wd + i.life.notice_wd + i.life.coding_wd) AS coded_at,
+               gen_add_workdays(i.submitted_at, i.life.accept_wd + i.life.review_wd + i.life.notice_wd - 1 + i.life.coding_wd) AS coded_at,
                CASE WHEN gen_rand($seed, i.asset_uid, 'follow-up-type') < 0.6 THEN 'CHANGE'
                     WHEN gen_rand($seed, i.asset_uid, 'follow-up-type') < 0.8 OR i.object_type <> 'PUBLIC_DATA_RESOURCE'
                          OR i.in_authorized_scope THEN 'CORRECTION'
@@ -72,8 +77,9 @@ WITH region AS (
          CASE WHEN e.may_be_refused THEN e.life.outcome ELSE 'ACCEPTED' END AS outcome,
          gen_add_workdays(e.submitted_at, e.life.accept_wd) AS accepted_on,
          gen_add_workdays(e.submitted_at, e.life.accept_wd + e.life.review_wd) AS notice_start_on,
-         gen_add_workdays(e.submitted_at, e.life.accept_wd + e.life.review_wd + e.life.notice_wd) AS notice_end_on,
-         gen_add_workdays(e.submitted_at, e.life.accept_wd + e.life.review_wd + e.life.notice_wd + e.life.coding_wd) AS registered_on
+         -- a notice of 10 working days counts its first and its last day
+         gen_add_workdays(e.submitted_at, e.life.accept_wd + e.life.review_wd + e.life.notice_wd - 1) AS notice_end_on,
+         gen_add_workdays(e.submitted_at, e.life.accept_wd + e.life.review_wd + e.life.notice_wd - 1 + e.life.coding_wd) AS registered_on
   FROM event e
 ), staged AS (
   SELECT *,

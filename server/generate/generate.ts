@@ -118,7 +118,8 @@ export async function generateSampleData(opts: GenerateOptions): Promise<Generat
           progress(`${table}.csv in ${seconds(t0)} s`);
         }
       }
-      return { seed, scale, outDir, tables, seconds: Number(seconds(started)) };
+      const ordered = Object.fromEntries(RECORD_TABLES.map((t) => [t, tables[t]])) as Record<RecordTable, TableReport>;
+      return { seed, scale, outDir, tables: ordered, seconds: Number(seconds(started)) };
     });
   } finally {
     if (opts.workDir) fs.rmSync(path.join(work, 'spill'), { recursive: true, force: true });

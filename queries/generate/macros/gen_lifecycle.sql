@@ -1,7 +1,8 @@
 -- Working-day offsets of one registration event after its submission (domain-research §2.4 and §7.2), drawn per mille
 -- from (seed, event id): acceptance after 0/1/2/3 working days (30/30/25/12 %) and 3 % late (4–8 days, over the 3-day
--- limit); formal review 1–10; public notice 10 working days except 2 % (8, 9, 11 or 12); coding 1–3 days after the
--- notice, 5–15 more after an objection (0.5 %). 2 % are returned for supplement and 1 % not accepted: they stop there.
+-- limit); formal review 1–10; public notice of 10 working days (first and last day included) except 2 % (8, 9, 11 or
+-- 12); coding 1–3 days after the notice, 5–15 more after an objection (0.5 %). 2 % are returned for supplement and 1 %
+-- not accepted: they stop there.
 CREATE OR REPLACE TEMP MACRO gen_lifecycle(seed, event_id) AS struct_pack(
   outcome := CASE WHEN hash(seed || '|' || event_id || '|' || 'outcome') % 1000 < 20 THEN 'RETURNED_FOR_SUPPLEMENT'
                   WHEN hash(seed || '|' || event_id || '|' || 'outcome') % 1000 < 30 THEN 'NOT_ACCEPTED' ELSE 'ACCEPTED' END,

@@ -59,7 +59,8 @@ export const sqlCommand: CliCommand = {
       if (format === 'json') {
         process.stdout.write(JSON.stringify({ columns: columnsOf(table), rows: tableRows(table), truncated, limit }) + '\n');
       } else {
-        process.stdout.write(csvHeader(table.schema.fields.map((f) => f.name)) + csvLines(table));
+        process.stdout.write(csvHeader(table.schema.fields.map((f) => f.name)));
+        process.stdout.write(csvLines(table));
       }
       if (truncated) say(`atlas sql: only the first ${limit} rows were printed; raise --limit or use POST /api/sql/export for the full result`);
       return 0;

@@ -48,6 +48,7 @@ export class Workbench {
       this.history = pushHistory(this.storage, this.history, { sql, at: new Date().toISOString(), ok: true, rows: this.result.table.numRows, ms: this.result.elapsedMs });
     } catch (err) {
       this.error = err as Error;
+      this.result = null; // the previous result under this error would read as this query's
       this.history = pushHistory(this.storage, this.history, { sql, at: new Date().toISOString(), ok: false });
     } finally {
       clearInterval(this.ticker);

@@ -13,7 +13,7 @@ export interface ResultColumn {
 
 function kindOf(typeId: Type): ColumnKind {
   if (typeId === Type.Int || typeId === Type.Float || typeId === Type.Decimal) return 'number';
-  if (typeId === Type.Utf8) return 'text';
+  if (typeId === Type.Utf8 || typeId === Type.LargeUtf8 || typeId === Type.Dictionary) return 'text';
   if (typeId === Type.Date) return 'date';
   if (typeId === Type.Timestamp) return 'timestamp';
   if (typeId === Type.Bool) return 'bool';

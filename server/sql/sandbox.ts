@@ -208,7 +208,10 @@ export class AnalystSandbox {
       release = await this.gate.enter(ctl.abort.signal);
       ctl.state = 'running';
       const startedAt = performance.now();
-      lease = await this.snapshots.acquire();
+      lease = await this.snapshots.acquire().catch((err: unknown) => {
+        // not the analyst's fault (disk full, copy failed): say so instead of passing it off as an SQL error
+        throw new AtlasError('sql_unavailable', `the analyst snapshot of the database could not be prepared: ${(err as Error).message}`, 503);
+      });
       con = await lease.instance.connect();
       ctl.con = con;
       this.throwIfStopped(ctl);

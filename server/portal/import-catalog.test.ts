@@ -203,6 +203,32 @@ describe('re-import of a newer crawl', () => {
   });
 });
 
+describe('portal identity', () => {
+  it('uses the record id, else a URL that names one record, else a hash that tells districts and re-publications apart', async () => {
+    const db = await AtlasDb.open({ path: ':memory:' });
+    try {
+      const rec = (raw: Record<string, unknown>) => JSON.stringify({ province: '浙江省', city: '杭州市', source_id: 'zj', raw });
+      const lines = [
+        rec({ 资源编号: 'R-1', 资源名称: '有编号的数据', 详情页网址: 'http://x/detail?id=1' }),
+        rec({ 资源名称: '共享网址甲', 详情页网址: 'http://x/list' }),
+        rec({ 资源名称: '共享网址乙', 详情页网址: 'http://x/list' }),
+        rec({ 资源名称: '停车场', 发布部门: '城管局', 所属区县: '西湖区', 发布时间: '2021-08-02' }),
+        rec({ 资源名称: '停车场', 发布部门: '城管局', 所属区县: '拱墅区', 发布时间: '2021-08-02' }),
+        rec({ 资源名称: '统计年鉴', 发布部门: '统计局', 发布时间: '2021-05-01' }),
+        rec({ 资源名称: '统计年鉴', 发布部门: '统计局', 发布时间: '2022-05-01' }),
+      ];
+      const report = await importCatalog(db, write('identity.jsonl', lines.join('\n')));
+      expect(report).toMatchObject({ rejected: 0, inserted: 7 });
+      const refs = (await rows(db, `SELECT source_ref FROM registration ORDER BY source_ref`)).map((r) => String(r.source_ref));
+      expect(refs.filter((r) => r === 'zj:id:R-1')).toHaveLength(1);
+      expect(refs.filter((r) => r.startsWith('zj:h:'))).toHaveLength(6);
+      expect(refs.some((r) => r.includes('http://x/list'))).toBe(false);
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('placeholders and openness', () => {
   it('never turns a placeholder into a sector or openness code', async () => {
     const db = await AtlasDb.open({ path: ':memory:' });

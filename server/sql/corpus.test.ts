@@ -150,15 +150,16 @@ describe('hostile and careless analyst SQL over HTTP', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_limit');
   });
 
-  it('keeps answering health and meta requests quickly while heavy analyst queries run', async () => {
+  it('keeps answering health, meta and dashboard requests quickly while heavy analyst queries run', async () => {
     const heavy = [1, 2].map((k) =>
       post(`SELECT count(*) FROM range(1000000000000) a, range(1000) b WHERE a.range % ${k + 1} = 0`, { timeout_ms: 4_000 }),
     );
     await new Promise((r) => setTimeout(r, 300));
     const latencies: number[] = [];
-    for (let i = 0; i < 10; i++) {
+    const others = ['health', 'meta', 'dashboard/overview'];
+    for (let i = 0; i < 12; i++) {
       const t0 = performance.now();
-      const h = await fetch(`${server.base}/api/${i % 2 ? 'meta' : 'health'}`);
+      const h = await fetch(`${server.base}/api/${others[i % others.length]}`);
       expect(h.status).toBe(200);
       await h.json();
       latencies.push(performance.now() - t0);

@@ -6,7 +6,7 @@
 -- period; authorizations = agreements past operator selection whose term overlaps the period; products = products
 -- launched in the period; calls, amount, paid amount, records = usage in the period (rollup); users = distinct users.
 WITH
-reg AS (
+reg AS MATERIALIZED (
   SELECT region_code, sector_code, GROUPING(region_code) AS g_region, GROUPING(sector_code) AS g_sector,
          count(DISTINCT asset_uid) AS registrations
   FROM registration
@@ -17,7 +17,7 @@ reg AS (
     AND (len($sectors) = 0 OR list_contains($sectors, sector_code))
   GROUP BY GROUPING SETS ((), (region_code), (sector_code), (region_code, sector_code))
 ),
-auth AS (
+auth AS MATERIALIZED (
   SELECT region_code, sector_code, GROUPING(region_code) AS g_region, GROUPING(sector_code) AS g_sector,
          count(*) AS authorizations
   FROM "authorization"
@@ -28,7 +28,7 @@ auth AS (
     AND (len($sectors) = 0 OR list_contains($sectors, sector_code))
   GROUP BY GROUPING SETS ((), (region_code), (sector_code), (region_code, sector_code))
 ),
-prod AS (
+prod AS MATERIALIZED (
   SELECT a.region_code, p.sector_code, GROUPING(a.region_code) AS g_region, GROUPING(p.sector_code) AS g_sector,
          count(*) AS products
   FROM product p JOIN "authorization" a ON a.auth_id = p.auth_id
@@ -39,7 +39,7 @@ prod AS (
     AND (len($sectors) = 0 OR list_contains($sectors, p.sector_code))
   GROUP BY GROUPING SETS ((), (a.region_code), (p.sector_code), (a.region_code, p.sector_code))
 ),
-use AS (
+use AS MATERIALIZED (
   SELECT provider_region_code AS region_code, sector_code,
          GROUPING(provider_region_code) AS g_region, GROUPING(sector_code) AS g_sector,
          sum(calls) AS calls, sum(amount_cny) AS amount, sum(paid_amount_cny) AS paid_amount,
@@ -53,7 +53,7 @@ use AS (
     AND (len($purposes) = 0 OR list_contains($purposes, use_purpose))
   GROUP BY GROUPING SETS ((), (provider_region_code), (sector_code), (provider_region_code, sector_code))
 ),
-usr AS (
+usr AS MATERIALIZED (
   SELECT u.provider_region_code AS region_code, p.sector_code,
          GROUPING(u.provider_region_code) AS g_region, GROUPING(p.sector_code) AS g_sector,
          count(DISTINCT u.user_org_id) AS users
@@ -66,17 +66,21 @@ usr AS (
     AND (len($purposes) = 0 OR list_contains($purposes, u.use_purpose))
   GROUP BY GROUPING SETS ((), (u.provider_region_code), (p.sector_code), (u.provider_region_code, p.sector_code))
 ),
+-- NULL keys (the 'all' level, sector-less OVERALL authorizations) become '' so the joins below are plain equi-joins
+-- (hash joins); the grouping flags keep "no sector" apart from "all sectors".
 keys AS (
-  SELECT region_code, sector_code, g_region, g_sector FROM reg
-  UNION SELECT region_code, sector_code, g_region, g_sector FROM auth
-  UNION SELECT region_code, sector_code, g_region, g_sector FROM prod
-  UNION SELECT region_code, sector_code, g_region, g_sector FROM use
-  UNION SELECT region_code, sector_code, g_region, g_sector FROM usr
+  SELECT DISTINCT coalesce(region_code, '') AS rk, coalesce(sector_code, '') AS sk, g_region, g_sector FROM (
+    SELECT region_code, sector_code, g_region, g_sector FROM reg
+    UNION ALL SELECT region_code, sector_code, g_region, g_sector FROM auth
+    UNION ALL SELECT region_code, sector_code, g_region, g_sector FROM prod
+    UNION ALL SELECT region_code, sector_code, g_region, g_sector FROM use
+    UNION ALL SELECT region_code, sector_code, g_region, g_sector FROM usr
+  )
 )
 SELECT
   CASE WHEN k.g_region = 1 AND k.g_sector = 1 THEN 'all' WHEN k.g_sector = 1 THEN 'region'
        WHEN k.g_region = 1 THEN 'sector' ELSE 'cell' END AS level,
-  k.region_code, k.sector_code,
+  nullif(k.rk, '') AS region_code, nullif(k.sk, '') AS sector_code,
   coalesce(reg.registrations, 0)::DOUBLE AS registrations,
   coalesce(auth.authorizations, 0)::DOUBLE AS authorizations,
   coalesce(prod.products, 0)::DOUBLE AS products,
@@ -87,12 +91,12 @@ SELECT
   coalesce(usr.users, 0)::DOUBLE AS users
 FROM keys k
 LEFT JOIN reg ON reg.g_region = k.g_region AND reg.g_sector = k.g_sector
-  AND reg.region_code IS NOT DISTINCT FROM k.region_code AND reg.sector_code IS NOT DISTINCT FROM k.sector_code
+  AND coalesce(reg.region_code, '') = k.rk AND coalesce(reg.sector_code, '') = k.sk
 LEFT JOIN auth ON auth.g_region = k.g_region AND auth.g_sector = k.g_sector
-  AND auth.region_code IS NOT DISTINCT FROM k.region_code AND auth.sector_code IS NOT DISTINCT FROM k.sector_code
+  AND coalesce(auth.region_code, '') = k.rk AND coalesce(auth.sector_code, '') = k.sk
 LEFT JOIN prod ON prod.g_region = k.g_region AND prod.g_sector = k.g_sector
-  AND prod.region_code IS NOT DISTINCT FROM k.region_code AND prod.sector_code IS NOT DISTINCT FROM k.sector_code
+  AND coalesce(prod.region_code, '') = k.rk AND coalesce(prod.sector_code, '') = k.sk
 LEFT JOIN use ON use.g_region = k.g_region AND use.g_sector = k.g_sector
-  AND use.region_code IS NOT DISTINCT FROM k.region_code AND use.sector_code IS NOT DISTINCT FROM k.sector_code
+  AND coalesce(use.region_code, '') = k.rk AND coalesce(use.sector_code, '') = k.sk
 LEFT JOIN usr ON usr.g_region = k.g_region AND usr.g_sector = k.g_sector
-  AND usr.region_code IS NOT DISTINCT FROM k.region_code AND usr.sector_code IS NOT DISTINCT FROM k.sector_code
+  AND coalesce(usr.region_code, '') = k.rk AND coalesce(usr.sector_code, '') = k.sk

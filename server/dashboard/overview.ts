@@ -25,17 +25,16 @@ const month = (p: Period) => ({ from: p.from.slice(0, 7), to: p.to.slice(0, 7), 
 export async function overview(q: DashboardQueries, filters: Filters): Promise<Overview> {
   const data = await q.dataPeriod();
   const period = resolvePeriod(filters.from, filters.to, data);
-  const current = await q.measures(filters);
+  const prev: Period | null = period ? previousPeriod(period) : null;
+  // The data's first month bounds what "previous" can mean: before it there is no record, so no comparison.
+  const prevHasData = !!prev && data.first !== null && prev.to.slice(0, 7) >= data.first;
+  // Both periods at once: two connections, two cores.
+  const [current, previousRows] = await Promise.all([
+    q.measures(filters),
+    prevHasData ? q.measures({ ...filters, from: prev!.from, to: prev!.to }) : Promise.resolve([]),
+  ]);
   const total = current.find((r) => r.level === 'all');
-  let prevTotal: MeasureRow | undefined;
-  let prev: Period | null = null;
-  let prevHasData = false;
-  if (period) {
-    prev = previousPeriod(period);
-    // The data's first month bounds what "previous" can mean: before it there is no record, so no comparison.
-    prevHasData = data.first !== null && prev.to.slice(0, 7) >= data.first;
-    if (prevHasData) prevTotal = (await q.measures({ ...filters, from: prev.from, to: prev.to })).find((r) => r.level === 'all');
-  }
+  const prevTotal: MeasureRow | undefined = previousRows.find((r) => r.level === 'all');
   const kpis = {} as Record<Measure, Kpi>;
   for (const m of MEASURES) {
     const value = total?.[m] ?? 0;

@@ -19,6 +19,7 @@ export interface DataPeriod {
 export class DashboardQueries {
   private cache = new Map<string, Promise<MeasureRow[]>>();
   private cacheVersion = -1;
+  private period: Promise<DataPeriod> | undefined;
 
   constructor(private db: AtlasDb) {}
 
@@ -35,17 +36,27 @@ export class DashboardQueries {
     }, TIMEOUT);
   }
 
-  async dataPeriod(): Promise<DataPeriod> {
-    const row = await this.db.withConnection((con) => queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period')), TIMEOUT);
-    return { first: row?.first ?? null, last: row?.last ?? null };
+  /** First and last month with usage, cached until the data changes. */
+  dataPeriod(): Promise<DataPeriod> {
+    this.checkVersion();
+    this.period ??= this.db
+      .withConnection((con) => queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period')), TIMEOUT)
+      .then((row) => ({ first: row?.first ?? null, last: row?.last ?? null }));
+    this.period.catch(() => (this.period = undefined));
+    return this.period;
+  }
+
+  private checkVersion(): void {
+    if (this.cacheVersion !== this.db.dataVersion) {
+      this.cache.clear();
+      this.period = undefined;
+      this.cacheVersion = this.db.dataVersion;
+    }
   }
 
   /** Every measure at the levels all, region, sector and cell for these filters. */
   measures(filters: Filters): Promise<MeasureRow[]> {
-    if (this.cacheVersion !== this.db.dataVersion) {
-      this.cache.clear();
-      this.cacheVersion = this.db.dataVersion;
-    }
+    this.checkVersion();
     const params = filterParams(filters);
     const key = JSON.stringify(params);
     let hit = this.cache.get(key);

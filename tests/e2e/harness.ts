@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { loadSampleData } from '../../server/api/sample-bootstrap.ts';
 import { AtlasDb } from '../../server/db/database.ts';
+import { createLogger } from '../../server/log.ts';
 import { DIST_DIR, ROOT } from '../../server/db/paths.ts';
 import { startTestServer, type TestServer } from '../../server/test-support/server.ts';
 
@@ -22,13 +24,14 @@ export interface Atlas {
 }
 
 /**
- * The built app (dist/) served over a fresh database file in a temporary folder, filled by `seed` (default: the
- * deterministic tests/e2e/seed.sql, 24 months over 30 provinces and 12 sectors).
+ * The built app (dist/) served over a fresh database file in a temporary folder, filled by `seed`. Default: the product's
+ * sample data (scale 1, default seed, generated and ingested like `npm start` does on first start); with
+ * ATLAS_E2E_DATA=seed, the small SQL seed (tests/e2e/seed.sql) for quick runs.
  */
 export async function startAtlas(opts: { seed?: (db: AtlasDb) => Promise<void> } = {}): Promise<Atlas> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-e2e-'));
   const db = await AtlasDb.open({ path: path.join(dir, 'atlas.duckdb'), threads: 2 });
-  await (opts.seed ?? seedSql)(db);
+  await (opts.seed ?? (process.env.ATLAS_E2E_DATA === 'seed' ? seedSql : sampleData))(db);
   const server = await startTestServer({ db, staticDir: DIST_DIR });
   return {
     base: server.base,
@@ -42,6 +45,11 @@ export async function startAtlas(opts: { seed?: (db: AtlasDb) => Promise<void> }
   };
 }
 
+export async function sampleData(db: AtlasDb): Promise<void> {
+  await loadSampleData(db, createLogger('e2e'));
+}
+
+/** 24 months over 30 provinces (Tibet left empty) and 12 sectors, written with SQL: seconds instead of the sample's build. */
 export async function seedSql(db: AtlasDb): Promise<void> {
   const sql = fs.readFileSync(path.join(ROOT, 'tests', 'e2e', 'seed.sql'), 'utf8');
   await db.writes.run(() => db.withConnection((con) => con.run(sql)));

@@ -41,3 +41,12 @@ describe('money, percentages, dates', () => {
     expect(formatDuration(12_340)).toBe('12.3 s');
   });
 });
+
+describe('month arithmetic', async () => {
+  const { addMonths, lastMonths } = await import('./months.ts');
+  it('crosses year boundaries', () => {
+    expect(addMonths('2025-01', -1)).toBe('2024-12');
+    expect(addMonths('2024-11', 14)).toBe('2026-01');
+    expect(lastMonths('2025-12', 12)).toEqual({ from: '2025-01', to: '2025-12' });
+  });
+});

@@ -37,16 +37,22 @@ describe('chart wrappers', () => {
     expect(lines()[0].getAttribute('d')).not.toBe(before);
   });
 
-  it('HeatmapChart draws a cell for each value and none for a missing one', async () => {
-    const darkest = async (cells: [number, number, number | null][]) => {
-      const { container, unmount } = render(HeatmapChart, { props: { title: 'H', x: ['a', 'b'], y: ['r'], cells, ...size } });
+  it('HeatmapChart draws cells with values in the ramp and cells without data in the no-data grey', async () => {
+    const fills = async (cells: [number, number, number | null][]) => {
+      const { container, unmount } = render(HeatmapChart, { props: { title: 'H', x: ['a', 'b'], y: ['r'], cells, noDataLabel: '无数据', ...size } });
       await settle();
-      const n = [...container.querySelectorAll('path, rect')].filter((p) => p.getAttribute('fill') === 'rgb(29,61,143)').length;
+      const out = [...container.querySelectorAll('path, rect')].map((p) => p.getAttribute('fill'));
+      const text = container.textContent;
       unmount();
-      return n;
+      return { dark: out.filter((f) => f === 'rgb(29,61,143)').length, grey: out.filter((f) => f === '#e3e6ea' || f === 'rgb(227,230,234)').length, text };
     };
-    // ECharts skips null heatmap values, so the empty cell shows the split area behind it, never a ramp colour.
-    expect(await darkest([[0, 0, 5], [1, 0, 5]])).toBe((await darkest([[0, 0, 5], [1, 0, null]])) + 1);
+    const full = await fills([[0, 0, 5], [1, 0, 5]]);
+    const gap = await fills([[0, 0, 5], [1, 0, null]]);
+    expect(full.dark).toBe(gap.dark + 1);
+    // The missing cell and its legend swatch.
+    expect(gap.grey).toBe(2);
+    expect(full.grey).toBe(0);
+    expect(gap.text).toContain('无数据');
   });
 
   it('MapChart colours provinces with data and leaves the rest in the no-data grey', async () => {

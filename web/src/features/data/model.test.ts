@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { localized, rejectReason, warningRules } from './model.ts';
+import { countsBy, fileNote, localized, rejectReason } from './model.ts';
 
 describe('ingest report helpers', () => {
   it('pick the reader language from bilingual messages', () => {
@@ -8,8 +8,13 @@ describe('ingest report helpers', () => {
     expect(rejectReason({ reason_code: 'unparseable_date', reason: { zh: '无法识别为日期', en: 'not a date' } }, 'en')).toBe('not a date');
     expect(rejectReason({ reason_code: 'x', reason_zh: '中', reason_en: 'en' }, 'zh-CN')).toBe('中');
   });
-  it('read warning counts in either shape', () => {
-    expect(warningRules({ warnings_by_rule: { free_purpose_amount: 3 } }, 'en')).toEqual([{ rule: 'free_purpose_amount', count: 3 }]);
-    expect(warningRules({ warnings_by_rule: [{ rule_code: 'r', count: 2, message: { zh: '规则', en: 'rule' } }] }, 'zh-CN')).toEqual([{ rule: '规则', count: 2 }]);
+  it('lists counts by rule with labels, largest first', () => {
+    const counts = { A: { count: 1, zh: '甲', en: 'a' }, B: { count: 3, zh: '乙', en: 'b' } };
+    expect(countsBy(counts, 'zh-CN')).toEqual([{ code: 'B', label: '乙', count: 3 }, { code: 'A', label: '甲', count: 1 }]);
+  });
+  it('writes file problems in the reader language with their specifics', () => {
+    const note = { code: 'missing_columns', message: 'required columns are missing: calls', zh: '缺少必需的列', en: 'required columns are missing', detail: { missing: ['calls', 'amount_cny'] } };
+    expect(fileNote(note, 'en')).toBe('required columns are missing: calls');
+    expect(fileNote(note, 'zh-CN')).toBe('缺少必需的列：calls、amount_cny');
   });
 });

@@ -19,11 +19,20 @@ export interface RejectRow {
   reason_zh?: string;
   reason_en?: string;
 }
-export interface WarningRule {
-  rule_code?: string;
-  rule?: string;
-  count?: number;
-  message?: Localized;
+/** A count with its bilingual label (summary.warnings_by_rule and rejects_by_reason values). */
+export interface Counted {
+  count: number;
+  zh?: string;
+  en?: string;
+}
+export interface FileNote {
+  code: string;
+  level?: 'error' | 'warning';
+  /** English, with the specifics (which columns, which encoding). */
+  message?: string;
+  zh?: string;
+  en?: string;
+  detail?: Record<string, unknown>;
 }
 export interface Summary {
   batch_id?: number;
@@ -33,12 +42,13 @@ export interface Summary {
   replaced?: number;
   unchanged?: number;
   rejected?: number;
-  warnings?: number | WarningRule[];
+  warnings?: number;
   duplicates?: number;
   rejects?: RejectRow[];
   first_rejects?: RejectRow[];
-  warnings_by_rule?: WarningRule[] | Record<string, number>;
-  file_errors?: { code?: string; message?: Localized }[];
+  warnings_by_rule?: Record<string, Counted | number>;
+  rejects_by_reason?: Record<string, Counted | number>;
+  file_errors?: FileNote[];
   [k: string]: unknown;
 }
 export interface Job {
@@ -76,10 +86,23 @@ export function rejectReason(r: RejectRow, lang: Lang): string {
   return localized(r.reason ?? r.message, lang) || r.reason_code || '';
 }
 
-/** Warning counts by rule, whichever of the two shapes the summary uses. */
-export function warningRules(s: Summary | undefined, lang: Lang): { rule: string; count: number }[] {
-  const w = s?.warnings_by_rule ?? (Array.isArray(s?.warnings) ? s.warnings : undefined);
-  if (!w) return [];
-  if (Array.isArray(w)) return w.map((x) => ({ rule: localized(x.message, lang) || x.rule_code || x.rule || '', count: x.count ?? 0 }));
-  return Object.entries(w).map(([rule, count]) => ({ rule, count }));
+/** Counts by rule or reason with their label in the reader's language, largest first. */
+export function countsBy(counts: Record<string, Counted | number> | undefined, lang: Lang): { code: string; label: string; count: number }[] {
+  return Object.entries(counts ?? {})
+    .map(([code, c]) => (typeof c === 'number' ? { code, label: code, count: c } : { code, label: localized(c, lang) || code, count: c.count }))
+    .sort((a, b) => b.count - a.count);
+}
+
+/**
+ * A file problem in the reader's language: the bilingual headline, then the specifics from `detail` (column names,
+ * encodings) which are the same in both languages. English readers get the server's specific message instead.
+ */
+export function fileNote(n: FileNote, lang: Lang): string {
+  if (lang === 'en') return n.message || n.en || n.code;
+  const head = n.zh || n.en || n.code;
+  const specifics = Object.values(n.detail ?? {})
+    .map((v) => (Array.isArray(v) ? v.join('、') : typeof v === 'object' && v !== null ? '' : String(v)))
+    .filter(Boolean)
+    .join('；');
+  return specifics ? `${head}：${specifics}` : head;
 }

@@ -1,5 +1,7 @@
 import type { BenchSuite } from './figures.ts';
 import { sqlSuite } from './sql.ts';
+import { indicatorsSuite } from './indicators.ts';
+import { webSuite } from './web.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
-export const SUITES: BenchSuite[] = [sqlSuite];
+export const SUITES: BenchSuite[] = [sqlSuite, indicatorsSuite, webSuite];

@@ -13,6 +13,7 @@ export class ResultCache {
   constructor(private db: AtlasDb, private capacity = 200) {}
 
   get<T>(name: string, params: unknown, compute: () => Promise<T>): Promise<T> {
+    if (this.capacity <= 0) return compute();
     const key = `${this.db.dataVersion}\u0000${name}\u0000${JSON.stringify(params)}`;
     const hit = this.entries.get(key);
     if (hit) {

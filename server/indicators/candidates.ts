@@ -3,7 +3,7 @@ import { queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
 import { scoreComposite } from './engine.ts';
-import { CURRENT, INPUT_TABLE, materializeInputs, windowEnd } from './inputs.ts';
+import { materializeInputs, windowEnd, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
 import { classifyCells, type Standardize } from './quadrants.ts';
@@ -20,6 +20,7 @@ export interface CandidateOptions {
   standardize: Standardize;
   abundanceIndex: string;
   demandIndex: string;
+  inputs?: InputSource;
 }
 
 /** The nodes that drive a candidate's score, largest contribution first. */
@@ -41,16 +42,16 @@ function reasons(spec: Spec, nodes: Record<string, number | null>, contributions
  */
 export async function computeCandidates(con: DuckDBConnection, o: CandidateOptions) {
   const spec = methodology(OPPORTUNITY_INDEX);
-  const windows = await materializeInputs(con, 'cell', o.filters);
-  const scored = await scoreComposite(con, spec, { relation: CURRENT }, { contributions: true });
+  const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'cell', o.filters);
+  const scored = await scoreComposite(con, spec, { relation: current }, { contributions: true });
   const quadrants = new Map(
-    (await classifyCells(con, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: CURRENT }, o.threshold, o.standardize)).map((q) => [q.entity, q]),
+    (await classifyCells(con, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: current }, o.threshold, o.standardize)).map((q) => [q.entity, q]),
   );
   const top = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0).slice(0, o.limit);
   const cells = top.map((r) => String(r.entity));
   const asOf = windowEnd(windows.current.to);
   const params = { cells, as_of: asOf, from: windows.current.from, per_cell: o.perCell };
-  const inputs = new Map((await queryRows(con, `SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current' AND list_contains($cells, entity)`, { cells })).map((r) => [String(r.entity), r]));
+  const inputs = new Map((await queryRows(con, `SELECT * FROM ${current} WHERE list_contains($cells, entity)`, { cells })).map((r) => [String(r.entity), r]));
   const supply = groupBy(await queryRows(con, sqlFile('indicators/evidence_supply'), params), 'cell');
   const auths = groupBy(await queryRows(con, sqlFile('indicators/evidence_authorizations'), params), 'cell');
   const name = await entityNamer(con);

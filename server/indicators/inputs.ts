@@ -50,14 +50,25 @@ export const MIN_SHARE_BASE = 10;
 /** The relation name of the materialised inputs on a connection. */
 export const INPUT_TABLE = 'ind_input';
 
-/**
- * Compute the indicator inputs once per request into a temporary table on this connection (period_key 'current' and,
- * with `previous`, 'previous'), so the several statements of a request (scores, draws, evidence) share one pass over
- * the record tables.
- */
-export async function materializeInputs(con: DuckDBConnection, level: Level, f: Filters, opts: { previous?: boolean; minShareBase?: number } = {}) {
-  const windows = await resolveWindows(con, f);
-  const params: SqlParams = {
+/** Materialised inputs: the resolved windows and the relations to read them from (all panels, current panel). */
+export interface Inputs {
+  windows: { current: Window; previous: Window };
+  table: string;
+  current: string;
+}
+
+export interface InputOptions {
+  /** Also compute the previous window (period_key 'previous'). */
+  previous?: boolean;
+  minShareBase?: number;
+}
+
+/** Where a computation gets its inputs: computed per request (materializeInputs) or from the shared InputStore. */
+export type InputSource = (con: DuckDBConnection, level: Level, f: Filters, opts?: InputOptions) => Promise<Inputs>;
+
+/** The bound parameters of inputs.sql for a level, windows and filters. */
+export function inputParams(level: Level, f: Filters, windows: Inputs['windows'], opts: InputOptions = {}): SqlParams {
+  return {
     ...filterParams(f),
     level,
     min_base: opts.minShareBase ?? MIN_SHARE_BASE,
@@ -66,12 +77,22 @@ export async function materializeInputs(con: DuckDBConnection, level: Level, f: 
     prev_from: opts.previous ? windows.previous.from : null,
     prev_to: opts.previous ? windows.previous.to : null,
   };
-  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${sqlFile('indicators/inputs')}`, params);
-  return windows;
 }
 
+export const currentPanel = (table: string) => `(SELECT * FROM ${table} WHERE period_key = 'current')`;
+
+/**
+ * Compute the indicator inputs into a temporary table on this connection (period_key 'current' and, with `previous`,
+ * 'previous'), so the several statements of a request (scores, draws, evidence) share one pass over the record tables.
+ */
+export const materializeInputs: InputSource = async (con, level, f, opts = {}) => {
+  const windows = await resolveWindows(con, f);
+  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${sqlFile('indicators/inputs')}`, inputParams(level, f, windows, opts));
+  return { windows, table: INPUT_TABLE, current: CURRENT };
+};
+
 /** The current panel of the materialised inputs, as a relation for the composite engine. */
-export const CURRENT = `(SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current')`;
+export const CURRENT = currentPanel(INPUT_TABLE);
 
 /** Columns a spec may use: the indicators (the catalog is the allowlist), plus the identifying columns. */
 export const INPUT_COLUMNS = ['entity', 'region_code', 'sector_code', ...INDICATORS.map((i) => i.id)];

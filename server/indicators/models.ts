@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
-import { INPUT_TABLE, materializeInputs } from './inputs.ts';
+import { materializeInputs, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
 import { compileScores } from './compile.ts';
@@ -16,6 +16,7 @@ export interface ModelOptions {
   minPayingUsers: number;
   targets: number;
   abundanceIndex: string;
+  inputs?: InputSource;
 }
 
 interface ModelRow {
@@ -39,7 +40,7 @@ interface ModelRow {
  * abundance index's own indicators, with each indicator's share of the distance as the explanation.
  */
 export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
-  const windows = await materializeInputs(con, 'cell', { ...o.filters, sectors: [] });
+  const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'cell', { ...o.filters, sectors: [] });
   const models = await queryRows<ModelRow & Record<string, unknown>>(con, sqlFile('indicators/models'), {
     to: windows.current.to, min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers, sectors: o.filters.sectors,
   });
@@ -50,7 +51,7 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
   const name = await entityNamer(con);
   // The provinces' cells of the model's sector, scored by the abundance index: its leaf scores put every indicator on
   // the scale the index itself aggregates on, so similarity means "similar data abundance" as the index sees it.
-  const cells = `(SELECT * FROM ${INPUT_TABLE} WHERE period_key = 'current' AND sector_code = $sector AND list_contains($provinces, region_code))`;
+  const cells = `(SELECT * FROM ${current} WHERE sector_code = $sector AND list_contains($provinces, region_code))`;
   const relation = `(${compileScores(abundance, { relation: cells }).sql})`;
   const leafColumn = new Map(leaves.map((l) => [l.id, l.column]));
   const out = [];

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { notFound } from '../errors.ts';
 import type { Filters } from '../filters.ts';
-import { CURRENT, materializeInputs } from './inputs.ts';
+import { materializeInputs, type InputSource } from './inputs.ts';
 import { allRegionCodes, entityNamer } from './names.ts';
 import { featuresFor, similarity } from './similarity.ts';
 
@@ -12,14 +12,14 @@ export const DEFAULT_PEER_INDICATORS = ['registered_resources', 'total_records',
  * The regions most like `code` on the chosen indicators (standardised across all regions), each with every indicator's
  * share of the distance. A `regions` filter narrows the pool of possible peers, not the standardisation.
  */
-export async function computePeers(con: DuckDBConnection, code: string, o: { filters: Filters; k: number; indicators: string[] }) {
+export async function computePeers(con: DuckDBConnection, code: string, o: { filters: Filters; k: number; indicators: string[]; inputs?: InputSource }) {
   const codes = await allRegionCodes(con);
   if (!codes.includes(code)) throw notFound('unknown_region', `no region "${code}"; region codes are GB/T 2260 six-digit codes such as 330000`, { field: 'code', value: code });
   const features = featuresFor(o.indicators);
-  const windows = await materializeInputs(con, 'region', { ...o.filters, regions: [] });
+  const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'region', { ...o.filters, regions: [] });
   const name = await entityNamer(con);
   const pool = (o.filters.regions.length ? o.filters.regions : codes).filter((r) => r !== code);
-  const sims = await similarity(con, CURRENT, features, [code], pool);
+  const sims = await similarity(con, current, features, [code], pool);
   return {
     region: { region_code: code, name: name(code) },
     period: windows.current,

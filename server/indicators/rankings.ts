@@ -3,7 +3,7 @@ import type { Row } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
 import { DEFAULT_CONCENTRATION } from './draws.ts';
 import { rankUncertainty, scoreComposite } from './engine.ts';
-import { CURRENT, INPUT_TABLE, materializeInputs, type Level, type Window } from './inputs.ts';
+import { materializeInputs, type InputSource, type Level, type Window } from './inputs.ts';
 import { entityNamer, type Name } from './names.ts';
 import { nodesPreOrder, type NormalizeMethod, type Spec, type SpecNode, type Title } from './spec.ts';
 
@@ -19,6 +19,7 @@ export interface RankingOptions {
   concentration?: number;
   /** The normalisation switch that produced `spec` (for the response), or null for the spec as shipped. */
   normalization: NormalizeMethod | null;
+  inputs?: InputSource;
 }
 
 export interface NodeInfo {
@@ -75,9 +76,9 @@ export function nodeColumns(spec: Spec, r: Row) {
  * like with like), contributions, and rank uncertainty from weight draws and alternative normalisations.
  */
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
-  const windows = await materializeInputs(con, o.level, o.filters, { previous: true });
-  const scored = await scoreComposite(con, spec, { relation: INPUT_TABLE, partition: 'period_key' }, { contributions: true });
-  const u = await rankUncertainty(con, spec, { relation: CURRENT }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration });
+  const { windows, table, current } = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: true });
+  const scored = await scoreComposite(con, spec, { relation: table, partition: 'period_key' }, { contributions: true });
+  const u = await rankUncertainty(con, spec, { relation: current }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration });
   const name = await entityNamer(con);
   const prev = new Map(scored.filter((r) => r.period_key === 'previous').map((r) => [String(r.entity), r]));
   const unc = new Map(u.rows.map((r) => [r.entity, r]));

@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../api/context.ts';
 import { sendTable } from '../api/respond.ts';
 import { queryArrow } from '../db/query.ts';
@@ -8,7 +8,8 @@ import { ResultCache } from './cache.ts';
 import { computeCandidates } from './candidates.ts';
 import { INDICATORS, SOURCE_QUERY } from './catalog.ts';
 import { scoreCompositeTable } from './engine.ts';
-import { CURRENT, LEVELS, materializeInputs, parseLevel } from './inputs.ts';
+import { LEVELS, parseLevel } from './inputs.ts';
+import { InputStore } from './input-store.ts';
 import { INPUT_COLUMN_TYPES, methodologies, methodology } from './methodologies.ts';
 import { computeModels } from './models.ts';
 import { computePeers, DEFAULT_PEER_INDICATORS } from './peers.ts';
@@ -23,7 +24,13 @@ type Query = Request['query'];
 export function indicatorRoutes(ctx: AppContext): Router {
   const { db } = ctx;
   const router = Router();
-  const cache = new ResultCache(db);
+  // ATLAS_INDICATOR_CACHE: how many results to keep (default 200); 0 turns the cache off (the benchmark's cold runs).
+  const cacheSize = Number(process.env.ATLAS_INDICATOR_CACHE ?? 200) || 0;
+  const cache = new ResultCache(db, cacheSize);
+  // the inputs of recent requests, shared by every endpoint (turned off together with the result cache)
+  const store = new InputStore(db, cacheSize > 0 ? 32 : 0);
+  const inputs = store.source;
+  ctx.onClose(() => store.clear());
   const withCon = <T>(fn: Parameters<typeof db.withConnection<T>>[0]) => db.withConnection(fn, { timeoutMs: TIMEOUT_MS });
 
   router.get('/indicators', (_req, res) => {
@@ -34,8 +41,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const level = parseLevel(req.query.level);
     const filters = parseFilters(req.query);
     const table = await withCon(async (con) => {
-      await materializeInputs(con, level, filters);
-      return queryArrow(con, `SELECT * EXCLUDE (period_key) FROM ${CURRENT}`);
+      const { current } = await inputs(con, level, filters);
+      return queryArrow(con, `SELECT * EXCLUDE (period_key) FROM ${current}`);
     });
     sendTable(req, res, table, { filename: `indicators-${level}`, meta: { level } });
   });
@@ -57,8 +64,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const spec = checked(() => parseSpec(doc, INPUT_COLUMN_TYPES));
     const contributions = bool(req.query, 'contributions', false);
     const table = await withCon(async (con) => {
-      await materializeInputs(con, level, filters);
-      return scoreCompositeTable(con, spec, { relation: CURRENT }, { contributions });
+      const { current } = await inputs(con, level, filters);
+      return scoreCompositeTable(con, spec, { relation: current }, { contributions });
     });
     sendTable(req, res, table, { filename: `composite-${spec.id}-${level}`, meta: { level, index: spec.id } });
   });
@@ -70,11 +77,12 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const normalization = normalizeParam(q);
     const spec = adjusted(methodology(str(q, 'index') ?? 'data-abundance'), weightsParam(q), normalization);
     const opts = {
-      level, filters, normalization,
+      level, filters, normalization, inputs,
       draws: int(q, 'draws', 1000, 0, 10_000), topK: int(q, 'k', 5, 1, 1000),
       seed: int(q, 'seed', 20250301, 0, 2 ** 31), concentration: num(q, 'concentration', 20, 0.5, 10_000),
     };
-    res.json(await cache.get('rankings', { spec: toDocument(spec), ...opts }, () => withCon((con) => computeRanking(con, spec, opts))));
+    const { inputs: _source, ...key } = opts;
+    sendJson(res, await cache.get('rankings', { spec: toDocument(spec), ...key }, () => json(withCon((con) => computeRanking(con, spec, opts)))));
   });
 
   router.get('/quadrants', async (req, res) => {
@@ -85,8 +93,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const demand = methodology(str(q, 'demand_index') ?? 'market-demand');
     const standardize = standardizeParam(q);
     const table = await withCon(async (con) => {
-      await materializeInputs(con, 'cell', filters);
-      const qq = quadrantQuery(abundance, demand, { relation: CURRENT }, threshold, standardize);
+      const { current } = await inputs(con, 'cell', filters);
+      const qq = quadrantQuery(abundance, demand, { relation: current }, threshold, standardize);
       return queryArrow(con, qq.sql, qq.params);
     });
     sendTable(req, res, table, { filename: 'quadrants', meta: { threshold, standardize, abundance_index: abundance.id, demand_index: demand.id } });
@@ -99,7 +107,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
       threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10), standardize: standardizeParam(q),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id, demandIndex: methodology(str(q, 'demand_index') ?? 'market-demand').id,
     };
-    res.json(await cache.get('candidates', opts, () => withCon((con) => computeCandidates(con, opts))));
+    const run = { ...opts, inputs };
+    sendJson(res, await cache.get('candidates', opts, () => json(withCon((con) => computeCandidates(con, run)))));
   });
 
   router.get('/models', async (req, res) => {
@@ -109,7 +118,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
       minPayingUsers: int(q, 'min_paying_users', 3, 0, 1_000_000), targets: int(q, 'targets', 5, 1, 31),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id,
     };
-    res.json(await cache.get('models', opts, () => withCon((con) => computeModels(con, opts))));
+    sendJson(res, await cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs })))));
   });
 
   router.get('/regions/:code/peers', async (req, res) => {
@@ -117,10 +126,17 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const code = req.params.code;
     if (!/^\d{6}$/.test(code)) throw badRequest('invalid_parameter', `region code must be six digits, got ${JSON.stringify(code)}`, { field: 'code', value: code });
     const opts = { filters: parseFilters(q), k: int(q, 'k', 5, 1, 32), indicators: list(q, 'indicators') ?? DEFAULT_PEER_INDICATORS };
-    res.json(await cache.get('peers', { code, ...opts }, () => withCon((con) => computePeers(con, code, opts))));
+    sendJson(res, await cache.get('peers', { code, ...opts }, () => json(withCon((con) => computePeers(con, code, { ...opts, inputs })))));
   });
 
   return router;
+}
+
+/** Results are cached as their JSON text, so a cached answer costs no serialisation. */
+const json = async (p: Promise<unknown>) => JSON.stringify(await p);
+
+function sendJson(res: Response, body: string): void {
+  res.type('application/json; charset=utf-8').send(body);
 }
 
 /** Apply weight overrides and the normalisation switch; a combination the spec format forbids is a 400. */

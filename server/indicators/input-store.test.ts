@@ -1,0 +1,41 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { AtlasDb } from '../db/database.ts';
+import { queryRows } from '../db/query.ts';
+import { EMPTY_FILTERS } from '../filters.ts';
+import { InputStore } from './input-store.ts';
+import { insertSmallFixture } from './test-records.ts';
+
+let db: AtlasDb;
+const F = { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01' };
+const cacheTables = () => db.withConnection(async (con) =>
+  (await queryRows<{ table_name: string }>(con, `SELECT table_name FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache' ORDER BY table_name`)).map((r) => r.table_name));
+
+beforeAll(async () => {
+  db = await AtlasDb.open({ path: ':memory:' });
+  await db.withConnection((con) => insertSmallFixture(con));
+});
+afterAll(() => db.close());
+
+describe('InputStore', () => {
+  it('computes each (level, filters) once, shares it across connections, evicts the least recently used and clears on new data', async () => {
+    const store = new InputStore(db, 2);
+    const a = await db.withConnection((con) => store.source(con, 'region', F));
+    const again = await db.withConnection((con) => store.source(con, 'region', F));
+    expect(again.table).toBe(a.table);
+    const rows = await db.withConnection((con) => queryRows(con, `SELECT calls FROM ${a.current} WHERE entity = '330000'`));
+    expect(rows).toEqual([{ calls: 450 }]);
+    await db.withConnection((con) => store.source(con, 'sector', F));
+    await db.withConnection((con) => store.source(con, 'cell', F)); // third entry: the region table goes
+    expect(await cacheTables()).toEqual(['inputs_2', 'inputs_3']);
+    await db.notifyDataChanged();
+    expect(await cacheTables()).toEqual([]);
+    const b = await db.withConnection((con) => store.source(con, 'region', F));
+    expect(b.table).not.toBe(a.table);
+  });
+
+  it('with capacity 0 every call computes its own temporary inputs', async () => {
+    const store = new InputStore(db, 0);
+    const x = await db.withConnection((con) => store.source(con, 'region', F));
+    expect(x.table).toBe('ind_input');
+  });
+});

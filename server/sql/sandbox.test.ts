@@ -28,6 +28,20 @@ describe('analyst sandbox on a file database', () => {
     expect(files.some((f) => /^snapshot-\d+-\d+\.duckdb$/.test(f))).toBe(true);
   });
 
+  it('makes no snapshot folder until the first analyst query', async () => {
+    const file = path.join(tmp.dir, 'lazy.duckdb');
+    const other = await AtlasDb.open({ path: file });
+    const lazy = new AnalystSandbox(other);
+    try {
+      expect(fs.existsSync(path.join(tmp.dir, 'lazy.analyst'))).toBe(false);
+      await lazy.run('SELECT 1');
+      expect(fs.existsSync(path.join(tmp.dir, 'lazy.analyst'))).toBe(true);
+    } finally {
+      await lazy.close();
+      other.close();
+    }
+  });
+
   it('caps rows, says so, and keeps ORDER BY order under the cap', async () => {
     const r = await sandbox.run('SELECT usage_id, calls FROM usage ORDER BY calls DESC, usage_id', { limit: 7 });
     expect(r.table.numRows).toBe(7);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -103,6 +104,7 @@ export class SnapshotManager {
   private building: Promise<Snapshot> | null = null;
   private seq = 0;
   private closed = false;
+  private dirReady = false;
   private readonly ownsDir: boolean;
   private readonly unsubscribe: () => void;
 
@@ -112,9 +114,7 @@ export class SnapshotManager {
     private readonly log?: Logger,
   ) {
     this.ownsDir = db.path === ':memory:';
-    this.dir = this.ownsDir ? fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-analyst-')) : snapshotDir(db.path);
-    fs.mkdirSync(this.dir, { recursive: true });
-    if (!this.ownsDir) this.removeLeftovers();
+    this.dir = this.ownsDir ? path.join(os.tmpdir(), `atlas-analyst-${process.pid}-${randomUUID().slice(0, 8)}`) : snapshotDir(db.path);
     // Refresh eagerly in the background; never inside the writer's call (it may still hold db.writes).
     this.unsubscribe = db.onDataChanged(() => {
       setImmediate(() => this.refresh().catch((err) => this.log?.error({ err }, 'analyst snapshot refresh failed')));
@@ -158,6 +158,12 @@ export class SnapshotManager {
 
   private async build(): Promise<Snapshot> {
     const started = performance.now();
+    // the folder appears with the first snapshot, not when the routes are mounted
+    if (!this.dirReady) {
+      fs.mkdirSync(this.dir, { recursive: true });
+      if (!this.ownsDir) this.removeLeftovers();
+      this.dirReady = true;
+    }
     const file = path.join(this.dir, `snapshot-${process.pid}-${++this.seq}.duckdb`);
     const version = await this.db.writes.run(async () => {
       const v = this.db.dataVersion;
@@ -221,6 +227,6 @@ export class SnapshotManager {
     await this.building?.catch(() => undefined);
     if (this.current) this.dispose(this.current);
     this.current = null;
-    if (this.ownsDir) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.ownsDir && this.dirReady) fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,161 @@
+/**
+ * The dashboard's web performance: initial JavaScript of the first page, dashboard endpoint latency, and the time from
+ * a filter change to repainted charts in Chromium, on the default sample data.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import zlib from 'node:zlib';
+import { loadSampleData } from '../server/api/sample-bootstrap.ts';
+import { AtlasDb } from '../server/db/database.ts';
+import { DIST_DIR, ROOT } from '../server/db/paths.ts';
+import { createLogger } from '../server/log.ts';
+import { startTestServer } from '../server/test-support/server.ts';
+import { CHROMIUM, launchBrowser, waitForCharts } from '../tests/e2e/harness.ts';
+import { percentile, type BenchSuite, type Figure } from './figures.ts';
+
+const ENDPOINTS = ['/api/dashboard/overview', '/api/dashboard/trend', '/api/dashboard/regions?measure=users&basis=per_capita', '/api/dashboard/cells?measure=paid_amount', '/api/reference'];
+
+/** The sample database (scale 1, default seed), built once into the bench folder and reused by later runs. */
+async function sampleDb(dir: string, log: (m: string) => void): Promise<AtlasDb> {
+  const file = path.join(dir, 'web-sample.duckdb');
+  const ready = path.join(dir, 'web-sample.ready');
+  if (!fs.existsSync(ready)) {
+    fs.rmSync(file, { force: true });
+    log('loading the sample data (scale 1) into a bench database');
+    const db = await AtlasDb.open({ path: file });
+    await loadSampleData(db, createLogger('bench'));
+    fs.writeFileSync(ready, new Date().toISOString());
+    return db;
+  }
+  return AtlasDb.open({ path: file });
+}
+
+/** Distinct filter sets inside the data's months, so most requests miss the server's measures cache. */
+function filterSets(period: { first: string; last: string }, regions: string[], sectors: string[], n: number): string[] {
+  const months: string[] = [];
+  for (let m = period.first; m <= period.last; ) {
+    months.push(m);
+    const [y, mo] = m.split('-').map(Number);
+    m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
+  }
+  const out: string[] = [];
+  for (let i = 0; out.length < n; i++) {
+    const from = months[i % Math.max(1, months.length - 3)];
+    const to = months[Math.min(months.length - 1, (i % Math.max(1, months.length - 3)) + 2 + (i % 5))];
+    const parts = [`from=${from}`, `to=${to}`];
+    if (i % 3 === 1) parts.push(`regions=${regions[i % regions.length]}`);
+    if (i % 3 === 2) parts.push(`sectors=${sectors[i % sectors.length]}`);
+    if (i % 4 === 3) parts.push('user_types=BANK,ENTERPRISE');
+    out.push(parts.join('&'));
+  }
+  return out;
+}
+
+/** Runs in the page: change the URL as the filter bar does, resolve when every chart has finished a new render. */
+const REPAINT_PROBE = `async function (next) {
+  const counts = () => Array.from(document.querySelectorAll('figure.chart'), (f) => Number(f.getAttribute('data-rendered')));
+  const before = counts();
+  const t0 = performance.now();
+  history.pushState(null, '', next);
+  dispatchEvent(new PopStateEvent('popstate'));
+  await new Promise((resolve, reject) => {
+    const limit = setTimeout(() => reject(new Error('charts did not repaint for ' + next)), 20000);
+    const check = () => {
+      const now = counts();
+      if (now.length === before.length && now.every((n, i) => n > before[i])) {
+        clearTimeout(limit);
+        resolve();
+      } else requestAnimationFrame(check);
+    };
+    check();
+  });
+  return performance.now() - t0;
+}`;
+
+export const webSuite: BenchSuite = {
+  name: 'web',
+  method: `
+Dashboard (web/, server/dashboard). The built app (vite build) is served by a real HTTP server in this process over the
+default sample data (scale 1, default seed, ingested once into data/bench/web-sample.duckdb and reused).
+
+- **Initial JavaScript**: Chromium opens the Overview page (the first page) on an empty browser cache; every JavaScript
+  file it loads until the charts have painted is gzip-compressed (level 9, as a server would send it) and summed.
+  Target < 350 KB.
+- **Endpoint latency**: each dashboard endpoint is called with 40 distinct filter sets (period windows, a region, a
+  sector, user types), one after another, so the per-filter measures cache mostly misses; p50 and p95 of the wall time
+  of the HTTP request including transfer. Target p95 < 100 ms.
+- **Filter change → repainted charts**: on the Overview page (4 charts) in headless Chromium, the URL's filters are
+  changed 40 times (pushState + popstate, the path the filter bar's changes take through UrlState) to distinct filter
+  sets; the time runs from the change until every chart has finished a new render (ECharts 'finished', counted by
+  Chart.svelte). It includes the API requests. p50 and p95; target p95 < 150 ms. Quick mode: 10 changes.
+`,
+  async run(ctx) {
+    const figures: Figure[] = [];
+    const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build-if-needed.ts')], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('vite build failed');
+    if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the web suite needs Chromium`);
+
+    const db = await sampleDb(ctx.dir, ctx.log);
+    const server = await startTestServer({ db, staticDir: DIST_DIR });
+    const browser = await launchBrowser();
+    try {
+      const ref = (await (await fetch(`${server.base}/api/reference`)).json()) as {
+        period: { first: string; last: string };
+        regions: { region_code: string; is_province: boolean }[];
+        sectors: { sector_code: string }[];
+      };
+      const provinces = ref.regions.filter((r) => r.is_province).map((r) => r.region_code);
+      const sectors = ref.sectors.map((s) => s.sector_code);
+
+      // 1. Initial JavaScript of the first page.
+      const page = await browser.ctx.newPage();
+      const scripts = new Map<string, Promise<Buffer>>();
+      page.on('response', (res) => {
+        if (res.request().resourceType() === 'script' && res.ok()) scripts.set(res.url(), res.body());
+      });
+      await page.goto(`${server.base}/`);
+      await waitForCharts(page, { timeout: 60_000 });
+      let raw = 0;
+      let gz = 0;
+      for (const body of await Promise.all(scripts.values())) {
+        raw += body.length;
+        gz += zlib.gzipSync(body, { level: 9 }).length;
+      }
+      figures.push({ name: 'web.first_page.js_gzip', value: gz / 1024, unit: 'KB', target: '< 350 KB', pass: gz / 1024 < 350, note: `${scripts.size} files, ${(raw / 1024).toFixed(0)} KB before compression` });
+
+      // 2. Endpoint latency on distinct filter sets.
+      const sets = filterSets(ref.period, provinces, sectors, 40);
+      for (const ep of ENDPOINTS) {
+        const ms: number[] = [];
+        for (const q of sets) {
+          const t0 = performance.now();
+          const res = await fetch(`${server.base}${ep}${ep.includes('?') ? '&' : '?'}${q}`);
+          await res.arrayBuffer();
+          if (!res.ok) throw new Error(`${ep}?${q} answered ${res.status}`);
+          ms.push(performance.now() - t0);
+        }
+        const p95 = percentile(ms, 95);
+        const name = ep.replace(/^\/api\//, '').replace(/\?.*$/, '').replaceAll('/', '.');
+        figures.push({ name: `web.api.${name}.p95`, value: p95, unit: 'ms', target: '< 100 ms', pass: p95 < 100, note: `p50 ${percentile(ms, 50).toFixed(1)} ms over ${ms.length} distinct filter sets` });
+      }
+
+      // 3. Filter change → repainted charts, in the browser.
+      const changes = filterSets(ref.period, provinces, sectors, ctx.quick ? 10 : 40).map((q, i) => `/?${q}&bench=${i}`);
+      const times: number[] = [];
+      for (const url of changes) {
+        // A string, not a function: tsx adds __name() helpers to functions, which do not exist in the page.
+        const ms = (await page.evaluate(`(${REPAINT_PROBE})(${JSON.stringify(url)})`)) as number;
+        times.push(ms);
+      }
+      const p95 = percentile(times, 95);
+      figures.push({ name: 'web.filter_change.repaint.p95', value: p95, unit: 'ms', target: '< 150 ms', pass: p95 < 150, note: `p50 ${percentile(times, 50).toFixed(1)} ms over ${times.length} filter changes, Overview (4 charts)` });
+      await page.close();
+    } finally {
+      await browser.close();
+      await server.close();
+      db.close();
+    }
+    return figures;
+  },
+};

@@ -47,12 +47,15 @@ res_events AS (
     AND (len($regions) = 0 OR list_contains($regions, r.region_code))
     AND (len($sectors) = 0 OR list_contains($sectors, r.sector_code))
 ),
-asset_state AS (
+latest AS (
   -- each asset as it stood at the end of each window: its latest registration event by then
   SELECT w.period_key, w.w_from, w.w_end, e.asset_uid, min(e.event_date) AS first_registered,
-         max_by(e, (e.event_date, e.reg_type <> 'CANCELLATION', e.reg_event_id)) AS cur
+         max_by(e.reg_event_id, (e.event_date, e.reg_type <> 'CANCELLATION', e.reg_event_id)) AS cur_event
   FROM windows w JOIN res_events e ON e.event_date <= w.w_end
   GROUP BY ALL
+),
+asset_state AS (
+  SELECT l.*, e AS cur FROM latest l JOIN res_events e ON e.reg_event_id = l.cur_event
 ),
 grants AS (
   SELECT w.period_key, g.asset_uid
@@ -97,23 +100,36 @@ use_rows AS (
   FROM usage u
   JOIN product p ON p.product_id = u.product_id
   JOIN windows_h w ON u.period_month BETWEEN w.w_from AND w.w_to
-  WHERE (len($regions) = 0 OR list_contains($regions, u.provider_region_code))
+  -- the same bounds as constants, so the scan skips row groups outside both windows
+  WHERE u.period_month BETWEEN CAST(coalesce($prev_from, $from) AS DATE) AND CAST($to AS DATE)
+    AND (len($regions) = 0 OR list_contains($regions, u.provider_region_code))
     AND (len($sectors) = 0 OR list_contains($sectors, p.sector_code))
     AND (len($user_types) = 0 OR list_contains($user_types, u.user_type))
     AND (len($purposes) = 0 OR list_contains($purposes, u.use_purpose))
 ),
-demand AS (
+user_demand AS (
+  -- one row per user of each entity first, so distinct users are plain counts (cheaper than DISTINCT aggregates)
   SELECT period_key,
          CASE WHEN $level <> 'sector' THEN region_code END AS region_code,
          CASE WHEN $level <> 'region' THEN sector_code END AS sector_code,
+         user_org_id,
          sum(calls) AS calls,
-         sum(paid_amount) AS paid_amount_cny,
-         count(DISTINCT user_org_id) FILTER (WHERE calls > 0) AS distinct_users,
-         count(DISTINCT user_org_id) FILTER (WHERE paid_amount > 0) AS paying_users,
+         sum(paid_amount) AS paid_amount,
          sum(calls) FILTER (WHERE cross_region) AS cross_region_calls,
          sum(calls) FILTER (WHERE recent_half) AS recent_calls,
          sum(calls) FILTER (WHERE earlier_half) AS earlier_calls
   FROM use_rows GROUP BY ALL
+),
+demand AS (
+  SELECT period_key, region_code, sector_code,
+         sum(calls) AS calls,
+         sum(paid_amount) AS paid_amount_cny,
+         count(*) FILTER (WHERE calls > 0) AS distinct_users,
+         count(*) FILTER (WHERE paid_amount > 0) AS paying_users,
+         sum(cross_region_calls) AS cross_region_calls,
+         sum(recent_calls) AS recent_calls,
+         sum(earlier_calls) AS earlier_calls
+  FROM user_demand GROUP BY ALL
 ),
 auths AS (
   -- agreements past operator selection whose term overlaps the window

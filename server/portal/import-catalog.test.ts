@@ -113,6 +113,29 @@ describe('portal catalogue files: JSON, NDJSON (gzipped or not), CSV (UTF-8 and 
   });
 });
 
+describe('XLSX cells', () => {
+  it('reads date, number, rich-text and hyperlink cells, and names sheet rows in rejects', async () => {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('目录');
+    ws.addRow(['资源名称', '发布时间', '数据量', '数据领域', '详情页网址']);
+    ws.addRow(['道路名录', new Date(Date.UTC(2022, 2, 15)), 1200, { richText: [{ text: '交通' }, { text: '运输' }] }, { text: '详情', hyperlink: 'http://x/1' }]);
+    ws.addRow([]);
+    ws.addRow([null, '2022-01-01', 5, '教育', null]);
+    const file = path.join(tmp.dir, 'cells.xlsx');
+    await wb.xlsx.writeFile(file);
+    const db = await AtlasDb.open({ path: ':memory:' });
+    try {
+      const report = await importCatalog(db, file, { province: '四川省' });
+      expect(report).toMatchObject({ rows_read: 2, inserted: 1, rejected: 1 });
+      expect(report.first_rejects).toMatchObject([{ line: 4, reason_code: 'missing_value' }]);
+      const [r] = await rows(db, `SELECT data_name, registered_at, record_count, sector_code, region_code FROM registration`);
+      expect(r).toEqual({ data_name: '道路名录', registered_at: '2022-03-15', record_count: 1200, sector_code: 'DEX04', region_code: '510000' });
+    } finally {
+      db.close();
+    }
+  });
+});
+
 describe('portal catalogue rejects and report', () => {
   let db: AtlasDb;
   beforeAll(async () => {

@@ -54,6 +54,10 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
     expect(Object.values(painted)[0]).toBeGreaterThan(5_000);
     await page.waitForTimeout(300);
     await screenshot(page, 'sql-zh-CN');
+    await page.click('[data-testid=tab-saved]');
+    await page.waitForSelector('[data-testid=examples] li');
+    expect(await page.locator('[data-testid=examples] li').count()).toBeGreaterThanOrEqual(6);
+    await screenshot(page, 'sql-saved-zh-CN');
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -141,6 +145,8 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
     await page.fill('[data-testid=save-title]', 'Registrations so far');
     await page.click('[data-testid=save-submit]');
     await page.waitForSelector('[data-testid=my-queries] >> text=Registrations so far');
+    await screenshot(page, 'sql-saved-en');
+    expect(await chineseText(page), 'Chinese text left in English mode').toEqual([]);
     const saved = (await (await fetch(`${atlas.base}/api/sql/saved`)).json()) as { saved: { title: string; sql: string }[] };
     expect(saved.saved).toContainEqual(expect.objectContaining({ title: 'Registrations so far', sql: 'SELECT count(*) AS registrations FROM registration' }));
     await page.close();

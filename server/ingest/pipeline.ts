@@ -13,11 +13,8 @@ import { KIND_NAMES, KINDS, isKind, type KindName, type KindSpec } from './kinds
 import { FILE_REASONS, REJECT_REASONS, WARNING_RULES, rejectMessage, warningMessage, type FileReason, type Message } from './reasons.ts';
 import { readerFor, type FileNote, type SourceReader } from './readers.ts';
 import { FileRefusal, prepareFile, type PreparedFile } from './sniff.ts';
-import { buildStageSql } from './stage-sql.ts';
-import {
-  INSERT_STAGE_REJECTS, deleteReplacedSql, duplicateKeysSql, historySql, insertRowsSql, knownRowsSql, markDuplicatesSql,
-  warningLinesSql,
-} from './upsert-sql.ts';
+import { buildDuplicateKeysSql, buildKeysSql, buildStageSql } from './stage-sql.ts';
+import { INSERT_STAGE_REJECTS, deleteReplacedSql, historySql, insertRowsSql, knownRowsSql, warningLinesSql } from './upsert-sql.ts';
 
 export type IngestPhase = 'queued' | 'hashing' | 'reading' | 'validating' | 'writing' | 'warnings' | 'rollups' | 'committing' | 'done';
 export type IngestStatus = 'COMMITTED' | 'REFUSED' | 'DUPLICATE_FILE';
@@ -28,6 +25,8 @@ export interface IngestProgress {
   rows_validated: number;
   elapsed_ms: number;
   bytes_read?: number;
+  /** DuckDB's estimate for the statement running now, when it gives one. */
+  percent?: number;
 }
 
 export interface IngestOptions {
@@ -75,6 +74,8 @@ export interface IngestSummary {
   duplicate_of?: { batch_id: number; file_name: string; finished_at: string | null };
   elapsed_ms: number;
   phases_ms: Record<string, number>;
+  /** Time of the long statements (duplicates, insert, rejects, warnings, rollups…), to see where time goes. */
+  statements_ms: Record<string, number>;
 }
 
 /** Warning queries (queries/ingest/warn_*.sql) per kind, with the rule each one writes. */
@@ -114,6 +115,7 @@ class IngestRun {
   private phase: IngestPhase = 'hashing';
   private phaseStart = Date.now();
   private readonly phases: Record<string, number> = {};
+  private readonly statements: Record<string, number> = {};
   private rowsRead = 0;
   private rowsValidated = 0;
   private bytesRead = 0;
@@ -166,22 +168,33 @@ class IngestRun {
     this.report();
   }
 
-  /** Run a long statement while polling DuckDB's query progress (rows processed) for the progress reports. */
-  private async tracked(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<void> {
+  /**
+   * Run one statement, timing it (the summary's statements_ms) and polling DuckDB's query progress while it runs so
+   * the progress reports move during a long statement.
+   */
+  private async timed(con: DuckDBConnection, label: string, sql: string, params: SqlParams = {}): Promise<void> {
+    await this.timedOne(con, label, sql, params);
+  }
+
+  private async timedOne<T = number>(con: DuckDBConnection, label: string, sql: string, params: SqlParams = {}, column = 'n'): Promise<T | undefined> {
+    const t0 = Date.now();
     const timer = setInterval(() => {
       try {
         const p = con.progress;
-        const rows = Number(p.rows_processed);
-        if (this.phase === 'reading' && rows > this.rowsRead) this.rowsRead = rows;
-        this.report();
+        // While the clean rows are written, the rows DuckDB has processed are the rows validated so far.
+        if (label === 'insert') this.rowsValidated = Math.min(Number(p.rows_processed), this.rowsRead);
+        if (p.percentage > 0) this.report({ percent: Math.round(p.percentage * 10) / 10 });
+        else this.report();
       } catch {
         // progress is best effort
       }
     }, 500);
     try {
-      await execute(con, sql, params);
+      const row = await queryOne(con, sql, params);
+      return row?.[column] as T | undefined;
     } finally {
       clearInterval(timer);
+      this.statements[label] = (this.statements[label] ?? 0) + (Date.now() - t0);
     }
   }
 
@@ -207,29 +220,38 @@ class IngestRun {
       this.notes.push(...read.notes);
 
       this.enter('validating');
-      await this.tracked(con, buildStageSql(spec, read.source), read.source.params);
-      const counts = (await queryOne<{ rows: number; bad: number }>(con, 'SELECT count(*) AS rows, count(errs) AS bad FROM ingest_stage'))!;
-      this.rowsRead = counts.rows + read.readerRejects;
-      await con.run(duplicateKeysSql(spec));
+      const source = read.source;
+      this.rowsRead = (read.rows ?? (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ${source.relation} s`))!.n) + read.readerRejects;
+      // Duplicate keys first, from the key columns alone; the staging view then marks those rows.
+      await this.timed(con, 'duplicates', buildDuplicateKeysSql(spec, source));
       const duplicates = (await queryOne<{ n: number }>(con, 'SELECT coalesce(sum(n), 0) AS n FROM ingest_dups'))!.n;
-      if (duplicates > 0) await con.run(markDuplicatesSql(spec));
-      const codes = Object.keys(REJECT_REASONS);
-      const messages = Object.values(REJECT_REASONS).map((m) => m.en);
-      await execute(con, INSERT_STAGE_REJECTS, { batch_id: batchId, file_name: this.fileName, codes, messages });
-      const accepted = (await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_stage WHERE errs IS NULL'))!.n;
-      this.rowsValidated = counts.rows;
-      const rejected = (await queryOne<{ n: number }>(con, 'SELECT count(DISTINCT coalesce(line, -1)) AS n FROM ingest_reject WHERE batch_id = $batch_id', { batch_id: batchId }))!.n;
-
+      await con.run(buildStageSql(spec, source, { dups: duplicates > 0 }));
       let refusal: FileReason | null = null;
-      if (this.opts.strict && rejected > 0) refusal = 'strict_refused';
+      if (this.opts.strict) {
+        const bad = (await this.timedOne<number>(con, 'strict check', 'SELECT count(*) AS n FROM ingest_stage WHERE errs IS NOT NULL'))!;
+        if (bad + read.readerRejects > 0) refusal = 'strict_refused';
+      }
       let inserted = 0;
       let replaced = 0;
       let unchanged = 0;
-      if (!refusal && accepted > 0) {
+      let clean = 0;
+      if (!refusal) {
         this.enter('writing');
-        ({ inserted, replaced, unchanged } = await this.upsert(con, batchId, accepted));
+        ({ inserted, replaced, unchanged } = await this.upsert(con, batchId));
+        clean = inserted + replaced + unchanged;
+      }
+      this.rowsValidated = this.rowsRead - read.readerRejects;
+      // Rejects: a second pass over the staging view, only when some rows were not written (or strict refused).
+      if (refusal || clean < this.rowsRead - read.readerRejects) {
+        const codes = Object.keys(REJECT_REASONS);
+        const messages = Object.values(REJECT_REASONS).map((m) => m.en);
+        await this.timed(con, 'rejects', INSERT_STAGE_REJECTS, { batch_id: batchId, file_name: this.fileName, codes, messages });
+      }
+      const rejected = (await queryOne<{ n: number }>(con, 'SELECT count(DISTINCT coalesce(line, -1)) AS n FROM ingest_reject WHERE batch_id = $batch_id', { batch_id: batchId }))!.n;
+      const accepted = refusal ? 0 : clean;
+      if (!refusal && inserted + replaced > 0) {
         this.enter('warnings');
-        await this.warnings(con, batchId);
+        await this.warnings(con, batchId, buildKeysSql(spec, source));
         this.enter('rollups');
         await this.rollups(con, batchId);
       }
@@ -238,7 +260,7 @@ class IngestRun {
       }
       const status: IngestStatus = refusal || accepted === 0 ? 'REFUSED' : 'COMMITTED';
       this.enter('committing');
-      const summary = await this.summary({ status, batchId, con, counts: { accepted: refusal ? 0 : accepted, inserted, replaced, unchanged, rejected, duplicates } });
+      const summary = await this.summary({ status, batchId, con, counts: { accepted, inserted, replaced, unchanged, rejected, duplicates } });
       await this.recordBatch(con, summary);
       await this.opts.beforeCommit?.(con);
       await con.run('COMMIT');
@@ -253,34 +275,36 @@ class IngestRun {
     }
   }
 
-  private async upsert(con: DuckDBConnection, batchId: number, accepted: number) {
+  /** Write the clean rows: new keys inserted, changed ones replaced (old version to record_history), same ones left. */
+  private async upsert(con: DuckDBConnection, batchId: number) {
     const { spec } = this;
     const live = (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ${spec.tableSql}`))!.n;
     let replaced = 0;
     let unchanged = 0;
     if (live > 0) {
-      await con.run(knownRowsSql(spec));
+      await this.timed(con, 'compare with live rows', knownRowsSql(spec));
       const k = (await queryOne<{ same: number; changed: number }>(con, 'SELECT count(*) FILTER (WHERE same) AS same, count(*) FILTER (WHERE NOT same) AS changed FROM ingest_known'))!;
       unchanged = k.same;
       replaced = k.changed;
       if (replaced > 0) {
-        await execute(con, historySql(spec), { batch_id: batchId });
-        await con.run(deleteReplacedSql(spec));
+        await this.timed(con, 'history', historySql(spec), { batch_id: batchId });
+        await this.timed(con, 'delete replaced', deleteReplacedSql(spec));
       }
     }
-    await this.tracked(con, insertRowsSql(spec, live > 0), { batch_id: batchId });
-    return { inserted: accepted - replaced - unchanged, replaced, unchanged };
+    const written = (await this.timedOne(con, 'insert', insertRowsSql(spec, live > 0), { batch_id: batchId }, 'Count'))!;
+    return { inserted: written - replaced, replaced, unchanged };
   }
 
-  private async warnings(con: DuckDBConnection, batchId: number) {
+  private async warnings(con: DuckDBConnection, batchId: number, keys: string) {
     const queries = WARNING_QUERIES[this.spec.kind];
-    for (const [name, rule] of queries) await execute(con, sqlFile(name), { batch_id: batchId, message: WARNING_RULES[rule].en });
-    if (queries.length) await execute(con, warningLinesSql(this.spec), { batch_id: batchId });
+    for (const [name, rule] of queries) await this.timed(con, name, sqlFile(name), { batch_id: batchId, message: WARNING_RULES[rule].en });
+    const any = (await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_warning WHERE batch_id = $batch_id', { batch_id: batchId }))!.n;
+    if (any > 0) await this.timed(con, 'warning lines', warningLinesSql(this.spec, keys), { batch_id: batchId });
   }
 
   private async rollups(con: DuckDBConnection, batchId: number) {
     if (this.spec.kind === 'usage') {
-      await execute(con, sqlFile('rollups/usage_month_apply_batch'), { batch_id: batchId });
+      await this.timed(con, 'rollup_usage_month', sqlFile('rollups/usage_month_apply_batch'), { batch_id: batchId });
       await con.run(sqlFile('rollups/usage_month_drop_empty'));
     } else if (this.spec.kind === 'product') {
       const moved = (await queryOne<{ n: number }>(con, sqlFile('rollups/product_sector_changed'), { batch_id: batchId }))!.n;
@@ -346,6 +370,7 @@ class IngestRun {
       ...(o.duplicateOf ? { duplicate_of: o.duplicateOf } : {}),
       elapsed_ms: Date.now() - this.started,
       phases_ms: { ...this.phases },
+      statements_ms: { ...this.statements },
     };
   }
 

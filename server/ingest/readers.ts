@@ -28,7 +28,11 @@ export interface ReadContext {
 }
 
 export interface ReadResult {
-  source: StageSource & { params: SqlParams };
+  /** The relation must not need bound parameters: the staging query over it is a temporary view. `params` is kept
+   * for readers written against the first version and is ignored. */
+  source: StageSource & { params?: SqlParams };
+  /** Rows in the source relation, when the reader knows it cheaply (otherwise the pipeline counts them). */
+  rows?: number;
   /** Records the reader itself refused (malformed CSV lines, broken JSON lines), already in ingest_reject. */
   readerRejects: number;
   notes: FileNote[];
@@ -85,7 +89,7 @@ async function readCsv(ctx: ReadContext): Promise<ReadResult> {
   for (const [name, i] of index) columns.set(name, { expr: `s.c${i}`, type: 'VARCHAR' });
   if (read.rows === 0 && read.rejects === 0) throw new FileRefusal('no_rows', 'the file has a header but no data rows');
   if (delim === '\t') notes.push({ code: 'tab_separated', level: 'warning', message: 'read as tab-separated (the header has tabs)' });
-  return { source: { relation: read.relation, line: read.line, columns, params: {} }, readerRejects: read.rejects, notes };
+  return { source: { relation: read.relation, line: read.line, columns }, rows: read.rows, readerRejects: read.rejects, notes };
 }
 
 async function readHeaderLine(file: string): Promise<string> {
@@ -247,7 +251,9 @@ async function readParquet(ctx: ReadContext): Promise<ReadResult> {
     columns.set(name, { expr: `s."${original}"`, type: type === 'VARCHAR' ? 'VARCHAR' : type });
   }
   return {
-    source: { relation: 'read_parquet($path, file_row_number = true)', line: 's.file_row_number + 1', columns, params },
+    // A literal path (quotes doubled): the staging view cannot take parameters. The path is ours or the operator's.
+    source: { relation: `read_parquet('${ctx.file.readPath.replaceAll("'", "''")}', file_row_number = true)`, line: 's.file_row_number + 1', columns },
+    rows,
     readerRejects: 0,
     notes,
   };
@@ -295,5 +301,5 @@ async function jsonSource(ctx: ReadContext, readerRejects: number): Promise<Read
     if (!/^[A-Za-z0-9_ \t]+$/.test(keys[i])) continue;
     columns.set(name, { expr: `(s.j->>'$."${keys[i]}"')`, type: 'VARCHAR' });
   }
-  return { source: { relation: 'ingest_json_ok', line: 's.line', columns, params: {} }, readerRejects: readerRejects + bad, notes };
+  return { source: { relation: 'ingest_json_ok', line: 's.line', columns }, rows, readerRejects: readerRejects + bad, notes };
 }

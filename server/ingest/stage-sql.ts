@@ -123,7 +123,8 @@ function checkSql(col: ColumnSpec, r: string, v: string, srcType: string): strin
   if (col.type.t !== 'text') whens.push(`WHEN ${v} IS NULL THEN '${parseFailureCode(col.type)}'`);
   if (col.type.t === 'text' && srcType === 'VARCHAR') {
     // OWASP CSV injection: a cell starting with = + - @ runs as a formula in a spreadsheet, unless it is a plain number.
-    whens.push(`WHEN left(${r}, 1) IN ('=', '+', '-', '@') AND NOT regexp_full_match(${r}, '[+-]?\\d+(\\.\\d+)?') THEN 'formula_injection'`);
+    // The CASE keeps the regex off the common path (the optimizer would evaluate it first in a plain AND).
+    whens.push(`WHEN CASE WHEN ascii(${r}) IN (43, 45, 61, 64) THEN NOT regexp_full_match(${r}, '[+-]?\\d+(\\.\\d+)?') ELSE false END THEN 'formula_injection'`);
   }
   if (col.type.t === 'int' || col.type.t === 'money' || col.type.t === 'double') whens.push(`WHEN ${v} < 0 THEN 'negative_value'`);
   if (col.type.t === 'double' && col.type.max !== undefined) whens.push(`WHEN ${v} > ${Number(col.type.max)} THEN 'out_of_range'`);
@@ -151,8 +152,34 @@ function enumJoin(col: ColumnSpec): string {
   return `LEFT JOIN ingest_enum_map m_${col.name} ON m_${col.name}.enum_name = '${name}' AND m_${col.name}.k = lower(CAST(r.r_${col.name} AS VARCHAR))`;
 }
 
-/** CREATE TEMP TABLE ingest_stage (line, <spec columns typed>, errs). */
-export function buildStageSql(spec: KindSpec, source: StageSource): string {
+/** A column's raw value as read: trimmed text with '' as NULL (or the native value), or the spec's default. */
+function rawSql(col: ColumnSpec, source: StageSource): string {
+  const src = source.columns.get(col.name);
+  const srcType = src?.type ?? 'VARCHAR';
+  const raw = !src ? 'NULL::VARCHAR' : srcType === 'VARCHAR' ? `nullif(trim(${src.expr}), '')` : src.expr;
+  return col.defaultText !== undefined ? `coalesce(${raw}, '${col.defaultText.replaceAll("'", "''")}')` : raw;
+}
+
+/** Line and key columns straight from the source, without the rest of the validation (cheap on large files). */
+export function buildKeysSql(spec: KindSpec, source: StageSource): string {
+  const keys = spec.key.map((k) => `CAST(${rawSql(spec.columns.find((c) => c.name === k)!, source)} AS VARCHAR) AS ${ident(k)}`);
+  return `SELECT ${source.line} AS line, ${keys.join(', ')} FROM ${source.relation} s`;
+}
+
+/** Keys that appear more than once in the file (whatever else is wrong with those rows). */
+export function buildDuplicateKeysSql(spec: KindSpec, source: StageSource): string {
+  const notNull = spec.key.map((k) => `${k} IS NOT NULL`).join(' AND ');
+  return `CREATE TEMP TABLE ingest_dups AS SELECT ${spec.key.join(', ')}, count(*) AS n
+FROM (${buildKeysSql(spec, source)}) WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1`;
+}
+
+/**
+ * The staging relation `ingest_stage` (line, <spec columns typed>, errs) as a temporary VIEW: on a large file it is
+ * computed inside each statement that reads it (the insert of clean rows, and the rejects only when there are some)
+ * instead of being materialised, which would cost a full extra write and spill past the memory limit.
+ * With `dups`, rows whose key is in ingest_dups carry a duplicate_key problem.
+ */
+export function buildStageSql(spec: KindSpec, source: StageSource, opts: { dups: boolean }): string {
   const raw: string[] = [`${source.line} AS line`];
   const typed: string[] = [];
   const joins: string[] = [];
@@ -160,11 +187,8 @@ export function buildStageSql(spec: KindSpec, source: StageSource): string {
   const errItems: string[] = [];
   for (const col of spec.columns) {
     const name = ident(col.name);
-    const src = source.columns.get(name);
-    const srcType = src?.type ?? 'VARCHAR';
-    let rawExpr = !src ? 'NULL::VARCHAR' : srcType === 'VARCHAR' ? `nullif(trim(${src.expr}), '')` : src.expr;
-    if (col.defaultText !== undefined) rawExpr = `coalesce(${rawExpr}, '${col.defaultText.replaceAll("'", "''")}')`;
-    raw.push(`${rawExpr} AS r_${name}`);
+    const srcType = source.columns.get(name)?.type ?? 'VARCHAR';
+    raw.push(`${rawSql(col, source)} AS r_${name}`);
     typed.push(`${typedSql(col, `r.r_${name}`, srcType)} AS ${name}`);
     if (col.type.t === 'enum' || col.type.t === 'region' || col.type.t === 'sector') joins.push(enumJoin(col));
     if (col.references) {
@@ -178,8 +202,15 @@ export function buildStageSql(spec: KindSpec, source: StageSource): string {
     checks.push(`CASE WHEN ${rc.when} THEN '${ident(rc.code)}' END AS x__row${i}`);
     errItems.push(`{'f': '${ident(rc.field)}', 'v': left(CAST(r_${ident(rc.field)} AS VARCHAR), 200), 'c': x__row${i}}`);
   });
-  const xs = [...spec.columns.map((c) => `x_${c.name}`), ...(spec.rowChecks ?? []).map((_, i) => `x__row${i}`)];
-  return `CREATE TEMP TABLE ingest_stage AS
+  if (opts.dups) {
+    const keyText = spec.key.map((k) => `CAST(r.r_${k} AS VARCHAR)`).join(` || '|' || `);
+    joins.push(`LEFT JOIN ingest_dups d ON ${spec.key.map((k) => `d.${k} = CAST(r.r_${k} AS VARCHAR)`).join(' AND ')}`);
+    typed.push(`d.n AS dup_n`);
+    checks.push(`CASE WHEN dup_n IS NOT NULL THEN 'duplicate_key' END AS x__dup`);
+    errItems.push(`{'f': '${spec.key.join('|')}', 'v': left(${keyText.replaceAll('r.r_', 'r_')}, 200), 'c': x__dup}`);
+  }
+  const xs = [...spec.columns.map((c) => `x_${c.name}`), ...(spec.rowChecks ?? []).map((_, i) => `x__row${i}`), ...(opts.dups ? ['x__dup'] : [])];
+  return `CREATE TEMP VIEW ingest_stage AS
 WITH r AS (SELECT ${raw.join(', ')} FROM ${source.relation} s),
 p AS (SELECT r.*, ${typed.join(', ')} FROM r ${joins.join(' ')}),
 c AS (SELECT p.*, ${checks.join(', ')} FROM p)

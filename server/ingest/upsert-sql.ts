@@ -8,19 +8,6 @@ const cols = (spec: KindSpec, alias: string) => spec.columns.map((c) => `${alias
 const keyMatch = (spec: KindSpec, a: string, b: string) => spec.key.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
 const keyText = (spec: KindSpec, alias: string) => spec.key.map((k) => `${alias}.${k}`).join(` || '|' || `);
 
-/** Keys that appear more than once in the file (whatever else is wrong with those rows). */
-export function duplicateKeysSql(spec: KindSpec): string {
-  const notNull = spec.key.map((k) => `${k} IS NOT NULL`).join(' AND ');
-  return `CREATE TEMP TABLE ingest_dups AS SELECT ${spec.key.join(', ')}, count(*) AS n FROM ingest_stage WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1`;
-}
-
-/** Add a duplicate_key problem to every row whose key repeats. */
-export function markDuplicatesSql(spec: KindSpec): string {
-  const item = `{'f': '${spec.key.join('|')}', 'v': left(${keyText(spec, 's')}, 200), 'c': 'duplicate_key'}`;
-  return `UPDATE ingest_stage s SET errs = CASE WHEN s.errs IS NULL THEN [${item}] ELSE list_append(s.errs, ${item}) END
-FROM ingest_dups d WHERE ${keyMatch(spec, 's', 'd')}`;
-}
-
 /** One ingest_reject row per problem; $codes/$messages give the English reason text. */
 export const INSERT_STAGE_REJECTS = `INSERT INTO ingest_reject
 SELECT $batch_id, $file_name, line, e.f, e.v, e.c, coalesce($messages[list_position($codes, e.c)], e.c)
@@ -47,15 +34,16 @@ export function deleteReplacedSql(spec: KindSpec): string {
   return `DELETE FROM ${spec.tableSql} t USING ${changedKeys(spec)} c WHERE ${keyMatch(spec, 't', 'c')}`;
 }
 
-/** Insert every accepted row except those identical to the live version. */
+/** Insert every accepted row except those identical to the live version; answers the number of rows written. */
 export function insertRowsSql(spec: KindSpec, anyKnown: boolean): string {
   const skip = anyKnown ? ` AND s.line NOT IN (SELECT line FROM ingest_known WHERE same)` : '';
   return `INSERT INTO ${spec.tableSql} (${spec.columns.map((c) => c.name).join(', ')}, batch_id)
 SELECT ${cols(spec, 's')}, $batch_id FROM ingest_stage s WHERE s.errs IS NULL${skip}`;
 }
 
-/** Warnings are computed from the live rows of the batch; this gives them the line they came from. */
-export function warningLinesSql(spec: KindSpec): string {
-  return `UPDATE ingest_warning w SET line = s.line FROM ingest_stage s
-WHERE w.batch_id = $batch_id AND w.table_name = '${spec.table}' AND s.errs IS NULL AND w.record_key = ${keyText(spec, 's')}`;
+/** Warnings are computed from the live rows of the batch; this gives them the line they came from (keys are unique
+ * among the rows written, so the join finds one line). `keys` is the line-and-keys relation of the source. */
+export function warningLinesSql(spec: KindSpec, keys: string): string {
+  return `UPDATE ingest_warning w SET line = s.line FROM (${keys}) s
+WHERE w.batch_id = $batch_id AND w.table_name = '${spec.table}' AND w.record_key = ${keyText(spec, 's')}`;
 }

@@ -101,6 +101,8 @@ interface Endpoint {
   body?: unknown;
   /** The same computation in process, to record its SQL (null for endpoints that run no SQL). */
   compute: Compute | null;
+  /** A node whose weight a slider moves (rankings). */
+  slider?: string;
 }
 
 const DAI_SPEC = () => toDocument(methodology('data-abundance'));
@@ -119,8 +121,8 @@ function endpoints(): Endpoint[] {
       const { current } = await materializeInputs(con, 'region', F);
       return (await prepareBound(con, compileScores(methodology('data-abundance'), { relation: current }).sql)).runAndReadAll();
     } },
-    { name: 'rankings.region', path: '/rankings?level=region&index=data-abundance', compute: rank('region', 'data-abundance') },
-    { name: 'rankings.cell', path: '/rankings?level=cell&index=market-demand', compute: rank('cell', 'market-demand') },
+    { name: 'rankings.region', path: '/rankings?level=region&index=data-abundance', compute: rank('region', 'data-abundance'), slider: 'freshness' },
+    { name: 'rankings.cell', path: '/rankings?level=cell&index=market-demand', compute: rank('cell', 'market-demand'), slider: 'growth' },
     { name: 'quadrants', path: '/quadrants', compute: async (con) => {
       const { current } = await materializeInputs(con, 'cell', F);
       const q = quadrantQuery(methodology('data-abundance'), methodology('market-demand'), { relation: current });
@@ -142,9 +144,9 @@ async function call(base: string, e: Endpoint): Promise<number> {
   return performance.now() - t0;
 }
 
-async function times(n: number, fn: () => Promise<number>): Promise<number[]> {
+async function times(n: number, fn: (i: number) => Promise<number>): Promise<number[]> {
   const out: number[] = [];
-  for (let i = 0; i < n; i++) out.push(await fn());
+  for (let i = 0; i < n; i++) out.push(await fn(i));
   return out;
 }
 
@@ -174,6 +176,8 @@ Indicator API (\`server/indicators/\`) over real HTTP (\`startTestServer\`) on d
 and \`ingestFile\` (scale 1: the default sample data, about 100k usage rows; scale 100: about 10M usage rows), kept in
 \`data/bench/\` between runs. Each endpoint is called with its default parameters (rankings: 1,000 draws).
 
+- **slider** (rankings): the normal server, a new weight on every call, so results are recomputed (scores and the
+  1,000 draws) but the indicator inputs are reused — what moving a weight slider costs.
 - **cold**: a server whose result cache is off (\`ATLAS_INDICATOR_CACHE=0\`), so every call recomputes from the record
   tables; **cached**: the normal server, after one warm-up call. p50/p95 over 100 calls (cold at scale 100: 10 calls).
 - **ratio**: the endpoint's cold median over the median of **the same SQL alone**: every statement the endpoint runs,
@@ -209,6 +213,12 @@ Dashboard endpoints should answer within p95 < 100 ms on the default sample data
           figures.push({ name: `${tag}.cold.p95`, value: ms(percentile(c, 95)), unit: 'ms', target: dashboardTarget, pass: dashboardTarget ? percentile(c, 95) < 100 : undefined });
           figures.push({ name: `${tag}.cached.p50`, value: ms(percentile(w, 50)), unit: 'ms' });
           figures.push({ name: `${tag}.cached.p95`, value: ms(percentile(w, 95)), unit: 'ms', target: dashboardTarget, pass: dashboardTarget ? percentile(w, 95) < 100 : undefined });
+          if (e.slider) {
+            // a weight slider: a new weight on every call, so the result cache misses and only the inputs are reused
+            const sl = await times(ctx.quick ? 10 : 100, (i) => call(warm.base, { ...e, path: `${e.path}&weights=${e.slider}:${(0.5 + i / 100).toFixed(2)}` }));
+            figures.push({ name: `${tag}.slider.p50`, value: ms(percentile(sl, 50)), unit: 'ms', note: 'new weights each call: inputs reused, scores and 1,000 draws recomputed' });
+            figures.push({ name: `${tag}.slider.p95`, value: ms(percentile(sl, 95)), unit: 'ms', target: dashboardTarget, pass: dashboardTarget ? percentile(sl, 95) < 100 : undefined });
+          }
           if (e.compute) {
             const recorded: Recorded[] = [];
             await db.withConnection((con) => e.compute!(recording(con, recorded)));

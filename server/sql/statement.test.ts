@@ -1,0 +1,58 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { errorPosition } from './sql-error.ts';
+import { explainedStatement } from './statement.ts';
+
+describe('where DuckDB points, from its own messages', () => {
+  let inst: DuckDBInstance;
+  let con: DuckDBConnection;
+  beforeAll(async () => {
+    inst = await DuckDBInstance.create(':memory:');
+    con = await inst.connect();
+    await con.run('CREATE TABLE t (a INTEGER, 名称 VARCHAR)');
+  });
+  afterAll(() => {
+    con.closeSync();
+    inst.closeSync();
+  });
+
+  const messageOf = async (sql: string) => {
+    try {
+      await con.prepare(sql);
+    } catch (err) {
+      return (err as Error).message;
+    }
+    throw new Error('expected an error');
+  };
+
+  it('finds the column on a long line that DuckDB shows shortened with "..."', async () => {
+    const sql = `SELECT ${Array.from({ length: 40 }, (_, i) => `a AS c${i}`).join(', ')}, nope FROM t`;
+    const message = await messageOf(sql);
+    expect(message).toMatch(/LINE 1: \.\.\./);
+    expect(errorPosition(message, sql)).toEqual({ line: 1, column: sql.indexOf('nope') + 1 });
+  });
+
+  it('counts wide characters as one column though DuckDB draws them two wide', async () => {
+    const sql = "SELECT 名称, '数据数据' AS x, nope FROM t";
+    expect(errorPosition(await messageOf(sql), sql)).toEqual({ line: 1, column: sql.indexOf('nope') + 1 });
+  });
+
+  it('works on later lines and returns null without a caret', async () => {
+    const sql = 'SELECT a,\n\n   nope\nFROM t';
+    expect(errorPosition(await messageOf(sql), sql)).toEqual({ line: 3, column: 4 });
+    expect(errorPosition('Catalog Error: Table with name x does not exist!', 'SELECT * FROM x')).toBeNull();
+  });
+});
+
+describe('the statement behind EXPLAIN', () => {
+  it('is what follows EXPLAIN or EXPLAIN ANALYZE, after leading comments', () => {
+    expect(explainedStatement('EXPLAIN SELECT 1')).toBe('SELECT 1');
+    expect(explainedStatement('  -- why\n/* plan */ explain analyse\n DELETE FROM t')).toBe('DELETE FROM t');
+  });
+
+  it('is refused (null) when a comment stands between the keywords and the statement', () => {
+    expect(explainedStatement('EXPLAIN /* x */ ANALYZE DELETE FROM t')).toBeNull();
+    expect(explainedStatement('EXPLAIN -- x\nSELECT 1')).toBeNull();
+    expect(explainedStatement('SELECT 1')).toBeNull();
+  });
+});

@@ -87,12 +87,14 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
       fileName,
       reader,
       beforeCommit: async (con) => {
-        if (report) await markBatch(con, batchId, report);
+        if (report) await markBatch(con, batchId, report, fs.statSync(opts.path).size);
         await opts.beforeCommit?.(con);
       },
     });
-    // the engine's clock starts after the decompression or workbook conversion: count that too
-    return finalSummary({ ...summary, elapsed_ms: Math.round(performance.now() - started), phases_ms: { prepare: prepareMs, ...summary.phases_ms } }, report);
+    // The engine's clock starts after the decompression or workbook conversion: count that too. Its bytes and sha256
+    // are those of what it read (the decoded content); bytes is reported for the file as given.
+    const bytes = fs.statSync(opts.path).size;
+    return finalSummary({ ...summary, bytes, elapsed_ms: Math.round(performance.now() - started), phases_ms: { prepare: prepareMs, ...summary.phases_ms } }, report);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -131,15 +133,17 @@ async function buildReport(con: DuckDBConnection, layout: string, gzip: boolean)
   };
 }
 
-async function markBatch(con: DuckDBConnection, batchId: number, report: PortalReport): Promise<void> {
+async function markBatch(con: DuckDBConnection, batchId: number, report: PortalReport, fileBytes: number): Promise<void> {
   const { rejected } = (await queryOne<{ rejected: number }>(con, sqlFile('portal/batch_rejected'), { batch_id: batchId }))!;
   const accepted = report.rows_read - rejected;
   await execute(con, sqlFile('portal/batch_mark'), {
     batch_id: batchId,
     rows_read: report.rows_read,
+    file_bytes: fileBytes,
     patch: JSON.stringify({
       kind: PORTAL_KIND,
       rows_read: report.rows_read,
+      bytes: fileBytes,
       accepted,
       portal: { ...report, accepted, accepted_share: share(accepted, report.rows_read), rejected, unmapped: report.unmapped.slice(0, SUMMARY_UNMAPPED) },
     }),

@@ -48,7 +48,8 @@ describe('POST /api/ingest/portal-catalog', () => {
   });
 
   it('accepts a gzipped crawl through the background job and its progress', async () => {
-    const res = await post('', 'crawl.jsonl.gz', gzipSync(FIXTURE.map(wrapperLine).join('\n')));
+    const gz = gzipSync(FIXTURE.map(wrapperLine).join('\n'));
+    const res = await post('', 'crawl.jsonl.gz', gz);
     expect(res.status).toBe(202);
     let job = res.body.job;
     for (let i = 0; i < 100 && (job.state === 'queued' || job.state === 'running'); i++) {
@@ -56,6 +57,9 @@ describe('POST /api/ingest/portal-catalog', () => {
       job = await fetch(`${t.base}/api/ingest/jobs/${job.id}`).then((r) => r.json());
     }
     expect(job).toMatchObject({ kind: 'portal-catalog', state: 'done', summary: { status: 'COMMITTED', rows_read: FIXTURE.length, inserted: FIXTURE.length } });
+    const batch = await fetch(`${t.base}/api/ingest/batches/${job.summary.batch_id}`).then((r) => r.json());
+    expect(batch.file_bytes).toBe(gz.length);
+    expect(job.summary.bytes).toBe(gz.length);
   });
 
   it('answers 400 for a bad option and 404 for an unknown kind', async () => {

@@ -35,7 +35,8 @@ WITH cell AS (
   FROM resource r
   LEFT JOIN auth a ON a.auth_id = CASE WHEN r.in_scope THEN r.picked_auth_id END
 ), operated AS (
-  SELECT *, gen_add_workdays(granted_at, floor(gen_rand($seed, asset_uid, 'first-op') * 10)::INTEGER) AS first_operation_date
+  SELECT *, gen_add_workdays(granted_at, floor(gen_rand($seed, asset_uid, 'first-op') * 10)::INTEGER) AS first_operation_date,
+         gen_rand($seed, asset_uid, 'submit-month') AS u_month
   FROM granted
 )
 SELECT o.asset_uid, o.region_code, o.sector_code, o.in_scope AS in_authorized_scope, o.auth_id, o.granted_at,
@@ -75,5 +76,5 @@ SELECT o.asset_uid, o.region_code, o.sector_code, o.in_scope AS in_authorized_sc
             WHEN gen_rand($seed, o.asset_uid, 'open') < 0.65 THEN 'CONDITIONAL_OPEN' ELSE 'NOT_OPEN' END AS open_attribute,
        round(least(0.99, greatest(0.2, 0.667 + 0.15 * gen_normal($seed, o.asset_uid, 'quality'))), 3) AS quality_score
 FROM operated o
-JOIN submit_month sm ON gen_rand($seed, o.asset_uid, 'submit-month') >= sm.cum_lo AND gen_rand($seed, o.asset_uid, 'submit-month') < sm.cum_hi
+JOIN submit_month sm ON o.u_month >= sm.cum_lo AND o.u_month < sm.cum_hi
 ORDER BY o.asset_uid

@@ -1,7 +1,8 @@
 -- How many customers (slots 0..n_slots-1) use each product each month, from the month after its launch until its
 -- agreement's service ended. The expected count follows the product's usage weight and monthly growth (planted cells
 -- and models set it, other products draw -3 % to +6 %) with month-to-month noise (sigma 0.25; 0.03 for models, whose
--- growth must show), scaled so that all products together make 100,000 × $scale usage rows.
+-- growth must show), scaled so that all products together make 101,000 × $scale usage rows (about 1 % of slots fall outside
+-- the user pools and are dropped in usage, leaving about 100,000 × $scale rows).
 -- seen_slots is the most slots the product had in any earlier month: slots beyond it are new users.
 -- Parameters: $seed, $scale, $product_plan.
 WITH product AS (
@@ -16,8 +17,8 @@ WITH product AS (
     ON m.period_month > p.launched_at AND m.period_month < p.service_end
 ), counted AS (
   SELECT *,
-         CASE WHEN model IS NOT NULL THEN round(100000 * $scale * w / sum(w) OVER ())
-              ELSE floor(100000 * $scale * w / sum(w) OVER () + gen_rand($seed, product_id || mi, 'round')) END::INTEGER AS n_slots
+         CASE WHEN model IS NOT NULL THEN round(101000 * $scale * w / sum(w) OVER ())
+              ELSE floor(101000 * $scale * w / sum(w) OVER () + gen_rand($seed, product_id || mi, 'round')) END::INTEGER AS n_slots
   FROM product_month
 )
 SELECT product_id, period_month, mi, age, n_slots,

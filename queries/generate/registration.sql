@@ -98,7 +98,8 @@ WITH region AS (
               WHEN s.stage = 'REGISTERED' AND s.reg_type = 'INITIAL' AND f.stage = 'REGISTERED' THEN 'SUPERSEDED'
               ELSE s.stage END AS status
   FROM staged s
-  LEFT JOIN staged f ON s.reg_type = 'INITIAL' AND f.asset_uid = s.asset_uid AND f.reg_type <> 'INITIAL'
+  -- an asset has at most one follow-up; joining on the asset alone keeps this a hash join
+  LEFT JOIN (SELECT asset_uid, reg_type, stage FROM staged WHERE reg_type <> 'INITIAL') f ON f.asset_uid = s.asset_uid
 ), coded AS (
   -- the unified code is given when the initial event is coded and kept by the asset's later events
   SELECT asset_uid,

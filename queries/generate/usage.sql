@@ -21,15 +21,21 @@ WITH product AS (
   FROM product p
   JOIN (SELECT product_id, max(n_slots) AS max_slots FROM product_month GROUP BY product_id) m USING (product_id)
   CROSS JOIN LATERAL (SELECT unnest(range(0, m.max_slots)) AS j) s
+), region_pick AS (
+  -- regions in order with their cumulative demand share, to draw a cross-province user's region by one list lookup
+  SELECT list(region_code ORDER BY sort_order) AS codes, list(demand_cum_hi ORDER BY sort_order) AS cum_hi
+  FROM read_parquet($regions)
 ), typed AS (
   SELECT s.*,
          ['BANK', 'INSURER', 'OTHER_FINANCIAL', 'ENTERPRISE', 'GOVERNMENT_UNIT', 'UNIVERSITY_RESEARCH', 'INDIVIDUAL_DEVELOPER'][
            list_position(list_transform(s.type_cum, lambda c: c > gen_rand($seed, s.skey, 'type') * s.type_cum[7]), true)] AS user_type,
          gen_rand($seed, s.skey, 'purpose') AS u_purpose,
-         CASE WHEN gen_rand($seed, s.skey, 'home') < 0.85 THEN s.region_code END AS home_region
-  FROM slot s
+         CASE WHEN gen_rand($seed, s.skey, 'home') < 0.85 THEN s.region_code
+              ELSE rp.codes[coalesce(list_position(list_transform(rp.cum_hi, lambda c: c > gen_rand($seed, s.skey, 'away')), true), len(rp.codes))]
+         END AS user_region_code
+  FROM slot s CROSS JOIN region_pick rp
 ), placed AS (
-  SELECT t.*, coalesce(t.home_region, r.region_code) AS user_region_code,
+  SELECT t.*,
          CASE WHEN t.free_share IS NOT NULL
               THEN CASE WHEN t.u_purpose < t.free_share * 0.6 THEN 'PUBLIC_WELFARE' WHEN t.u_purpose < t.free_share THEN 'PUBLIC_GOVERNANCE'
                         WHEN t.u_purpose < t.free_share + (1 - t.free_share) * 0.8 THEN 'INDUSTRY_DEVELOPMENT' ELSE 'SECTOR_DEVELOPMENT' END
@@ -40,8 +46,6 @@ WITH product AS (
               ELSE CASE WHEN t.u_purpose < 0.13 THEN 'PUBLIC_GOVERNANCE' WHEN t.u_purpose < 0.21 THEN 'PUBLIC_WELFARE'
                         WHEN t.u_purpose < 0.32 THEN 'SECTOR_DEVELOPMENT' ELSE 'INDUSTRY_DEVELOPMENT' END END AS use_purpose
   FROM typed t
-  LEFT JOIN read_parquet($regions) r
-    ON t.home_region IS NULL AND gen_rand($seed, t.skey, 'away') >= r.demand_cum_lo AND gen_rand($seed, t.skey, 'away') < r.demand_cum_hi
 ), customer AS (
   SELECT c.*, u.type_abbr, u.n_users,
          row_number() OVER (PARTITION BY c.product_id, c.user_region_code, c.user_type ORDER BY c.j) - 1 AS pool_rank

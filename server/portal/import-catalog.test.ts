@@ -153,8 +153,10 @@ describe('portal catalogue rejects and report', () => {
       JSON.stringify({ province: '火星省', city: '', source_id: 'mars', raw: { 标题: '火星数据' } }),
       JSON.stringify({ province: '安徽省', city: '合肥市', source_id: 'anhui_hefei', raw: { 标题: '合肥数据', 所属领域: '管理制度', 开放条件: '用于数据校验', 更新周期: '静态数据', 发布时间: '2023-13-45', 数据量: '很多' } }),
     ];
-    const report = await importCatalog(db, write('bad.jsonl', lines.join('\n')));
+    const progress: { phase: string; rows_read: number }[] = [];
+    const report = await importCatalog(db, write('bad.jsonl', lines.join('\n')), { onProgress: (p) => progress.push(p) });
     expect(report).toMatchObject({ rows_read: 6, accepted: 2, rejected: 4, inserted: 2 });
+    expect(progress.filter((p) => p.phase === 'reading' && p.rows_read === 6).length).toBeGreaterThan(5);
     const rejects = await rows(db, `SELECT file_name, line, field, value, reason_code, reason FROM ingest_reject WHERE batch_id = $b ORDER BY line`, { b: report.batch_id });
     expect(rejects).toEqual([
       { file_name: 'bad.jsonl', line: 2, field: 'record', value: '{"province": "安徽省", "raw": {"标题": "x", ', reason_code: 'json_malformed', reason: 'the line is not valid JSON' },

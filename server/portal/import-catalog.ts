@@ -75,7 +75,12 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
       batchId = ctx.batchId;
       const layout = ctx.file.format;
       if (layout === 'parquet') throw new AtlasError('portal_bad_file', `${fileName}: a portal catalogue is JSON, NDJSON, CSV or XLSX, not Parquet`, 400);
-      await mapCatalog(ctx.con, ctx.file.readPath, layout, fileName, opts);
+      // the engine reports progress around its own statements; the mapping reports its steps with the records read
+      let staged = 0;
+      await mapCatalog(ctx.con, ctx.file.readPath, layout, fileName, opts, async (step) => {
+        if (step === 'staged') staged = (await queryOne<{ n: number }>(ctx.con, sqlFile('portal/staged_rows')))!.n;
+        opts.onProgress?.({ phase: 'reading', rows_read: staged, rows_validated: 0, elapsed_ms: Math.round(performance.now() - started) });
+      });
       report = await buildReport(ctx.con, info.format === 'xlsx' ? 'xlsx' : layout, info.gzip);
       await execute(ctx.con, sqlFile('portal/insert_rejects'), { batch_id: ctx.batchId, file_name: fileName });
       return registrationSource(report.rejected);

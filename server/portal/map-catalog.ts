@@ -50,20 +50,31 @@ const MAP_STEPS = [
  * afterwards portal_mapped holds one row per record (registration-shaped, with reject and report columns) and
  * portal_accepted the records to register, in registration's columns.
  */
-export async function mapCatalog(con: DuckDBConnection, file: string, layout: TextLayout, fileName: string, opts: CatalogOptions): Promise<void> {
+export async function mapCatalog(
+  con: DuckDBConnection,
+  file: string,
+  layout: TextLayout,
+  fileName: string,
+  opts: CatalogOptions,
+  onStep: (step: string) => Promise<void> = async () => {},
+): Promise<void> {
   try {
     // read_json spells "not compressed" differently from read_csv
     await execute(con, sqlFile(`portal/${STAGE[layout]}`), { path: file, compression: layout === 'json' ? 'uncompressed' : 'none' });
   } catch (err) {
     throw new AtlasError('portal_unreadable', `${fileName}: could not read the ${layout.toUpperCase()} catalogue: ${duckdbMessage(err, 500)}`, 400);
   }
+  await onStep('staged');
   for (const m of MACROS) await con.run(sqlFile(`portal/${m}`));
   await execute(con, sqlFile('portal/create_map'));
   for (const { kind, file: csv } of MAPPINGS) {
     await execute(con, sqlFile('portal/load_map'), { kind, path: path.join(MAPPINGS_DIR, csv) });
   }
   const params = { portal: opts.portal?.trim() || defaultPortalId(fileName), province: opts.province ?? null, city: opts.city ?? null };
-  for (const step of MAP_STEPS) await execute(con, sqlFile(`portal/${step}`), params);
+  for (const step of MAP_STEPS) {
+    await execute(con, sqlFile(`portal/${step}`), params);
+    await onStep(step);
+  }
 }
 
 /** A portal id from a file name: "hangzhou_catalog.jsonl.gz" → "hangzhou_catalog". */

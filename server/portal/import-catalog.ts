@@ -57,6 +57,8 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
   const started = performance.now();
   const fileName = opts.fileName ?? path.basename(opts.path);
   if (!fs.existsSync(opts.path) || !fs.statSync(opts.path).isFile()) throw new AtlasError('portal_no_file', `no such file: ${opts.path}`, 400);
+  // The engine reads the decompressed or converted form (its bytes and sha256 are of that); report the file as given.
+  const fileBytes = fs.statSync(opts.path).size;
   const info = detectCatalogFile(opts.path, fileName);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-portal-'));
   try {
@@ -92,14 +94,12 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
       fileName,
       reader,
       beforeCommit: async (con) => {
-        if (report) await markBatch(con, batchId, report, fs.statSync(opts.path).size);
+        if (report) await markBatch(con, batchId, report, fileBytes);
         await opts.beforeCommit?.(con);
       },
     });
-    // The engine's clock starts after the decompression or workbook conversion: count that too. Its bytes and sha256
-    // are those of what it read (the decoded content); bytes is reported for the file as given.
-    const bytes = fs.statSync(opts.path).size;
-    return finalSummary({ ...summary, bytes, elapsed_ms: Math.round(performance.now() - started), phases_ms: { prepare: prepareMs, ...summary.phases_ms } }, report);
+    // the engine's clock starts after the decompression or workbook conversion: count that too
+    return finalSummary({ ...summary, bytes: fileBytes, elapsed_ms: Math.round(performance.now() - started), phases_ms: { prepare: prepareMs, ...summary.phases_ms } }, report);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

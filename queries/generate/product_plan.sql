@@ -1,6 +1,7 @@
 -- Registered data products and services (domain-research §7.4) with the planning columns usage needs.
 -- Agreements that are in force or were get products: 2 per planted-model agreement (with the model's form and charge
--- basis), 3+ per OVERALL agreement (sectors picked by the region's demand mix), 1+ otherwise (lognormal, median 2.8).
+-- basis), 3 + ⌊2 × lognormal(σ 0.5)⌋ per OVERALL agreement (median 5; sectors picked by the region's demand mix),
+-- 1 + ⌊1.8 × lognormal(σ 0.6)⌋ otherwise (median 2).
 -- Forms 30/15/20/12/10/8/5 %, charge bases and delivery modes follow the form; list price 0.6–1.0 × cap, 1.5 % above it.
 -- Launch 10–120 days after the term starts and by 2026-07-31; usage weight = cell demand / cell products × lognormal.
 -- Parameters: $seed, $cells, $auth_plan, $planted_models.

@@ -228,7 +228,7 @@ class IngestRun {
       await con.run(buildStageSql(spec, source, { dups: duplicates > 0 }));
       let refusal: FileReason | null = null;
       if (this.opts.strict) {
-        const bad = (await this.timedOne<number>(con, 'strict check', 'SELECT count(*) AS n FROM ingest_stage WHERE errs IS NOT NULL'))!;
+        const bad = (await this.timedOne<number>(con, 'strict check', 'SELECT count(*) AS n FROM ingest_stage WHERE bad'))!;
         if (bad + read.readerRejects > 0) refusal = 'strict_refused';
       }
       let inserted = 0;

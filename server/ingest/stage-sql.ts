@@ -116,21 +116,35 @@ function parseFailureCode(type: ValueType): string {
   }
 }
 
-/** The reason code for one column of one row, or NULL: the first problem found, in a fixed order. */
-function checkSql(col: ColumnSpec, r: string, v: string, srcType: string): string {
-  const whens: string[] = [];
-  whens.push(`WHEN ${r} IS NULL THEN ${col.required ? `'missing_value'` : 'NULL'}`);
-  if (col.type.t !== 'text') whens.push(`WHEN ${v} IS NULL THEN '${parseFailureCode(col.type)}'`);
+/** The checks of one column in order, each a condition and the reason it means (null: stop, the value is fine). */
+function columnChecks(col: ColumnSpec, r: string, v: string, k: string, srcType: string): [string, string | null][] {
+  const checks: [string, string | null][] = [[`${r} IS NULL`, col.required ? 'missing_value' : null]];
+  if (col.type.t !== 'text') checks.push([`${v} IS NULL`, parseFailureCode(col.type)]);
   if (col.type.t === 'text' && srcType === 'VARCHAR') {
     // OWASP CSV injection: a cell starting with = + - @ runs as a formula in a spreadsheet, unless it is a plain number.
     // The CASE keeps the regex off the common path (the optimizer would evaluate it first in a plain AND).
-    whens.push(`WHEN CASE WHEN ascii(${r}) IN (43, 45, 61, 64) THEN NOT regexp_full_match(${r}, '[+-]?\\d+(\\.\\d+)?') ELSE false END THEN 'formula_injection'`);
+    checks.push([`CASE WHEN ascii(${r}) IN (43, 45, 61, 64) THEN NOT regexp_full_match(${r}, '[+-]?\\d+(\\.\\d+)?') ELSE false END`, 'formula_injection']);
   }
-  if (col.type.t === 'int' || col.type.t === 'money' || col.type.t === 'double') whens.push(`WHEN ${v} < 0 THEN 'negative_value'`);
-  if (col.type.t === 'double' && col.type.max !== undefined) whens.push(`WHEN ${v} > ${Number(col.type.max)} THEN 'out_of_range'`);
-  if (col.type.t === 'date' || col.type.t === 'month') whens.push(`WHEN ${v} NOT BETWEEN ${DATE_MIN} AND ${DATE_MAX} THEN 'out_of_range'`);
-  if (col.references) whens.push(`WHEN f_${col.name}.k IS NULL THEN 'unknown_reference'`);
-  return `CASE ${whens.join(' ')} END`;
+  if (col.type.t === 'int' || col.type.t === 'money' || col.type.t === 'double') checks.push([`${v} < 0`, 'negative_value']);
+  if (col.type.t === 'double' && col.type.max !== undefined) checks.push([`${v} > ${Number(col.type.max)}`, 'out_of_range']);
+  if (col.type.t === 'date' || col.type.t === 'month') checks.push([`${v} NOT BETWEEN ${DATE_MIN} AND ${DATE_MAX}`, 'out_of_range']);
+  if (col.references) checks.push([`${k} IS NULL`, 'unknown_reference']);
+  return checks;
+}
+
+/** The reason code of the first failing check, or NULL (evaluated only for rows already known to be bad). */
+function reasonSql(checks: [string, string | null][]): string {
+  return `CASE ${checks.map(([when, code]) => `WHEN ${when} THEN ${code ? `'${code}'` : 'NULL'}`).join(' ')} END`;
+}
+
+/**
+ * The same checks as one boolean (true: some check fails), cheap on the common path: OR/AND short-circuit on DuckDB's
+ * selection vectors where a many-branch CASE per column does not. A null-reason check that holds stops the chain.
+ */
+function badSql(checks: [string, string | null][]): string {
+  let expr = 'false';
+  for (const [when, code] of [...checks].reverse()) expr = code ? `(${when}) OR ${expr}` : `NOT (${when}) AND (${expr})`;
+  return `(${expr})`;
 }
 
 function referenceJoin(spec: KindSpec, col: ColumnSpec, source: StageSource): string {
@@ -183,7 +197,7 @@ export function buildStageSql(spec: KindSpec, source: StageSource, opts: { dups:
   const raw: string[] = [`${source.line} AS line`];
   const typed: string[] = [];
   const joins: string[] = [];
-  const checks: string[] = [];
+  const bads: string[] = [];
   const errItems: string[] = [];
   for (const col of spec.columns) {
     const name = ident(col.name);
@@ -195,26 +209,26 @@ export function buildStageSql(spec: KindSpec, source: StageSource, opts: { dups:
       joins.push(referenceJoin(spec, col, source));
       typed.push(`f_${name}.k AS k_${name}`);
     }
-    checks.push(`${checkSql(col, `r_${name}`, name, srcType).replaceAll(`f_${name}.k`, `k_${name}`)} AS x_${name}`);
-    errItems.push(`{'f': '${name}', 'v': left(CAST(r_${name} AS VARCHAR), 200), 'c': x_${name}}`);
+    const cc = columnChecks(col, `r_${name}`, name, `k_${name}`, srcType);
+    bads.push(badSql(cc));
+    errItems.push(`{'f': '${name}', 'v': left(CAST(r_${name} AS VARCHAR), 200), 'c': ${reasonSql(cc)}}`);
   }
-  (spec.rowChecks ?? []).forEach((rc, i) => {
-    checks.push(`CASE WHEN ${rc.when} THEN '${ident(rc.code)}' END AS x__row${i}`);
-    errItems.push(`{'f': '${ident(rc.field)}', 'v': left(CAST(r_${ident(rc.field)} AS VARCHAR), 200), 'c': x__row${i}}`);
-  });
+  for (const rc of spec.rowChecks ?? []) {
+    bads.push(`coalesce(${rc.when}, false)`);
+    errItems.push(`{'f': '${ident(rc.field)}', 'v': left(CAST(r_${ident(rc.field)} AS VARCHAR), 200), 'c': CASE WHEN ${rc.when} THEN '${ident(rc.code)}' END}`);
+  }
   if (opts.dups) {
-    const keyText = spec.key.map((k) => `CAST(r.r_${k} AS VARCHAR)`).join(` || '|' || `);
+    const keyText = spec.key.map((k) => `CAST(r_${k} AS VARCHAR)`).join(` || '|' || `);
     joins.push(`LEFT JOIN ingest_dups d ON ${spec.key.map((k) => `d.${k} = CAST(r.r_${k} AS VARCHAR)`).join(' AND ')}`);
     typed.push(`d.n AS dup_n`);
-    checks.push(`CASE WHEN dup_n IS NOT NULL THEN 'duplicate_key' END AS x__dup`);
-    errItems.push(`{'f': '${spec.key.join('|')}', 'v': left(${keyText.replaceAll('r.r_', 'r_')}, 200), 'c': x__dup}`);
+    bads.push('dup_n IS NOT NULL');
+    errItems.push(`{'f': '${spec.key.join('|')}', 'v': left(${keyText}, 200), 'c': CASE WHEN dup_n IS NOT NULL THEN 'duplicate_key' END}`);
   }
-  const xs = [...spec.columns.map((c) => `x_${c.name}`), ...(spec.rowChecks ?? []).map((_, i) => `x__row${i}`), ...(opts.dups ? ['x__dup'] : [])];
   return `CREATE TEMP VIEW ingest_stage AS
 WITH r AS (SELECT ${raw.join(', ')} FROM ${source.relation} s),
 p AS (SELECT r.*, ${typed.join(', ')} FROM r ${joins.join(' ')}),
-c AS (SELECT p.*, ${checks.join(', ')} FROM p)
-SELECT line, ${spec.columns.map((c) => c.name).join(', ')},
-  CASE WHEN coalesce(${xs.join(', ')}) IS NOT NULL THEN list_filter([${errItems.join(', ')}], lambda e: e.c IS NOT NULL) END AS errs
+c AS (SELECT p.*, ${bads.join(' OR ')} AS bad FROM p)
+SELECT line, ${spec.columns.map((c) => c.name).join(', ')}, bad,
+  CASE WHEN bad THEN list_filter([${errItems.join(', ')}], lambda e: e.c IS NOT NULL) END AS errs
 FROM c`;
 }

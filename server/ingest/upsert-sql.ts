@@ -11,13 +11,13 @@ const keyText = (spec: KindSpec, alias: string) => spec.key.map((k) => `${alias}
 /** One ingest_reject row per problem; $codes/$messages give the English reason text. */
 export const INSERT_STAGE_REJECTS = `INSERT INTO ingest_reject
 SELECT $batch_id, $file_name, line, e.f, e.v, e.c, coalesce($messages[list_position($codes, e.c)], e.c)
-FROM (SELECT line, unnest(errs) AS e FROM ingest_stage WHERE errs IS NOT NULL)`;
+FROM (SELECT line, unnest(errs) AS e FROM ingest_stage WHERE bad)`;
 
 /** Accepted rows whose key is already live, and whether their content is identical. */
 export function knownRowsSql(spec: KindSpec): string {
   return `CREATE TEMP TABLE ingest_known AS
 SELECT s.line, (row(${cols(spec, 's')}) IS NOT DISTINCT FROM row(${cols(spec, 't')})) AS same
-FROM ingest_stage s JOIN ${spec.tableSql} t ON ${keyMatch(spec, 's', 't')} WHERE s.errs IS NULL`;
+FROM ingest_stage s JOIN ${spec.tableSql} t ON ${keyMatch(spec, 's', 't')} WHERE NOT s.bad`;
 }
 
 const changedKeys = (spec: KindSpec) =>
@@ -38,7 +38,7 @@ export function deleteReplacedSql(spec: KindSpec): string {
 export function insertRowsSql(spec: KindSpec, anyKnown: boolean): string {
   const skip = anyKnown ? ` AND s.line NOT IN (SELECT line FROM ingest_known WHERE same)` : '';
   return `INSERT INTO ${spec.tableSql} (${spec.columns.map((c) => c.name).join(', ')}, batch_id)
-SELECT ${cols(spec, 's')}, $batch_id FROM ingest_stage s WHERE s.errs IS NULL${skip}`;
+SELECT ${cols(spec, 's')}, $batch_id FROM ingest_stage s WHERE NOT s.bad${skip}`;
 }
 
 /** Warnings are computed from the live rows of the batch; this gives them the line they came from (keys are unique

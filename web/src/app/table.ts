@@ -6,5 +6,7 @@ export interface Column<Row> {
   /** What the CSV file gets (default: the raw field when it is a number, else the text shown). */
   csv?: (row: Row) => unknown;
   numeric?: boolean;
+  /** Language of the cell when it is not the page's (names kept as recorded, e.g. a Chinese scenario name in English mode). */
+  lang?: (row: Row) => string | undefined;
   sortable?: boolean;
 }

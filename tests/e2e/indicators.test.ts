@@ -1,0 +1,217 @@
+/**
+ * The indicator pages (Rankings, Candidates, Compare, Models) in Chromium over a real server and database: each loads
+ * without console errors in both languages and paints every chart, the weight sliders re-rank, a copied link restores
+ * the view, and English mode leaves no Chinese label. Screenshots land in tests/e2e/screenshots/.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { canRun, chineseText, launchBrowser, openPage, paintedPixels, renderCounts, screenshot, startAtlas, waitForCharts, waitForData, waitForRepaint, type Atlas } from './harness.ts';
+
+const PAGES = [
+  { path: '/rankings', name: 'rankings', charts: 2 },
+  { path: '/candidates', name: 'candidates', charts: 2 },
+  { path: '/compare', name: 'compare', charts: 2 },
+  { path: '/models', name: 'models', charts: 2 },
+];
+
+/** Names in the leaderboard, top to bottom. */
+async function leaderboard(page: Page): Promise<string[]> {
+  return page.locator('[data-testid=table-rankings] tbody tr td:nth-child(3)').allTextContents();
+}
+
+/** Move a range input to a value the way a drag ends: input events, then change. */
+async function setSlider(page: Page, testid: string, value: number): Promise<void> {
+  await page.$eval(
+    `[data-testid=${testid}]`,
+    (el, v) => {
+      const input = el as HTMLInputElement;
+      input.value = String(v);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    value,
+  );
+}
+
+describe.skipIf(!canRun)('indicator pages in Chromium', () => {
+  let atlas: Atlas;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let ctx: BrowserContext;
+
+  beforeAll(async () => {
+    // The product's sample data (the harness default): scenarios in many provinces give the models page something to show.
+    atlas = await startAtlas();
+    browser = await launchBrowser();
+    ctx = browser.ctx;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await atlas?.close();
+  });
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    for (const p of PAGES) {
+      it(`${p.name} (${lang}) loads without console errors and paints every chart`, async () => {
+        const { page, errors } = await openPage(ctx, `${atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+        await page.waitForSelector(`[data-testid=page-${p.name}] h1`);
+        expect(await waitForCharts(page, { timeout: 30_000 })).toBe(p.charts);
+        await waitForData(page, 30_000);
+        const painted = await paintedPixels(page);
+        for (const [id, n] of Object.entries(painted)) expect(n, `${id} painted pixels`).toBeGreaterThan(5_000);
+        await page.waitForTimeout(400);
+        await screenshot(page, `${p.name}-${lang}`);
+        if (lang === 'en') expect(await chineseText(page), 'Chinese text left in English mode').toEqual([]);
+        else expect((await chineseText(page)).length).toBeGreaterThan(10);
+        expect(errors).toEqual([]);
+        await page.close();
+      });
+    }
+  }
+
+  it('moving a weight slider re-ranks the leaderboard, and the copied link restores index, level and weights', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/rankings?lang=en&index=market-demand`);
+    await waitForCharts(page, { timeout: 30_000 });
+    await waitForData(page, 30_000);
+    const before = await leaderboard(page);
+    expect(before.length).toBeGreaterThanOrEqual(30);
+    const painted = await renderCounts(page);
+    // Demand on paid amount alone orders regions differently from calls, paid amount, users and growth together.
+    for (const id of ['calls', 'users', 'growth']) await setSlider(page, `weight-${id}`, 0);
+    await page.waitForURL(/weights=/);
+    await waitForRepaint(page, painted, 30_000);
+    await waitForData(page, 30_000);
+    const after = await leaderboard(page);
+    expect(after).not.toEqual(before);
+    expect(new URL(page.url()).searchParams.get('weights')).toBe('calls:0,users:0,growth:0');
+    // Sliders replace the history entry rather than adding one per step.
+    await page.selectOption('[data-testid=rank-level]', 'sector');
+    await page.waitForURL(/level=sector/);
+    await waitForData(page, 30_000);
+    const sectors = await leaderboard(page);
+    expect(sectors.length).toBeGreaterThanOrEqual(12);
+    expect(sectors).not.toEqual(after.slice(0, sectors.length));
+    await screenshot(page, 'rankings-weights-en');
+
+    const copy = await openPage(ctx, page.url());
+    await waitForCharts(copy.page, { timeout: 30_000 });
+    await waitForData(copy.page, 30_000);
+    expect(await copy.page.inputValue('[data-testid=rank-index]')).toBe('market-demand');
+    expect(await copy.page.inputValue('[data-testid=rank-level]')).toBe('sector');
+    expect(Number(await copy.page.inputValue('[data-testid=weight-calls]'))).toBe(0);
+    expect(Number(await copy.page.inputValue('[data-testid=weight-paid]'))).toBe(1);
+    expect(await leaderboard(copy.page)).toEqual(sectors);
+
+    await copy.page.click('[data-testid=weights-reset]');
+    await copy.page.waitForURL((u) => !u.searchParams.has('weights'));
+    expect([...errors, ...copy.errors]).toEqual([]);
+    await page.close();
+    await copy.page.close();
+  });
+
+  it('a downloaded methodology uploads again as the same view; a spec of its own is scored through /api/composite', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/rankings?lang=en&index=market-demand&weights=paid:2&norm=rank`);
+    await waitForCharts(page, { timeout: 30_000 });
+    await waitForData(page, 30_000);
+    const shown = await leaderboard(page);
+    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=spec-download]')]);
+    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-spec-')), 'spec.json');
+    await file.saveAs(saved);
+    const spec = JSON.parse(fs.readFileSync(saved, 'utf8'));
+    expect(spec.id).toBe('market-demand');
+    const paid = spec.tree.children.find((c: { id: string }) => c.id === 'paid');
+    expect(paid.weight).toBe(2);
+    expect(paid.normalize).toEqual({ method: 'rank' });
+
+    // Back to the defaults, then the file brings the edits back into the URL.
+    const fresh = await openPage(ctx, `${atlas.base}/rankings?lang=en`);
+    await waitForData(fresh.page, 30_000);
+    await fresh.page.setInputFiles('[data-testid=spec-upload]', saved);
+    await fresh.page.waitForURL(/index=market-demand/);
+    expect(new URL(fresh.page.url()).searchParams.get('weights')).toBe('paid:2');
+    expect(new URL(fresh.page.url()).searchParams.get('norm')).toBe('rank');
+    await waitForData(fresh.page, 30_000);
+    await fresh.page.waitForFunction(() => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length >= 30);
+    expect(await leaderboard(fresh.page)).toEqual(shown);
+
+    // A methodology of one's own: calls only, scored as uploaded.
+    const own = path.join(path.dirname(saved), 'calls-only.json');
+    fs.writeFileSync(own, JSON.stringify({ id: 'calls-only', title: 'Calls only', entity: 'entity', tree: { id: 'c', title: 'Calls', column: 'calls' } }));
+    await fresh.page.setInputFiles('[data-testid=spec-upload]', own);
+    await fresh.page.waitForSelector('[data-testid=spec-note]');
+    expect(await fresh.page.textContent('[data-testid=spec-note]')).toContain('Calls only');
+    await fresh.page.waitForFunction(() => document.querySelector('[data-testid=table-rankings] thead')?.textContent?.includes('Score') && !document.querySelector('[data-testid=chart-rank-band]'));
+    await waitForData(fresh.page, 30_000);
+    expect((await leaderboard(fresh.page)).length).toBeGreaterThanOrEqual(30);
+
+    // A file that is not a spec says why.
+    const bad = path.join(path.dirname(saved), 'bad.json');
+    fs.writeFileSync(bad, '{"id": "x"}');
+    await fresh.page.setInputFiles('[data-testid=spec-upload]', bad);
+    await fresh.page.waitForFunction(() => document.querySelector('[data-testid=spec-note]')?.textContent?.includes('bad.json'));
+    expect(await fresh.page.textContent('[data-testid=spec-note]')).toContain('no "tree"');
+    fs.rmSync(path.dirname(saved), { recursive: true, force: true });
+    expect([...errors, ...fresh.errors]).toEqual([]);
+    await page.close();
+    await fresh.page.close();
+  });
+  it('a candidate picked in the list shows its evidence, and the link keeps it', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/candidates?lang=en`);
+    await waitForCharts(page, { timeout: 30_000 });
+    await waitForData(page, 30_000);
+    const first = await page.textContent('[data-testid=candidate-detail] h2');
+    const second = page.locator('[data-testid=table-candidates] tbody tr').nth(1);
+    const name = (await second.locator('td').nth(1).textContent())!;
+    await second.click();
+    await page.waitForURL(/cell=/);
+    expect(await page.textContent('[data-testid=candidate-detail] h2')).toBe(`Evidence: ${name}`);
+    expect(`Evidence: ${name}`).not.toBe(first);
+    expect(await page.locator('[data-testid=table-resources] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=table-authorizations] tbody tr').count()).toBeGreaterThan(0);
+    const copy = await openPage(ctx, page.url());
+    await copy.page.waitForSelector('[data-testid=candidate-detail]', { timeout: 30_000 });
+    expect(await copy.page.textContent('[data-testid=candidate-detail] h2')).toBe(`Evidence: ${name}`);
+    expect([...errors, ...copy.errors]).toEqual([]);
+    await page.close();
+    await copy.page.close();
+  });
+
+  it('compare: a "region like mine" is added with a click, and the copied link compares the same regions', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/compare?lang=en&cmp=330000,510000`);
+    await waitForCharts(page, { timeout: 30_000 });
+    await waitForData(page, 30_000);
+    expect(await page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual(['Indicator', 'Zhejiang Province', 'Sichuan Province']);
+    const peer = page.locator('[data-testid=peers] button').first();
+    const code = (await peer.getAttribute('data-testid'))!.replace('peer-', '');
+    const painted = await renderCounts(page);
+    await peer.click();
+    await page.waitForURL(new RegExp(`cmp=330000,510000,${code}`));
+    await waitForRepaint(page, painted, 30_000);
+    await waitForData(page, 30_000);
+    expect(await page.locator('[data-testid=table-compare] thead th').count()).toBe(4);
+    expect(await page.locator('[data-testid=compare-regions] li').count()).toBe(3);
+    const copy = await openPage(ctx, page.url());
+    await waitForCharts(copy.page, { timeout: 30_000 });
+    expect(await copy.page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual(await page.locator('[data-testid=table-compare] thead th').allTextContents());
+    expect([...errors, ...copy.errors]).toEqual([]);
+    await page.close();
+    await copy.page.close();
+  });
+
+  it('models: picking another model redraws its map and its targets', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/models?lang=en`);
+    await waitForCharts(page, { timeout: 30_000 });
+    const rows = page.locator('[data-testid=table-models] tbody tr');
+    expect(await rows.count()).toBeGreaterThan(1);
+    const before = await page.textContent('[data-testid=model-selected]');
+    const painted = await renderCounts(page);
+    await rows.nth(1).click();
+    await page.waitForURL(/model=/);
+    await waitForRepaint(page, painted, 30_000);
+    expect(await page.textContent('[data-testid=model-selected]')).not.toBe(before);
+    expect(await page.locator('[data-testid=table-targets] tbody tr').count()).toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { leafReasons, quadrantIndex, type Candidate } from './model.ts';
+
+const t = (s: string) => ({ zh: s, en: s });
+
+describe('candidate reasons', () => {
+  it('are the leaf indicators that add to the score, largest share first', () => {
+    const c = {
+      reasons: [
+        { node: 'demand', title: t('Demand'), kind: 'group', score: 0.9, contribution: 0.3, share: 0.4 },
+        { node: 'calls', title: t('Calls'), kind: 'leaf', score: 1, contribution: 0.1, share: 0.12 },
+        { node: 'growth', title: t('Growth'), kind: 'leaf', score: 0.9, contribution: 0.2, share: 0.25 },
+        { node: 'paid', title: t('Paid'), kind: 'leaf', score: 0, contribution: 0, share: 0 },
+      ],
+    } as unknown as Candidate;
+    expect(leafReasons(c).map((r) => r.node)).toEqual(['growth', 'calls']);
+  });
+  it('quadrants keep their palette slot; unknown ones have none', () => {
+    expect(quadrantIndex('breakthrough')).toBe(0);
+    expect(quadrantIndex('latent')).toBe(3);
+    expect(quadrantIndex(null)).toBe(-1);
+  });
+});

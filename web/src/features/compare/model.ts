@@ -1,0 +1,66 @@
+/**
+ * Comparing regions: which indicators the table shows and how each is formatted, ranks among the provinces (rank 1 =
+ * best in the indicator's own direction), percentiles for the radar, and the default selection.
+ */
+
+export type ValueKind = 'count' | 'cny' | 'share' | 'growth' | 'rate';
+
+/** The indicators a regional lead compares: supply, demand, authorized operation, then the scaled ones. */
+export const COMPARE_INDICATORS: { id: string; kind: ValueKind; radar?: boolean }[] = [
+  { id: 'registered_resources', kind: 'count', radar: true },
+  { id: 'total_records', kind: 'count', radar: true },
+  { id: 'holders', kind: 'count' },
+  { id: 'fresh_share', kind: 'share', radar: true },
+  { id: 'open_share', kind: 'share', radar: true },
+  { id: 'unlockable_share', kind: 'share' },
+  { id: 'calls', kind: 'count', radar: true },
+  { id: 'paid_amount_cny', kind: 'cny', radar: true },
+  { id: 'distinct_users', kind: 'count', radar: true },
+  { id: 'demand_growth', kind: 'growth', radar: true },
+  { id: 'cross_region_share', kind: 'share' },
+  { id: 'active_authorizations', kind: 'count', radar: true },
+  { id: 'operators', kind: 'count' },
+  { id: 'products', kind: 'count' },
+  { id: 'calls_per_1k_pop', kind: 'rate' },
+  { id: 'resources_per_10m_pop', kind: 'rate' },
+];
+
+export const MIN_REGIONS = 2;
+export const MAX_REGIONS = 6;
+
+export type ValueRow = Record<string, unknown> & { region_code: string };
+
+/**
+ * Rank of each region among `pool` in one indicator: 1 = best (highest, or lowest when lower is better), ties share
+ * the lowest rank, regions without a value have none. `of` counts the ranked regions.
+ */
+export function ranksOf(rows: ValueRow[], id: string, pool: Set<string>, higherIsBetter = true): { rank: Map<string, number>; of: number } {
+  const vals = rows
+    .filter((r) => pool.has(r.region_code) && typeof r[id] === 'number' && Number.isFinite(r[id] as number))
+    .map((r) => ({ code: r.region_code, v: r[id] as number }));
+  vals.sort((a, b) => (higherIsBetter ? b.v - a.v : a.v - b.v));
+  const rank = new Map<string, number>();
+  vals.forEach((x, i) => rank.set(x.code, i > 0 && vals[i - 1].v === x.v ? rank.get(vals[i - 1].code)! : i + 1));
+  return { rank, of: vals.length };
+}
+
+/** Percentile of a rank among `of` (best = 100, worst = 0), the radar's common scale. */
+export function percentile(rank: number | undefined, of: number): number | null {
+  if (rank === undefined || of === 0) return null;
+  return of === 1 ? 100 : Math.round(((of - rank) / (of - 1)) * 100);
+}
+
+/**
+ * The regions compared: the URL's list (unknown or duplicate codes dropped, at most six); without one, the province
+ * selected on the map and the most active provinces by calls, three in all.
+ */
+export function selection(fromUrl: string[], known: Set<string>, selected: string | null, rows: ValueRow[]): string[] {
+  const out = [...new Set(fromUrl.filter((c) => known.has(c)))].slice(0, MAX_REGIONS);
+  if (out.length) return out;
+  const start = selected && known.has(selected) ? [selected] : [];
+  const busiest = rows
+    .filter((r) => known.has(r.region_code) && !start.includes(r.region_code) && typeof r.calls === 'number')
+    .sort((a, b) => (b.calls as number) - (a.calls as number))
+    .map((r) => r.region_code);
+  return [...start, ...busiest].slice(0, 3);
+}

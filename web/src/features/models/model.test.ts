@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { distanceParts, mapValues, modelKey, type Model } from './model.ts';
+
+const name = (s: string) => ({ zh: s, en: s });
+const province = (code: string, succeeded: boolean) => ({ region_code: code, name: name(code), succeeded, months_with_usage: 12, trend: 0.1, trailing_calls: 100, paying_users: 3, users: 4, paid_amount_cny: 10 });
+const MODEL: Model = {
+  scenario_name: '普惠金融信贷风控',
+  sector_code: 'DEX05',
+  auth_mode: 'SCENARIO',
+  product_form: 'MODEL_SCORE',
+  charge_basis: 'PER_CALL',
+  succeeding_provinces: 2,
+  success_regions: ['320000', '330000'],
+  all_regions: ['320000', '330000', '350000'],
+  provinces: [province('330000', true), province('320000', true), province('350000', false)],
+  trailing_calls: 300,
+  paying_users: 9,
+  replicated_authorizations: 0,
+  targets: [
+    { region_code: '340000', name: name('340000'), similarity: 0.8, distance: 0.5, contributions: [{ indicator: 'a', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.6 }, { indicator: 'b', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.4 }] },
+  ],
+};
+
+describe('replicable models', () => {
+  it('are keyed by scenario and how they run', () => {
+    expect(modelKey(MODEL)).toBe('普惠金融信贷风控|DEX05|SCENARIO|MODEL_SCORE|PER_CALL');
+    expect(modelKey({ ...MODEL, sector_code: null })).toBe('普惠金融信贷风控||SCENARIO|MODEL_SCORE|PER_CALL');
+  });
+  it('map where they work (2), where they could go (1) and where they run without success yet (0)', () => {
+    expect(mapValues(MODEL)).toEqual({ '330000': 2, '320000': 2, '350000': 0, '340000': 1 });
+  });
+  it('split a target distance by indicator, so shorter bars mean closer matches', () => {
+    const parts = distanceParts(MODEL.targets[0], ['a', 'b', 'c']);
+    expect(parts[0]).toBeCloseTo(0.3);
+    expect(parts[1]).toBeCloseTo(0.2);
+    expect(parts[2]).toBeNull();
+  });
+});

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import type { NodeInfo } from './api-types.ts';
+import { editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
+
+const title = (s: string) => ({ zh: s, en: s });
+const NODES: NodeInfo[] = [
+  { id: 'mdi', parent: null, kind: 'group', title: title('mdi'), weight: 1 },
+  { id: 'calls', parent: 'mdi', kind: 'leaf', title: title('calls'), weight: 1, column: 'calls' },
+  { id: 'paid', parent: 'mdi', kind: 'leaf', title: title('paid'), weight: 1, column: 'paid_amount_cny' },
+  { id: 'growth', parent: 'mdi', kind: 'leaf', title: title('growth'), weight: 2, column: 'demand_growth' },
+];
+const SPEC = {
+  id: 'market-demand',
+  entity: 'entity',
+  tree: {
+    id: 'mdi',
+    weight: 1,
+    aggregate: 'arithmetic',
+    children: [
+      { id: 'calls', weight: 1, column: 'calls', transform: 'log1p', normalize: { method: 'minmax' } },
+      { id: 'paid', weight: 1, column: 'paid_amount_cny', transform: 'log1p', normalize: { method: 'minmax' } },
+      { id: 'growth', weight: 2, column: 'demand_growth', transform: 'none', normalize: { method: 'minmax', min: -0.5, max: 1 } },
+    ],
+  },
+};
+
+describe('weights in the URL', () => {
+  it('parses pairs and drops malformed or negative ones', () => {
+    expect(parseWeights('calls:0.5,paid:2')).toEqual({ calls: 0.5, paid: 2 });
+    expect(parseWeights('calls:x,:3,paid:-1,growth:0')).toEqual({ growth: 0 });
+    expect(parseWeights(null)).toEqual({});
+  });
+  it('writes only weights that differ from the spec, in node order, rounded to the slider step', () => {
+    expect(formatWeights({ growth: 0.333333, calls: 1, paid: 0 }, NODES)).toBe('paid:0,growth:0.33');
+    expect(formatWeights({ calls: 1, growth: 2 }, NODES)).toBeNull();
+    // The root's weight means nothing (no siblings) and never travels.
+    expect(formatWeights({ mdi: 3 }, NODES)).toBeNull();
+  });
+  it('shares are relative among siblings', () => {
+    expect(siblingShare(NODES[3], NODES, {})).toBeCloseTo(0.5);
+    expect(siblingShare(NODES[1], NODES, { growth: 0, paid: 0 })).toBe(1);
+    expect(siblingShare(NODES[1], NODES, { calls: 0, paid: 0, growth: 0 })).toBeNull();
+  });
+});
+
+describe('the methodology file', () => {
+  it('applies weights and a normalisation to every leaf as the server does', () => {
+    const doc = editedSpec(SPEC, { paid: 3 }, 'rank') as typeof SPEC;
+    expect(doc.tree.children.map((c) => c.weight)).toEqual([1, 3, 2]);
+    expect(doc.tree.children.map((c) => c.normalize)).toEqual([{ method: 'rank' }, { method: 'rank' }, { method: 'rank' }]);
+    expect(doc.tree.children[0].transform).toBe('log1p');
+    // The original is untouched, and "spec" keeps each leaf's own normalisation with its goalposts.
+    expect(SPEC.tree.children[1].weight).toBe(1);
+    expect((editedSpec(SPEC, {}, 'spec') as typeof SPEC).tree.children[2].normalize).toEqual({ method: 'minmax', min: -0.5, max: 1 });
+  });
+
+  it('reads a downloaded file back as the same edits', () => {
+    const shipped = { 'market-demand': SPEC };
+    expect(interpretUpload(editedSpec(SPEC, { paid: 3 }, 'rank'), shipped)).toEqual({ kind: 'edits', index: 'market-demand', weights: { paid: 3 }, norm: 'rank' });
+    expect(interpretUpload({ spec: editedSpec(SPEC, { calls: 0 }, 'spec') }, shipped)).toEqual({ kind: 'edits', index: 'market-demand', weights: { calls: 0 }, norm: 'spec' });
+  });
+
+  it('treats a changed structure, transform or mixed normalisation as a methodology of its own', () => {
+    const shipped = { 'market-demand': SPEC };
+    const dropped = { ...SPEC, tree: { ...SPEC.tree, children: SPEC.tree.children.slice(0, 2) } };
+    expect(interpretUpload(dropped, shipped).kind).toBe('custom');
+    const transformed = structuredClone(SPEC);
+    transformed.tree.children[0].transform = 'none';
+    expect(interpretUpload(transformed, shipped).kind).toBe('custom');
+    const mixed = structuredClone(SPEC);
+    mixed.tree.children[0].normalize = { method: 'zscore' };
+    expect(interpretUpload(mixed, shipped).kind).toBe('custom');
+    const own = interpretUpload({ id: 'calls-only', title: { zh: '调用', en: 'Calls only' }, entity: 'entity', tree: { id: 'c', column: 'calls' } }, shipped);
+    expect(own).toMatchObject({ kind: 'custom', title: 'Calls only' });
+  });
+
+  it('refuses what is not a spec, saying why', () => {
+    expect(() => interpretUpload([1, 2], {})).toThrow('not a JSON object');
+    expect(() => interpretUpload({ id: 'x' }, {})).toThrow('no "tree"');
+  });
+});
+
+describe('a custom methodology scored by /api/composite', () => {
+  it('lists its nodes and turns composite rows into leaderboard rows', () => {
+    const spec = { id: 'two', tree: { id: 'r', title: { zh: '根', en: 'Root' }, children: [{ id: 'a', column: 'calls' }, { id: 'b', weight: 2, column: 'paid_amount_cny' }] } };
+    const nodes = nodesOfSpec(spec);
+    expect(nodes.map((n) => [n.id, n.parent, n.kind, n.weight])).toEqual([['r', null, 'group', 1], ['a', 'r', 'leaf', 1], ['b', 'r', 'leaf', 2]]);
+    const rows = rowsFromComposite(
+      [
+        { entity: '330000:DEX05', score: 0.9, rank: 1, r: 0.9, a: 0.6, b: 1, 'a:contribution': 0.2, 'b:contribution': 0.7 },
+        { entity: 'DEX01', score: '', rank: '', r: null, a: null, b: null },
+      ],
+      nodes,
+      (e) => ({ zh: e, en: e }),
+    );
+    expect(rows[0]).toMatchObject({ region_code: '330000', sector_code: 'DEX05', score: 0.9, rank: 1, contributions: { a: 0.2, b: 0.7, r: null } });
+    expect(rows[1]).toMatchObject({ region_code: null, sector_code: 'DEX01', score: null, rank: null });
+  });
+});
+
+describe('rank change arrows', () => {
+  it('shows up, down, same and unknown', () => {
+    expect(rankMove(3)).toEqual({ arrow: '▲', cls: 'up', by: 3 });
+    expect(rankMove(-2)).toEqual({ arrow: '▼', cls: 'down', by: 2 });
+    expect(rankMove(0)).toEqual({ arrow: '=', cls: 'same', by: 0 });
+    expect(rankMove(null).arrow).toBe('');
+  });
+});

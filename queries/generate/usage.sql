@@ -6,7 +6,7 @@
 --   user: the rank-th user of its (region, type) pool from a product-specific offset, so one product never counts a
 --   user twice; slots beyond the pool's size are dropped.
 -- Calls: lognormal per slot (median 3,000/month, sigma 1.8; models sigma 1.0; per-product charging 1–3 deliveries),
--- growing with the slot's age, noise sigma 0.2 (0.03 for models). Amount: 0 for free purposes (0.4 % carry one anyway), otherwise calls,
+-- growing with the slot's age, noise sigma 0.2 (0.03 for models), in the launch month only for the days on offer. Amount: 0 for free purposes (0.4 % carry one anyway), otherwise calls,
 -- data volume, a month of subscription or deliveries × list price. Success rate ~ Beta(40, 1).
 -- Parameters: $seed, $product_plan, $product_month, $user_pools, $regions.
 WITH product AS (
@@ -62,8 +62,8 @@ WITH product AS (
   FROM customer
   WHERE pool_rank < n_users
 ), measured AS (
-  SELECT k.*, pm.period_month, pm.mi, pm.seen_slots,
-         greatest(1, round(k.base_calls * pow(1 + k.slot_growth, pm.age)
+  SELECT k.*, pm.period_month, pm.mi, pm.seen_slots, pm.in_service,
+         greatest(1, round(k.base_calls * pm.in_service * pow(1 + k.slot_growth, pm.age)
            * exp(CASE WHEN k.model IS NULL THEN 0.2 ELSE 0.03 END * gen_normal($seed, k.skey || pm.mi, 'calls-month'))))::BIGINT AS calls
   FROM product_month pm
   CROSS JOIN LATERAL (SELECT unnest(range(0, pm.n_slots)) AS j) js

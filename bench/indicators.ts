@@ -176,13 +176,14 @@ Indicator API (\`server/indicators/\`) over real HTTP (\`startTestServer\`) on d
 and \`ingestFile\` (scale 1: the default sample data, about 100k usage rows; scale 100: about 10M usage rows), kept in
 \`data/bench/\` between runs. Each endpoint is called with its default parameters (rankings: 1,000 draws).
 
-- **slider** (rankings): the normal server, a new weight on every call, so results are recomputed (scores and the
-  1,000 draws) but the indicator inputs are reused — what moving a weight slider costs.
+- **slider** (rankings): the normal server, a new weight on every call (20 calls), so results are recomputed (scores
+  and the 1,000 draws) but the indicator inputs are reused — what moving a weight slider costs.
 - **cold**: a server whose result cache is off (\`ATLAS_INDICATOR_CACHE=0\`), so every call recomputes from the record
-  tables; **cached**: the normal server, after one warm-up call. p50/p95 over 100 calls (cold at scale 100: 10 calls).
+  tables (20 calls at scale 1, 5 at scale 100: a cold call re-reads every record table); **cached**: the normal server,
+  after one warm-up call, p50/p95 over 100 calls.
 - **ratio**: the endpoint's cold median over the median of **the same SQL alone**: every statement the endpoint runs,
   recorded with its bound values and replayed in order on a plain DuckDB connection of the same database, reading every
-  result (no HTTP, JSON or JS shaping). Lower is better; 1.0 would be no overhead.
+  result (no HTTP, JSON or JS shaping), as many times as the cold calls. Lower is better; 1.0 would be no overhead.
 - **uncertainty.594x1000**: the rank-uncertainty query alone (594 entities × 1,000 Dirichlet draws and the alternative
   normalisations, ranked in SQL) on a synthetic table, median of 10.
 Dashboard endpoints should answer within p95 < 100 ms on the default sample data.
@@ -200,7 +201,7 @@ Dashboard endpoints should answer within p95 < 100 ms on the default sample data
       else process.env.ATLAS_INDICATOR_CACHE = prev;
       const warm = await startTestServer({ db, staticDir: null });
       try {
-        const coldCalls = ctx.quick ? 5 : scale === 1 ? 100 : 10;
+        const coldCalls = ctx.quick ? 3 : scale === 1 ? 20 : 5;
         for (const e of endpoints()) {
           ctx.log(`scale ${scale}: ${e.name}`);
           await call(cold.base, e); // warm the OS cache and DuckDB's buffers, not the result cache
@@ -215,7 +216,7 @@ Dashboard endpoints should answer within p95 < 100 ms on the default sample data
           figures.push({ name: `${tag}.cached.p95`, value: ms(percentile(w, 95)), unit: 'ms', target: dashboardTarget, pass: dashboardTarget ? percentile(w, 95) < 100 : undefined });
           if (e.slider) {
             // a weight slider: a new weight on every call, so the result cache misses and only the inputs are reused
-            const sl = await times(ctx.quick ? 10 : 100, (i) => call(warm.base, { ...e, path: `${e.path}&weights=${e.slider}:${(0.5 + i / 100).toFixed(2)}` }));
+            const sl = await times(ctx.quick ? 5 : 20, (i) => call(warm.base, { ...e, path: `${e.path}&weights=${e.slider}:${(0.5 + i / 100).toFixed(2)}` }));
             figures.push({ name: `${tag}.slider.p50`, value: ms(percentile(sl, 50)), unit: 'ms', note: 'new weights each call: inputs reused, scores and 1,000 draws recomputed' });
             figures.push({ name: `${tag}.slider.p95`, value: ms(percentile(sl, 95)), unit: 'ms', target: dashboardTarget, pass: dashboardTarget ? percentile(sl, 95) < 100 : undefined });
           }
@@ -223,7 +224,7 @@ Dashboard endpoints should answer within p95 < 100 ms on the default sample data
             const recorded: Recorded[] = [];
             await db.withConnection((con) => e.compute!(recording(con, recorded)));
             await replay(db, recorded);
-            const sqlAlone = await times(Math.min(coldCalls, 20), () => replay(db, recorded));
+            const sqlAlone = await times(coldCalls, () => replay(db, recorded));
             const base = percentile(sqlAlone, 50);
             const endpoint = percentile(c, 50);
             figures.push({

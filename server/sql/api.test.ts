@@ -65,6 +65,9 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
     expect(usage).toMatchObject({ kind: 'table', rows: 4_000, description: { zh: expect.stringContaining('使用量') } });
     expect(usage.columns.find((c) => c.name === 'amount_cny')).toMatchObject({ type: 'DECIMAL(18,2)', description: { en: expect.stringContaining('CNY') } });
     expect(schema.tables.find((t) => t.name === 'ref_region')!.rows).toBe(33);
+    const functions = (schema as unknown as { functions: { name: string; kind: string; example: string | null }[] }).functions;
+    expect(functions.find((f) => f.name === 'quantile_cont')).toMatchObject({ kind: 'aggregate', example: expect.stringContaining('quantile_cont(') });
+    expect(functions.some((f) => f.name === 'read_csv' || f.name === 'glob')).toBe(false);
   });
 
   it('documents only tables and columns that exist', async () => {

@@ -19,9 +19,18 @@ export interface SchemaTable {
   columns: SchemaColumn[];
 }
 
+export interface SchemaFunction {
+  name: string;
+  kind: string;
+  description: string | null;
+  example: string | null;
+}
+
 export interface SchemaInfo {
   snapshot: { version: number; built_at: string };
   tables: SchemaTable[];
+  /** DuckDB's functions and macros (without the file readers the sandbox refuses), for the editor's completion. */
+  functions: SchemaFunction[];
 }
 
 /** What GET /api/schema answers: the snapshot's tables and views, their columns, types, descriptions and row counts. */
@@ -54,6 +63,7 @@ export async function readSchema(sandbox: AnalystSandbox): Promise<SchemaInfo> {
           })),
       });
     }
-    return { snapshot: { version: lease.version, built_at: lease.builtAt.toISOString() }, tables: out };
+    const functions = await queryRows<SchemaFunction>(con, sqlFile('sql/schema_functions'));
+    return { snapshot: { version: lease.version, built_at: lease.builtAt.toISOString() }, tables: out, functions };
   });
 }

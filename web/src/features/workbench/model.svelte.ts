@@ -24,6 +24,8 @@ export class Workbench {
   result = $state.raw<SqlResult | null>(null);
   error = $state.raw<ApiError | Error | null>(null);
   history = $state.raw<HistoryItem[]>([]);
+  /** Finished runs (successful or not), so tests and screen readers can tell a new answer arrived. */
+  runs = $state(0);
   private queryId: string | null = null;
   private ticker: ReturnType<typeof setInterval> | undefined;
   private abort: AbortController | null = null;
@@ -57,6 +59,7 @@ export class Workbench {
       this.cancelling = false;
       this.queryId = null;
       this.abort = null;
+      this.runs++;
     }
   }
 

@@ -35,9 +35,16 @@ export interface SchemaTable {
   description: { zh: string; en: string } | null;
   columns: SchemaColumn[];
 }
+export interface SchemaFunction {
+  name: string;
+  kind: string;
+  description: string | null;
+  example: string | null;
+}
 export interface SchemaInfo {
   snapshot: { version: number; built_at: string };
   tables: SchemaTable[];
+  functions: SchemaFunction[];
 }
 
 export interface ExampleQuery {

@@ -127,9 +127,10 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await waitForData(page);
     // The province ranked second (not first, so the selection is not the whole story of every top-10 chart).
     const name = (await page.locator('[data-testid=table-map] tbody tr:nth-child(2) td:nth-child(2)').textContent())!;
-    const code = await page.evaluate(async (n) => {
+    const { code, fullName } = await page.evaluate(async (n) => {
       const ref = await (await fetch('/api/reference')).json();
-      return ref.regions.find((r: { name_en: string }) => r.name_en === n).region_code as string;
+      const r = ref.regions.find((x: { name_en_short: string }) => x.name_en_short === n);
+      return { code: r.region_code as string, fullName: r.name_en as string };
     }, name);
     const { x, y } = await provincePixel(page, centreOf(code));
     await page.mouse.click(x, y);
@@ -149,7 +150,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await page.click('[data-testid=nav-heatmap]');
     await waitForCharts(page);
     await waitForData(page);
-    expect(new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(2)').allTextContents())).toEqual(new Set([name]));
+    expect(new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(2)').allTextContents())).toEqual(new Set([fullName]));
 
     await page.goBack();
     await page.goBack();

@@ -120,7 +120,11 @@ export async function waitForRepaint(page: Page, before: number[], timeout = 15_
 
 /** Wait until the page's data requests have settled (pages mark their section with data-state). */
 export async function waitForData(page: Page, timeout = 15_000): Promise<void> {
-  await page.waitForFunction(() => document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0, undefined, { timeout });
+  await page.waitForFunction(
+    () => document.querySelector('section[data-state]') !== null && document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0,
+    undefined,
+    { timeout },
+  );
 }
 
 /** Non-transparent pixels of each chart canvas on the page, keyed by the chart's data-testid. */
@@ -161,8 +165,10 @@ export async function chineseText(page: Page): Promise<string[]> {
   });
 }
 
+/** A full-page PNG under tests/e2e/screenshots/, after chart animations (300 ms in Chart.svelte) have ended. */
 export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.waitForTimeout(700);
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;

@@ -9,9 +9,9 @@ export type Basis = (typeof BASES)[number];
 
 export const measureMessages = defineMessages(
   {
-    registrations: '登记资源',
-    authorizations: '授权运营协议',
-    products: '数据产品',
+    registrations: '新登记资源',
+    authorizations: '有效授权协议',
+    products: '新上线产品',
     calls: '调用次数',
     amount: '交易金额',
     paid_amount: '付费金额',
@@ -32,9 +32,9 @@ export const measureMessages = defineMessages(
     'label.basis': '口径',
   },
   {
-    registrations: 'Registered resources',
-    authorizations: 'Authorizations',
-    products: 'Data products',
+    registrations: 'Newly registered resources',
+    authorizations: 'Authorizations in force',
+    products: 'Newly launched products',
     calls: 'Calls',
     amount: 'Transaction amount',
     paid_amount: 'Paid amount',

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { RAMP } from './echarts.ts';
+import { quantilePieces, visualPieces } from './scale.ts';
+
+const f = (v: number | null | undefined) => String(v);
+
+describe('quantile colour classes', () => {
+  it('splits a skewed distribution so each class holds a similar number of values', () => {
+    const values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1000];
+    const pieces = quantilePieces(values, f, 4);
+    expect(pieces.map((p) => p.min)).toEqual([1, 4, 7, 10]);
+    expect(pieces.at(-1)).toMatchObject({ max: 1000, color: RAMP.at(-1) });
+    expect(pieces[0].color).toBe(RAMP[0]);
+    const vp = visualPieces(pieces);
+    const classOf = (x: number) => vp.findIndex((p) => x >= p.gte && (p.lt === undefined ? x <= p.lte! : x < p.lt));
+    expect(values.map(classOf)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
+  });
+  it('copes with repeated and single values', () => {
+    expect(quantilePieces([5, 5, 5], f)).toEqual([{ min: 5, max: 5, color: RAMP.at(-1), label: '5' }]);
+    expect(quantilePieces([], f)).toEqual([]);
+  });
+});

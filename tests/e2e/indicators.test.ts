@@ -56,8 +56,9 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
       it(`${p.name} (${lang}) loads without console errors and paints every chart`, async () => {
         const { page, errors } = await openPage(ctx, `${atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
         await page.waitForSelector(`[data-testid=page-${p.name}] h1`);
-        expect(await waitForCharts(page, { timeout: 30_000 })).toBe(p.charts);
+        // Charts appear as their data arrives, so count them once every request has settled.
         await waitForData(page, 30_000);
+        expect(await waitForCharts(page, { timeout: 30_000 })).toBe(p.charts);
         const painted = await paintedPixels(page);
         for (const [id, n] of Object.entries(painted)) expect(n, `${id} painted pixels`).toBeGreaterThan(5_000);
         await page.waitForTimeout(400);

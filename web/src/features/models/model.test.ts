@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distanceParts, mapValues, modelKey, type Model } from './model.ts';
+import { distanceParts, modelKey, provinceStatus, type Model } from './model.ts';
 
 const name = (s: string) => ({ zh: s, en: s });
 const province = (code: string, succeeded: boolean) => ({ region_code: code, name: name(code), succeeded, months_with_usage: 12, trend: 0.1, trailing_calls: 100, paying_users: 3, users: 4, paid_amount_cny: 10 });
@@ -26,8 +26,8 @@ describe('replicable models', () => {
     expect(modelKey(MODEL)).toBe('普惠金融信贷风控|DEX05|SCENARIO|MODEL_SCORE|PER_CALL');
     expect(modelKey({ ...MODEL, sector_code: null })).toBe('普惠金融信贷风控||SCENARIO|MODEL_SCORE|PER_CALL');
   });
-  it('map where they work (2), where they could go (1) and where they run without success yet (0)', () => {
-    expect(mapValues(MODEL)).toEqual({ '330000': 2, '320000': 2, '350000': 0, '340000': 1 });
+  it('mark where they work, where they run without success yet, and where they could go next', () => {
+    expect(provinceStatus(MODEL)).toEqual({ '330000': 'works', '320000': 'works', '350000': 'tried', '340000': 'target' });
   });
   it('split a target distance by indicator, so shorter bars mean closer matches', () => {
     const parts = distanceParts(MODEL.targets[0], ['a', 'b', 'c']);

@@ -50,17 +50,13 @@ export function modelKey(m: Model): string {
   return [m.scenario_name, m.sector_code ?? '', m.auth_mode, m.product_form, m.charge_basis].join('|');
 }
 
-/** Map classes of a province for one model, drawn as values on the choropleth's ramp. */
-export const MAP_STATUS = { tried: 0, target: 1, works: 2 } as const;
+export type ModelStatus = 'works' | 'target' | 'tried';
 
-/**
- * Value per province: 2 where the model works, 1 where it could go next, 0 where it runs without succeeding yet;
- * other provinces are absent (no data on the map).
- */
-export function mapValues(m: Model): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const p of m.provinces) out[p.region_code] = p.succeeded ? MAP_STATUS.works : MAP_STATUS.tried;
-  for (const t of m.targets) if (out[t.region_code] === undefined) out[t.region_code] = MAP_STATUS.target;
+/** Where the model works, where it runs without succeeding yet, and the provinces it could go to next. */
+export function provinceStatus(m: Model): Record<string, ModelStatus> {
+  const out: Record<string, ModelStatus> = {};
+  for (const p of m.provinces) out[p.region_code] = p.succeeded ? 'works' : 'tried';
+  for (const t of m.targets) out[t.region_code] ??= 'target';
   return out;
 }
 

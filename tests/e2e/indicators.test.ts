@@ -215,4 +215,30 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('the language switch translates every label of the indicator pages, charts included', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/rankings`);
+    await waitForData(page, 30_000);
+    await waitForCharts(page, { timeout: 30_000 });
+    expect((await chineseText(page)).length).toBeGreaterThan(20);
+    const before = await renderCounts(page);
+    await page.click('[data-testid=lang-en]');
+    await page.waitForURL(/lang=en/);
+    await waitForRepaint(page, before, 30_000);
+    expect(await chineseText(page)).toEqual([]);
+    // The charts' own text (axis names, legends) follows too: the ECharts option is rebuilt in English.
+    const legend = await page.$eval('[data-testid=chart-rank-contrib] .canvas', (el) => {
+      const chart = (el as unknown as { echarts: { getOption(): { series: { name: string }[] } } }).echarts;
+      return chart.getOption().series.map((x) => x.name);
+    });
+    expect(legend.join(' ')).not.toMatch(/\p{Script=Han}/u);
+    for (const name of ['candidates', 'compare', 'models']) {
+      await page.click(`[data-testid=nav-${name}]`);
+      await page.waitForSelector(`[data-testid=page-${name}]`);
+      await waitForData(page, 30_000);
+      await waitForCharts(page, { timeout: 30_000 });
+      expect(await chineseText(page), name).toEqual([]);
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

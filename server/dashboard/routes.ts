@@ -10,9 +10,14 @@ import { overview } from './overview.ts';
 import { DashboardQueries } from './queries.ts';
 
 /** Dashboard API: reference names, overview, trend, region values (map) and sector × region cells (heatmap). */
-export function dashboardRoutes({ db }: AppContext): Router {
+export function dashboardRoutes(ctx: AppContext): Router {
+  const { db } = ctx;
   const router = Router();
   const q = new DashboardQueries(db);
+  // Compute the unfiltered view (what the first page shows) ahead of the first visit and after each ingest.
+  const warm = () => void Promise.all([q.dataPeriod(), q.measures(parseFilters({}))]).catch(() => undefined);
+  warm();
+  ctx.onClose(db.onDataChanged(warm));
   let denominators: Map<string, Denominators> | undefined;
   const denominatorsOf = async () =>
     (denominators ??= new Map(

@@ -3,6 +3,7 @@ import { sqlSuite } from './sql.ts';
 import { indicatorsSuite } from './indicators.ts';
 import { webSuite } from './web.ts';
 import { ingestSuite } from './ingest.ts';
+import { portalSuite } from './portal.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
-export const SUITES: BenchSuite[] = [ingestSuite, sqlSuite, indicatorsSuite, webSuite];
+export const SUITES: BenchSuite[] = [ingestSuite, sqlSuite, indicatorsSuite, webSuite, portalSuite];

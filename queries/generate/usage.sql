@@ -6,8 +6,9 @@
 --   user: the rank-th user of its (region, type) pool from a product-specific offset, so one product never counts a
 --   user twice; slots beyond the pool's size are dropped.
 -- Calls: lognormal per slot (median 3,000/month, sigma 1.8; models sigma 1.0; per-product charging 1–3 deliveries),
--- growing with the slot's age, noise sigma 0.2 (0.03 for models), in the launch month only for the days on offer. Amount: 0 for free purposes (0.4 % carry one anyway), otherwise calls,
--- data volume, a month of subscription or deliveries × list price. Success rate ~ Beta(40, 1).
+-- growing with the slot's age, noise sigma 0.2 (0.03 for models), in the launch month only for the days on offer.
+-- Amount: 0 for free purposes (0.4 % carry one anyway), otherwise calls, data volume, a month of subscription or
+-- deliveries × list price. Success rate ~ Beta(40, 1).
 -- Parameters: $seed, $product_plan, $product_month, $user_pools, $regions.
 WITH product AS (
   SELECT product_id, auth_id, region_code, product_form, charge_basis, list_unit_price_cny, free_share, model, growth,
@@ -17,7 +18,12 @@ WITH product AS (
 ), product_month AS (
   SELECT * FROM read_parquet($product_month)
 ), slot AS (
-  SELECT p.*, s.j, p.product_id || '#' || s.j AS skey
+  SELECT p.*, s.j, p.product_id || '#' || s.j AS skey,
+         -- the slot's draws, made once and then looked up in lists
+         gen_rand($seed, p.product_id || '#' || s.j, 'type') AS u_type,
+         gen_rand($seed, p.product_id || '#' || s.j, 'home') AS u_home,
+         gen_rand($seed, p.product_id || '#' || s.j, 'away') AS u_away,
+         gen_rand($seed, p.product_id || '#' || s.j, 'purpose') AS u_purpose
   FROM product p
   JOIN (SELECT product_id, max(n_slots) AS max_slots FROM product_month GROUP BY product_id) m USING (product_id)
   CROSS JOIN LATERAL (SELECT unnest(range(0, m.max_slots)) AS j) s
@@ -28,10 +34,9 @@ WITH product AS (
 ), typed AS (
   SELECT s.*,
          ['BANK', 'INSURER', 'OTHER_FINANCIAL', 'ENTERPRISE', 'GOVERNMENT_UNIT', 'UNIVERSITY_RESEARCH', 'INDIVIDUAL_DEVELOPER'][
-           list_position(list_transform(s.type_cum, lambda c: c > gen_rand($seed, s.skey, 'type') * s.type_cum[7]), true)] AS user_type,
-         gen_rand($seed, s.skey, 'purpose') AS u_purpose,
-         CASE WHEN gen_rand($seed, s.skey, 'home') < 0.85 THEN s.region_code
-              ELSE rp.codes[coalesce(list_position(list_transform(rp.cum_hi, lambda c: c > gen_rand($seed, s.skey, 'away')), true), len(rp.codes))]
+           list_position(list_transform(s.type_cum, lambda c: c > s.u_type * s.type_cum[7]), true)] AS user_type,
+         CASE WHEN s.u_home < 0.85 THEN s.region_code
+              ELSE rp.codes[coalesce(list_position(list_transform(rp.cum_hi, lambda c: c > s.u_away), true), len(rp.codes))]
          END AS user_region_code
   FROM slot s CROSS JOIN region_pick rp
 ), placed AS (

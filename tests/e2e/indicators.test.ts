@@ -241,4 +241,15 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('the heatmap names the quadrant of each cell and links to the candidates', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/heatmap?lang=en`);
+    await waitForData(page, 30_000);
+    await page.waitForFunction(() => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'), undefined, { timeout: 30_000 });
+    const quadrants = new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents());
+    expect([...quadrants].filter((q) => ['Breakthrough', 'Supply gap', 'Untapped', 'Latent'].includes(q)).length).toBeGreaterThan(1);
+    await page.click('[data-testid=quadrant-summary] a');
+    await page.waitForSelector('[data-testid=page-candidates]');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

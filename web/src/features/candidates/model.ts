@@ -73,3 +73,9 @@ export function leafReasons(c: Candidate): Reason[] {
 export function quadrantIndex(q: string | null): number {
   return QUADRANTS.indexOf(q as Quadrant);
 }
+
+/** Short and long names of a quadrant ('qs.…', 'q.…' keys of quadrantMessages); unclassified cells say so. */
+export function quadrantKey(q: string | null | undefined, long = false): `q.${Quadrant | 'none'}` | `qs.${Quadrant}` {
+  if (!q || quadrantIndex(q) < 0) return 'q.none';
+  return long ? `q.${q as Quadrant}` : `qs.${q as Quadrant}`;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGrid } from './model.ts';
+import { buildGrid, quadrantLookup } from './model.ts';
 
 const cells = [
   { sector_code: 'DEX01', region_code: '110000', value: 5, raw: 5 },
@@ -18,5 +18,17 @@ describe('buildGrid', () => {
     const g = buildGrid(cells, 'name', ['110000', '330000'], ['DEX01', 'DEX05']);
     expect(g.regions).toEqual(['110000', '330000']);
     expect(g.sectors).toEqual(['DEX01', 'DEX05']);
+  });
+});
+
+describe('quadrantLookup', () => {
+  it('finds the quadrant of a cell and none for cells the engine did not classify', () => {
+    const of = quadrantLookup([
+      { region_code: '110000', sector_code: 'DEX05', quadrant: 'supply_gap' },
+      { region_code: '330000', sector_code: 'DEX05', quadrant: null },
+    ]);
+    expect(of('DEX05', '110000')).toBe('supply_gap');
+    expect(of('DEX05', '330000')).toBeNull();
+    expect(of('DEX01', '110000')).toBeNull();
   });
 });

@@ -39,10 +39,15 @@ export function buildGrid(cells: Cell[], sort: HeatmapSort, regionOrder: string[
   return { sectors, regions, cells: grid };
 }
 
-/**
- * The quadrant of a cell (high/low demand × high/low abundance) comes from the indicator engine
- * (server/indicators/). Until its endpoint exists the heatmap shows none rather than a guess.
- */
-export function quadrantOf(_sector: string | null, _region: string): string | undefined {
-  return undefined;
+/** A cell's quadrant as /api/quadrants classifies it (demand against data abundance, standardised within its sector). */
+export interface CellQuadrant {
+  region_code: string;
+  sector_code: string | null;
+  quadrant: string | null;
+}
+
+/** Look-up of the quadrant of a sector × region cell; cells the engine did not classify have none. */
+export function quadrantLookup(rows: CellQuadrant[]): (sector: string | null, region: string) => string | null {
+  const at = new Map(rows.map((r) => [`${r.sector_code}|${r.region_code}`, r.quadrant]));
+  return (sector, region) => at.get(`${sector}|${region}`) ?? null;
 }

@@ -17,7 +17,8 @@ describe('every .sql file binds against the schema', () => {
     db.close();
   });
 
-  const files = listSqlFiles().filter((n) => !n.startsWith('schema/'));
+  // portal/ queries run on the temporary tables of an import: server/portal/sql-files.test.ts binds them inside one.
+  const files = listSqlFiles().filter((n) => !n.startsWith('schema/') && !n.startsWith('portal/'));
   it('finds the query files', () => {
     expect(files.length).toBeGreaterThan(0);
     expect(listSqlFiles('schema').length).toBeGreaterThanOrEqual(15);

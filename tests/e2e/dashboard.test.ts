@@ -186,6 +186,39 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await copy.page.close();
   });
 
+  it('exports a table as CSV with the filters in the file, and a chart as PNG', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/map?lang=en&measure=users&sectors=DEX05`);
+    await waitForCharts(page);
+    await waitForData(page);
+    const shown = await page.locator('[data-testid=table-map] tbody tr').count();
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=table-map] [data-testid=export-csv]')]);
+    const text = fs.readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '');
+    const lines = text.trim().split('\r\n');
+    expect(lines[0]).toBe('# Table: Provinces ranked · Users');
+    expect(lines).toContain('# Sectors: Financial services');
+    const header = lines.findIndex((l) => !l.startsWith('#'));
+    expect(lines[header]).toBe('Rank,Province,Users');
+    expect(lines.length - header - 1).toBe(shown);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chart-map] [data-testid=export-png]')]);
+    const bytes = fs.readFileSync((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(20_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('a request the server refuses shows its reason on the page', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/heatmap?lang=en&from=2025-13`);
+    await page.waitForSelector('[data-testid=state-error]');
+    expect(await page.textContent('[data-testid=state-error]')).toContain('from must be a month written YYYY-MM, got "2025-13"');
+    // The browser reports the refused request itself as a console error; nothing else may fail.
+    expect(errors.filter((e) => !(e.includes('400') && e.includes('/api/')))).toEqual([]);
+    await screenshot(page, 'heatmap-error-en');
+    await page.close();
+  });
+
   it('provinces without records are listed and labelled as no data', async () => {
     // Filtered to Beijing, every other province has no record.
     const { page } = await openPage(ctx, `${atlas.base}/map?lang=en&regions=110000`);

@@ -252,4 +252,26 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('the map shows a composite index by region, with ranks as on Rankings', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/map?lang=en`);
+    await waitForData(page, 30_000);
+    await waitForCharts(page, { timeout: 30_000 });
+    const painted = await renderCounts(page);
+    await page.selectOption('[data-testid=map-index]', 'market-demand');
+    await page.waitForURL(/index=market-demand/);
+    await waitForRepaint(page, painted, 30_000);
+    await waitForData(page, 30_000);
+    expect(await page.locator('[data-testid=measure]').count()).toBe(0);
+    expect(await page.textContent('[data-testid=chart-map] figcaption')).toContain('Market Demand Index');
+    const top = await page.locator('[data-testid=table-map] tbody tr').first().locator('td').allTextContents();
+    const ranking = await (await fetch(`${atlas.base}/api/rankings?index=market-demand&level=region&draws=0`)).json();
+    expect(top[0]).toBe('1');
+    expect(Number(top[2])).toBeCloseTo(ranking.rows[0].score, 3);
+    const painted2 = await paintedPixels(page);
+    expect(painted2['chart-map']).toBeGreaterThan(5_000);
+    await screenshot(page, 'map-index-en');
+    expect(await chineseText(page)).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -13,6 +13,8 @@ export const messages = defineMessages(
     raw: '绝对值',
     selected: '选中：{name}',
     empty: '当前筛选条件下，没有任何省份有该指标的数据。',
+    index: '综合指数',
+    noIndex: '不用指数（按度量）',
   },
   {
     title: 'Map',
@@ -26,5 +28,7 @@ export const messages = defineMessages(
     raw: 'Absolute',
     selected: 'Selected: {name}',
     empty: 'No province has data for this measure under the current filters.',
+    index: 'Composite index',
+    noIndex: 'None (use the measure)',
   },
 );

@@ -15,6 +15,13 @@ describe('quantile colour classes', () => {
     const classOf = (x: number) => vp.findIndex((p) => x >= p.gte && (p.lt === undefined ? x <= p.lte! : x < p.lt));
     expect(values.map(classOf)).toEqual([0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3]);
   });
+  it('gives zeros a class of their own so many empty places do not swallow the low classes', () => {
+    const values = [0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 100, 200];
+    const pieces = quantilePieces(values, f, 4);
+    expect(pieces.map((p) => [p.min, p.max])).toEqual([[0, 0], [1, 3], [3, 100], [100, 200]]);
+    expect(pieces[0].color).toBe(RAMP[0]);
+    expect(pieces.at(-1)!.color).toBe(RAMP.at(-1));
+  });
   it('copes with repeated and single values', () => {
     expect(quantilePieces([5, 5, 5], f)).toEqual([{ min: 5, max: 5, color: RAMP.at(-1), label: '5' }]);
     expect(quantilePieces([], f)).toEqual([]);

@@ -12,22 +12,30 @@ export interface Piece {
   label: string;
 }
 
-/** Up to `classes` quantile classes over the finite values (fewer when values repeat), lightest for the lowest. */
+/**
+ * Up to `classes` quantile classes over the finite values (fewer when values repeat), lightest for the lowest. Zeros
+ * (a cell with resources but no usage, say) get a class of their own: counted in the quantiles they would swallow the
+ * lower classes whenever many places have nothing.
+ */
 export function quantilePieces(values: number[], format: Formatter, classes = RAMP.length): Piece[] {
-  const v = values.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return [];
+  const finite = values.filter((x) => Number.isFinite(x));
+  const zeros = finite.some((x) => x === 0);
+  const v = finite.filter((x) => x !== 0).sort((a, b) => a - b);
+  const ramp = zeros ? RAMP.slice(1) : RAMP;
+  const pieces: Piece[] = zeros ? [{ min: 0, max: 0, color: RAMP[0], label: format(0) }] : [];
+  if (v.length === 0) return pieces;
+  const k = Math.min(classes - pieces.length, ramp.length);
   const breaks: number[] = [v[0]];
-  for (let i = 1; i < classes; i++) {
-    const q = v[Math.min(v.length - 1, Math.floor((i * v.length) / classes))];
+  for (let i = 1; i < k; i++) {
+    const q = v[Math.min(v.length - 1, Math.floor((i * v.length) / k))];
     if (q > breaks[breaks.length - 1]) breaks.push(q);
   }
   const top = v[v.length - 1];
-  const pieces: Piece[] = [];
   for (let i = 0; i < breaks.length; i++) {
     const min = breaks[i];
     const max = i + 1 < breaks.length ? breaks[i + 1] : top;
     // Spread the used colours over the whole ramp so two classes are still light and dark.
-    const color = RAMP[breaks.length === 1 ? RAMP.length - 1 : Math.round((i * (RAMP.length - 1)) / (breaks.length - 1))];
+    const color = ramp[breaks.length === 1 ? ramp.length - 1 : Math.round((i * (ramp.length - 1)) / (breaks.length - 1))];
     pieces.push({ min, max, color, label: min === max ? format(min) : `${format(min)} – ${format(max)}` });
   }
   return pieces;

@@ -274,4 +274,15 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('a link with weights for a node the index does not have says so, and resetting recovers', async () => {
+    const { page } = await openPage(ctx, `${atlas.base}/rankings?lang=en&index=market-demand&weights=nope:1`);
+    await page.waitForSelector('[data-testid=state-error]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=state-error]')).toContain('no node "nope" in methodology "market-demand"');
+    await page.click('[data-testid=weights-reset]');
+    await page.waitForURL((u) => !u.searchParams.has('weights'));
+    await waitForData(page, 30_000);
+    await waitForCharts(page, { timeout: 30_000 });
+    expect(await page.locator('[data-testid=state-error]').count()).toBe(0);
+    await page.close();
+  });
 });

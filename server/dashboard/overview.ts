@@ -29,12 +29,11 @@ export async function overview(q: DashboardQueries, filters: Filters): Promise<O
   // The data's first month bounds what "previous" can mean: before it there is no record, so no comparison.
   const prevHasData = !!prev && data.first !== null && prev.to.slice(0, 7) >= data.first;
   // Both periods at once: two connections, two cores.
-  const [current, previousRows] = await Promise.all([
+  const [current, prevTotal] = await Promise.all([
     q.measures(filters),
-    prevHasData ? q.measures({ ...filters, from: prev!.from, to: prev!.to }) : Promise.resolve([]),
+    prevHasData ? q.totals({ ...filters, from: prev!.from, to: prev!.to }) : Promise.resolve(undefined),
   ]);
   const total = current.find((r) => r.level === 'all');
-  const prevTotal: MeasureRow | undefined = previousRows.find((r) => r.level === 'all');
   const kpis = {} as Record<Measure, Kpi>;
   for (const m of MEASURES) {
     const value = total?.[m] ?? 0;

@@ -73,6 +73,12 @@ export class DashboardQueries {
     return hit;
   }
 
+  /** The headline totals only (the 'all' level of measures), for the overview's previous period. */
+  async totals(filters: Filters): Promise<MeasureRow | undefined> {
+    const row = await this.db.withConnection((con) => queryOne<Omit<MeasureRow, 'level' | 'region_code' | 'sector_code'> & Row>(con, sqlFile('dashboard/totals'), filterParams(filters)), TIMEOUT);
+    return row ? { level: 'all', region_code: null, sector_code: null, ...row } : undefined;
+  }
+
   async trend(filters: Filters): Promise<Row[]> {
     return this.db.withConnection((con) => queryRows(con, sqlFile('dashboard/trend_month'), filterParams(filters)), TIMEOUT);
   }

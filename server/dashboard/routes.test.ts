@@ -70,6 +70,19 @@ describe('GET /api/dashboard/overview', () => {
   });
 });
 
+describe('totals.sql', () => {
+  it('agrees with the all level of measures.sql under every filter', async () => {
+    const { DashboardQueries } = await import('./queries.ts');
+    const { parseFilters } = await import('../filters.ts');
+    const q = new DashboardQueries(db);
+    for (const query of [{}, { from: '2024-02', to: '2024-03' }, { regions: '330000' }, { sectors: 'DEX01' }, { user_types: 'BANK' }, { purposes: 'PUBLIC_GOVERNANCE' }]) {
+      const f = parseFilters(query);
+      const all = (await q.measures(f)).find((r) => r.level === 'all');
+      expect(await q.totals(f), JSON.stringify(query)).toEqual(all);
+    }
+  });
+});
+
 describe('GET /api/dashboard/trend', () => {
   it('answers Arrow by default with one row per month', async () => {
     const res = await fetch(`${server.base}/api/dashboard/trend`);

@@ -145,6 +145,9 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await fresh.page.waitForFunction(() => document.querySelector('[data-testid=table-rankings] thead')?.textContent?.includes('Score') && !document.querySelector('[data-testid=chart-rank-band]'));
     await waitForData(fresh.page, 30_000);
     expect((await leaderboard(fresh.page)).length).toBeGreaterThanOrEqual(30);
+    await waitForCharts(fresh.page, { timeout: 30_000 });
+    expect(await fresh.page.locator('figure.chart').count()).toBe(1);
+    await screenshot(fresh.page, 'rankings-custom-en');
 
     // A file that is not a spec says why.
     const bad = path.join(path.dirname(saved), 'bad.json');

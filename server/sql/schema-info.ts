@@ -19,12 +19,12 @@ export interface SchemaTable {
   columns: SchemaColumn[];
 }
 
-export interface SchemaFunction {
+export type SchemaFunction = {
   name: string;
   kind: string;
   description: string | null;
   example: string | null;
-}
+};
 
 export interface SchemaInfo {
   snapshot: { version: number; built_at: string };

@@ -4,7 +4,7 @@
  */
 import type { Lang } from '../../app/format.ts';
 
-export const KINDS = ['org', 'registration', 'authorization', 'authorization_resource', 'product', 'usage'] as const;
+export const KINDS = ['org', 'registration', 'authorization', 'authorization_resource', 'product', 'usage', 'portal-catalog'] as const;
 export type Kind = (typeof KINDS)[number];
 
 export type Localized = string | { zh?: string; en?: string } | null | undefined;

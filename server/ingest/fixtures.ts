@@ -7,7 +7,7 @@ import path from 'node:path';
 import { ingestFile, type IngestSummary } from './pipeline.ts';
 import type { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
-import type { KindName } from './kinds.ts';
+import { INGEST_ORDER, type KindName } from './kinds.ts';
 
 export const GOOD: Record<KindName, string> = {
   org: `org_id,uscc,name,org_role,org_type,admin_level,region_code,sector_code,is_data_group
@@ -48,7 +48,8 @@ US4,2025-04,P1,A1,110000,U2,ENTERPRISE,110000,INDUSTRY_DEVELOPMENT,1200,6000,0.6
 `,
 };
 
-export const ORDER: KindName[] = ['org', 'authorization', 'registration', 'authorization_resource', 'product', 'usage'];
+/** The load order (every reference points at something loaded before). */
+export const ORDER: KindName[] = INGEST_ORDER;
 
 export function writeFile(dir: string, name: string, content: string | Buffer): string {
   const file = path.join(dir, name);

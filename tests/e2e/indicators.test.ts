@@ -288,4 +288,23 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(await page.locator('[data-testid=state-error]').count()).toBe(0);
     await page.close();
   });
+  it('a province selected on the map narrows candidates to its cells with their national ranks, and rankings of regions still show all', async () => {
+    const { page, errors } = await openPage(ctx, `${atlas.base}/candidates?lang=en&region=330000`);
+    await waitForData(page, 30_000);
+    await waitForCharts(page, { timeout: 30_000 });
+    const names = await page.locator('[data-testid=table-candidates] tbody td:nth-child(2)').allTextContents();
+    expect(names.length).toBeGreaterThan(0);
+    for (const n of names) expect(n).toMatch(/^Zhejiang × /);
+    const ranks = (await page.locator('[data-testid=table-candidates] tbody td:nth-child(1)').allTextContents()).map(Number);
+    const national = await (await fetch(`${atlas.base}/api/candidates?limit=594`)).json();
+    expect(ranks).toEqual(national.candidates.filter((c: { region_code: string }) => c.region_code === '330000').map((c: { rank: number }) => c.rank));
+    expect(await page.textContent('[data-testid=chart-quadrants] figcaption')).toMatch(/\b(1[0-8]|[1-9]) cells/);
+
+    await page.click('[data-testid=nav-rankings]');
+    await page.waitForSelector('[data-testid=page-rankings]');
+    await waitForData(page, 30_000);
+    expect((await leaderboard(page)).length).toBeGreaterThanOrEqual(30);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

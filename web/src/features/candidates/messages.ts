@@ -57,6 +57,7 @@ export const messages = defineMessages(
     no: '否',
     noneListed: '没有记录。',
     period: '窗口 {from} – {to}，证据截至 {asOf}',
+    inRegion: '只显示{name}的单元；得分、名次与象限仍按全国所有单元计算。',
   },
   {
     title: 'Breakthrough candidates',
@@ -114,5 +115,6 @@ export const messages = defineMessages(
     no: 'no',
     noneListed: 'None recorded.',
     period: 'Window {from} – {to}, evidence as of {asOf}',
+    inRegion: 'Showing the cells of {name} only; scores, ranks and quadrants are still those among all cells nationwide.',
   },
 );

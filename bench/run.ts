@@ -1,7 +1,8 @@
 // npm run bench            runs every suite and rewrites BENCHMARKS.md
 // npm run bench -- --json  prints {"figures": [...]} on stdout (progress on stderr) and leaves BENCHMARKS.md alone
 // npm run bench -- --quick small inputs, to check the suites run (figures not comparable)
-// npm run bench -- --only ingest,sql   run only the named suites
+// npm run bench -- --only ingest,sql   run only the named suites; BENCHMARKS.md is re-rendered with their new figures
+//                                     and the other suites' figures from their last run (each section says when)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,24 +21,29 @@ fs.mkdirSync(dir, { recursive: true });
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const ctx: BenchContext = { dir, quick, log };
 
-const results: { suite: BenchSuite; figures: Figure[]; error?: string; seconds: number }[] = [];
+interface SuiteResult { suite: BenchSuite; figures: Figure[]; error?: string; seconds: number; at: string }
+const results: SuiteResult[] = [];
+const resultsDir = path.join(dir, 'results');
+fs.mkdirSync(resultsDir, { recursive: true });
 for (const suite of SUITES) {
   if (only && !only.includes(suite.name)) continue;
   log(`suite ${suite.name}`);
   const t0 = performance.now();
   try {
-    results.push({ suite, figures: await suite.run(ctx), seconds: (performance.now() - t0) / 1000 });
+    results.push({ suite, figures: await suite.run(ctx), seconds: (performance.now() - t0) / 1000, at: new Date().toISOString() });
   } catch (err) {
     log(`suite ${suite.name} failed: ${(err as Error).stack ?? err}`);
-    results.push({ suite, figures: [], error: String((err as Error).message ?? err), seconds: (performance.now() - t0) / 1000 });
+    results.push({ suite, figures: [], error: String((err as Error).message ?? err), seconds: (performance.now() - t0) / 1000, at: new Date().toISOString() });
   }
+  const r = results[results.length - 1];
+  if (!quick) fs.writeFileSync(path.join(resultsDir, `${suite.name}.json`), JSON.stringify({ figures: r.figures, error: r.error, seconds: r.seconds, at: r.at }));
 }
 
 const figures = results.flatMap((r) => r.figures);
 if (json) {
   process.stdout.write(JSON.stringify({ figures }) + '\n');
-} else if (!only && !quick) {
-  fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), renderMarkdown());
+} else if (!quick) {
+  fs.writeFileSync(path.join(root, 'BENCHMARKS.md'), renderMarkdown(allResults()));
   log('wrote BENCHMARKS.md');
 } else {
   process.stdout.write(renderTable(figures) + '\n');
@@ -55,7 +61,18 @@ function renderTable(fs: Figure[]): string {
   return ['| figure | value | baseline | ratio | target | met | note |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
-function renderMarkdown(): string {
+/** This run's results, and for suites not run this time their last stored run (if any). */
+function allResults(): SuiteResult[] {
+  return SUITES.flatMap((suite) => {
+    const fresh = results.find((r) => r.suite === suite);
+    if (fresh) return [fresh];
+    const file = path.join(resultsDir, `${suite.name}.json`);
+    if (!fs.existsSync(file)) return [];
+    return [{ suite, ...JSON.parse(fs.readFileSync(file, 'utf8')) } as SuiteResult];
+  });
+}
+
+function renderMarkdown(all: SuiteResult[]): string {
   const cpus = os.cpus();
   const parts = [
     '# Benchmarks',
@@ -64,11 +81,12 @@ function renderMarkdown(): string {
     'Machines here are shared and noisy, so figures that matter are ratios against raw DuckDB doing the same work on the',
     'same data in the same run.',
     '',
-    `Run: ${new Date().toISOString()} · Node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+    `Machine: Node ${process.version} · ${cpus.length} × ${cpus[0]?.model ?? 'cpu'} · ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM.`,
+    'Each section says when its suite ran; `npm run bench -- --only <suite>` re-runs one suite and keeps the others.',
     '',
   ];
-  for (const r of results) {
-    parts.push(`## ${r.suite.name}`, '', r.suite.method.trim(), '', `Suite time: ${r.seconds.toFixed(0)} s.`, '');
+  for (const r of all) {
+    parts.push(`## ${r.suite.name}`, '', r.suite.method.trim(), '', `Run at ${r.at}; suite time ${r.seconds.toFixed(0)} s.`, '');
     if (r.error) parts.push(`**The suite failed:** ${r.error}`, '');
     if (r.figures.length) parts.push(renderTable(r.figures), '');
   }

@@ -92,11 +92,12 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const abundance = methodology(str(q, 'abundance_index') ?? 'data-abundance');
     const demand = methodology(str(q, 'demand_index') ?? 'market-demand');
     const standardize = standardizeParam(q);
-    const table = await withCon(async (con) => {
+    const key = { filters, threshold, standardize, abundance: abundance.id, demand: demand.id };
+    const table = await cache.get('quadrants', key, () => withCon(async (con) => {
       const { current } = await inputs(con, 'cell', filters);
       const qq = quadrantQuery(abundance, demand, { relation: current }, threshold, standardize);
       return queryArrow(con, qq.sql, qq.params);
-    });
+    }));
     sendTable(req, res, table, { filename: 'quadrants', meta: { threshold, standardize, abundance_index: abundance.id, demand_index: demand.id } });
   });
 

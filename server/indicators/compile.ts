@@ -128,6 +128,8 @@ function groupValue(g: GroupNode, children: string[], weights: string[], entityC
   return `CASE ${negative} WHEN ${zero} THEN 0.0 WHEN (${present}) > 0 THEN exp((${logSum}) / (${present})) END`;
 }
 
+const hasGeometric = (ix: Indexed) => ix.groups.some((g) => g.aggregate === 'geometric');
+
 function height(n: SpecNode): number {
   return n.kind === 'leaf' ? 0 : 1 + Math.max(...n.children.map(height));
 }
@@ -257,15 +259,19 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
   const weightCols = ix.nodes.map((_, j) => `max(w) FILTER (WHERE pos % ${nodeCount} = ${j}) AS w${j}`);
   const ctes = [
     ...baseCtes(spec, ix, input),
-    `normed AS (SELECT flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
+    // entities get a small integer id for the 1,000 × n rows below: sorting and grouping integers is cheaper than text
+    `normed AS MATERIALIZED (SELECT CAST(row_number() OVER () AS INTEGER) AS eid, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
     `draw_list AS MATERIALIZED (SELECT unnest($draw_weights::DOUBLE[]) AS w, generate_subscripts($draw_weights::DOUBLE[], 1) - 1 AS pos)`,
     `variant_list AS MATERIALIZED (SELECT unnest($draw_variant::DOUBLE[]) AS m, generate_subscripts($draw_variant::DOUBLE[], 1) - 1 AS d)`,
     `draws AS MATERIALIZED (SELECT pos // ${nodeCount} AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d)`,
-    `x AS (SELECT normed.entity, draws.*, variant_list.m, ${pick.join(', ')} FROM normed CROSS JOIN draws JOIN variant_list USING (d))`,
+    // the entity's name rides along only where a geometric group may need it for an error message
+    `x AS (SELECT normed.eid, ${hasGeometric(ix) ? 'normed.entity, ' : ''}draws.*, variant_list.m, ${pick.join(', ')} FROM normed CROSS JOIN draws JOIN variant_list USING (d))`,
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);
-  ctes.push(`ranked AS (SELECT entity, rank() OVER (PARTITION BY d ORDER BY round(s0, 10) DESC) AS r FROM ${levels.last} WHERE s0 IS NOT NULL)`);
-  const sql = `WITH ${ctes.join(',\n')}\nSELECT entity, quantile_disc(r, 0.5) AS median_rank, quantile_disc(r, 0.05) AS rank_p05, quantile_disc(r, 0.95) AS rank_p95, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws\nFROM ranked GROUP BY entity ORDER BY median_rank, entity`;
+  ctes.push(`ranked AS (SELECT eid, rank() OVER (PARTITION BY d ORDER BY round(s0, 10) DESC) AS r FROM ${levels.last} WHERE s0 IS NOT NULL)`);
+  // one quantile aggregate with a list of fractions sorts each entity's ranks once instead of three times
+  ctes.push(`stats_by_eid AS (SELECT eid, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked GROUP BY eid)`);
+  const sql = `WITH ${ctes.join(',\n')}\nSELECT normed.entity, q[1] AS median_rank, q[2] AS rank_p05, q[3] AS rank_p95, p_top_k, draws\nFROM stats_by_eid JOIN normed USING (eid) ORDER BY median_rank, entity`;
   return { sql, columns: ['entity', 'median_rank', 'rank_p05', 'rank_p95', 'p_top_k', 'draws'] };
 }

@@ -1,30 +1,28 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { execute } from '../db/query.ts';
-import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
+import { attachCache, CACHE_SCHEMA, FactStore } from './facts.ts';
 import { currentPanel, inputParams, materializeInputs, resolveWindows, type InputOptions, type Inputs, type InputSource, type Level } from './inputs.ts';
-
-const SCHEMA = 'atlas_indicator_cache';
 
 /**
  * Indicator inputs kept between requests: each (level, filters, windows wanted, data version) is computed once into a
- * table of an in-memory database attached to the instance (visible to every connection, never written to the
- * database file), so moving a weight slider re-scores without re-reading the record tables. Least recently used
- * tables are dropped beyond `capacity`; a new ingest batch drops them all. Without an attachable instance (read-only
- * database) or with capacity 0, every request computes its own inputs.
+ * table of the in-memory cache database (facts.ts), visible to every connection, so moving a weight slider re-scores
+ * without recomputing the inputs. Least recently used tables are dropped beyond `capacity`; a new ingest batch drops
+ * them all. Inputs are computed over the shared indicator facts. Without an attachable instance (read-only database)
+ * or with capacity 0, every request computes its own inputs (still over the facts when those exist).
  */
 export class InputStore {
-  private attached: Promise<boolean> | null = null;
   private entries = new Map<string, Promise<Inputs>>();
   private seq = 0;
 
-  constructor(private db: AtlasDb, private capacity = 32) {
+  constructor(private db: AtlasDb, private capacity = 32, readonly facts = new FactStore(db)) {
     db.onDataChanged(() => this.clear());
   }
 
   readonly source: InputSource = async (con, level, f, opts = {}) => {
-    if (this.capacity <= 0 || !(await this.attach(con))) return materializeInputs(con, level, f, opts);
+    const sql = await this.facts.inputsSql(con);
+    if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, sql });
     const key = JSON.stringify([this.db.dataVersion, level, f, !!opts.previous, opts.minShareBase ?? null]);
     const hit = this.entries.get(key);
     if (hit) {
@@ -32,23 +30,18 @@ export class InputStore {
       this.entries.set(key, hit);
       return hit;
     }
-    const p = this.build(con, level, f, opts);
+    const p = this.build(con, level, f, { ...opts, sql });
     this.entries.set(key, p);
     p.catch(() => this.entries.delete(key));
     await this.evict();
     return p;
   };
 
-  private async build(con: DuckDBConnection, level: Level, f: Filters, opts: InputOptions): Promise<Inputs> {
+  private async build(con: DuckDBConnection, level: Level, f: Filters, opts: InputOptions & { sql: string }): Promise<Inputs> {
     const windows = await resolveWindows(con, f);
-    const table = `${SCHEMA}.inputs_${++this.seq}`;
-    await execute(con, `CREATE TABLE ${table} AS ${sqlFile('indicators/inputs')}`, inputParams(level, f, windows, opts));
+    const table = `${CACHE_SCHEMA}.inputs_${++this.seq}`;
+    await execute(con, `CREATE TABLE ${table} AS ${opts.sql}`, inputParams(level, f, windows, opts));
     return { windows, table, current: currentPanel(table) };
-  }
-
-  private attach(con: DuckDBConnection): Promise<boolean> {
-    this.attached ??= con.run(`ATTACH IF NOT EXISTS ':memory:' AS ${SCHEMA}`).then(() => true, () => false);
-    return this.attached;
   }
 
   private async evict(): Promise<void> {

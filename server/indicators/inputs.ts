@@ -1,9 +1,10 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { badRequest } from '../errors.ts';
 import { execute, queryOne, type SqlParams } from '../db/query.ts';
-import { sqlFile } from '../db/sql-files.ts';
 import { filterParams, type Filters } from '../filters.ts';
+import { sqlFile } from '../db/sql-files.ts';
 import { INDICATORS } from './catalog.ts';
+import { inputsSql } from './facts.ts';
 
 export type Level = 'region' | 'sector' | 'cell';
 export const LEVELS: Level[] = ['region', 'sector', 'cell'];
@@ -61,6 +62,8 @@ export interface InputOptions {
   /** Also compute the previous window (period_key 'previous'). */
   previous?: boolean;
   minShareBase?: number;
+  /** The inputs query to run (FactStore.inputsSql: over materialised facts); by default it derives its facts itself. */
+  sql?: string;
 }
 
 /** Where a computation gets its inputs: computed per request (materializeInputs) or from the shared InputStore. */
@@ -87,7 +90,7 @@ export const currentPanel = (table: string) => `(SELECT * FROM ${table} WHERE pe
  */
 export const materializeInputs: InputSource = async (con, level, f, opts = {}) => {
   const windows = await resolveWindows(con, f);
-  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${sqlFile('indicators/inputs')}`, inputParams(level, f, windows, opts));
+  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${opts.sql ?? inputsSql()}`, inputParams(level, f, windows, opts));
   return { windows, table: INPUT_TABLE, current: CURRENT };
 };
 

@@ -30,7 +30,18 @@ export function indicatorRoutes(ctx: AppContext): Router {
   // the inputs of recent requests, shared by every endpoint (turned off together with the result cache)
   const store = new InputStore(db, cacheSize > 0 ? 32 : 0);
   const inputs = store.source;
-  ctx.onClose(() => store.clear());
+  // build the indicator facts now and after every ingest, so that no request waits for them
+  let warming: Promise<unknown> = Promise.resolve();
+  const warm = () => {
+    warming = store.facts.warm().catch((err) => ctx.log.warn({ err }, 'indicator facts not built'));
+  };
+  warm();
+  db.onDataChanged(warm);
+  ctx.onClose(async () => {
+    await warming;
+    await store.clear();
+    await store.facts.clear();
+  });
   const withCon = <T>(fn: Parameters<typeof db.withConnection<T>>[0]) => db.withConnection(fn, { timeoutMs: TIMEOUT_MS });
 
   router.get('/indicators', (_req, res) => {

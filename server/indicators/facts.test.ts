@@ -1,0 +1,57 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { AtlasDb } from '../db/database.ts';
+import { queryRows } from '../db/query.ts';
+import { EMPTY_FILTERS } from '../filters.ts';
+import { FactStore, inputsSql } from './facts.ts';
+import { inputParams, resolveWindows, LEVELS } from './inputs.ts';
+import { insertSmallFixture } from './test-records.ts';
+
+let db: AtlasDb;
+const factTables = () => db.withConnection(async (con) =>
+  (await queryRows<{ table_name: string }>(con, `SELECT table_name FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache' ORDER BY table_name`)).map((r) => r.table_name));
+
+beforeAll(async () => {
+  db = await AtlasDb.open({ path: ':memory:' });
+  await db.withConnection((con) => insertSmallFixture(con));
+});
+afterAll(() => db.close());
+
+describe('indicator facts', () => {
+  it('inputs.sql binds with its facts in front, computed inline', async () => {
+    await db.withConnection(async (con) => {
+      await expect(con.prepare(inputsSql())).resolves.toBeDefined();
+    });
+  });
+
+  it('give the same inputs materialised as inline, at every level, and are rebuilt after new data', async () => {
+    const store = new FactStore(db);
+    const filters = [EMPTY_FILTERS, { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01', user_types: ['ENTERPRISE'] }];
+    await db.withConnection(async (con) => {
+      const sql = await store.inputsSql(con);
+      expect(sql).toContain('atlas_indicator_cache.fact_usage_1');
+      for (const f of filters) {
+        const windows = await resolveWindows(con, f);
+        for (const level of LEVELS) {
+          const p = inputParams(level, f, windows, { previous: true });
+          const inline = await queryRows(con, inputsSql(), p);
+          expect(inline.length).toBeGreaterThan(0);
+          expect(await queryRows(con, sql, p)).toEqual(inline);
+        }
+      }
+    });
+    expect(await factTables()).toEqual(['fact_asset_1', 'fact_product_1', 'fact_usage_1']);
+    await db.notifyDataChanged();
+    await store.warm();
+    // the previous version's tables stay until the next change (a request may have just been handed their names)
+    expect(await factTables()).toEqual(['fact_asset_1', 'fact_asset_2', 'fact_product_1', 'fact_product_2', 'fact_usage_1', 'fact_usage_2']);
+    await db.notifyDataChanged();
+    expect(await factTables()).toEqual(['fact_asset_2', 'fact_product_2', 'fact_usage_2']);
+    await store.clear();
+    expect(await factTables()).toEqual([]);
+  });
+
+  it('fall back to inline facts where no cache database can be attached', async () => {
+    const store = new FactStore(db, false);
+    await db.withConnection(async (con) => expect(await store.inputsSql(con)).toBe(inputsSql()));
+  });
+});

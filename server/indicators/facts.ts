@@ -1,0 +1,117 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AtlasDb } from '../db/database.ts';
+import { sqlFile } from '../db/sql-files.ts';
+
+/** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
+export const FACTS = ['usage', 'asset', 'product'] as const;
+export type Fact = (typeof FACTS)[number];
+
+/**
+ * inputs.sql with its facts in front of it: each fact read from a materialised table, or, without tables, computed by
+ * its own query inside the statement (the same definition either way).
+ */
+export function inputsSql(tables?: Record<Fact, string> | null): string {
+  const ctes = FACTS.map((f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`indicators/facts/${f}`)})`);
+  const body = sqlFile('indicators/inputs');
+  const at = body.search(/^WITH /m);
+  if (at < 0) throw new Error('indicators/inputs.sql must start its query with WITH');
+  return `${body.slice(0, at)}WITH ${ctes.join(',\n')},\n${body.slice(at + 'WITH '.length)}`;
+}
+
+/** The in-memory database, attached to the instance, that holds the indicator facts and cached inputs. */
+export const CACHE_SCHEMA = 'atlas_indicator_cache';
+
+const attached = new WeakMap<AtlasDb, Promise<boolean>>();
+
+/**
+ * Attach the cache database once per instance (visible to every connection, never written to the database file).
+ * False where the instance cannot attach one (a read-only database): callers then compute everything per request.
+ */
+export function attachCache(db: AtlasDb, con: DuckDBConnection): Promise<boolean> {
+  let p = attached.get(db);
+  if (!p) {
+    p = con.run(`ATTACH IF NOT EXISTS ':memory:' AS ${CACHE_SCHEMA}`).then(() => true, () => false);
+    attached.set(db, p);
+  }
+  return p;
+}
+
+/**
+ * The indicator facts of the current data version, materialised once in the cache database, so an indicator request
+ * reads a few small derived tables instead of re-deriving resource versions, product registrations and the usage grain
+ * from the record tables. A new ingest batch makes them stale; they are rebuilt on the next request (or at once, by
+ * `warm`). Like the usage rollup, they are derived data: every request still sees the current records.
+ */
+export class FactStore {
+  private built: { version: number; tables: Promise<Record<Fact, string> | null> } | null = null;
+  private retired: Promise<Record<Fact, string> | null> | null = null;
+  private seq = 0;
+  /** Milliseconds the last build took (for logs and the benchmark). */
+  lastBuildMs: number | null = null;
+
+  constructor(private db: AtlasDb, private enabled = true) {
+    db.onDataChanged(() => this.retire());
+  }
+
+  /** The inputs query for this connection: over the materialised facts when possible. */
+  async inputsSql(con: DuckDBConnection): Promise<string> {
+    return inputsSql(await this.tables(con));
+  }
+
+  /** Build the facts now (after start-up or an ingest) rather than on the next request. */
+  warm(): Promise<unknown> {
+    return this.db.withConnection((con) => this.tables(con));
+  }
+
+  private tables(con: DuckDBConnection): Promise<Record<Fact, string> | null> {
+    const version = this.db.dataVersion;
+    if (this.built?.version !== version) {
+      const tables = this.build(con);
+      this.built = { version, tables };
+      tables.catch(() => {
+        if (this.built?.tables === tables) this.built = null;
+      });
+    }
+    return this.built.tables;
+  }
+
+  private async build(con: DuckDBConnection): Promise<Record<Fact, string> | null> {
+    if (!this.enabled || !(await attachCache(this.db, con))) return null;
+    const started = performance.now();
+    const n = ++this.seq;
+    const tables = {} as Record<Fact, string>;
+    for (const f of FACTS) {
+      tables[f] = `${CACHE_SCHEMA}.fact_${f}_${n}`;
+      await con.run(`CREATE OR REPLACE TABLE ${tables[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
+    }
+    this.lastBuildMs = performance.now() - started;
+    return tables;
+  }
+
+  /**
+   * A data change retires the current facts; they are dropped at the next change, not now, so a request that has just
+   * been handed their names can still read them.
+   */
+  private async retire(): Promise<void> {
+    const old = this.retired;
+    this.retired = this.built?.tables ?? null;
+    this.built = null;
+    await this.drop(old);
+  }
+
+  private async drop(p: Promise<Record<Fact, string> | null> | null): Promise<void> {
+    const tables = await p?.catch(() => null);
+    if (!tables) return;
+    await this.db.withConnection(async (con) => {
+      for (const t of Object.values(tables)) await con.run(`DROP TABLE IF EXISTS ${t}`);
+    }).catch(() => undefined);
+  }
+
+  /** Drop every fact table (server shutdown). */
+  async clear(): Promise<void> {
+    const all = [this.retired, this.built?.tables ?? null];
+    this.retired = null;
+    this.built = null;
+    for (const p of all) await this.drop(p);
+  }
+}

@@ -18,6 +18,8 @@ export interface CreateAppOptions {
   log?: Logger;
   /** Built web app to serve; null for API only. Default dist/ when it exists. */
   staticDir?: string | null;
+  /** Precompute the default dashboard views at start-up and the recently used ones after each ingest (`atlas serve`). */
+  warm?: boolean;
 }
 
 export interface AtlasApp {
@@ -33,7 +35,7 @@ const ROUTE_MODULES: RouteModule[] = [coreRoutes, ingestRoutes, dashboardRoutes,
 export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   const log = opts.log ?? createLogger();
   const closers: (() => void | Promise<void>)[] = [];
-  const ctx: AppContext = { db: opts.db, log, onClose: (fn) => closers.push(fn) };
+  const ctx: AppContext = { db: opts.db, log, warm: !!opts.warm, onClose: (fn) => closers.push(fn) };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');

@@ -6,6 +6,8 @@ import type { Logger } from '../log.ts';
 export interface AppContext {
   db: AtlasDb;
   log: Logger;
+  /** Whether to precompute views in the background (the server does; tests and commands do not). */
+  warm: boolean;
   onClose(fn: () => void | Promise<void>): void;
 }
 

@@ -1,12 +1,19 @@
 import type { AtlasDb } from '../db/database.ts';
 
+interface Entry {
+  value: Promise<unknown>;
+  name: string;
+  params: unknown;
+  compute: () => Promise<unknown>;
+}
+
 /**
  * A small in-process cache of endpoint results keyed by (query, parameters, db.dataVersion): a new ingest batch makes
  * every entry stale at once. Concurrent requests for the same key share one computation. Least recently used entries
  * go first beyond `capacity`.
  */
 export class ResultCache {
-  private entries = new Map<string, Promise<unknown>>();
+  private entries = new Map<string, Entry>();
   hits = 0;
   misses = 0;
 
@@ -20,14 +27,25 @@ export class ResultCache {
       this.hits++;
       this.entries.delete(key);
       this.entries.set(key, hit);
-      return hit as Promise<T>;
+      return hit.value as Promise<T>;
     }
     this.misses++;
-    const p = compute();
-    this.entries.set(key, p);
-    p.catch(() => this.entries.delete(key));
+    const value = compute();
+    this.entries.set(key, { value, name, params, compute });
+    value.catch(() => this.entries.delete(key));
     while (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-    return p;
+    return value;
+  }
+
+  /**
+   * Compute again, for the current data version, the `count` most recently used results (most recent first, one at a
+   * time), and drop the rest: after an ingest, the views people were looking at are ready before they reload them.
+   */
+  async refresh(count: number): Promise<void> {
+    const version = `${this.db.dataVersion}\u0000`;
+    const recent = [...this.entries.entries()].filter(([k]) => !k.startsWith(version)).map(([, e]) => e).slice(-count).reverse();
+    for (const [k] of this.entries) if (!k.startsWith(version)) this.entries.delete(k);
+    for (const e of recent) await this.get(e.name, e.params, e.compute).catch(() => undefined);
   }
 
   clear(): void {

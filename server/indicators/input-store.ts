@@ -23,14 +23,15 @@ export class InputStore {
   readonly source: InputSource = async (con, level, f, opts = {}) => {
     const sql = await this.facts.inputsSql(con);
     if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, sql });
-    const key = JSON.stringify([this.db.dataVersion, level, f, !!opts.previous, opts.minShareBase ?? null]);
+    // always with the previous window, so one table serves rankings (which compare) and every other view
+    const key = JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null]);
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);
       return hit;
     }
-    const p = this.build(con, level, f, { ...opts, sql });
+    const p = this.build(con, level, f, { ...opts, previous: true, sql });
     this.entries.set(key, p);
     p.catch(() => this.entries.delete(key));
     await this.evict();

@@ -18,6 +18,8 @@ import { computeRanking, nodeInfo } from './rankings.ts';
 import { parseSpec, SpecError, specErrorToAtlas, toDocument, withNormalization, withWeights, type NormalizeMethod, type Spec } from './spec.ts';
 
 const TIMEOUT_MS = 60_000;
+/** How many of the most recently used views are computed again after an ingest. */
+const RECENT_VIEWS = 8;
 type Query = Request['query'];
 
 /** Indicator API: indicators, methodologies, composite, rankings, quadrants, candidates, models, peers (docs/api.md). */
@@ -31,14 +33,17 @@ export function indicatorRoutes(ctx: AppContext): Router {
   const store = new InputStore(db, cacheSize > 0 ? 32 : 0);
   const inputs = store.source;
   // build the indicator facts now and after every ingest, so that no request waits for them
-  let warming: Promise<unknown> = Promise.resolve();
-  const warm = () => {
-    warming = store.facts.warm().catch((err) => ctx.log.warn({ err }, 'indicator facts not built'));
+  let facts: Promise<unknown> = Promise.resolve();
+  const buildFacts = () => {
+    facts = store.facts.warm().then(
+      () => ctx.log.info({ ms: Math.round(store.facts.lastBuildMs ?? 0), data_version: db.dataVersion }, 'indicator facts built'),
+      (err) => ctx.log.warn({ err }, 'indicator facts not built'),
+    );
   };
-  warm();
-  db.onDataChanged(warm);
+  buildFacts();
+  db.onDataChanged(buildFacts);
   ctx.onClose(async () => {
-    await warming;
+    await facts;
     await store.clear();
     await store.facts.clear();
   });
@@ -81,8 +86,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
     sendTable(req, res, table, { filename: `composite-${spec.id}-${level}`, meta: { level, index: spec.id } });
   });
 
-  router.get('/rankings', async (req, res) => {
-    const q = req.query;
+  // Each cached view computes from a parsed query; the routes send it, and the warm-up below precomputes it.
+  const rankings = (q: Query) => {
     const level = parseLevel(q.level);
     const filters = parseFilters(q);
     const normalization = normalizeParam(q);
@@ -93,53 +98,74 @@ export function indicatorRoutes(ctx: AppContext): Router {
       seed: int(q, 'seed', 20250301, 0, 2 ** 31), concentration: num(q, 'concentration', 20, 0.5, 10_000),
     };
     const { inputs: _source, ...key } = opts;
-    sendJson(res, await cache.get('rankings', { spec: toDocument(spec), ...key }, () => json(withCon((con) => computeRanking(con, spec, opts)))));
-  });
+    return cache.get('rankings', { spec: toDocument(spec), ...key }, () => json(withCon((con) => computeRanking(con, spec, opts))));
+  };
 
-  router.get('/quadrants', async (req, res) => {
-    const q = req.query;
+  const quadrants = (q: Query) => {
     const filters = parseFilters(q);
     const threshold = num(q, 'threshold', GAP_THRESHOLD, 0, 10);
     const abundance = methodology(str(q, 'abundance_index') ?? 'data-abundance');
     const demand = methodology(str(q, 'demand_index') ?? 'market-demand');
     const standardize = standardizeParam(q);
-    const key = { filters, threshold, standardize, abundance: abundance.id, demand: demand.id };
-    const table = await cache.get('quadrants', key, () => withCon(async (con) => {
+    const meta = { threshold, standardize, abundance_index: abundance.id, demand_index: demand.id };
+    const table = cache.get('quadrants', { filters, threshold, standardize, abundance: abundance.id, demand: demand.id }, () => withCon(async (con) => {
       const { current } = await inputs(con, 'cell', filters);
       const qq = quadrantQuery(abundance, demand, { relation: current }, threshold, standardize);
       return queryArrow(con, qq.sql, qq.params);
     }));
-    sendTable(req, res, table, { filename: 'quadrants', meta: { threshold, standardize, abundance_index: abundance.id, demand_index: demand.id } });
-  });
+    return { table, meta };
+  };
 
-  router.get('/candidates', async (req, res) => {
-    const q = req.query;
+  const candidates = (q: Query) => {
     const opts = {
       filters: parseFilters(q), limit: int(q, 'limit', 10, 1, 594), perCell: int(q, 'per_cell', 5, 1, 50),
       threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10), standardize: standardizeParam(q),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id, demandIndex: methodology(str(q, 'demand_index') ?? 'market-demand').id,
     };
-    const run = { ...opts, inputs };
-    sendJson(res, await cache.get('candidates', opts, () => json(withCon((con) => computeCandidates(con, run)))));
-  });
+    return cache.get('candidates', opts, () => json(withCon((con) => computeCandidates(con, { ...opts, inputs }))));
+  };
 
-  router.get('/models', async (req, res) => {
-    const q = req.query;
+  const models = (q: Query) => {
     const opts = {
       filters: parseFilters(q), minMonths: int(q, 'min_months', 12, 3, 120), minProvinces: int(q, 'min_provinces', 3, 1, 31),
       minPayingUsers: int(q, 'min_paying_users', 3, 0, 1_000_000), targets: int(q, 'targets', 5, 1, 31),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id,
     };
-    sendJson(res, await cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs })))));
-  });
+    return cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs }))));
+  };
 
-  router.get('/regions/:code/peers', async (req, res) => {
-    const q = req.query;
-    const code = req.params.code;
+  const peers = (code: string, q: Query) => {
     if (!/^\d{6}$/.test(code)) throw badRequest('invalid_parameter', `region code must be six digits, got ${JSON.stringify(code)}`, { field: 'code', value: code });
     const opts = { filters: parseFilters(q), k: int(q, 'k', 5, 1, 32), indicators: list(q, 'indicators') ?? DEFAULT_PEER_INDICATORS };
-    sendJson(res, await cache.get('peers', { code, ...opts }, () => json(withCon((con) => computePeers(con, code, { ...opts, inputs })))));
+    return cache.get('peers', { code, ...opts }, () => json(withCon((con) => computePeers(con, code, { ...opts, inputs }))));
+  };
+
+  router.get('/rankings', async (req, res) => sendJson(res, await rankings(req.query)));
+  router.get('/quadrants', async (req, res) => {
+    const { table, meta } = quadrants(req.query);
+    sendTable(req, res, await table, { filename: 'quadrants', meta });
   });
+  router.get('/candidates', async (req, res) => sendJson(res, await candidates(req.query)));
+  router.get('/models', async (req, res) => sendJson(res, await models(req.query)));
+  router.get('/regions/:code/peers', async (req, res) => sendJson(res, await peers(req.params.code, req.query)));
+
+  if (ctx.warm) {
+    // The views the dashboard opens with (docs/url-state.md defaults), computed once the facts are built; after an
+    // ingest, the views used most recently are computed again instead.
+    const defaults: (() => Promise<unknown>)[] = [
+      () => rankings({}), () => quadrants({}).table, () => candidates({ limit: '20' }), () => models({}),
+      () => rankings({ level: 'cell' }), () => rankings({ level: 'sector' }),
+    ];
+    let warming: Promise<unknown> = facts.then(async () => {
+      for (const view of defaults) await view().catch(() => undefined);
+    });
+    db.onDataChanged(() => {
+      warming = warming.then(() => facts).then(() => cache.refresh(RECENT_VIEWS));
+    });
+    ctx.onClose(async () => {
+      await warming;
+    });
+  }
 
   return router;
 }

@@ -7,7 +7,9 @@ import { EMPTY_FILTERS } from '../server/filters.ts';
 import { computeCandidates } from '../server/indicators/candidates.ts';
 import { compileUncertainty } from '../server/indicators/compile.ts';
 import { drawWeights, normalizationVariants } from '../server/indicators/draws.ts';
-import { materializeInputs } from '../server/indicators/inputs.ts';
+import { FactStore } from '../server/indicators/facts.ts';
+import { InputStore } from '../server/indicators/input-store.ts';
+import type { InputSource } from '../server/indicators/inputs.ts';
 import { methodology } from '../server/indicators/methodologies.ts';
 import { computeModels } from '../server/indicators/models.ts';
 import { computePeers, DEFAULT_PEER_INDICATORS } from '../server/indicators/peers.ts';
@@ -107,30 +109,31 @@ interface Endpoint {
 
 const DAI_SPEC = () => toDocument(methodology('data-abundance'));
 
-function endpoints(): Endpoint[] {
+/** The endpoints, computed in process with `inputs` from the same facts the server reads (for the SQL-alone baseline). */
+function endpoints(inputs: InputSource): Endpoint[] {
   const F = EMPTY_FILTERS;
   const rank = (level: 'region' | 'cell', index: string): Compute => (con) =>
-    computeRanking(con, methodology(index), { level, filters: F, draws: 1000, topK: 5, seed: 20250301, concentration: 20, normalization: null });
+    computeRanking(con, methodology(index), { level, filters: F, draws: 1000, topK: 5, seed: 20250301, concentration: 20, normalization: null, inputs });
   return [
     { name: 'indicators', path: '/indicators', compute: null },
     { name: 'indicator_values.region', path: '/indicators/values?level=region', compute: async (con) => {
-      const { current } = await materializeInputs(con, 'region', F);
+      const { current } = await inputs(con, 'region', F);
       return (await prepareBound(con, `SELECT * EXCLUDE (period_key) FROM ${current}`)).runAndReadAll();
     } },
     { name: 'composite.region', path: '/composite?level=region', method: 'POST', body: DAI_SPEC(), compute: async (con) => {
-      const { current } = await materializeInputs(con, 'region', F);
+      const { current } = await inputs(con, 'region', F);
       return (await prepareBound(con, compileScores(methodology('data-abundance'), { relation: current }).sql)).runAndReadAll();
     } },
     { name: 'rankings.region', path: '/rankings?level=region&index=data-abundance', compute: rank('region', 'data-abundance'), slider: 'freshness' },
     { name: 'rankings.cell', path: '/rankings?level=cell&index=market-demand', compute: rank('cell', 'market-demand'), slider: 'growth' },
     { name: 'quadrants', path: '/quadrants', compute: async (con) => {
-      const { current } = await materializeInputs(con, 'cell', F);
+      const { current } = await inputs(con, 'cell', F);
       const q = quadrantQuery(methodology('data-abundance'), methodology('market-demand'), { relation: current });
       return (await prepareBound(con, q.sql, q.params)).runAndReadAll();
     } },
-    { name: 'candidates', path: '/candidates', compute: (con) => computeCandidates(con, { filters: F, limit: 10, perCell: 5, threshold: 1, standardize: 'sector', abundanceIndex: 'data-abundance', demandIndex: 'market-demand' }) },
-    { name: 'models', path: '/models', compute: (con) => computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance' }) },
-    { name: 'peers', path: '/regions/330000/peers', compute: (con) => computePeers(con, '330000', { filters: F, k: 5, indicators: DEFAULT_PEER_INDICATORS }) },
+    { name: 'candidates', path: '/candidates', compute: (con) => computeCandidates(con, { filters: F, limit: 10, perCell: 5, threshold: 1, standardize: 'sector', abundanceIndex: 'data-abundance', demandIndex: 'market-demand', inputs }) },
+    { name: 'models', path: '/models', compute: (con) => computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs }) },
+    { name: 'peers', path: '/regions/330000/peers', compute: (con) => computePeers(con, '330000', { filters: F, k: 5, indicators: DEFAULT_PEER_INDICATORS, inputs }) },
   ];
 }
 
@@ -178,9 +181,10 @@ and \`ingestFile\` (scale 1: the default sample data, about 100k usage rows; sca
 
 - **slider** (rankings): the normal server, a new weight on every call (20 calls), so results are recomputed (scores
   and the 1,000 draws) but the indicator inputs are reused — what moving a weight slider costs.
-- **cold**: a server whose result cache is off (\`ATLAS_INDICATOR_CACHE=0\`), so every call recomputes from the record
-  tables (20 calls at scale 1, 5 at scale 100: a cold call re-reads every record table); **cached**: the normal server,
-  after one warm-up call, p50/p95 over 100 calls.
+- **cold**: a server whose input and result caches are off (\`ATLAS_INDICATOR_CACHE=0\`), so every call recomputes
+  its inputs and results (20 calls at scale 1, 5 at scale 100) from the indicator facts, which are derived from the
+  record tables once per data version, like the usage rollup (**facts.build**: the time to derive them, median of 3);
+  **cached**: the normal server, after one warm-up call, p50/p95 over 100 calls.
 - **ratio**: the endpoint's cold median over the median of **the same SQL alone**: every statement the endpoint runs,
   recorded with its bound values and replayed in order on a plain DuckDB connection of the same database, reading every
   result (no HTTP, JSON or JS shaping), as many times as the cold calls. Lower is better; 1.0 would be no overhead.
@@ -201,8 +205,19 @@ Dashboard endpoints should answer within p95 < 100 ms on the default sample data
       else process.env.ATLAS_INDICATOR_CACHE = prev;
       const warm = await startTestServer({ db, staticDir: null });
       try {
+        const builds = await times(3, async () => {
+          const store = new FactStore(db);
+          const t0 = performance.now();
+          await store.warm();
+          const t = performance.now() - t0;
+          await store.clear();
+          return t;
+        });
+        figures.push({ name: `indicators.facts.s${scale}.build`, value: ms(percentile(builds, 50)), unit: 'ms', note: 'indicator facts derived from the record tables, once per data version (median of 3)' });
+        const facts = new FactStore(db);
+        await facts.warm();
         const coldCalls = ctx.quick ? 3 : scale === 1 ? 20 : 5;
-        for (const e of endpoints()) {
+        for (const e of endpoints(new InputStore(db, 0, facts).source)) {
           ctx.log(`scale ${scale}: ${e.name}`);
           await call(cold.base, e); // warm the OS cache and DuckDB's buffers, not the result cache
           const c = await times(coldCalls, () => call(cold.base, e));
@@ -233,6 +248,7 @@ Dashboard endpoints should answer within p95 < 100 ms on the default sample data
             });
           }
         }
+        await facts.clear();
       } finally {
         await cold.close();
         await warm.close();

@@ -23,6 +23,11 @@ export const CACHE_SCHEMA = 'atlas_indicator_cache';
 
 const attached = new WeakMap<AtlasDb, Promise<boolean>>();
 
+let tableSeq = 0;
+
+/** A new table name in the cache database, unique in this process (several stores may share one instance). */
+export const cacheTableName = (prefix: string) => `${CACHE_SCHEMA}.${prefix}_${++tableSeq}`;
+
 /**
  * Attach the cache database once per instance (visible to every connection, never written to the database file).
  * False where the instance cannot attach one (a read-only database): callers then compute everything per request.
@@ -45,7 +50,6 @@ export function attachCache(db: AtlasDb, con: DuckDBConnection): Promise<boolean
 export class FactStore {
   private built: { version: number; tables: Promise<Record<Fact, string> | null> } | null = null;
   private retired: Promise<Record<Fact, string> | null> | null = null;
-  private seq = 0;
   /** Milliseconds the last build took (for logs and the benchmark). */
   lastBuildMs: number | null = null;
 
@@ -78,10 +82,9 @@ export class FactStore {
   private async build(con: DuckDBConnection): Promise<Record<Fact, string> | null> {
     if (!this.enabled || !(await attachCache(this.db, con))) return null;
     const started = performance.now();
-    const n = ++this.seq;
     const tables = {} as Record<Fact, string>;
     for (const f of FACTS) {
-      tables[f] = `${CACHE_SCHEMA}.fact_${f}_${n}`;
+      tables[f] = cacheTableName(`fact_${f}`);
       await con.run(`CREATE OR REPLACE TABLE ${tables[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
     }
     this.lastBuildMs = performance.now() - started;

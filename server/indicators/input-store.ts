@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { execute } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
-import { attachCache, CACHE_SCHEMA, FactStore } from './facts.ts';
+import { attachCache, cacheTableName, FactStore } from './facts.ts';
 import { currentPanel, inputParams, materializeInputs, resolveWindows, type InputOptions, type Inputs, type InputSource, type Level } from './inputs.ts';
 
 /**
@@ -14,7 +14,6 @@ import { currentPanel, inputParams, materializeInputs, resolveWindows, type Inpu
  */
 export class InputStore {
   private entries = new Map<string, Promise<Inputs>>();
-  private seq = 0;
 
   constructor(private db: AtlasDb, private capacity = 32, readonly facts = new FactStore(db)) {
     db.onDataChanged(() => this.clear());
@@ -40,7 +39,7 @@ export class InputStore {
 
   private async build(con: DuckDBConnection, level: Level, f: Filters, opts: InputOptions & { sql: string }): Promise<Inputs> {
     const windows = await resolveWindows(con, f);
-    const table = `${CACHE_SCHEMA}.inputs_${++this.seq}`;
+    const table = cacheTableName('inputs');
     await execute(con, `CREATE TABLE ${table} AS ${opts.sql}`, inputParams(level, f, windows, opts));
     return { windows, table, current: currentPanel(table) };
   }

@@ -1,12 +1,12 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { queryRows } from '../db/query.ts';
+import { queryRows, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
 import { materializeInputs, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
 import { compileScores } from './compile.ts';
-import { similarity, type Feature } from './similarity.ts';
+import { similarityGroups, type Feature } from './similarity.ts';
 import { leavesWithPaths } from './spec.ts';
 
 export interface ModelOptions {
@@ -49,18 +49,25 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
   const leaves = leavesWithPaths(abundance.tree).map((l) => l.leaf);
   const features: Feature[] = leaves.map((l) => ({ indicator: l.id, transform: 'none' }));
   const name = await entityNamer(con);
-  // The provinces' cells of the model's sector, scored by the abundance index: its leaf scores put every indicator on
-  // the scale the index itself aggregates on, so similarity means "similar data abundance" as the index sees it.
-  const cells = `(SELECT * FROM ${current} WHERE sector_code = $sector AND list_contains($provinces, region_code))`;
-  const relation = `(${compileScores(abundance, { relation: cells }).sql})`;
+  // The provinces' cells of each model's sector, scored by the abundance index within that sector: its leaf scores put
+  // every indicator on the scale the index itself aggregates on, so similarity means "similar data abundance" as the
+  // index sees it. One query scores every sector that has a model and compares every model (similarityGroups).
+  const sectors = [...new Set(models.map((m) => m.sector_code))];
+  const params: SqlParams = { provinces };
+  const scored = sectors.map((sector, i) => {
+    params[`sector_${i}`] = sector;
+    const cells = `(SELECT * FROM ${current} WHERE sector_code = $sector_${i} AND list_contains($provinces, region_code))`;
+    return `(${compileScores(abundance, { relation: cells }).sql})`;
+  });
+  const groups = models.map((m) => {
+    const cell = (r: string) => `${r}:${m.sector_code}`;
+    return { reference: m.success_regions.map(cell), candidates: provinces.filter((p) => !m.all_regions.includes(p)).map(cell) };
+  });
+  const similar = scored.length ? await similarityGroups(con, `(${scored.join('\nUNION ALL\n')})`, features, groups, { params, standardize: false }) : [];
   const leafColumn = new Map(leaves.map((l) => [l.id, l.column]));
   const out = [];
-  for (const m of models) {
-    const cell = (r: string) => `${r}:${m.sector_code}`;
-    const candidates = provinces.filter((p) => !m.all_regions.includes(p));
-    const sims = await similarity(con, relation, features, m.success_regions.map(cell), candidates.map(cell), {
-      params: { sector: m.sector_code, provinces }, standardize: false,
-    });
+  for (const [i, m] of models.entries()) {
+    const sims = similar[i];
     out.push({
       ...m,
       sector_name: name(m.sector_code),

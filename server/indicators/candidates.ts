@@ -3,6 +3,7 @@ import { queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
 import { scoreComposite } from './engine.ts';
+import { factSql } from './facts.ts';
 import { materializeInputs, windowEnd, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
@@ -42,7 +43,7 @@ function reasons(spec: Spec, nodes: Record<string, number | null>, contributions
  */
 export async function computeCandidates(con: DuckDBConnection, o: CandidateOptions) {
   const spec = methodology(OPPORTUNITY_INDEX);
-  const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'cell', o.filters);
+  const { windows, current, facts } = await (o.inputs ?? materializeInputs)(con, 'cell', o.filters);
   const scored = await scoreComposite(con, spec, { relation: current }, { contributions: true });
   const quadrants = new Map(
     (await classifyCells(con, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: current }, o.threshold, o.standardize)).map((q) => [q.entity, q]),
@@ -52,7 +53,7 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
   const asOf = windowEnd(windows.current.to);
   const params = { cells, as_of: asOf, from: windows.current.from, per_cell: o.perCell };
   const inputs = new Map((await queryRows(con, `SELECT * FROM ${current} WHERE list_contains($cells, entity)`, { cells })).map((r) => [String(r.entity), r]));
-  const supply = groupBy(await queryRows(con, sqlFile('indicators/evidence_supply'), params), 'cell');
+  const supply = groupBy(await queryRows(con, factSql('indicators/evidence_supply', facts), params), 'cell');
   const auths = groupBy(await queryRows(con, sqlFile('indicators/evidence_authorizations'), params), 'cell');
   const name = await entityNamer(con);
   const candidates = top.map((r) => {

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
-import { FactStore, inputsSql } from './facts.ts';
+import { FACT_READERS, FactStore, factSql, inputsSql } from './facts.ts';
 import { inputParams, resolveWindows, LEVELS } from './inputs.ts';
 import { insertSmallFixture } from './test-records.ts';
 
@@ -20,9 +20,9 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 describe('indicator facts', () => {
-  it('inputs.sql binds with its facts in front, computed inline', async () => {
+  it.each(FACT_READERS)('%s binds with the facts in front, computed inline', async (name) => {
     await db.withConnection(async (con) => {
-      await expect(con.prepare(inputsSql())).resolves.toBeDefined();
+      await expect(con.prepare(factSql(name))).resolves.toBeDefined();
     });
   });
 
@@ -30,7 +30,7 @@ describe('indicator facts', () => {
     const store = new FactStore(db);
     const filters = [EMPTY_FILTERS, { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01', user_types: ['ENTERPRISE'] }];
     const first = await db.withConnection(async (con) => {
-      const sql = await store.inputsSql(con);
+      const sql = inputsSql(await store.tables(con));
       expect(sql).toMatch(/atlas_indicator_cache\.fact_usage_\d+/);
       for (const f of filters) {
         const windows = await resolveWindows(con, f);
@@ -45,7 +45,7 @@ describe('indicator facts', () => {
     });
     expect(await factTables()).toEqual(first);
     await db.notifyDataChanged();
-    const second = await db.withConnection(async (con) => factTablesIn(await store.inputsSql(con)));
+    const second = await db.withConnection(async (con) => factTablesIn(inputsSql(await store.tables(con))));
     expect(second).not.toEqual(first);
     // the previous version's tables stay until the next change (a request may have just been handed their names)
     expect(await factTables()).toEqual([...first, ...second].sort());
@@ -57,6 +57,6 @@ describe('indicator facts', () => {
 
   it('fall back to inline facts where no cache database can be attached', async () => {
     const store = new FactStore(db, false);
-    await db.withConnection(async (con) => expect(await store.inputsSql(con)).toBe(inputsSql()));
+    await db.withConnection(async (con) => expect(await store.tables(con)).toBeNull());
   });
 });

@@ -5,18 +5,27 @@ import { sqlFile } from '../db/sql-files.ts';
 /** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
 export const FACTS = ['usage', 'asset', 'product'] as const;
 export type Fact = (typeof FACTS)[number];
+/** Where each fact was materialised (table names in the cache database). */
+export type FactTables = Record<Fact, string>;
+
+/** The queries that read the facts (they bind only with the facts in front: see factSql; facts.test.ts binds them). */
+export const FACT_READERS = ['indicators/inputs', 'indicators/evidence_supply'] as const;
+export type FactReader = (typeof FACT_READERS)[number];
 
 /**
- * inputs.sql with its facts in front of it: each fact read from a materialised table, or, without tables, computed by
- * its own query inside the statement (the same definition either way).
+ * A query that reads the facts, with the facts in front of it: each fact read from a materialised table, or, without
+ * tables, computed by its own query inside the statement (the same definition either way).
  */
-export function inputsSql(tables?: Record<Fact, string> | null): string {
+export function factSql(name: FactReader, tables?: FactTables | null): string {
   const ctes = FACTS.map((f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`indicators/facts/${f}`)})`);
-  const body = sqlFile('indicators/inputs');
+  const body = sqlFile(name);
   const at = body.search(/^WITH /m);
-  if (at < 0) throw new Error('indicators/inputs.sql must start its query with WITH');
+  if (at < 0) throw new Error(`${name}.sql must start its query with WITH`);
   return `${body.slice(0, at)}WITH ${ctes.join(',\n')},\n${body.slice(at + 'WITH '.length)}`;
 }
+
+/** inputs.sql over the given facts (inline without tables). */
+export const inputsSql = (tables?: FactTables | null) => factSql('indicators/inputs', tables);
 
 /** The in-memory database, attached to the instance, that holds the indicator facts and cached inputs. */
 export const CACHE_SCHEMA = 'atlas_indicator_cache';
@@ -48,8 +57,8 @@ export function attachCache(db: AtlasDb, con: DuckDBConnection): Promise<boolean
  * `warm`). Like the usage rollup, they are derived data: every request still sees the current records.
  */
 export class FactStore {
-  private built: { version: number; tables: Promise<Record<Fact, string> | null> } | null = null;
-  private retired: Promise<Record<Fact, string> | null> | null = null;
+  private built: { version: number; tables: Promise<FactTables | null> } | null = null;
+  private retired: Promise<FactTables | null> | null = null;
   /** Milliseconds the last build took (for logs and the benchmark). */
   lastBuildMs: number | null = null;
 
@@ -57,17 +66,13 @@ export class FactStore {
     db.onDataChanged(() => this.retire());
   }
 
-  /** The inputs query for this connection: over the materialised facts when possible. */
-  async inputsSql(con: DuckDBConnection): Promise<string> {
-    return inputsSql(await this.tables(con));
-  }
-
   /** Build the facts now (after start-up or an ingest) rather than on the next request. */
   warm(): Promise<unknown> {
     return this.db.withConnection((con) => this.tables(con));
   }
 
-  private tables(con: DuckDBConnection): Promise<Record<Fact, string> | null> {
+  /** The fact tables of the current data version (built on first use), or null where they cannot be materialised. */
+  tables(con: DuckDBConnection): Promise<FactTables | null> {
     const version = this.db.dataVersion;
     if (this.built?.version !== version) {
       const tables = this.build(con);
@@ -79,10 +84,10 @@ export class FactStore {
     return this.built.tables;
   }
 
-  private async build(con: DuckDBConnection): Promise<Record<Fact, string> | null> {
+  private async build(con: DuckDBConnection): Promise<FactTables | null> {
     if (!this.enabled || !(await attachCache(this.db, con))) return null;
     const started = performance.now();
-    const tables = {} as Record<Fact, string>;
+    const tables = {} as FactTables;
     for (const f of FACTS) {
       tables[f] = cacheTableName(`fact_${f}`);
       await con.run(`CREATE OR REPLACE TABLE ${tables[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
@@ -102,7 +107,7 @@ export class FactStore {
     await this.drop(old);
   }
 
-  private async drop(p: Promise<Record<Fact, string> | null> | null): Promise<void> {
+  private async drop(p: Promise<FactTables | null> | null): Promise<void> {
     const tables = await p?.catch(() => null);
     if (!tables) return;
     await this.db.withConnection(async (con) => {

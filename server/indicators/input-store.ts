@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { execute } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
-import { attachCache, cacheTableName, FactStore } from './facts.ts';
+import { attachCache, cacheTableName, FactStore, inputsSql } from './facts.ts';
 import { currentPanel, inputParams, materializeInputs, resolveWindows, type InputOptions, type Inputs, type InputSource, type Level } from './inputs.ts';
 
 /**
@@ -20,8 +20,8 @@ export class InputStore {
   }
 
   readonly source: InputSource = async (con, level, f, opts = {}) => {
-    const sql = await this.facts.inputsSql(con);
-    if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, sql });
+    const facts = await this.facts.tables(con);
+    if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, facts });
     // always with the previous window, so one table serves rankings (which compare) and every other view
     const key = JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null]);
     const hit = this.entries.get(key);
@@ -30,18 +30,18 @@ export class InputStore {
       this.entries.set(key, hit);
       return hit;
     }
-    const p = this.build(con, level, f, { ...opts, previous: true, sql });
+    const p = this.build(con, level, f, { ...opts, previous: true, facts });
     this.entries.set(key, p);
     p.catch(() => this.entries.delete(key));
     await this.evict();
     return p;
   };
 
-  private async build(con: DuckDBConnection, level: Level, f: Filters, opts: InputOptions & { sql: string }): Promise<Inputs> {
+  private async build(con: DuckDBConnection, level: Level, f: Filters, opts: InputOptions): Promise<Inputs> {
     const windows = await resolveWindows(con, f);
     const table = cacheTableName('inputs');
-    await execute(con, `CREATE TABLE ${table} AS ${opts.sql}`, inputParams(level, f, windows, opts));
-    return { windows, table, current: currentPanel(table) };
+    await execute(con, `CREATE TABLE ${table} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
+    return { windows, table, current: currentPanel(table), facts: opts.facts ?? null };
   }
 
   private async evict(): Promise<void> {

@@ -4,7 +4,7 @@ import { execute, queryOne, type SqlParams } from '../db/query.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { INDICATORS } from './catalog.ts';
-import { inputsSql } from './facts.ts';
+import { inputsSql, type FactTables } from './facts.ts';
 
 export type Level = 'region' | 'sector' | 'cell';
 export const LEVELS: Level[] = ['region', 'sector', 'cell'];
@@ -56,14 +56,16 @@ export interface Inputs {
   windows: { current: Window; previous: Window };
   table: string;
   current: string;
+  /** The facts they were computed from, for queries that read the same facts (factSql). */
+  facts: FactTables | null;
 }
 
 export interface InputOptions {
   /** Also compute the previous window (period_key 'previous'). */
   previous?: boolean;
   minShareBase?: number;
-  /** The inputs query to run (FactStore.inputsSql: over materialised facts); by default it derives its facts itself. */
-  sql?: string;
+  /** The materialised indicator facts to read (FactStore.tables); without them the query derives its facts itself. */
+  facts?: FactTables | null;
 }
 
 /** Where a computation gets its inputs: computed per request (materializeInputs) or from the shared InputStore. */
@@ -90,8 +92,8 @@ export const currentPanel = (table: string) => `(SELECT * FROM ${table} WHERE pe
  */
 export const materializeInputs: InputSource = async (con, level, f, opts = {}) => {
   const windows = await resolveWindows(con, f);
-  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${opts.sql ?? inputsSql()}`, inputParams(level, f, windows, opts));
-  return { windows, table: INPUT_TABLE, current: CURRENT };
+  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
+  return { windows, table: INPUT_TABLE, current: CURRENT, facts: opts.facts ?? null };
 };
 
 /** The current panel of the materialised inputs, as a relation for the composite engine. */

@@ -8,7 +8,7 @@ WITH flagged AS (
   FROM ingest_warning WHERE table_name = 'registration' GROUP BY record_key, batch_id
 ),
 events AS (
-  SELECT r.asset_uid, r.reg_event_id, r.reg_type, r.region_code, r.sector_code, r.record_count, r.update_frequency,
+  SELECT r.asset_uid, r.reg_event_id, r.reg_type, r.region_code, r.sector_code, r.data_name, r.record_count, r.update_frequency,
          r.open_attribute, r.security_level, r.in_authorized_scope, coalesce(r.registrant_org_id, r.registrant_name) AS holder,
          r.quality_score,
          coalesce(r.registered_at, CASE WHEN r.reg_type = 'CANCELLATION' THEN coalesce(r.accepted_at, r.submitted_at) END) AS event_date,
@@ -18,7 +18,7 @@ events AS (
   WHERE r.object_type = 'PUBLIC_DATA_RESOURCE'
     AND (r.registered_at IS NOT NULL OR r.reg_type = 'CANCELLATION')
 )
-SELECT asset_uid, region_code, sector_code, record_count,
+SELECT asset_uid, region_code, sector_code, data_name, record_count, update_frequency, open_attribute,
        update_frequency IN ('REALTIME', 'DAILY', 'WEEKLY') AS fresh,
        open_attribute IN ('UNCONDITIONAL_OPEN', 'CONDITIONAL_OPEN') AS open,
        security_level = 'IMPORTANT' AS important,

@@ -1,8 +1,11 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
-import { FACT_READERS, FactStore, factSql, inputsSql } from './facts.ts';
+import { cacheFile, FACT_READERS, FactStore, factSql, inputsSql } from './facts.ts';
 import { inputParams, resolveWindows, LEVELS } from './inputs.ts';
 import { insertSmallFixture } from './test-records.ts';
 
@@ -53,6 +56,30 @@ describe('indicator facts', () => {
     expect(await factTables()).toEqual(second);
     await store.clear();
     expect(await factTables()).toEqual([]);
+  });
+
+  it('beside a database file, live in a cache file of their own that a restart empties', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-facts-'));
+    const file = path.join(dir, 'atlas.duckdb');
+    try {
+      for (const round of [1, 2]) {
+        const fileDb = await AtlasDb.open({ path: file });
+        try {
+          const tables = await new FactStore(fileDb).warm();
+          expect(tables, `round ${round}`).not.toBeNull();
+          // only this run's facts: the previous run's were removed with the file
+          const n = await fileDb.withConnection((con) => queryRows(con, `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache'`));
+          expect(n).toEqual([{ n: 3 }]);
+          expect(fs.existsSync(cacheFile(file))).toBe(true);
+          const dbs = await fileDb.withConnection((con) => queryRows(con, `SELECT database_name, path FROM duckdb_databases() WHERE database_name = 'atlas_indicator_cache'`));
+          expect(dbs).toEqual([{ database_name: 'atlas_indicator_cache', path: cacheFile(file) }]);
+        } finally {
+          fileDb.close();
+        }
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('fall back to inline facts where no cache database can be attached', async () => {

@@ -1,6 +1,8 @@
+import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { quoteString } from './compile.ts';
 
 /** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
 export const FACTS = ['usage', 'asset', 'product'] as const;
@@ -27,28 +29,35 @@ export function factSql(name: FactReader, tables?: FactTables | null): string {
 /** inputs.sql over the given facts (inline without tables). */
 export const inputsSql = (tables?: FactTables | null) => factSql('indicators/inputs', tables);
 
-/** The in-memory database, attached to the instance, that holds the indicator facts and cached inputs. */
+/** The cache database, attached to the instance, that holds the indicator facts and cached inputs. */
 export const CACHE_SCHEMA = 'atlas_indicator_cache';
 
 const attached = new WeakMap<AtlasDb, Promise<boolean>>();
+
+/**
+ * Attach the cache database once per instance (visible to every connection). Beside a database file it is a file of
+ * its own (`<name>.indicator-cache.duckdb`, emptied at start), so large facts spill and compress like any table and
+ * never enter the product's database; beside an in-memory database it is in memory. False where the instance cannot
+ * attach one (a read-only database): callers then compute everything per request.
+ */
+export function attachCache(db: AtlasDb, con: DuckDBConnection): Promise<boolean> {
+  let p = attached.get(db);
+  if (!p) {
+    const file = db.path === ':memory:' ? ':memory:' : cacheFile(db.path);
+    if (file !== ':memory:') for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+    p = con.run(`ATTACH IF NOT EXISTS ${quoteString(file)} AS ${CACHE_SCHEMA}`).then(() => true, () => false);
+    attached.set(db, p);
+  }
+  return p;
+}
+
+/** The cache file beside a database file. */
+export const cacheFile = (dbPath: string) => `${dbPath.replace(/\.duckdb$/, '')}.indicator-cache.duckdb`;
 
 let tableSeq = 0;
 
 /** A new table name in the cache database, unique in this process (several stores may share one instance). */
 export const cacheTableName = (prefix: string) => `${CACHE_SCHEMA}.${prefix}_${++tableSeq}`;
-
-/**
- * Attach the cache database once per instance (visible to every connection, never written to the database file).
- * False where the instance cannot attach one (a read-only database): callers then compute everything per request.
- */
-export function attachCache(db: AtlasDb, con: DuckDBConnection): Promise<boolean> {
-  let p = attached.get(db);
-  if (!p) {
-    p = con.run(`ATTACH IF NOT EXISTS ':memory:' AS ${CACHE_SCHEMA}`).then(() => true, () => false);
-    attached.set(db, p);
-  }
-  return p;
-}
 
 /**
  * The indicator facts of the current data version, materialised once in the cache database, so an indicator request
@@ -61,13 +70,15 @@ export class FactStore {
   private retired: Promise<FactTables | null> | null = null;
   /** Milliseconds the last build took (for logs and the benchmark). */
   lastBuildMs: number | null = null;
+  /** Why the last build failed, if it did. */
+  lastError: unknown = null;
 
   constructor(private db: AtlasDb, private enabled = true) {
     db.onDataChanged(() => this.retire());
   }
 
   /** Build the facts now (after start-up or an ingest) rather than on the next request. */
-  warm(): Promise<unknown> {
+  warm(): Promise<FactTables | null> {
     return this.db.withConnection((con) => this.tables(con));
   }
 
@@ -84,13 +95,21 @@ export class FactStore {
     return this.built.tables;
   }
 
+  /** Null when the facts cannot be materialised (no cache database, or the build failed: `lastError`). */
   private async build(con: DuckDBConnection): Promise<FactTables | null> {
     if (!this.enabled || !(await attachCache(this.db, con))) return null;
     const started = performance.now();
     const tables = {} as FactTables;
-    for (const f of FACTS) {
-      tables[f] = cacheTableName(`fact_${f}`);
-      await con.run(`CREATE OR REPLACE TABLE ${tables[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
+    try {
+      for (const f of FACTS) {
+        tables[f] = cacheTableName(`fact_${f}`);
+        await con.run(`CREATE OR REPLACE TABLE ${tables[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
+      }
+    } catch (err) {
+      // queries then derive the facts themselves, as without a cache database
+      this.lastError = err;
+      for (const t of Object.values(tables)) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+      return null;
     }
     this.lastBuildMs = performance.now() - started;
     return tables;

@@ -36,7 +36,9 @@ export function indicatorRoutes(ctx: AppContext): Router {
   let facts: Promise<unknown> = Promise.resolve();
   const buildFacts = () => {
     facts = store.facts.warm().then(
-      () => ctx.log.info({ ms: Math.round(store.facts.lastBuildMs ?? 0), data_version: db.dataVersion }, 'indicator facts built'),
+      (tables) => tables
+        ? ctx.log.info({ ms: Math.round(store.facts.lastBuildMs ?? 0), data_version: db.dataVersion }, 'indicator facts built')
+        : ctx.log.warn({ err: store.facts.lastError }, 'indicator facts not materialised; indicator queries derive them'),
       (err) => ctx.log.warn({ err }, 'indicator facts not built'),
     );
   };

@@ -48,7 +48,7 @@ export async function loadWorkbenchData(db: AtlasDb, usageRows = 20_000): Promis
 /** A fingerprint of every table's content, to show that analyst SQL changed nothing. */
 export async function dataChecksum(db: AtlasDb): Promise<Record<string, string>> {
   return db.withConnection(async (con) => {
-    const tables = (await con.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND NOT temporary ORDER BY 1`))
+    const tables = (await con.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1`))
       .getRowObjectsJS()
       .map((r) => String(r.table_name));
     const out: Record<string, string> = {};

@@ -34,7 +34,7 @@ describe('indicator facts', () => {
     const filters = [EMPTY_FILTERS, { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01', user_types: ['ENTERPRISE'] }];
     const first = await db.withConnection(async (con) => {
       const sql = inputsSql(await store.tables(con));
-      expect(sql).toMatch(/atlas_indicator_cache\.fact_usage_\d+/);
+      expect(sql).toMatch(/atlas_indicator_cache\.fact_asset_\d+/);
       for (const f of filters) {
         const windows = await resolveWindows(con, f);
         for (const level of LEVELS) {
@@ -69,7 +69,7 @@ describe('indicator facts', () => {
           expect(tables, `round ${round}`).not.toBeNull();
           // only this run's facts: the previous run's were removed with the file
           const n = await fileDb.withConnection((con) => queryRows(con, `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache'`));
-          expect(n).toEqual([{ n: 3 }]);
+          expect(n).toEqual([{ n: 2 }]);
           expect(fs.existsSync(cacheFile(file))).toBe(true);
           const dbs = await fileDb.withConnection((con) => queryRows(con, `SELECT database_name, path FROM duckdb_databases() WHERE database_name = 'atlas_indicator_cache'`));
           expect(dbs).toEqual([{ database_name: 'atlas_indicator_cache', path: cacheFile(file) }]);

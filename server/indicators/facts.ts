@@ -5,7 +5,7 @@ import { sqlFile } from '../db/sql-files.ts';
 import { quoteString } from './compile.ts';
 
 /** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
-export const FACTS = ['usage', 'asset', 'product'] as const;
+export const FACTS = ['asset', 'product'] as const;
 export type Fact = (typeof FACTS)[number];
 /** Where each fact was materialised (table names in the cache database). */
 export type FactTables = Record<Fact, string>;
@@ -61,8 +61,8 @@ export const cacheTableName = (prefix: string) => `${CACHE_SCHEMA}.${prefix}_${+
 
 /**
  * The indicator facts of the current data version, materialised once in the cache database, so an indicator request
- * reads a few small derived tables instead of re-deriving resource versions, product registrations and the usage grain
- * from the record tables. A new ingest batch makes them stale; they are rebuilt on the next request (or at once, by
+ * reads small derived tables instead of re-deriving resource versions and product registrations from the record
+ * tables. A new ingest batch makes them stale; they are rebuilt on the next request (or at once, by
  * `warm`). Like the usage rollup, they are derived data: every request still sees the current records.
  */
 export class FactStore {

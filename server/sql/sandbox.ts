@@ -137,14 +137,15 @@ export class AnalystSandbox {
         watch,
       );
       let table: Table | undefined;
+      const ipc = this.worker.receive(reply.ipc);
       return {
-        ipc: reply.ipc,
+        ipc,
         meta: reply.meta,
         truncated: reply.meta.truncated === true,
         limit,
         queryId,
         get table() {
-          return (table ??= tableFromIPC(reply.ipc));
+          return (table ??= tableFromIPC(ipc));
         },
       };
     });

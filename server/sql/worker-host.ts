@@ -6,7 +6,7 @@ import path from 'node:path';
 import { AtlasError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SandboxConfig } from './snapshot.ts';
-import type { FromWorker, ToWorker } from './worker-protocol.ts';
+import type { Bytes, FromWorker, ToWorker } from './worker-protocol.ts';
 
 export function maxRssFromEnv(): number {
   return Number(process.env.ATLAS_SQL_MAX_RSS_MB ?? 2048) || 2048;
@@ -22,6 +22,15 @@ interface Pending {
   reject(err: unknown): void;
   onStarted?(): void;
   onBatch?(bytes: Uint8Array): void;
+}
+
+function isWritableDir(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.W_OK);
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Resident memory of a process in MiB from /proc (Linux), or null when it cannot be read (it has exited). */
@@ -42,6 +51,8 @@ export function residentMb(pid: number): number | null {
 export class SqlWorkerHost {
   /** The worker's private folder: exports are written here, one subfolder each. */
   readonly tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-sql-'));
+  /** Bulk results travel through files here (worker-protocol.ts, Bytes): in memory where /dev/shm exists. */
+  readonly handoffDir = fs.mkdtempSync(path.join(isWritableDir('/dev/shm') ? '/dev/shm' : this.tmpDir, 'atlas-sql-handoff-'));
   private child: ChildProcess | null = null;
   private starting: Promise<ChildProcess> | null = null;
   private readonly pending = new Map<string, Pending>();
@@ -99,7 +110,18 @@ export class SqlWorkerHost {
       this.kill({ kind: 'closing' });
       await exited;
     }
+    fs.rmSync(this.handoffDir, { recursive: true, force: true });
     fs.rmSync(this.tmpDir, { recursive: true, force: true });
+  }
+
+  /** Bytes from the worker, read (and their file deleted) when they came as a file. */
+  receive(bytes: Bytes): Uint8Array {
+    if (bytes instanceof Uint8Array) return bytes;
+    try {
+      return fs.readFileSync(bytes.file);
+    } finally {
+      fs.rmSync(bytes.file, { force: true });
+    }
   }
 
   private ensure(): Promise<ChildProcess> {
@@ -110,7 +132,7 @@ export class SqlWorkerHost {
   }
 
   private spawn(): Promise<ChildProcess> {
-    const child = fork(new URL('./worker.ts', import.meta.url), [JSON.stringify(this.config)], {
+    const child = fork(new URL('./worker.ts', import.meta.url), [JSON.stringify(this.config), this.handoffDir], {
       // tsx runs the TypeScript sources, as for the server itself; resolved here so the worker does not depend on the cwd
       execArgv: ['--import', import.meta.resolve('tsx')],
       serialization: 'advanced',
@@ -142,7 +164,7 @@ export class SqlWorkerHost {
     const p = this.pending.get(msg.id);
     if (!p) return;
     if (msg.type === 'started') p.onStarted?.();
-    else if (msg.type === 'batch') p.onBatch?.(msg.bytes);
+    else if (msg.type === 'batch') p.onBatch?.(this.receive(msg.bytes));
     else {
       this.pending.delete(msg.id);
       if (msg.type === 'reply') p.resolve(msg.value);

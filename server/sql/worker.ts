@@ -1,6 +1,7 @@
 // The analyst SQL worker: a child process of the server (forked by worker-host.ts) that holds the sandbox DuckDB
 // instances and runs every analyst statement, so memory DuckDB does not account for (huge strings, lists) grows this
 // process, which the server can kill and replace, and never the server itself.
+import fs from 'node:fs';
 import path from 'node:path';
 import { StatementType, type DuckDBConnection, type DuckDBInstance, type DuckDBResult } from '@duckdb/node-api';
 import { tableToIPC } from 'apache-arrow';
@@ -11,9 +12,22 @@ import { readCatalog } from './schema-info.ts';
 import { openSandboxInstance, type SandboxConfig } from './snapshot.ts';
 import { sqlError } from './sql-error.ts';
 import { prepareReadStatement, statementTypeName } from './statement.ts';
-import type { ExportReply, FromWorker, RunReply, ToWorker, WireError } from './worker-protocol.ts';
+import type { Bytes, ExportReply, FromWorker, RunReply, ToWorker, WireError } from './worker-protocol.ts';
 
 const config = JSON.parse(process.argv[2]) as SandboxConfig;
+/** Where bulk bytes go as files (see Bytes); the server made it and removes it. */
+const handoffDir = process.argv[3];
+let handoffSeq = 0;
+
+/** Bytes above this size travel as a file, see Bytes. */
+const INLINE_BYTES = 256 * 1024;
+
+function ship(bytes: Uint8Array): Bytes {
+  if (bytes.byteLength <= INLINE_BYTES) return bytes;
+  const file = path.join(handoffDir, `${process.pid}-${++handoffSeq}.bin`);
+  fs.writeFileSync(file, bytes);
+  return { file };
+}
 
 /** Rows per Arrow export batch; each batch is converted and sent before the next one is fetched. */
 const BATCH_ROWS = 65_536;
@@ -71,7 +85,7 @@ async function run(job: Job, msg: Extract<ToWorker, { type: 'run' }>): Promise<R
     statement_type: statementTypeName(stmt.statementType),
   };
   for (const [k, v] of Object.entries(meta)) table.schema.metadata.set(k, String(v));
-  return { ipc: tableToIPC(table, 'stream'), meta };
+  return { ipc: ship(tableToIPC(table, 'stream')), meta };
 }
 
 async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>): Promise<ExportReply> {
@@ -124,7 +138,7 @@ async function sendBatch(job: Job, id: string, bytes: Uint8Array): Promise<void>
     throwIfStopped(job);
   }
   job.inFlight++;
-  send({ type: 'batch', id, bytes });
+  send({ type: 'batch', id, bytes: ship(bytes) });
 }
 
 async function schema(job: Job, msg: Extract<ToWorker, { type: 'schema' }>): Promise<unknown> {

@@ -8,8 +8,22 @@ import type { Logger } from '../log.ts';
 import type { SandboxConfig } from './snapshot.ts';
 import type { Bytes, FromWorker, ToWorker } from './worker-protocol.ts';
 
-export function maxRssFromEnv(): number {
-  return Number(process.env.ATLAS_SQL_MAX_RSS_MB ?? 2048) || 2048;
+/**
+ * The worker's resident-memory limit in MB: ATLAS_SQL_MAX_RSS_MB, or by default room for two DuckDB instances at their
+ * memory_limit (the sandbox's, and an export's COPY instance) plus 512 MB for Node and DuckDB's own overhead.
+ */
+export function maxRssFromEnv(config: SandboxConfig): number {
+  const set = Number(process.env.ATLAS_SQL_MAX_RSS_MB);
+  if (Number.isFinite(set) && set > 0) return set;
+  return 2 * (sizeMb(config.memoryLimit) ?? 1024) + 512;
+}
+
+/** '1GB', '256MB', '1.5 GiB' → MB (DuckDB reads GB and GiB alike as powers of 1024 here: close enough for a limit). */
+export function sizeMb(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(k|m|g|t)?i?b?\s*$/i.exec(text);
+  if (!m) return null;
+  const scale = { k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 }[(m[2] ?? 'm').toLowerCase() as 'k' | 'm' | 'g' | 't'];
+  return Math.round(Number(m[1]) * scale);
 }
 
 /** How often the watchdog reads the worker's resident memory; at a few GB/s of growth this bounds the overshoot. */
@@ -63,11 +77,15 @@ export class SqlWorkerHost {
   starts = 0;
   lastExit: { reason: string; at: string } | null = null;
 
+  readonly maxRssMb: number;
+
   constructor(
     private readonly config: SandboxConfig,
-    readonly maxRssMb: number = maxRssFromEnv(),
+    maxRssMb?: number,
     private readonly log?: Logger,
-  ) {}
+  ) {
+    this.maxRssMb = maxRssMb ?? maxRssFromEnv(config);
+  }
 
   get pid(): number | null {
     return this.child?.pid ?? null;

@@ -80,7 +80,7 @@ describe('full-result export over HTTP', () => {
     con.closeSync();
     inst.closeSync();
     // text that would close the export's subquery and add COPY options or a second target is not one SELECT
-    for (const sql of [`SELECT 1) TO '${tmp.dir}/evil.csv' (FORMAT csv); --`, `SELECT 1 AS x /*`, `SELECT 1 AS x\n) TO '${tmp.dir}/evil.csv'; SELECT (1`]) {
+    for (const sql of [`SELECT * FROM read_csv('/etc/passwd')`, `SELECT 1) TO '${tmp.dir}/evil.csv' (FORMAT csv); --`, `SELECT 1 AS x /*`, `SELECT 1 AS x\n) TO '${tmp.dir}/evil.csv'; SELECT (1`]) {
       const r = await exportReq(sql, 'csv');
       expect(r.status, sql).toBe(400);
       expect(((await r.json()) as { error: { code: string } }).error.code).toMatch(/sql_error|sql_refused/);

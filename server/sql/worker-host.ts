@@ -180,7 +180,10 @@ export class SqlWorkerHost {
   private route(msg: FromWorker): void {
     if (msg.type === 'ready') return;
     const p = this.pending.get(msg.id);
-    if (!p) return;
+    if (!p) {
+      if (msg.type === 'batch') this.receive(msg.bytes); // nobody waits for it: delete its file
+      return;
+    }
     if (msg.type === 'started') p.onStarted?.();
     else if (msg.type === 'batch') p.onBatch?.(this.receive(msg.bytes));
     else {

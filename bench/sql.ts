@@ -45,8 +45,8 @@ real HTTP server in this process.
   of the same format (Arrow: DuckDB materializing the result). RSS growth is the largest rise of resident memory,
   sampled every 20 ms, over its value before the export: of this process (client and server share it, the client
   discards bytes as they arrive) and of the SQL worker process (from /proc).
-- **Snapshot build**: time to CHECKPOINT, copy the database file and open the copy (1M rows; and 10M narrow usage rows,
-  full mode only).
+- **Snapshot build**: time to CHECKPOINT and copy the database file (the SQL worker opens the copy on first use; 1M rows,
+  and 10M narrow usage rows, full mode only).
 `,
   async run(ctx) {
     const rows = ctx.quick ? 100_000 : 1_000_000;
@@ -68,7 +68,7 @@ real HTTP server in this process.
         fetch(`${server.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
       await (await post('/api/sql', { sql: 'SELECT 1' })).arrayBuffer(); // builds the snapshot
       const snapInfo = await (await fetch(`${server.base}/api/sql/status`)).json();
-      figures.push({ name: `sql.snapshot.${rows / 1e6}m.build`, value: snapInfo.snapshot.buildMs, unit: 'ms', note: 'CHECKPOINT + file copy + open, usage table of this size' });
+      figures.push({ name: `sql.snapshot.${rows / 1e6}m.build`, value: snapInfo.snapshot.buildMs, unit: 'ms', note: 'CHECKPOINT + file copy (the SQL worker opens it on first use), usage table of this size' });
 
       const snapshotFile = fs.readdirSync(path.join(ctx.dir, `sql-${rows}.analyst`)).find((f) => f.endsWith('.duckdb'))!;
       const raw = await openSandboxInstance(path.join(ctx.dir, `sql-${rows}.analyst`, snapshotFile), sandboxConfigFromEnv());

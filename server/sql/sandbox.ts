@@ -197,6 +197,7 @@ export class AnalystSandbox {
 
   /** The schema browser's catalog of the current snapshot, read by fixed queries in the worker, outside the analyst gate. */
   async catalog(): Promise<{ lease: SnapshotLease; catalog: Catalog }> {
+    this.worker.warmUp();
     const lease = await this.snapshots.acquire();
     try {
       return { lease, catalog: await this.worker.request<Catalog>({ type: 'schema', id: `schema-${randomUUID()}`, file: lease.file }) };
@@ -235,6 +236,7 @@ export class AnalystSandbox {
       release = await this.gate.enter(ctl.abort.signal);
       ctl.state = 'running';
       const startedAt = performance.now();
+      this.worker.warmUp();
       lease = await this.snapshots.acquire().catch((err: unknown) => {
         // not the analyst's fault (disk full, copy failed): say so instead of passing it off as an SQL error
         throw new AtlasError('sql_unavailable', `the analyst snapshot of the database could not be prepared: ${(err as Error).message}`, 503);

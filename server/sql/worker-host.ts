@@ -111,6 +111,11 @@ export class SqlWorkerHost {
     if (this.child?.connected) this.child.send(msg);
   }
 
+  /** Start the worker if none runs, without waiting: the first query builds its snapshot meanwhile. */
+  warmUp(): void {
+    this.ensure().catch(() => undefined); // a failed start is reported to the request that waits for it
+  }
+
   isPending(id: string): boolean {
     return this.pending.has(id);
   }

@@ -1,5 +1,5 @@
 import type { DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement, DuckDBResult } from '@duckdb/node-api';
-import type { Table } from 'apache-arrow';
+import { tableToIPC, type Table } from 'apache-arrow';
 import { duckdbResultToArrow } from '../db/arrow.ts';
 import { prepareCapped } from './statement.ts';
 
@@ -22,34 +22,71 @@ export function resultNames(result: DuckDBResult): string[] {
 }
 
 /**
- * Convert chunks already fetched from `result` to one Arrow table with server/db/arrow.ts. The converter reads a result
- * through columnCount/columnName/columnType(Id)/fetchChunk, so a stand-in that replays these chunks lets a caller convert
- * a bounded batch at a time (the row cap, export batches) instead of the whole result.
+ * Reads a streaming result chunk by chunk, asking DuckDB for the next chunk (on a libuv thread) before handing out the
+ * current one, so DuckDB computes while JavaScript converts. Stops asking once `budget` rows were read. Call settle()
+ * before closing the connection: a fetch may still be running.
  */
-export function chunksToArrow(result: DuckDBResult, names: readonly string[], chunks: readonly DuckDBDataChunk[]): Promise<Table> {
-  let next = 0;
+export class ChunkReader {
+  private pending: Promise<DuckDBDataChunk | null> | null = null;
+  private ended = false;
+  rows = 0;
+
+  constructor(
+    readonly result: DuckDBResult,
+    private readonly budget = Infinity,
+  ) {}
+
+  get done(): boolean {
+    return this.ended || this.rows >= this.budget;
+  }
+
+  async read(): Promise<DuckDBDataChunk | null> {
+    if (!this.pending) this.request();
+    const next = this.pending;
+    this.pending = null;
+    const chunk = next ? await next : null;
+    if (!chunk || chunk.rowCount === 0) {
+      this.ended = true;
+      return null;
+    }
+    this.rows += chunk.rowCount;
+    this.request();
+    return chunk;
+  }
+
+  async settle(): Promise<void> {
+    await this.pending?.catch(() => undefined);
+  }
+
+  private request(): void {
+    if (this.done) return;
+    const p = this.result.fetchChunk();
+    p.catch(() => undefined); // awaited by the next read; this only keeps an abandoned fetch from failing unhandled
+    this.pending = p;
+  }
+}
+
+/**
+ * Convert the next `rows` rows (or the rest) of a reader's result to one Arrow table with server/db/arrow.ts. The
+ * converter reads a result through columnCount/columnName/columnType(Id)/fetchChunk, so a stand-in that hands out the
+ * reader's chunks lets a caller convert a bounded batch at a time (the row cap, export batches) instead of the whole result.
+ */
+export function readArrow(reader: ChunkReader, names: readonly string[], rows = Infinity): Promise<Table> {
+  const { result } = reader;
+  let taken = 0;
   const replay = {
     columnCount: result.columnCount,
     columnName: (i: number) => names[i],
     columnTypeId: (i: number) => result.columnTypeId(i),
     columnType: (i: number) => result.columnType(i),
-    fetchChunk: async () => chunks[next++] ?? null,
+    fetchChunk: async () => {
+      if (taken >= rows) return null;
+      const chunk = await reader.read();
+      taken += chunk?.rowCount ?? 0;
+      return chunk;
+    },
   };
   return duckdbResultToArrow(replay as unknown as DuckDBResult);
-}
-
-/** Fetch chunks until at least `rows` rows are held or the result ends. */
-export async function fetchRows(result: DuckDBResult, rows: number, onChunk?: () => void): Promise<{ chunks: DuckDBDataChunk[]; rows: number; done: boolean }> {
-  const chunks: DuckDBDataChunk[] = [];
-  let n = 0;
-  while (n < rows) {
-    const chunk = await result.fetchChunk();
-    onChunk?.();
-    if (!chunk || chunk.rowCount === 0) return { chunks, rows: n, done: true };
-    chunks.push(chunk);
-    n += chunk.rowCount;
-  }
-  return { chunks, rows: n, done: false };
 }
 
 /**
@@ -60,9 +97,26 @@ export async function fetchRows(result: DuckDBResult, rows: number, onChunk?: ()
 export async function runCapped(con: DuckDBConnection, stmt: DuckDBPreparedStatement, sql: string, limit: number): Promise<{ table: Table; truncated: boolean }> {
   const target = (await prepareCapped(con, sql, limit + 1)) ?? stmt;
   const result = await target.stream();
-  const names = resultNames(result);
-  const fetched = await fetchRows(result, limit + 1);
-  const table = await chunksToArrow(result, names, fetched.chunks);
-  const truncated = table.numRows > limit;
-  return { table: truncated ? table.slice(0, limit) : table, truncated };
+  const reader = new ChunkReader(result, limit + 1);
+  try {
+    const table = await readArrow(reader, resultNames(result));
+    const truncated = table.numRows > limit;
+    return { table: truncated ? table.slice(0, limit) : table, truncated };
+  } finally {
+    await reader.settle();
+  }
+}
+
+/** The end-of-stream marker of an Arrow IPC stream. */
+export const ARROW_EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+
+/** One batch as Arrow IPC stream messages: the schema message only in the first, never the end-of-stream marker. */
+export function ipcMessages(table: Table, first: boolean): Uint8Array {
+  const bytes = tableToIPC(table, 'stream');
+  let start = 0;
+  if (!first) {
+    // the schema message is framed as 0xFFFFFFFF, int32 metadata length, metadata (it has no body)
+    start = 8 + new DataView(bytes.buffer, bytes.byteOffset, 8).getInt32(4, true);
+  }
+  return bytes.subarray(start, bytes.length - ARROW_EOS.length);
 }

@@ -23,6 +23,8 @@ interface Case {
   code: string;
   message: RegExp;
   timeout_ms?: number;
+  /** Grows the SQL worker past its memory limit or ignores interrupts: the server must answer other requests meanwhile. */
+  heavy?: boolean;
 }
 
 const fileRead = /file system operations are disabled|disabled by configuration|Permission Error/i;
@@ -90,6 +92,15 @@ const CASES: Case[] = [
   { name: 'an endless cross join', sql: `SELECT count(*) FROM range(1000000000000) a, range(1000000) b`, code: 'query_timeout', message: /stopped after 800 ms/, timeout_ms: 800 },
   { name: 'allocation without bound', sql: `SELECT list(i || repeat('x', 100)) AS l FROM range(1000000000) t(i)`, code: 'sql_error', message: /Out of Memory/, timeout_ms: 60_000 },
   { name: 'empty text', sql: `  -- nothing\n`, code: 'sql_error', message: /./ },
+  // Memory DuckDB's buffer manager does not count (one huge string, one huge list value) grows the worker process until
+  // the watchdog kills it at ATLAS_SQL_MAX_RSS_MB; the server answers with the reason and starts a fresh worker.
+  { name: 'a 2 GB string', sql: `SELECT length(repeat('x', 2000000000)) AS n`, code: 'query_memory_limit', message: /query stopped: it used more than 768 MB/, timeout_ms: 60_000, heavy: true },
+  { name: 'a list of a billion numbers', sql: `SELECT len(range(1000000000)) AS n`, code: 'query_memory_limit', message: /query stopped: it used more than 768 MB/, timeout_ms: 60_000, heavy: true },
+  { name: 'a list of ten billion numbers', sql: `SELECT len(range(10000000000)) AS n`, code: 'sql_error', message: /Lists larger than 2\^32/, timeout_ms: 60_000, heavy: true },
+  { name: 'a huge string_agg', sql: `SELECT length(string_agg(repeat('x', 1000), ',')) AS n FROM range(3000000)`, code: 'sql_error', message: /Out of Memory/, timeout_ms: 60_000, heavy: true },
+  { name: 'a list() of a big range', sql: `SELECT len(list(i)) AS n FROM range(1000000000) t(i)`, code: 'sql_error', message: /Out of Memory/, timeout_ms: 60_000, heavy: true },
+  // repeat() does not look at interrupts: after the time limit and a grace period the worker is killed instead
+  { name: 'a time limit inside one long function call', sql: `SELECT length(repeat('x', 2000000000)) AS n`, code: 'query_timeout', message: /stopped after 500 ms/, timeout_ms: 500, heavy: true },
 ];
 
 describe('hostile and careless analyst SQL over HTTP', () => {
@@ -97,6 +108,7 @@ describe('hostile and careless analyst SQL over HTTP', () => {
   let db: AtlasDb;
   let before: Record<string, string>;
   const envBefore = process.env.ATLAS_SQL_MEMORY_LIMIT;
+  const rssEnvBefore = process.env.ATLAS_SQL_MAX_RSS_MB;
 
   beforeAll(async () => {
     fs.writeFileSync(csvFile, 'a,b\n1,2\n');
@@ -104,6 +116,7 @@ describe('hostile and careless analyst SQL over HTTP', () => {
     await loadWorkbenchData(db, 3_000);
     await db.withConnection((con) => con.run(`COPY (SELECT 1 AS a) TO '${parquetFile}' (FORMAT parquet)`));
     process.env.ATLAS_SQL_MEMORY_LIMIT = '256MB';
+    process.env.ATLAS_SQL_MAX_RSS_MB = '768';
     server = await startTestServer({ db });
     before = await dataChecksum(db);
   });
@@ -113,6 +126,8 @@ describe('hostile and careless analyst SQL over HTTP', () => {
     db?.close();
     if (envBefore === undefined) delete process.env.ATLAS_SQL_MEMORY_LIMIT;
     else process.env.ATLAS_SQL_MEMORY_LIMIT = envBefore;
+    if (rssEnvBefore === undefined) delete process.env.ATLAS_SQL_MAX_RSS_MB;
+    else process.env.ATLAS_SQL_MAX_RSS_MB = rssEnvBefore;
     tmp.cleanup();
   });
 
@@ -123,9 +138,34 @@ describe('hostile and careless analyst SQL over HTTP', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
   });
 
+  /** Health checks every 100 ms until `until` settles: each must answer 200 within a second. */
+  async function healthWhile(until: Promise<unknown>): Promise<number[]> {
+    let done = false;
+    until.finally(() => (done = true)).catch(() => undefined);
+    const latencies: number[] = [];
+    while (!done) {
+      const t0 = performance.now();
+      const h = await fetch(`${server.base}/api/health`);
+      expect(h.status).toBe(200);
+      await h.json();
+      latencies.push(performance.now() - t0);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return latencies;
+  }
+
   it.each(CASES)('$name', async (c) => {
-    const res = await post(c.sql, c.timeout_ms ? { timeout_ms: c.timeout_ms } : {});
+    const rssBefore = process.memoryUsage().rss;
+    const sent = post(c.sql, c.timeout_ms ? { timeout_ms: c.timeout_ms } : {});
+    const latencies = c.heavy ? await healthWhile(sent) : [];
+    const res = await sent;
     const body = (await res.json()) as { error?: { code: string; message: string } };
+    if (c.heavy) {
+      expect(Math.max(...latencies), latencies.join(', ')).toBeLessThan(1_000);
+      // the server process (this one) did not take the allocation; the worker did, and was replaced
+      expect((process.memoryUsage().rss - rssBefore) / 2 ** 20).toBeLessThan(200);
+      expect((await fetch(`${server.base}/api/health`)).status).toBe(200);
+    }
     expect(body.error, JSON.stringify(body).slice(0, 300)).toBeDefined();
     if (c.name === 'empty text') {
       expect(body.error!.code).toMatch(/invalid_sql|sql_error|sql_refused/);
@@ -176,5 +216,9 @@ describe('hostile and careless analyst SQL over HTTP', () => {
     for (const f of [`${leak}.csv`, `${leak}.parquet`, `${leak}-export`, `${leak}.duckdb`]) expect(fs.existsSync(f), f).toBe(false);
     const res = await post('SELECT count(*) AS n FROM usage');
     expect(((await res.json()) as { rows: unknown[] }).rows).toEqual([{ n: 3_000 }]);
+    // the memory cases killed workers and fresh ones took over
+    const status = (await (await fetch(`${server.base}/api/sql/status`)).json()) as { worker: { starts: number; pid: number | null } };
+    expect(status.worker.starts).toBeGreaterThan(2);
+    expect(status.worker.pid).not.toBe(process.pid);
   });
 });

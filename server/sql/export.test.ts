@@ -35,7 +35,7 @@ describe('full-result export over HTTP', () => {
     const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
     expect(lines[0]).toBe('n,label,txt,day,money');
     expect(lines).toHaveLength(150_001);
-    expect(lines[1]).toBe('0,,数据,2025-03-01,0');
+    expect(lines[1]).toBe('0,,数据,2025-03-01,0.00');
     expect(lines[2]).toBe('1,"row ""1"", ok",数据,2025-03-02,0.01');
     expect(lines[4]).toBe(`3,"row ""3"", ok",'=1+1,2025-03-04,0.03`);
     expect(lines[150_000].startsWith('149999,')).toBe(true);
@@ -69,10 +69,25 @@ describe('full-result export over HTTP', () => {
     expect(((await usage.json()) as { rows: unknown[] }).rows).toEqual([{ n: 3000 }]);
   });
 
-  it('refuses Parquet for nested columns with a way out, and bad formats and statements as JSON errors', async () => {
-    const nested = await exportReq('SELECT [1, 2] AS l', 'parquet');
-    expect(nested.status).toBe(400);
-    expect(((await nested.json()) as { error: { message: string } }).error.message).toMatch(/column l has type INTEGER\[\].*cast it/);
+  it('writes nested columns to Parquet, and refuses bad formats, statements and attempts to leave the subquery as JSON errors', async () => {
+    const nested = await exportReq(`SELECT [1, 2] AS l, {'a': 1} AS s`, 'parquet');
+    expect(nested.status).toBe(200);
+    const file = path.join(tmp.dir, 'nested.parquet');
+    fs.writeFileSync(file, Buffer.from(await nested.arrayBuffer()));
+    const inst = await DuckDBInstance.create(':memory:');
+    const con = await inst.connect();
+    expect((await con.runAndReadAll(`SELECT l[2] AS x, s.a AS a FROM read_parquet('${file}')`)).getRowObjectsJS()).toEqual([{ x: 2, a: 1 }]);
+    con.closeSync();
+    inst.closeSync();
+    // text that would close the export's subquery and add COPY options or a second target is not one SELECT
+    for (const sql of [`SELECT * FROM read_csv('/etc/passwd')`, `SELECT 1) TO '${tmp.dir}/evil.csv' (FORMAT csv); --`, `SELECT 1 AS x /*`, `SELECT 1 AS x\n) TO '${tmp.dir}/evil.csv'; SELECT (1`]) {
+      const r = await exportReq(sql, 'csv');
+      expect(r.status, sql).toBe(400);
+      expect(((await r.json()) as { error: { code: string } }).error.code).toMatch(/sql_error|sql_refused/);
+    }
+    expect(fs.existsSync(path.join(tmp.dir, 'evil.csv'))).toBe(false);
+    const explain = await exportReq('EXPLAIN SELECT 1', 'csv');
+    expect(((await explain.json()) as { error: { message: string } }).error.message).toMatch(/cannot be exported as csv/);
     const bad = await exportReq('SELECT 1', 'xlsx');
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_format');
     const write = await exportReq('DELETE FROM usage', 'csv');

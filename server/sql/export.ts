@@ -2,20 +2,16 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
-import { tableToIPC, type Table } from 'apache-arrow';
 import { ARROW_MIME } from '../api/respond.ts';
 import { badRequest } from '../errors.ts';
-import { chunksToArrow } from './chunks.ts';
-import { csvHeader, csvLines } from './csv-batch.ts';
-import { ParquetStage } from './parquet-stage.ts';
+import { ARROW_EOS } from './chunks.ts';
 import type { AnalystSandbox, QueryOptions } from './sandbox.ts';
+import type { ExportFormat } from './worker-protocol.ts';
 
-export const EXPORT_FORMATS = ['csv', 'parquet', 'arrow'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export type { ExportFormat };
+export const EXPORT_FORMATS = ['csv', 'parquet', 'arrow'] as const satisfies readonly ExportFormat[];
 
-/** Rows fetched from DuckDB per step; each step is converted and written before the next one is fetched. */
-const BATCH_ROWS = 65_536;
-const ARROW_EOS = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
+const MIME: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet', arrow: ARROW_MIME };
 
 export function parseExportFormat(v: unknown): ExportFormat {
   const f = typeof v === 'string' ? v.toLowerCase() : v;
@@ -23,17 +19,6 @@ export function parseExportFormat(v: unknown): ExportFormat {
     throw badRequest('invalid_format', `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(v)}`, { field: 'format', value: v });
   }
   return f as ExportFormat;
-}
-
-/** One batch as Arrow IPC stream messages: the schema message only in the first, never the end-of-stream marker. */
-function ipcMessages(table: Table, first: boolean): Uint8Array {
-  const bytes = tableToIPC(table, 'stream');
-  let start = 0;
-  if (!first) {
-    // the schema message is framed as 0xFFFFFFFF, int32 metadata length, metadata (it has no body)
-    start = 8 + new DataView(bytes.buffer, bytes.byteOffset, 8).getInt32(4, true);
-  }
-  return bytes.subarray(start, bytes.length - ARROW_EOS.length);
 }
 
 /** Write and wait for the socket to drain when its buffer is full, so a slow client slows DuckDB instead of our memory. */
@@ -54,53 +39,39 @@ async function write(res: Response, data: string | Uint8Array): Promise<void> {
 }
 
 /**
- * Stream the full result of one analyst statement as CSV, Arrow IPC or Parquet. Headers are sent only once the statement
- * has been accepted and started, so refusals and SQL errors still come back as JSON errors; a failure after the first
- * byte destroys the connection, so a cut-off file can never pass for a complete one.
+ * Stream the full result of one analyst statement as CSV, Parquet or Arrow IPC. CSV and Parquet are written by DuckDB
+ * (COPY, in the SQL worker) to a private file that is then streamed, so this process holds one read buffer at a time;
+ * Arrow comes as batches from the worker. Headers are sent only once the statement has been accepted, so refusals and
+ * SQL errors still come back as JSON errors; a failure after the first byte destroys the connection, so a cut-off file
+ * can never pass for a complete one.
  */
 export async function sendExport(sandbox: AnalystSandbox, res: Response, sql: string, format: ExportFormat, opts: QueryOptions): Promise<void> {
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
-  const filename = `atlas-query-${stamp}.${format === 'arrow' ? 'arrows' : format}`;
-  const head = (type: string, queryId: string) => {
-    res.setHeader('Content-Type', type);
-    res.setHeader('X-Atlas-Query-Id', queryId);
-    res.attachment(filename);
+  const head = (rows?: number) => {
+    res.setHeader('Content-Type', MIME[format]);
+    res.setHeader('X-Atlas-Query-Id', opts.queryId ?? '');
+    if (rows !== undefined) res.setHeader('X-Atlas-Rows', String(rows));
+    res.attachment(`atlas-query-${stamp}.${format === 'arrow' ? 'arrows' : format}`);
   };
-  let stage: ParquetStage | null = format === 'parquet' ? await ParquetStage.open() : null;
-  let first = true;
   try {
-    const done = await sandbox.stream(sql, opts, BATCH_ROWS, {
-      async onStart(result, names) {
-        if (stage) return stage.start(result, names);
-        head(format === 'csv' ? 'text/csv; charset=utf-8' : ARROW_MIME, opts.queryId ?? '');
-        if (format === 'csv') await write(res, '\uFEFF' + csvHeader(names));
-        else {
-          await write(res, ipcMessages(await chunksToArrow(result, names, []), true));
-          first = false;
-        }
-      },
-      async onBatch(chunks, result, names) {
-        if (stage) return stage.append(chunks);
-        const table = await chunksToArrow(result, names, chunks);
-        await write(res, format === 'csv' ? csvLines(table) : ipcMessages(table, first));
-        first = false;
+    await sandbox.export(sql, format, opts, {
+      onStarted: () => head(),
+      onBatch: (bytes) => write(res, bytes),
+      async onFile(file, rows) {
+        head(rows);
+        // the BOM makes spreadsheets read the file as UTF-8
+        const bom = format === 'csv' ? 3 : 0;
+        res.setHeader('Content-Length', String(fs.statSync(file).size + bom));
+        if (bom) await write(res, '\uFEFF');
+        await pipeline(fs.createReadStream(file, { highWaterMark: 1 << 20 }), res);
       },
     });
-    if (stage) {
-      const file = await stage.finish();
-      head('application/vnd.apache.parquet', done.queryId);
-      res.setHeader('Content-Length', String(fs.statSync(file).size));
-      res.setHeader('X-Atlas-Rows', String(done.rows));
-      await pipeline(fs.createReadStream(file), res);
-    } else {
-      if (format === 'arrow') await write(res, ARROW_EOS);
+    if (format === 'arrow') {
+      await write(res, ARROW_EOS);
       res.end();
     }
   } catch (err) {
     if (res.headersSent) res.destroy();
     throw err;
-  } finally {
-    stage?.close();
-    stage = null;
   }
 }

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type Request, type Response } from 'express';
 import type { AppContext } from '../api/context.ts';
-import { sendTable } from '../api/respond.ts';
+import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
 import { badRequest } from '../errors.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
 import { exampleQueries, parseSavedId, parseSavedInput, SavedQueries } from './saved.ts';
 import { readSchema } from './schema-info.ts';
+import { residentMb } from './worker-host.ts';
 
 /** Analyst SQL API: POST /api/sql, /api/sql/cancel, /api/sql/export, GET /api/schema, /api/sql/status, saved queries. */
 export function sqlRoutes(ctx: AppContext): Router {
@@ -23,18 +24,17 @@ export function sqlRoutes(ctx: AppContext): Router {
       queryId: queryIdOf(body),
       signal: abortOnDisconnect(res),
     });
-    sendTable(req, res, result.table, {
-      filename: 'atlas-query',
-      meta: {
-        query_id: result.queryId,
-        truncated: result.truncated,
-        limit: result.limit,
-        elapsed_ms: Math.round(result.elapsedMs),
-        queued_ms: Math.round(result.queuedMs),
-        snapshot_version: result.snapshotVersion,
-        statement_type: result.statementType,
-      },
-    });
+    if (resultFormat(req) === 'arrow') {
+      // the worker's Arrow IPC bytes, as they are: the meta is in their schema metadata already. res.end, not res.send:
+      // an ETag (a SHA-1 of every result) is of no use for a POST answer
+      for (const [k, v] of Object.entries(result.meta)) res.setHeader(`X-Atlas-${headerName(k)}`, String(v));
+      res.setHeader('Content-Type', ARROW_MIME);
+      res.setHeader('Content-Length', String(result.ipc.byteLength));
+      res.end(result.ipc);
+    } else {
+      const { rows: _rows, ...meta } = result.meta;
+      sendTable(req, res, result.table, { filename: 'atlas-query', meta });
+    }
   });
 
   router.post('/sql/cancel', (req, res) => {
@@ -52,7 +52,15 @@ export function sqlRoutes(ctx: AppContext): Router {
   });
 
   router.get('/sql/status', (_req, res) => {
-    res.json({ running: sandbox.gate.running, waiting: sandbox.gate.waiting, slots: sandbox.limits.slots, snapshot: sandbox.snapshots.info(), limits: sandbox.limits });
+    const w = sandbox.worker;
+    res.json({
+      running: sandbox.gate.running,
+      waiting: sandbox.gate.waiting,
+      slots: sandbox.limits.slots,
+      snapshot: sandbox.snapshots.info(),
+      limits: { ...sandbox.limits, maxRssMb: w.maxRssMb },
+      worker: { pid: w.pid, rss_mb: w.pid ? residentMb(w.pid) : null, starts: w.starts, last_exit: w.lastExit },
+    });
   });
 
   router.get('/schema', async (_req, res) => {

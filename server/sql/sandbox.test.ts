@@ -58,7 +58,7 @@ describe('analyst sandbox on a file database', () => {
     expect(r.table.numRows).toBe(1000);
     expect(r.truncated).toBe(true);
     const plan = await sandbox.run('EXPLAIN SELECT sum(calls) FROM usage');
-    expect(plan.statementType).toBe('EXPLAIN');
+    expect(plan.meta.statement_type).toBe('EXPLAIN');
     expect(plan.table.numRows).toBeGreaterThan(0);
   });
 
@@ -75,7 +75,7 @@ describe('analyst sandbox on a file database', () => {
     await db.notifyDataChanged();
     const r = await sandbox.run(`SELECT count(*) AS n FROM ingest_warning WHERE batch_id = 9`);
     expect(r.table.get(0)!.toJSON()).toEqual({ n: 1 });
-    expect(r.snapshotVersion).toBeGreaterThan(before);
+    expect(r.meta.snapshot_version).toBeGreaterThan(before);
     // only the current snapshot file is left once nothing runs on the old one
     const files = fs.readdirSync(path.join(tmp.dir, 'atlas.analyst')).filter((f) => f.endsWith('.duckdb'));
     expect(files).toHaveLength(1);

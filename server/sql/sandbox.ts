@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import type { DuckDBConnection, DuckDBDataChunk, DuckDBPreparedStatement, DuckDBResult } from '@duckdb/node-api';
-import type { Table } from 'apache-arrow';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tableFromIPC, type Table } from 'apache-arrow';
 import type { AtlasDb } from '../db/database.ts';
 import { AtlasError, badRequest, conflict } from '../errors.ts';
 import type { Logger } from '../log.ts';
-import { fetchRows, resultNames, runCapped } from './chunks.ts';
 import { Gate } from './gate.ts';
+import type { Catalog } from './schema-info.ts';
 import { SnapshotManager, sandboxConfigFromEnv, type SandboxConfig, type SnapshotLease } from './snapshot.ts';
 import { sqlError } from './sql-error.ts';
-import { checkSqlText, prepareReadStatement, statementTypeName } from './statement.ts';
+import { checkSqlText } from './statement.ts';
+import { SqlWorkerHost } from './worker-host.ts';
+import type { ExportFormat, ExportReply, RunReply } from './worker-protocol.ts';
 
 export interface SandboxLimits {
   /** Queries running at once (ATLAS_SQL_CONCURRENCY, default 2) and waiting (default 20). */
@@ -45,14 +48,15 @@ export interface QueryOptions {
 }
 
 export interface RunResult {
-  table: Table;
+  /** The result as Arrow IPC stream bytes, with the facts below also in its schema metadata; sent as they are. */
+  ipc: Uint8Array;
+  /** rows, query_id, truncated, limit, elapsed_ms, queued_ms, snapshot_version, statement_type. */
+  meta: Record<string, string | number | boolean>;
   truncated: boolean;
   limit: number;
   queryId: string;
-  elapsedMs: number;
-  queuedMs: number;
-  snapshotVersion: number;
-  statementType: string;
+  /** The decoded result, for callers that need rows (JSON, CSV, tests); decoded on first use. */
+  readonly table: Table;
 }
 
 type StopReason = 'timeout' | 'cancelled';
@@ -60,11 +64,14 @@ type StopReason = 'timeout' | 'cancelled';
 interface Control {
   id: string;
   reason: StopReason | null;
-  con: DuckDBConnection | null;
   abort: AbortController;
-  repeat?: ReturnType<typeof setInterval>;
+  /** Set once the worker was asked to stop: kills it when the query has not ended by then. */
+  killTimer?: ReturnType<typeof setTimeout>;
   state: 'queued' | 'running';
 }
+
+/** How long a stopped query may take to end before its worker is killed and replaced (a long scalar can ignore interrupts). */
+const STOP_GRACE_MS = 2_000;
 
 const QUERY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -96,64 +103,86 @@ export function parseTimeout(ms: unknown, limits: SandboxLimits): number {
 
 
 /**
- * Runs analyst SQL on the read-only snapshot (snapshot.ts), one fresh connection per query, behind a gate of a few
- * slots, with a row cap, a time limit and cancellation by query id. The main database is never touched by analyst text.
+ * Runs analyst SQL on the read-only snapshot (snapshot.ts) in a separate worker process (worker.ts, worker-host.ts),
+ * behind a gate of a few slots, with a row cap, a time limit, cancellation by query id and a resident-memory limit on the
+ * worker. The main database is never touched by analyst text, and no analyst result is held in this process's DuckDB.
  */
 export class AnalystSandbox {
   readonly snapshots: SnapshotManager;
   readonly gate: Gate;
   readonly limits: SandboxLimits;
+  readonly worker: SqlWorkerHost;
   private readonly running = new Map<string, Control>();
 
-  constructor(db: AtlasDb, opts: { config?: SandboxConfig; limits?: Partial<SandboxLimits>; log?: Logger } = {}) {
+  constructor(db: AtlasDb, opts: { config?: SandboxConfig; limits?: Partial<SandboxLimits>; maxRssMb?: number; log?: Logger } = {}) {
     this.limits = { ...limitsFromEnv(), ...opts.limits };
-    this.snapshots = new SnapshotManager(db, opts.config ?? sandboxConfigFromEnv(), opts.log);
+    this.worker = new SqlWorkerHost(opts.config ?? sandboxConfigFromEnv(), opts.maxRssMb, opts.log);
+    this.snapshots = new SnapshotManager(db, opts.log, (file) => this.worker.notify({ type: 'close', file }));
     this.gate = new Gate(this.limits.slots, this.limits.maxQueue);
   }
 
-  /** Run one read statement and return at most `limit` rows as Arrow, saying whether more existed. */
+  /** Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed. */
   async run(sql: string, opts: QueryOptions & { limit?: number } = {}): Promise<RunResult> {
     const limit = parseRowLimit(opts.limit, this.limits);
-    return this.execute(sql, opts, parseTimeout(opts.timeoutMs, this.limits), async ({ con, stmt, lease, queryId, startedAt, queuedMs }) => {
-      const { table, truncated } = await runCapped(con, stmt, sql, limit);
+    return this.execute(sql, opts, parseTimeout(opts.timeoutMs, this.limits), async ({ lease, queryId, queuedMs, watch }) => {
+      const reply = await this.worker.request<RunReply>(
+        {
+          type: 'run',
+          id: queryId,
+          file: lease.file,
+          sql,
+          limit,
+          meta: { query_id: queryId, limit, queued_ms: Math.round(queuedMs), snapshot_version: lease.version },
+        },
+        watch,
+      );
+      let table: Table | undefined;
+      const ipc = this.worker.receive(reply.ipc);
       return {
-        table,
-        truncated,
+        ipc,
+        meta: reply.meta,
+        truncated: reply.meta.truncated === true,
         limit,
         queryId,
-        elapsedMs: performance.now() - startedAt,
-        queuedMs,
-        snapshotVersion: lease.version,
-        statementType: statementTypeName(stmt.statementType),
+        get table() {
+          return (table ??= tableFromIPC(ipc));
+        },
       };
     });
   }
 
   /**
-   * Run one read statement without a row cap and hand its chunks over in batches of about `batchRows` rows; the next
-   * batch is fetched only after onBatch resolves, so a slow reader holds back DuckDB instead of filling memory.
+   * Export one read statement's full result. CSV and Parquet: the worker has DuckDB COPY it to a file in a fresh folder,
+   * and `onFile` streams it (the folder is removed afterwards). Arrow: the worker sends IPC batches, and the next one
+   * comes only after onBatch resolves, so a slow reader holds back DuckDB instead of filling memory.
    */
-  async stream(
+  async export(
     sql: string,
+    format: ExportFormat,
     opts: QueryOptions,
-    batchRows: number,
-    handlers: {
-      onStart(result: DuckDBResult, names: string[]): Promise<void> | void;
-      onBatch(chunks: DuckDBDataChunk[], result: DuckDBResult, names: string[]): Promise<void>;
-    },
-  ): Promise<{ rows: number; queryId: string; elapsedMs: number }> {
-    return this.execute(sql, opts, opts.timeoutMs ?? this.limits.exportTimeoutMs, async ({ stmt, queryId, startedAt }) => {
-      const result = await stmt.stream();
-      const names = resultNames(result);
-      await handlers.onStart(result, names);
-      let rows = 0;
-      for (;;) {
-        const fetched = await fetchRows(result, batchRows);
-        if (fetched.rows > 0) await handlers.onBatch(fetched.chunks, result, names);
-        rows += fetched.rows;
-        if (fetched.done) break;
+    handlers: { onStarted(): void; onBatch(bytes: Uint8Array): Promise<void>; onFile(file: string, rows: number): Promise<void> },
+  ): Promise<{ rows: number; queryId: string }> {
+    return this.execute(sql, opts, opts.timeoutMs ?? this.limits.exportTimeoutMs, async ({ lease, queryId, watch }) => {
+      const dir = path.join(this.worker.tmpDir, `export-${queryId}-${randomUUID().slice(0, 8)}`);
+      try {
+        let writing = Promise.resolve();
+        const reply = await this.worker.request<ExportReply>(
+          { type: 'export', id: queryId, file: lease.file, sql, format, dir },
+          {
+            ...watch,
+            onStarted: handlers.onStarted,
+            onBatch: (bytes) => {
+              writing = writing.then(() => handlers.onBatch(bytes)).then(() => this.worker.notify({ type: 'ack', id: queryId }));
+              writing.catch(() => this.stop(this.running.get(queryId), 'cancelled'));
+            },
+          },
+        );
+        await writing;
+        if (reply.path) await handlers.onFile(reply.path, reply.rows);
+        return { rows: reply.rows, queryId };
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
-      return { rows, queryId, elapsedMs: performance.now() - startedAt };
     });
   }
 
@@ -166,20 +195,20 @@ export class AnalystSandbox {
     return state;
   }
 
-  /** Run fixed catalog queries (the schema browser) on the current snapshot, outside the analyst gate. */
-  async withSnapshot<T>(fn: (con: DuckDBConnection, lease: SnapshotLease) => Promise<T>): Promise<T> {
+  /** The schema browser's catalog of the current snapshot, read by fixed queries in the worker, outside the analyst gate. */
+  async catalog(): Promise<{ lease: SnapshotLease; catalog: Catalog }> {
+    this.worker.warmUp();
     const lease = await this.snapshots.acquire();
-    const con = await lease.instance.connect();
     try {
-      return await fn(con, lease);
+      return { lease, catalog: await this.worker.request<Catalog>({ type: 'schema', id: `schema-${randomUUID()}`, file: lease.file }) };
     } finally {
-      con.closeSync();
       lease.release();
     }
   }
 
   async close(): Promise<void> {
     for (const ctl of this.running.values()) this.stop(ctl, 'cancelled');
+    await this.worker.close();
     await this.snapshots.close();
   }
 
@@ -187,7 +216,7 @@ export class AnalystSandbox {
     sqlText: string,
     opts: QueryOptions,
     timeoutMs: number,
-    body: (q: { con: DuckDBConnection; stmt: DuckDBPreparedStatement; lease: SnapshotLease; queryId: string; startedAt: number; queuedMs: number }) => Promise<T>,
+    body: (q: { lease: SnapshotLease; queryId: string; queuedMs: number; watch: { sent(): void; signal: AbortSignal } }) => Promise<T>,
   ): Promise<T> {
     const sql = checkSqlText(sqlText);
     const queryId = opts.queryId ?? randomUUID();
@@ -195,7 +224,7 @@ export class AnalystSandbox {
       throw badRequest('invalid_query_id', `query_id must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(queryId)}`, { field: 'query_id' });
     }
     if (this.running.has(queryId)) throw conflict('query_id_in_use', `a query with id ${queryId} is already running`, { query_id: queryId });
-    const ctl: Control = { id: queryId, reason: null, con: null, abort: new AbortController(), state: 'queued' };
+    const ctl: Control = { id: queryId, reason: null, abort: new AbortController(), state: 'queued' };
     this.running.set(queryId, ctl);
     const arrived = performance.now();
     const deadline = setTimeout(() => this.stop(ctl, 'timeout'), timeoutMs);
@@ -203,43 +232,42 @@ export class AnalystSandbox {
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let release: (() => void) | undefined;
     let lease: SnapshotLease | undefined;
-    let con: DuckDBConnection | undefined;
     try {
       release = await this.gate.enter(ctl.abort.signal);
       ctl.state = 'running';
       const startedAt = performance.now();
+      this.worker.warmUp();
       lease = await this.snapshots.acquire().catch((err: unknown) => {
         // not the analyst's fault (disk full, copy failed): say so instead of passing it off as an SQL error
         throw new AtlasError('sql_unavailable', `the analyst snapshot of the database could not be prepared: ${(err as Error).message}`, 503);
       });
-      con = await lease.instance.connect();
-      ctl.con = con;
       this.throwIfStopped(ctl);
-      const stmt = await prepareReadStatement(con, sql);
-      const out = await body({ con, stmt, lease, queryId, startedAt, queuedMs: startedAt - arrived });
+      // a stop that came while the request waited for the worker to start reaches the worker with the request
+      const sent = () => ctl.reason && this.worker.notify({ type: 'stop', id: queryId });
+      const out = await body({ lease, queryId, queuedMs: startedAt - arrived, watch: { sent, signal: ctl.abort.signal } });
       this.throwIfStopped(ctl);
       return out;
     } catch (err) {
       throw this.failure(ctl, err, sql, timeoutMs);
     } finally {
       clearTimeout(deadline);
-      if (ctl.repeat) clearInterval(ctl.repeat);
+      if (ctl.killTimer) clearTimeout(ctl.killTimer);
       opts.signal?.removeEventListener('abort', onAbort);
-      ctl.con = null;
-      con?.closeSync();
       lease?.release();
       release?.();
       this.running.delete(queryId);
     }
   }
 
-  private stop(ctl: Control, reason: StopReason): void {
-    if (ctl.reason) return;
+  private stop(ctl: Control | undefined, reason: StopReason): void {
+    if (!ctl || ctl.reason) return;
     ctl.reason = reason;
     ctl.abort.abort(new Error(reason));
-    // An interrupt that lands between two steps (prepare, then execute) can be lost, so repeat it until the query ends.
-    ctl.con?.interrupt();
-    ctl.repeat = setInterval(() => ctl.con?.interrupt(), 50);
+    if (ctl.state !== 'running') return;
+    this.worker.notify({ type: 'stop', id: ctl.id });
+    ctl.killTimer = setTimeout(() => {
+      if (this.worker.isPending(ctl.id)) this.worker.killUnresponsive(ctl.id);
+    }, STOP_GRACE_MS);
   }
 
   private throwIfStopped(ctl: Control): void {

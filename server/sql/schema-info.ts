@@ -1,3 +1,4 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { AnalystSandbox } from './sandbox.ts';
@@ -35,35 +36,41 @@ export interface SchemaInfo {
 
 /** What GET /api/schema answers: the snapshot's tables and views, their columns, types, descriptions and row counts. */
 export async function readSchema(sandbox: AnalystSandbox): Promise<SchemaInfo> {
-  return sandbox.withSnapshot(async (con, lease) => {
-    const tables = await queryRows<{ name: string; kind: 'table' | 'view'; comment: string | null }>(con, sqlFile('sql/schema_tables'));
-    const columns = await queryRows<{ table_name: string; column_name: string; data_type: string; is_nullable: boolean; comment: string | null }>(
-      con,
-      sqlFile('sql/schema_columns'),
-    );
-    const out: SchemaTable[] = [];
-    for (const t of tables) {
-      let rows: number | null = null;
-      if (t.kind === 'table') {
-        // The name comes from the catalog, not from the request; DuckDB answers count(*) from metadata.
-        rows = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM "${t.name.replaceAll('"', '""')}"`))[0].n;
-      }
-      out.push({
-        name: t.name,
-        kind: t.kind,
-        rows,
-        description: t.comment ? { zh: t.comment, en: t.comment } : (TABLE_DOCS[t.name] ?? null),
-        columns: columns
-          .filter((c) => c.table_name === t.name)
-          .map((c) => ({
-            name: c.column_name,
-            type: c.data_type,
-            nullable: c.is_nullable,
-            description: c.comment ? { zh: c.comment, en: c.comment } : columnDoc(t.name, c.column_name),
-          })),
-      });
+  const { lease, catalog } = await sandbox.catalog();
+  return { snapshot: { version: lease.version, built_at: lease.builtAt.toISOString() }, ...catalog };
+}
+
+export type Catalog = Omit<SchemaInfo, 'snapshot'>;
+
+/** The catalog part of the schema, read with fixed queries on a sandbox connection (in the SQL worker). */
+export async function readCatalog(con: DuckDBConnection): Promise<Catalog> {
+  const tables = await queryRows<{ name: string; kind: 'table' | 'view'; comment: string | null }>(con, sqlFile('sql/schema_tables'));
+  const columns = await queryRows<{ table_name: string; column_name: string; data_type: string; is_nullable: boolean; comment: string | null }>(
+    con,
+    sqlFile('sql/schema_columns'),
+  );
+  const out: SchemaTable[] = [];
+  for (const t of tables) {
+    let rows: number | null = null;
+    if (t.kind === 'table') {
+      // The name comes from the catalog, not from the request; DuckDB answers count(*) from metadata.
+      rows = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM "${t.name.replaceAll('"', '""')}"`))[0].n;
     }
-    const functions = await queryRows<SchemaFunction>(con, sqlFile('sql/schema_functions'));
-    return { snapshot: { version: lease.version, built_at: lease.builtAt.toISOString() }, tables: out, functions };
-  });
+    out.push({
+      name: t.name,
+      kind: t.kind,
+      rows,
+      description: t.comment ? { zh: t.comment, en: t.comment } : (TABLE_DOCS[t.name] ?? null),
+      columns: columns
+        .filter((c) => c.table_name === t.name)
+        .map((c) => ({
+          name: c.column_name,
+          type: c.data_type,
+          nullable: c.is_nullable,
+          description: c.comment ? { zh: c.comment, en: c.comment } : columnDoc(t.name, c.column_name),
+        })),
+    });
+  }
+  const functions = await queryRows<SchemaFunction>(con, sqlFile('sql/schema_functions'));
+  return { tables: out, functions };
 }

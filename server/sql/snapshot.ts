@@ -32,9 +32,13 @@ export function sandboxConfigFromEnv(): SandboxConfig {
  * enable_external_access=false, so spilling goes to DuckDB's default "<file>.tmp" folder, capped by maxTempSize.
  */
 export async function openSandboxInstance(file: string, config: SandboxConfig): Promise<DuckDBInstance> {
-  return DuckDBInstance.create(file, {
+  return DuckDBInstance.create(file, { ...readOnlyOptions(config), enable_external_access: 'false', lock_configuration: 'true' });
+}
+
+/** Read-only, no extension loading, memory, threads and spill bounded: what every instance on a snapshot shares. */
+export function readOnlyOptions(config: SandboxConfig): Record<string, string> {
+  return {
     access_mode: 'READ_ONLY',
-    enable_external_access: 'false',
     autoinstall_known_extensions: 'false',
     autoload_known_extensions: 'false',
     allow_community_extensions: 'false',
@@ -42,8 +46,7 @@ export async function openSandboxInstance(file: string, config: SandboxConfig): 
     memory_limit: config.memoryLimit,
     threads: String(config.threads),
     max_temp_directory_size: config.maxTempSize,
-    lock_configuration: 'true',
-  });
+  };
 }
 
 /** Where a database's analyst snapshots live: next to it, data/atlas.duckdb → data/atlas.analyst/. */
@@ -76,7 +79,6 @@ class Snapshot {
   refs = 0;
   retired = false;
   constructor(
-    readonly instance: DuckDBInstance,
     readonly file: string,
     readonly version: number,
     readonly builtAt: Date,
@@ -85,16 +87,18 @@ class Snapshot {
 }
 
 export interface SnapshotLease {
-  instance: DuckDBInstance;
+  /** The snapshot file; the SQL worker opens it with the sandbox options (openSandboxInstance). */
+  file: string;
   version: number;
   builtAt: Date;
   release(): void;
 }
 
 /**
- * The analyst sandbox's copy of the database. Opening the live file a second time in this process would give it two
- * buffer managers and let checkpoints move blocks under the reader, so analysts read a copy: after a CHECKPOINT on the
- * main instance (under db.writes, so no ingest is half-written), the file is copied and opened with the sandbox options.
+ * The analyst sandbox's copy of the database. Opening the live file a second time would give it two buffer managers
+ * and let checkpoints move blocks under the reader, so analysts read a copy: after a CHECKPOINT on the main instance
+ * (under db.writes, so no ingest is half-written), the file is copied; the SQL worker process opens it with the sandbox
+ * options.
  * An in-memory main database is copied with COPY FROM DATABASE instead. When data changes, the next query waits for a
  * fresh copy; queries still running on the old copy finish there, and the old copy is closed and deleted after them.
  */
@@ -110,8 +114,9 @@ export class SnapshotManager {
 
   constructor(
     private readonly db: AtlasDb,
-    private readonly config: SandboxConfig,
     private readonly log?: Logger,
+    /** Called before a retired snapshot's files are deleted, so whoever opened it closes it. */
+    private readonly onDispose: (file: string) => void = () => undefined,
   ) {
     this.ownsDir = db.path === ':memory:';
     this.dir = this.ownsDir ? path.join(os.tmpdir(), `atlas-analyst-${process.pid}-${randomUUID().slice(0, 8)}`) : snapshotDir(db.path);
@@ -134,7 +139,7 @@ export class SnapshotManager {
     snap.refs++;
     let released = false;
     return {
-      instance: snap.instance,
+      file: snap.file,
       version: snap.version,
       builtAt: snap.builtAt,
       release: () => {
@@ -174,8 +179,7 @@ export class SnapshotManager {
       }
       return v;
     });
-    const instance = await openSandboxInstance(file, this.config);
-    const snap = new Snapshot(instance, file, version, new Date(), performance.now() - started);
+    const snap = new Snapshot(file, version, new Date(), performance.now() - started);
     if (this.closed) {
       this.dispose(snap);
       throw new Error('the analyst sandbox is closed');
@@ -186,7 +190,7 @@ export class SnapshotManager {
       old.retired = true;
       if (old.refs === 0) this.dispose(old);
     }
-    this.log?.info({ file, version, ms: Math.round(snap.buildMs) }, 'analyst snapshot ready');
+    this.log?.info({ file, version, ms: Math.round(snap.buildMs) }, 'analyst snapshot copied');
     return snap;
   }
 
@@ -205,11 +209,7 @@ export class SnapshotManager {
   }
 
   private dispose(snap: Snapshot): void {
-    try {
-      snap.instance.closeSync();
-    } catch (err) {
-      this.log?.warn({ err }, 'closing an analyst snapshot failed');
-    }
+    this.onDispose(snap.file);
     for (const f of [snap.file, `${snap.file}.wal`, `${snap.file}.tmp`]) fs.rmSync(f, { recursive: true, force: true });
   }
 

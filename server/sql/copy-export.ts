@@ -1,0 +1,69 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { DuckDBInstance, DuckDBTypeId, StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import { AtlasError } from '../errors.ts';
+import { uniqueNames } from './chunks.ts';
+import { readOnlyOptions, type SandboxConfig } from './snapshot.ts';
+
+/** A DuckDB identifier in double quotes (names come from the statement DuckDB described, quoted so any text is inert). */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+const quoteText = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * Text that would make a spreadsheet run a cell as a formula gets a leading apostrophe, as csvCell does for every CSV
+ * of the product (numbers written as text, like "-5", are left alone).
+ */
+function formulaGuard(col: string): string {
+  return `CASE WHEN regexp_matches(${col}, '^[=+\\-@\\t\\r]') AND NOT regexp_matches(${col}, '^[+-]?\\d+(\\.\\d+)?([eE][+-]?\\d+)?$') THEN '''' || ${col} ELSE ${col} END`;
+}
+
+/**
+ * The COPY statement that writes an accepted analyst statement's full result to `out`. The analyst text sits inside a
+ * subquery whose columns are renamed by position (c0, c1, …), and the select list is spelled by code from the names
+ * and types the sandbox prepared, so nothing the analyst wrote becomes part of the COPY's own clauses.
+ */
+export function copyStatement(sql: string, stmt: DuckDBPreparedStatement, format: 'csv' | 'parquet', out: string): string {
+  const n = stmt.columnCount;
+  const names = uniqueNames(Array.from({ length: n }, (_, i) => stmt.columnName(i)));
+  const positional = names.map((_, i) => `c${i}`);
+  const select = names
+    .map((name, i) => `${format === 'csv' && stmt.columnTypeId(i) === DuckDBTypeId.VARCHAR ? formulaGuard(`c${i}`) : `c${i}`} AS ${quoteIdent(name)}`)
+    .join(', ');
+  const body = sql.replace(/;\s*$/, '');
+  const options = format === 'csv' ? `FORMAT csv, HEADER true, NEW_LINE '\\r\\n'` : 'FORMAT parquet, COMPRESSION zstd';
+  return `COPY (SELECT ${select} FROM (\n${body}\n) AS q(${positional.join(', ')})) TO ${quoteText(out)} (${options})`;
+}
+
+/**
+ * A second instance on the same read-only snapshot for one export, run by trusted code: it may write files, but only
+ * into `dir` (a fresh folder of this export), and its settings are locked before any statement holding analyst text
+ * runs. The analyst text only reaches it after the sandbox accepted it as one read statement, and the wrapped COPY is
+ * checked again to be exactly one COPY, so the text cannot end the subquery and add clauses of its own.
+ */
+export async function openExportInstance(file: string, dir: string, config: SandboxConfig): Promise<DuckDBInstance> {
+  fs.mkdirSync(dir, { recursive: true });
+  const instance = await DuckDBInstance.create(file, readOnlyOptions(config));
+  const con = await instance.connect();
+  try {
+    await con.run(`SET allowed_directories = [${quoteText(path.resolve(dir) + '/')}]`);
+    await con.run('SET enable_external_access = false');
+    await con.run('SET lock_configuration = true');
+  } finally {
+    con.closeSync();
+  }
+  return instance;
+}
+
+/** Prepare the wrapped COPY, refusing it unless it is still exactly one COPY statement. */
+export async function prepareCopy(con: DuckDBConnection, copySql: string): Promise<DuckDBPreparedStatement> {
+  const extracted = await con.extractStatements(copySql);
+  if (extracted.count === 1) {
+    const stmt = await extracted.prepare(0);
+    if (stmt.statementType === StatementType.COPY) return stmt;
+    stmt.destroySync();
+  }
+  throw new AtlasError('sql_refused', 'this statement cannot be exported; export a query (SELECT, WITH, VALUES, FROM …)', 400);
+}

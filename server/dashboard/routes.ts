@@ -37,7 +37,9 @@ export function dashboardRoutes(ctx: AppContext): Router {
   });
 
   router.get('/dashboard/trend', async (req, res) => {
-    const rows = await q.trend(parseFilters(req.query));
+    const rows = (await q.measures(parseFilters(req.query)))
+      .filter((r) => r.period === 'current' && r.level === 'month')
+      .sort((a, b) => (a.month! < b.month! ? -1 : 1));
     sendTable(req, res, tableOf(rows, ['month', 'calls', 'amount', 'paid_amount', 'records', 'users', 'registrations']), { filename: 'trend' });
   });
 
@@ -47,7 +49,7 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const { measure, basis } = choice(req);
     const [rows, dens] = await Promise.all([q.measures(filters), denominatorsOf()]);
     const out = rows
-      .filter((r) => r.level === level)
+      .filter((r) => r.period === 'current' && r.level === level)
       .map((r) => ({ sector_code: r.sector_code, region_code: r.region_code!, raw: r[measure], value: scaled(r[measure], basis, dens.get(r.region_code!)) }));
     return { measure, basis, out };
   }

@@ -71,10 +71,10 @@ export function dashboardRoutes(ctx: AppContext): Router {
 }
 
 /** Plain rows to an Arrow table in the given column order: *_code and month columns as text, the rest as Float64. */
-function tableOf(rows: Record<string, unknown>[], columns: string[]): Table {
+function tableOf(rows: readonly object[], columns: string[]): Table {
   const vectors: Record<string, Vector> = {};
   for (const c of columns) {
-    const values = rows.map((r) => r[c] ?? null);
+    const values = rows.map((r) => (r as Record<string, unknown>)[c] ?? null);
     vectors[c] = c === 'month' || c.endsWith('_code')
       ? vectorFromArray(values.map((v) => (v === null ? null : String(v))), new Utf8())
       : vectorFromArray(values as (number | null)[], new Float64());

@@ -18,9 +18,13 @@ export const BASES = ['absolute', 'per_capita', 'per_gdp'] as const;
 export type Basis = (typeof BASES)[number];
 
 export interface MeasureRow {
-  level: 'all' | 'region' | 'sector' | 'cell';
+  /** 'previous' rows are the totals (level 'all') of the period before the filters' period. */
+  period: 'current' | 'previous';
+  level: 'all' | 'region' | 'sector' | 'cell' | 'month';
   region_code: string | null;
   sector_code: string | null;
+  /** 'YYYY-MM' on level 'month', else null. */
+  month: string | null;
   registrations: number;
   authorizations: number;
   products: number;

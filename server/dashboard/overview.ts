@@ -1,7 +1,7 @@
 /** Headline figures for a period against the period of the same length before it. */
 import type { Filters } from '../filters.ts';
 import { MEASURES, type Measure, type MeasureRow } from './measures.ts';
-import { previousPeriod, resolvePeriod, type Period } from './period.ts';
+import { comparison, type Period } from './period.ts';
 import type { DashboardQueries } from './queries.ts';
 
 export interface Kpi {
@@ -12,39 +12,37 @@ export interface Kpi {
   change: number | null;
 }
 
+/** Per-region and per-sector rows as the API sends them. */
+export type LevelRow = Omit<MeasureRow, 'period' | 'level' | 'month'>;
+
 export interface Overview {
   period: { from: string; to: string; months: number } | null;
   previous: { from: string; to: string; months: number; has_data: boolean } | null;
   kpis: Record<Measure, Kpi>;
-  regions: MeasureRow[];
-  sectors: MeasureRow[];
+  regions: LevelRow[];
+  sectors: LevelRow[];
 }
 
 const month = (p: Period) => ({ from: p.from.slice(0, 7), to: p.to.slice(0, 7), months: p.months });
+const levelRow = ({ period: _p, level: _l, month: _m, ...rest }: MeasureRow): LevelRow => rest;
 
 export async function overview(q: DashboardQueries, filters: Filters): Promise<Overview> {
-  const data = await q.dataPeriod();
-  const period = resolvePeriod(filters.from, filters.to, data);
-  const prev: Period | null = period ? previousPeriod(period) : null;
-  // The data's first month bounds what "previous" can mean: before it there is no record, so no comparison.
-  const prevHasData = !!prev && data.first !== null && prev.to.slice(0, 7) >= data.first;
-  // Both periods at once: two connections, two cores.
-  const [current, prevTotal] = await Promise.all([
-    q.measures(filters),
-    prevHasData ? q.totals({ ...filters, from: prev!.from, to: prev!.to }) : Promise.resolve(undefined),
-  ]);
-  const total = current.find((r) => r.level === 'all');
+  const [data, rows] = await Promise.all([q.dataPeriod(), q.measures(filters)]);
+  const { period, previous } = comparison(filters, data);
+  const total = rows.find((r) => r.period === 'current' && r.level === 'all');
+  const prevTotal = rows.find((r) => r.period === 'previous');
   const kpis = {} as Record<Measure, Kpi>;
   for (const m of MEASURES) {
     const value = total?.[m] ?? 0;
-    const previous = prevHasData ? (prevTotal?.[m] ?? 0) : null;
-    kpis[m] = { value, previous, change: previous ? (value - previous) / previous : null };
+    const prev = previous?.has_data ? (prevTotal?.[m] ?? 0) : null;
+    kpis[m] = { value, previous: prev, change: prev ? (value - prev) / prev : null };
   }
+  const at = (level: MeasureRow['level']) => rows.filter((r) => r.period === 'current' && r.level === level).map(levelRow);
   return {
     period: period ? month(period) : null,
-    previous: prev ? { ...month(prev), has_data: prevHasData } : null,
+    previous: previous ? { ...month(previous), has_data: previous.has_data } : null,
     kpis,
-    regions: current.filter((r) => r.level === 'region'),
-    sectors: current.filter((r) => r.level === 'sector'),
+    regions: at('region'),
+    sectors: at('sector'),
   };
 }

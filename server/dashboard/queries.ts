@@ -1,20 +1,19 @@
 /**
- * Reads for the dashboard. The measures query answers every level at once and is cached per filter set and data
- * version, because the overview, the map and the heatmap ask for the same filters in quick succession.
+ * Reads for the dashboard. One measures query answers every level (totals, regions, sectors, cells, months, and the
+ * previous period's totals) at once and is cached per filter set and data version, because the overview, the trend, the
+ * map and the heatmap ask for the same filters at the same time or in quick succession.
  */
 import type { AtlasDb } from '../db/database.ts';
 import { queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import type { MeasureRow } from './measures.ts';
+import { comparison, type DataPeriod } from './period.ts';
 
 const TIMEOUT = { timeoutMs: 15_000 };
 const CACHE_SIZE = 64;
 
-export interface DataPeriod {
-  first: string | null;
-  last: string | null;
-}
+export type { DataPeriod };
 
 export class DashboardQueries {
   private cache = new Map<string, Promise<MeasureRow[]>>();
@@ -54,7 +53,11 @@ export class DashboardQueries {
     }
   }
 
-  /** Every measure at the levels all, region, sector and cell for these filters. */
+  /**
+   * Every measure for these filters: levels all, region, sector, cell and month of the current period, and level all of
+   * the previous period when the data reaches back to it. Requests that arrive together share one query: the cache
+   * holds the promise, looked up before anything is awaited.
+   */
   measures(filters: Filters): Promise<MeasureRow[]> {
     this.checkVersion();
     const params = filterParams(filters);
@@ -66,20 +69,14 @@ export class DashboardQueries {
       this.cache.set(key, hit);
       return hit;
     }
-    hit = this.db.withConnection((con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), params), TIMEOUT);
+    hit = this.dataPeriod().then((data) => {
+      const { previous } = comparison(filters, data);
+      const prev = previous?.has_data ? { prev_from: previous.from, prev_to: previous.to } : { prev_from: null, prev_to: null };
+      return this.db.withConnection((con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), { ...params, ...prev }), TIMEOUT);
+    });
     hit.catch(() => this.cache.delete(key));
     this.cache.set(key, hit);
     if (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
     return hit;
-  }
-
-  /** The headline totals only (the 'all' level of measures), for the overview's previous period. */
-  async totals(filters: Filters): Promise<MeasureRow | undefined> {
-    const row = await this.db.withConnection((con) => queryOne<Omit<MeasureRow, 'level' | 'region_code' | 'sector_code'> & Row>(con, sqlFile('dashboard/totals'), filterParams(filters)), TIMEOUT);
-    return row ? { level: 'all', region_code: null, sector_code: null, ...row } : undefined;
-  }
-
-  async trend(filters: Filters): Promise<Row[]> {
-    return this.db.withConnection((con) => queryRows(con, sqlFile('dashboard/trend_month'), filterParams(filters)), TIMEOUT);
   }
 }

@@ -70,15 +70,32 @@ describe('GET /api/dashboard/overview', () => {
   });
 });
 
-describe('totals.sql', () => {
-  it('agrees with the all level of measures.sql under every filter', async () => {
-    const { DashboardQueries } = await import('./queries.ts');
-    const { parseFilters } = await import('../filters.ts');
-    const q = new DashboardQueries(db);
-    for (const query of [{}, { from: '2024-02', to: '2024-03' }, { regions: '330000' }, { sectors: 'DEX01' }, { user_types: 'BANK' }, { purposes: 'PUBLIC_GOVERNANCE' }]) {
-      const f = parseFilters(query);
-      const all = (await q.measures(f)).find((r) => r.level === 'all');
-      expect(await q.totals(f), JSON.stringify(query)).toEqual(all);
+describe('measures.sql', () => {
+  const kpiValues = (body: any) => Object.fromEntries(Object.entries(body.kpis).map(([k, x]: [string, any]) => [k, x.value]));
+  const kpiPrevious = (body: any) => Object.fromEntries(Object.entries(body.kpis).map(([k, x]: [string, any]) => [k, x.previous]));
+
+  it("gives the previous period the totals an overview of that period itself has, under every filter", async () => {
+    for (const extra of ['', '&regions=330000', '&sectors=DEX01', '&user_types=BANK', '&purposes=PUBLIC_GOVERNANCE', '&regions=110000&sectors=DEX05']) {
+      const cur = (await json(`/api/dashboard/overview?from=2024-03&to=2024-04${extra}`)).body;
+      const prev = (await json(`/api/dashboard/overview?from=2024-01&to=2024-02${extra}`)).body;
+      expect(cur.previous.has_data, extra).toBe(true);
+      expect(kpiPrevious(cur), extra).toEqual(kpiValues(prev));
+    }
+  });
+
+  it('counts an authorization whose term overlaps both periods in both', async () => {
+    const cur = (await json('/api/dashboard/overview?from=2024-03&to=2024-04')).body;
+    // AU1 runs 2023–2025 (both periods), AU2 starts 2024-03 (current only), AU3 is still selecting (neither).
+    expect(cur.kpis.authorizations).toMatchObject({ value: 2, previous: 1 });
+  });
+
+  it('adds the months of the trend up to the totals of the additive measures', async () => {
+    for (const extra of ['', '&regions=330000', '&user_types=BANK']) {
+      const totals = kpiValues((await json(`/api/dashboard/overview?from=2024-01&to=2024-04${extra}`)).body);
+      const trend = (await json(`/api/dashboard/trend?format=json&from=2024-01&to=2024-04${extra}`)).body.rows;
+      for (const m of ['calls', 'amount', 'paid_amount', 'records', 'registrations']) {
+        expect(trend.reduce((s: number, r: any) => s + r[m], 0), `${m}${extra}`).toBe(totals[m]);
+      }
     }
   });
 });

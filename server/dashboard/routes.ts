@@ -37,7 +37,9 @@ export function dashboardRoutes(ctx: AppContext): Router {
   });
 
   router.get('/dashboard/trend', async (req, res) => {
-    const rows = await q.trend(parseFilters(req.query));
+    const rows = (await q.measures(parseFilters(req.query)))
+      .filter((r) => r.period === 'current' && r.level === 'month')
+      .sort((a, b) => (a.month! < b.month! ? -1 : 1));
     sendTable(req, res, tableOf(rows, ['month', 'calls', 'amount', 'paid_amount', 'records', 'users', 'registrations']), { filename: 'trend' });
   });
 
@@ -47,7 +49,7 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const { measure, basis } = choice(req);
     const [rows, dens] = await Promise.all([q.measures(filters), denominatorsOf()]);
     const out = rows
-      .filter((r) => r.level === level)
+      .filter((r) => r.period === 'current' && r.level === level)
       .map((r) => ({ sector_code: r.sector_code, region_code: r.region_code!, raw: r[measure], value: scaled(r[measure], basis, dens.get(r.region_code!)) }));
     return { measure, basis, out };
   }
@@ -69,10 +71,10 @@ export function dashboardRoutes(ctx: AppContext): Router {
 }
 
 /** Plain rows to an Arrow table in the given column order: *_code and month columns as text, the rest as Float64. */
-function tableOf(rows: Record<string, unknown>[], columns: string[]): Table {
+function tableOf(rows: readonly object[], columns: string[]): Table {
   const vectors: Record<string, Vector> = {};
   for (const c of columns) {
-    const values = rows.map((r) => r[c] ?? null);
+    const values = rows.map((r) => (r as Record<string, unknown>)[c] ?? null);
     vectors[c] = c === 'month' || c.endsWith('_code')
       ? vectorFromArray(values.map((v) => (v === null ? null : String(v))), new Utf8())
       : vectorFromArray(values as (number | null)[], new Float64());

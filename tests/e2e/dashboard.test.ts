@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { canRun, chineseText, launchBrowser, openPage, paintedPixels, renderCounts, screenshot, startAtlas, waitForCharts, waitForData, waitForRepaint, type Atlas } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { canRun, chineseText, openPage, paintedPixels, renderCounts, screenshot, waitForCharts, waitForData, waitForRepaint } from './harness.ts';
+import { useAtlasBrowser } from './suite.ts';
 
 const PAGES = [
   { path: '/', name: 'overview', charts: 4 },
@@ -32,26 +33,17 @@ async function provincePixel(page: Page, lngLat: [number, number]): Promise<{ x:
 }
 
 describe.skipIf(!canRun)('dashboard in Chromium', () => {
-  let atlas: Atlas;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let ctx: BrowserContext;
+  const env = useAtlasBrowser();
   let ingestMounted = false;
 
   beforeAll(async () => {
-    atlas = await startAtlas();
-    browser = await launchBrowser();
-    ctx = browser.ctx;
-    ingestMounted = (await fetch(`${atlas.base}/api/ingest/batches`)).status !== 404;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await atlas?.close();
+    ingestMounted = (await fetch(`${env.atlas.base}/api/ingest/batches`)).status !== 404;
   });
 
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const p of PAGES) {
       it(`${p.name} (${lang}) loads without console errors and paints every chart`, async () => {
-        const { page, errors } = await openPage(ctx, `${atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+        const { page, errors } = await openPage(env.ctx, `${env.atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
         await page.waitForSelector(`[data-testid=page-${p.name}]`);
         if (p.charts) {
           expect(await waitForCharts(page)).toBe(p.charts);
@@ -73,7 +65,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   }
 
   it('a period preset compares the headline figures with the previous period of the same length', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     await waitForCharts(page);
     expect(await page.textContent('[data-testid=kpi-calls] .change')).toContain('no comparison');
     await page.click('[data-testid=preset-3]');
@@ -86,8 +78,31 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await page.close();
   });
 
+  it("open month filters name the data's first and last month instead of an empty field", async () => {
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
+    const [fy, fm] = period.first.split('-').map(Number);
+    const [ly, lm] = period.last.split('-').map(Number);
+    const zh = await openPage(env.ctx, `${env.atlas.base}/`);
+    await waitForData(zh.page);
+    expect(await zh.page.textContent('[data-testid=filter-from-open]')).toBe(`最早（${fy}年${fm}月）`);
+    expect(await zh.page.textContent('[data-testid=filter-to-open]')).toBe(`最新（${ly}年${lm}月）`);
+    const en = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
+    await waitForData(en.page);
+    const monthEn = (y: number, m: number) => new Date(Date.UTC(y, m - 1)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    expect(await en.page.textContent('[data-testid=filter-from-open]')).toBe(`earliest (${monthEn(fy, fm)})`);
+    // The input's own empty fields are hidden under the label; a chosen month replaces the label.
+    expect(await en.page.$eval('[data-testid=filter-from]', (el) => getComputedStyle(el).color)).toBe('rgba(0, 0, 0, 0)');
+    await en.page.fill('[data-testid=filter-from]', period.last);
+    await en.page.waitForURL(new RegExp(`from=${period.last}`));
+    expect(await en.page.locator('[data-testid=filter-from-open]').count()).toBe(0);
+    expect(await en.page.$eval('[data-testid=filter-from]', (el) => getComputedStyle(el).color)).not.toBe('rgba(0, 0, 0, 0)');
+    expect([...zh.errors, ...en.errors]).toEqual([]);
+    await zh.page.close();
+    await en.page.close();
+  });
+
   it('pages that come later show an honest "coming" state', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     await page.waitForSelector('[data-testid=page-overview]');
     const later = page.locator('nav a.later');
     // Pages still being built are marked in the navigation; once every page has landed there is nothing to check.
@@ -102,7 +117,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   });
 
   it('the language switch changes every visible label', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/`);
     await waitForCharts(page);
     expect((await chineseText(page)).length).toBeGreaterThan(20);
     const before = await renderCounts(page);
@@ -119,7 +134,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   });
 
   it('clicking a province on the map selects it for every other view, and back undoes it', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     await waitForCharts(page);
     const allCalls = await page.textContent('[data-testid=kpi-calls] .value');
     await page.click('[data-testid=nav-map]');
@@ -162,7 +177,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   });
 
   it('a copied URL restores the view', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/map?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/map?lang=en`);
     await waitForCharts(page);
     await page.selectOption('[data-testid=measure]', 'paid_amount');
     await page.selectOption('[data-testid=basis]', 'per_capita');
@@ -174,7 +189,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     const link = page.url();
     const firstRow = await page.locator('[data-testid=table-map] tbody tr').first().textContent();
 
-    const copy = await openPage(ctx, link);
+    const copy = await openPage(env.ctx, link);
     await waitForCharts(copy.page);
     await waitForData(copy.page);
     expect(await copy.page.inputValue('[data-testid=measure]')).toBe('paid_amount');
@@ -187,7 +202,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   });
 
   it('exports a table as CSV with the filters in the file, and a chart as PNG', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/map?lang=en&measure=users&sectors=DEX05`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/map?lang=en&measure=users&sectors=DEX05`);
     await waitForCharts(page);
     await waitForData(page);
     const shown = await page.locator('[data-testid=table-map] tbody tr').count();
@@ -210,7 +225,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   });
 
   it('a request the server refuses shows its reason on the page', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/heatmap?lang=en&from=2025-13`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/heatmap?lang=en&from=2025-13`);
     await page.waitForSelector('[data-testid=state-error]');
     expect(await page.textContent('[data-testid=state-error]')).toContain('from must be a month written YYYY-MM, got "2025-13"');
     // The browser reports the refused request itself as a console error; nothing else may fail.
@@ -221,7 +236,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
 
   it('provinces without records are listed and labelled as no data', async () => {
     // Filtered to Beijing, every other province has no record.
-    const { page } = await openPage(ctx, `${atlas.base}/map?lang=en&regions=110000`);
+    const { page } = await openPage(env.ctx, `${env.atlas.base}/map?lang=en&regions=110000`);
     await waitForCharts(page);
     await waitForData(page);
     const rows = await page.locator('[data-testid=table-map] tbody tr').allTextContents();
@@ -236,7 +251,7 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-upload-'));
     const file = path.join(dir, name);
     fs.writeFileSync(file, content);
-    const { page, errors } = await openPage(ctx, `${atlas.base}/data${lang === 'en' ? '?lang=en' : ''}`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/data${lang === 'en' ? '?lang=en' : ''}`);
     await page.selectOption('[data-testid=upload-kind]', 'usage');
     await page.setInputFiles('[data-testid=upload-file]', file);
     if (strict) await page.check('[data-testid=upload-strict]');

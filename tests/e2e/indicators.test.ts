@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import { canRun, chineseText, launchBrowser, openPage, paintedPixels, renderCounts, screenshot, startAtlas, waitForCharts, waitForData, waitForRepaint, type Atlas } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { canRun, chineseText, openPage, paintedPixels, renderCounts, screenshot, waitForCharts, waitForData, waitForRepaint } from './harness.ts';
+import { useAtlasBrowser } from './suite.ts';
 
 const PAGES = [
   { path: '/rankings', name: 'rankings', charts: 2 },
@@ -36,25 +37,13 @@ async function setSlider(page: Page, testid: string, value: number): Promise<voi
 }
 
 describe.skipIf(!canRun)('indicator pages in Chromium', () => {
-  let atlas: Atlas;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let ctx: BrowserContext;
-
-  beforeAll(async () => {
-    // The product's sample data (the harness default): scenarios in many provinces give the models page something to show.
-    atlas = await startAtlas();
-    browser = await launchBrowser();
-    ctx = browser.ctx;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await atlas?.close();
-  });
+  // The product's sample data (the harness default): scenarios in many provinces give the models page something to show.
+  const env = useAtlasBrowser();
 
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const p of PAGES) {
       it(`${p.name} (${lang}) loads without console errors and paints every chart`, async () => {
-        const { page, errors } = await openPage(ctx, `${atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+        const { page, errors } = await openPage(env.ctx, `${env.atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
         await page.waitForSelector(`[data-testid=page-${p.name}] h1`);
         // Charts appear as their data arrives, so count them once every request has settled.
         await waitForData(page, 30_000);
@@ -72,7 +61,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
   }
 
   it('moving a weight slider re-ranks the leaderboard, and the copied link restores index, level and weights', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/rankings?lang=en&index=market-demand`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand`);
     await waitForCharts(page, { timeout: 30_000 });
     await waitForData(page, 30_000);
     const before = await leaderboard(page);
@@ -95,7 +84,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(sectors).not.toEqual(after.slice(0, sectors.length));
     await screenshot(page, 'rankings-weights-en');
 
-    const copy = await openPage(ctx, page.url());
+    const copy = await openPage(env.ctx, page.url());
     await waitForCharts(copy.page, { timeout: 30_000 });
     await waitForData(copy.page, 30_000);
     expect(await copy.page.inputValue('[data-testid=rank-index]')).toBe('market-demand');
@@ -112,7 +101,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
   });
 
   it('a downloaded methodology uploads again as the same view; a spec of its own is scored through /api/composite', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/rankings?lang=en&index=market-demand&weights=paid:2&norm=rank`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=paid:2&norm=rank`);
     await waitForCharts(page, { timeout: 30_000 });
     await waitForData(page, 30_000);
     const shown = await leaderboard(page);
@@ -126,7 +115,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(paid.normalize).toEqual({ method: 'rank' });
 
     // Back to the defaults, then the file brings the edits back into the URL.
-    const fresh = await openPage(ctx, `${atlas.base}/rankings?lang=en`);
+    const fresh = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);
     await waitForData(fresh.page, 30_000);
     await fresh.page.setInputFiles('[data-testid=spec-upload]', saved);
     await fresh.page.waitForURL(/index=market-demand/);
@@ -161,7 +150,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await fresh.page.close();
   });
   it('a candidate picked in the list shows its evidence, and the link keeps it', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/candidates?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
     await waitForCharts(page, { timeout: 30_000 });
     await waitForData(page, 30_000);
     const first = await page.textContent('[data-testid=candidate-detail] h2');
@@ -173,7 +162,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(`Evidence: ${name}`).not.toBe(first);
     expect(await page.locator('[data-testid=table-resources] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-testid=table-authorizations] tbody tr').count()).toBeGreaterThan(0);
-    const copy = await openPage(ctx, page.url());
+    const copy = await openPage(env.ctx, page.url());
     await copy.page.waitForSelector('[data-testid=candidate-detail]', { timeout: 30_000 });
     expect(await copy.page.textContent('[data-testid=candidate-detail] h2')).toBe(`Evidence: ${name}`);
     expect([...errors, ...copy.errors]).toEqual([]);
@@ -182,7 +171,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
   });
 
   it('compare: a "region like mine" is added with a click, and the copied link compares the same regions', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/compare?lang=en&cmp=330000,510000`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000`);
     await waitForCharts(page, { timeout: 30_000 });
     await waitForData(page, 30_000);
     expect(await page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual(['Indicator', 'Zhejiang Province', 'Sichuan Province']);
@@ -195,7 +184,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await waitForData(page, 30_000);
     expect(await page.locator('[data-testid=table-compare] thead th').count()).toBe(4);
     expect(await page.locator('[data-testid=compare-regions] li').count()).toBe(3);
-    const copy = await openPage(ctx, page.url());
+    const copy = await openPage(env.ctx, page.url());
     await waitForCharts(copy.page, { timeout: 30_000 });
     expect(await copy.page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual(await page.locator('[data-testid=table-compare] thead th').allTextContents());
     expect([...errors, ...copy.errors]).toEqual([]);
@@ -203,8 +192,98 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await copy.page.close();
   });
 
+  it('compare: the parallel-bars switch replaces the radar, is kept in the URL, and back brings the radar again', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000,440000`);
+    await waitForData(page, 30_000);
+    await waitForCharts(page, { timeout: 30_000 });
+    expect(await page.locator('[data-testid=chart-compare-radar]').count()).toBe(1);
+    await page.click('[data-testid=compare-profile-bars]');
+    await page.waitForURL(/profile=bars/);
+    await waitForCharts(page, { timeout: 30_000 });
+    expect(await page.locator('[data-testid=chart-compare-radar]').count()).toBe(0);
+    expect((await paintedPixels(page))['chart-compare-bars']).toBeGreaterThan(5_000);
+    expect(await page.getAttribute('[data-testid=compare-profile-bars]', 'aria-pressed')).toBe('true');
+    await screenshot(page, 'compare-bars-en');
+    const copy = await openPage(env.ctx, page.url());
+    await waitForCharts(copy.page, { timeout: 30_000 });
+    expect(await copy.page.locator('[data-testid=chart-compare-bars]').count()).toBe(1);
+    await page.goBack();
+    await page.waitForSelector('[data-testid=chart-compare-radar]');
+    expect([...errors, ...copy.errors]).toEqual([]);
+    await page.close();
+    await copy.page.close();
+  });
+
+  it('candidates: any point of the scatter opens its details, a candidate below the top 20 or a cell that is none', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
+    await waitForData(page, 30_000);
+    await waitForCharts(page, { timeout: 30_000 });
+    const all = (await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json()) as { candidates: { entity: string; rank: number }[] };
+    const rankOf = new Map(all.candidates.map((c) => [c.entity, c.rank]));
+    const listed = await page.locator('[data-testid=table-candidates] tbody tr').count();
+    // The most isolated point of each kind, so the click cannot land on a neighbour; page coordinates.
+    const target = async (kind: 'deep' | 'none') => {
+      const cells = ((await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as { rows: { entity: string; z_abundance: number | null; z_demand: number | null }[] }).rows.filter(
+        (c) => c.z_abundance !== null && c.z_demand !== null,
+      );
+      const wanted = cells.map((c, i) => ({ ...c, i })).filter((c) => (kind === 'deep' ? (rankOf.get(c.entity) ?? 0) > listed : !rankOf.has(c.entity)));
+      return page.$eval(
+        '[data-testid=chart-quadrants] .canvas',
+        (el, { cells, wanted }) => {
+          const chart = (el as unknown as { echarts: { convertToPixel(f: object, v: number[]): number[] } }).echarts;
+          const px = cells.map((c) => chart.convertToPixel({ seriesIndex: 0 }, [c.z_abundance!, c.z_demand!]));
+          let best = { entity: '', x: 0, y: 0, gap: -1 };
+          for (const w of wanted) {
+            const [x, y] = px[w.i];
+            const gap = Math.min(...px.map(([a, b], j) => (j === w.i ? Infinity : Math.hypot(a - x, b - y))));
+            if (gap > best.gap) best = { entity: w.entity, x, y, gap };
+          }
+          const box = el.getBoundingClientRect();
+          return { ...best, x: box.left + best.x, y: box.top + best.y };
+        },
+        { cells, wanted },
+      );
+    };
+    const deep = await target('deep');
+    expect(deep.gap).toBeGreaterThan(6);
+    const cellIs = (entity: string) => page.waitForFunction((e) => new URL(location.href).searchParams.get('cell') === e, entity);
+    await page.mouse.click(deep.x, deep.y);
+    await cellIs(deep.entity);
+    await waitForData(page, 30_000);
+    await page.waitForSelector('[data-testid=table-resources]', { timeout: 30_000 });
+    expect(await page.textContent('[data-testid=candidate-detail] h2')).toMatch(/^Evidence: /);
+    expect(await page.textContent('[data-testid=candidate-detail] .small')).toContain(`Rank ${rankOf.get(deep.entity)}`);
+
+    const none = await target('none');
+    expect(none.gap).toBeGreaterThan(6);
+    await page.mouse.click(none.x, none.y);
+    await cellIs(none.entity);
+    await page.waitForSelector('[data-testid=not-candidate]');
+    expect(await page.locator('[data-testid=candidate-detail] dl.position dd').count()).toBe(3);
+    await screenshot(page, 'candidates-not-candidate-en');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('rankings: change arrows are green up, red down, and say so to a screen reader', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);
+    await waitForData(page, 30_000);
+    await page.waitForSelector('[data-testid=table-rankings] tbody tr');
+    const cells = await page.$$eval('[data-testid=table-rankings] tbody td:nth-child(2)', (tds) =>
+      tds.map((td) => ({ cls: td.className, color: getComputedStyle(td).color, shown: td.querySelector('[aria-hidden]')?.textContent ?? td.textContent, spoken: td.querySelector('.sr')?.textContent ?? '' })),
+    );
+    const up = cells.filter((c) => c.shown?.startsWith('▲'));
+    const down = cells.filter((c) => c.shown?.startsWith('▼'));
+    expect(up.length).toBeGreaterThan(0);
+    expect(down.length).toBeGreaterThan(0);
+    for (const c of up) expect(c).toMatchObject({ color: 'rgb(26, 127, 75)', spoken: expect.stringMatching(/^rank up \d+ since the previous period$/) });
+    for (const c of down) expect(c).toMatchObject({ color: 'rgb(192, 57, 43)', spoken: expect.stringMatching(/^rank down \d+ since the previous period$/) });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('models: picking another model redraws its map and its targets', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/models?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/models?lang=en`);
     await waitForCharts(page, { timeout: 30_000 });
     const rows = page.locator('[data-testid=table-models] tbody tr');
     expect(await rows.count()).toBeGreaterThan(1);
@@ -219,7 +298,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
   });
   it('the language switch translates every label of the indicator pages, charts included', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/rankings`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings`);
     await waitForData(page, 30_000);
     await waitForCharts(page, { timeout: 30_000 });
     expect((await chineseText(page)).length).toBeGreaterThan(20);
@@ -245,7 +324,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
   });
   it('the heatmap names the quadrant of each cell and links to the candidates', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/heatmap?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/heatmap?lang=en`);
     await waitForData(page, 30_000);
     await page.waitForFunction(() => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'), undefined, { timeout: 30_000 });
     const quadrants = new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents());
@@ -256,7 +335,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
   });
   it('the map shows a composite index by region, with ranks as on Rankings', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/map?lang=en`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/map?lang=en`);
     await waitForData(page, 30_000);
     await waitForCharts(page, { timeout: 30_000 });
     const painted = await renderCounts(page);
@@ -267,7 +346,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(await page.locator('[data-testid=measure]').count()).toBe(0);
     expect(await page.textContent('[data-testid=chart-map] figcaption')).toContain('Market Demand Index');
     const top = await page.locator('[data-testid=table-map] tbody tr').first().locator('td').allTextContents();
-    const ranking = await (await fetch(`${atlas.base}/api/rankings?index=market-demand&level=region&draws=0`)).json();
+    const ranking = await (await fetch(`${env.atlas.base}/api/rankings?index=market-demand&level=region&draws=0`)).json();
     expect(top[0]).toBe('1');
     expect(Number(top[2])).toBeCloseTo(ranking.rows[0].score, 3);
     const painted2 = await paintedPixels(page);
@@ -278,7 +357,7 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
   });
   it('a link with weights for a node the index does not have says so, and resetting recovers', async () => {
-    const { page } = await openPage(ctx, `${atlas.base}/rankings?lang=en&index=market-demand&weights=nope:1`);
+    const { page } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=nope:1`);
     await page.waitForSelector('[data-testid=state-error]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid=state-error]')).toContain('no node "nope" in methodology "market-demand"');
     await page.click('[data-testid=weights-reset]');
@@ -289,14 +368,14 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
   });
   it('a province selected on the map narrows candidates to its cells with their national ranks, and rankings of regions still show all', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/candidates?lang=en&region=330000`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en&region=330000`);
     await waitForData(page, 30_000);
     await waitForCharts(page, { timeout: 30_000 });
     const names = await page.locator('[data-testid=table-candidates] tbody td:nth-child(2)').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(n).toMatch(/^Zhejiang × /);
     const ranks = (await page.locator('[data-testid=table-candidates] tbody td:nth-child(1)').allTextContents()).map(Number);
-    const national = await (await fetch(`${atlas.base}/api/candidates?limit=594`)).json();
+    const national = await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json();
     expect(ranks).toEqual(national.candidates.filter((c: { region_code: string }) => c.region_code === '330000').map((c: { rank: number }) => c.rank));
     expect(await page.textContent('[data-testid=chart-quadrants] figcaption')).toMatch(/\b(1[0-8]|[1-9]) cells/);
 

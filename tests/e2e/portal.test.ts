@@ -2,11 +2,12 @@
 // must show the imported registrations by province and sector. Screenshots: tests/e2e/screenshots/portal-*.png.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../server/db/paths.ts';
 import { queryRows } from '../../server/db/query.ts';
 import { ingestPortalCatalog, type PortalIngestSummary } from '../../server/portal/import-catalog.ts';
-import { canRun, launchBrowser, openPage, paintedPixels, screenshot, startAtlas, waitForCharts, type Atlas } from './harness.ts';
+import { canRun, openPage, paintedPixels, screenshot, waitForCharts } from './harness.ts';
+import { useAtlasBrowser } from './suite.ts';
 
 const CATALOG = path.resolve(ROOT, '..', 'shared', 'realdata', 'china_portal_catalog_raw.jsonl.gz');
 const present = fs.existsSync(CATALOG);
@@ -19,28 +20,19 @@ const VIEWS = [
 ];
 
 describe.skipIf(!canRun || !present)('dashboard on the imported portal catalogue alone', () => {
-  let atlas: Atlas;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
   let summary: PortalIngestSummary;
-
-  beforeAll(async () => {
-    atlas = await startAtlas({
-      seed: async (db) => {
-        summary = await ingestPortalCatalog(db, { path: CATALOG });
-      },
-    });
-    browser = await launchBrowser();
-  }, 300_000);
-  afterAll(async () => {
-    await browser?.close();
-    await atlas?.close();
+  const env = useAtlasBrowser({
+    seed: async (db) => {
+      summary = await ingestPortalCatalog(db, { path: CATALOG });
+    },
+    timeout: 300_000,
   });
 
   it('serves per-province registrations equal to the imported records', async () => {
     expect(summary.status).toBe('COMMITTED');
-    const api = await fetch(`${atlas.base}/api/dashboard/regions?measure=registrations&format=json`).then((r) => r.json());
+    const api = await fetch(`${env.atlas.base}/api/dashboard/regions?measure=registrations&format=json`).then((r) => r.json());
     const fromApi = Object.fromEntries((api.rows as { region_code: string; raw: number }[]).filter((r) => r.raw > 0).map((r) => [r.region_code, r.raw]));
-    const db = await atlas.db.withConnection((con) =>
+    const db = await env.atlas.db.withConnection((con) =>
       queryRows(con, `SELECT region_code, count(DISTINCT asset_uid) AS n FROM registration WHERE registered_at IS NOT NULL GROUP BY region_code`),
     );
     expect(fromApi).toEqual(Object.fromEntries(db.map((r) => [r.region_code, r.n])));
@@ -50,7 +42,7 @@ describe.skipIf(!canRun || !present)('dashboard on the imported portal catalogue
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const v of VIEWS) {
       it(`${v.name} (${lang}) paints the supply side without console errors`, async () => {
-        const { page, errors } = await openPage(browser.ctx, `${atlas.base}${v.path}${lang === 'en' ? '&lang=en' : ''}`);
+        const { page, errors } = await openPage(env.ctx, `${env.atlas.base}${v.path}${lang === 'en' ? '&lang=en' : ''}`);
         await page.waitForSelector(`[data-testid=page-${v.name}]`);
         await waitForCharts(page);
         for (const [id, n] of Object.entries(await paintedPixels(page))) expect(n, `${id} painted pixels`).toBeGreaterThan(5_000);

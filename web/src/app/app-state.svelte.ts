@@ -44,6 +44,7 @@ export class AppState {
   region = (code: string) => this.ref.region(code, this.lang);
   regionShort = (code: string) => this.ref.regionShort(code, this.lang);
   sector = (code: string | null) => this.ref.sector(code, this.lang);
+  sectorShort = (code: string | null) => this.ref.sectorShort(code, this.lang);
 
   async loadReference(): Promise<void> {
     try {

@@ -15,6 +15,7 @@ export interface SectorRef {
   sector_code: string;
   name_zh: string;
   name_en: string;
+  name_en_short: string;
   is_data_elements_x: boolean;
 }
 export interface EnumRef {
@@ -72,6 +73,12 @@ export class Reference {
     if (!code) return lang === 'zh-CN' ? '未分类' : 'Unclassified';
     const s = this.sectors.get(code);
     return s ? (lang === 'zh-CN' ? s.name_zh : s.name_en) : code;
+  }
+
+  /** Short name for narrow axes: 金融服务 / Finance (Chinese names are short already). */
+  sectorShort(code: string | null, lang: Lang): string {
+    const s = code ? this.sectors.get(code) : undefined;
+    return s && lang === 'en' ? s.name_en_short || s.name_en : this.sector(code, lang);
   }
 
   label(enumName: string, code: string, lang: Lang): string {

@@ -9,4 +9,10 @@ export interface Column<Row> {
   /** Language of the cell when it is not the page's (names kept as recorded, e.g. a Chinese scenario name in English mode). */
   lang?: (row: Row) => string | undefined;
   sortable?: boolean;
+  /** Long text that wraps instead of widening the table past its card. */
+  wrap?: boolean;
+  /** Colours the cell as a rise (green) or a fall (red). */
+  tone?: (row: Row) => 'up' | 'down' | undefined;
+  /** What a screen reader says instead of the text shown (arrows and symbols). */
+  spoken?: (row: Row) => string | undefined;
 }

@@ -3,6 +3,7 @@
  * UrlState reads the URL through an injectable UrlIO, so tests drive it without a browser and the browser's back and
  * forward buttons work because every user change is a history entry.
  */
+import { untrack } from 'svelte';
 
 /** How UrlState talks to the address bar. browserUrlIO() in the app, memoryUrlIO() in tests. */
 export interface UrlIO {
@@ -87,11 +88,18 @@ export class UrlState {
     this.stop = io.listen(() => this.sync());
   }
 
-  /** Re-read the URL (after back/forward). */
+  /**
+   * Re-read the URL (after back/forward). Parameters are updated one by one, and only those that changed: whatever read
+   * `lang` or `top` does not re-run (a chart does not repaint, a loader does not refetch) when only the period changes.
+   */
   sync(): void {
     const { path, search } = this.io.read();
     this.path = path || '/';
-    this.params = Object.fromEntries([...new URLSearchParams(search)].filter(([, v]) => v !== ''));
+    const next: Record<string, string> = Object.fromEntries([...new URLSearchParams(search)].filter(([, v]) => v !== ''));
+    untrack(() => {
+      for (const k of Object.keys(this.params)) if (!Object.hasOwn(next, k)) delete this.params[k];
+      for (const [k, v] of Object.entries(next)) if (this.params[k] !== v) this.params[k] = v;
+    });
   }
 
   get(name: string): string | null {

@@ -3,7 +3,7 @@ import { defineMessages } from '../../app/i18n.ts';
 export const messages = defineMessages(
   {
     title: '突破候选',
-    hint: '需求相对于数据丰度（各自在行业内标准化）的位置；右上为突破区，左上为供给缺口。点击列表中的一行查看证据。',
+    hint: '需求相对于数据丰度（各自在行业内标准化）的位置；右上为突破区，左上为供给缺口。点击散点图中的任一点或列表中的一行查看详情。',
     scatter: '需求 × 数据丰度（地区 × 行业，{n} 个单元）',
     xAxis: '数据丰度（行业内 Z 分数）',
     yAxis: '市场需求（行业内 Z 分数）',
@@ -15,6 +15,7 @@ export const messages = defineMessages(
     reasons: '主要理由（指标贡献占比）',
     empty: '当前筛选条件下没有得分大于零的突破候选。',
     detail: '证据：{name}',
+    notCandidate: '不在突破候选之列：它的突破机会指数（需求高、供给足、需求增长、可释放供给）得分不大于零，或缺少数据。它在象限图中的位置：',
     pick: '在列表中选择一个候选以查看证据。',
     reasonsChart: '得分构成：{name}',
     share: '贡献占比',
@@ -61,7 +62,7 @@ export const messages = defineMessages(
   },
   {
     title: 'Breakthrough candidates',
-    hint: 'Where demand stands against data abundance (each standardised within its sector); top right is the breakthrough quadrant, top left a supply gap. Click a row of the list for its evidence.',
+    hint: 'Where demand stands against data abundance (each standardised within its sector); top right is the breakthrough quadrant, top left a supply gap. Click any point of the scatter or a row of the list for its details.',
     scatter: 'Demand × data abundance (region × sector, {n} cells)',
     xAxis: 'Data abundance (z-score within sector)',
     yAxis: 'Market demand (z-score within sector)',
@@ -73,6 +74,7 @@ export const messages = defineMessages(
     reasons: 'Main reasons (share of the score)',
     empty: 'No breakthrough candidate with a score above zero under the current filters.',
     detail: 'Evidence: {name}',
+    notCandidate: 'Not a breakthrough candidate: its breakthrough-opportunity score (high demand, ample supply, growing demand, unlockable supply) is not above zero, or data is missing. Its place on the quadrant chart:',
     pick: 'Pick a candidate in the list to see its evidence.',
     reasonsChart: 'What makes the score: {name}',
     share: 'Share of the score',

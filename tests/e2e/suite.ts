@@ -1,0 +1,41 @@
+/**
+ * The set-up every browser suite shares: a server over a fresh database and a Chromium, started before the suite's
+ * tests and closed after them. Apart from harness.ts because it registers vitest hooks (the web benchmark imports the
+ * harness outside vitest).
+ */
+import { afterAll, beforeAll } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { launchBrowser, startAtlas, type Atlas } from './harness.ts';
+
+export interface AtlasBrowser {
+  /** The server and its database; read inside tests (set once the suite's set-up has run). */
+  readonly atlas: Atlas;
+  /** The browser context to open pages in. */
+  readonly ctx: BrowserContext;
+}
+
+/** Call inside describe(). Options are startAtlas's (a seed) and a set-up time limit. */
+export function useAtlasBrowser(opts: Parameters<typeof startAtlas>[0] & { timeout?: number } = {}): AtlasBrowser {
+  let atlas: Atlas | undefined;
+  let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    atlas = await startAtlas(opts);
+    browser = await launchBrowser();
+  }, opts.timeout);
+  afterAll(async () => {
+    await browser?.close();
+    await atlas?.close();
+  });
+  const ready = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('useAtlasBrowser: the suite set-up has not run (read atlas and ctx inside tests)');
+    return v;
+  };
+  return {
+    get atlas() {
+      return ready(atlas);
+    },
+    get ctx() {
+      return ready(browser).ctx;
+    },
+  };
+}

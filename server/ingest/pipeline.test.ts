@@ -177,6 +177,25 @@ describe('batches and upserts', () => {
     expect(rollup.some((r) => r.use_purpose === 'PUBLIC_WELFARE' && Number(r.paid_amount_cny) === 0 && Number(r.usage_rows) > 0)).toBe(true);
   });
 
+  it('trims every Unicode space separator from both ends (and only those), and a blank value is missing', async () => {
+    const header = 'org_id,uscc,name,org_role,org_type,admin_level,region_code,sector_code,is_data_group';
+    const file = writeFile(dir, 'org-spaces.csv', [
+      header,
+      ' O9\u00a0,X1 ,\u3000某单位\u3000,USER,BANK,,110000,,false',
+      'O10,\tX2,名\u2003,USER,BANK,, 110000,,false',
+      'O11\u202f,X3,\u1680A\u205f,USER,BANK,,110000,,false',
+      'O12,X4,\u00a0 \u3000,USER,BANK,,110000,,false',
+    ].join('\n') + '\n');
+    const s = await ingestFile(db, { kind: 'org', path: file });
+    expect(s).toMatchObject({ inserted: 3, rejected: 1 });
+    expect(s.first_rejects.map((r) => [r.line, r.field, r.reason_code])).toEqual([[5, 'name', 'missing_value']]);
+    expect(await rows('SELECT org_id, uscc, name, region_code FROM org ORDER BY org_id')).toEqual([
+      { org_id: 'O10', uscc: '\tX2', name: '名', region_code: '110000' },
+      { org_id: 'O11', uscc: 'X3', name: 'A', region_code: '110000' },
+      { org_id: 'O9', uscc: 'X1', name: '某单位', region_code: '110000' },
+    ]);
+  });
+
   it('duplicate composite keys (authorization_resource) are rejected, other rows kept', async () => {
     await loadGood(db, dir, 'authorization_resource');
     const file = writeFile(dir, 'ar.csv', 'auth_id,asset_uid,granted_at,revoked_at\nA1,AS1,2025-02-01,\nA1,AS2,2025-02-01,\nA1,AS1,2025-03-01,\nA2,AS1,2025-01-01,\n');

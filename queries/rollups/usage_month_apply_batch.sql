@@ -4,28 +4,48 @@
 MERGE INTO rollup_usage_month r
 USING (
   SELECT period_month, provider_region_code, sector_code, user_type, use_purpose, cross_region,
-         CAST(sum(sign) AS BIGINT) AS usage_rows,
-         CAST(sum(sign * calls) AS BIGINT) AS calls,
-         CAST(sum(sign * coalesce(records_delivered, 0)) AS BIGINT) AS records_delivered,
-         sum(sign * coalesce(data_volume_gb, 0)) AS data_volume_gb,
-         CAST(sum(sign * amount_cny) AS DECIMAL(18, 2)) AS amount_cny,
-         CAST(sum(CASE WHEN use_purpose IN ('INDUSTRY_DEVELOPMENT', 'SECTOR_DEVELOPMENT') THEN sign * amount_cny ELSE 0 END) AS DECIMAL(18, 2)) AS paid_amount_cny,
-         CAST(sum(CASE WHEN new_user THEN sign ELSE 0 END) AS BIGINT) AS new_users
+         CAST(sum(usage_rows) AS BIGINT) AS usage_rows,
+         CAST(sum(calls) AS BIGINT) AS calls,
+         CAST(sum(records_delivered) AS BIGINT) AS records_delivered,
+         sum(data_volume_gb) AS data_volume_gb,
+         CAST(sum(amount_cny) AS DECIMAL(18, 2)) AS amount_cny,
+         CAST(sum(paid_amount_cny) AS DECIMAL(18, 2)) AS paid_amount_cny,
+         CAST(sum(new_users) AS BIGINT) AS new_users
   FROM (
-    SELECT 1 AS sign, u.period_month, u.provider_region_code, p.sector_code, u.user_type, u.use_purpose,
-           u.provider_region_code <> u.user_region_code AS cross_region,
-           u.calls, u.records_delivered, u.data_volume_gb, u.amount_cny, u.new_user
-    FROM usage u JOIN product p ON p.product_id = u.product_id
-    WHERE u.batch_id = $batch_id
+    -- Each side is summed on its own and the replaced side negated after: no per-row sign arithmetic on 10M rows.
+    SELECT period_month, provider_region_code, sector_code, user_type, use_purpose, cross_region,
+           count(*) AS usage_rows, sum(calls) AS calls, sum(coalesce(records_delivered, 0)) AS records_delivered,
+           sum(coalesce(data_volume_gb, 0)) AS data_volume_gb, sum(amount_cny) AS amount_cny,
+           coalesce(sum(amount_cny) FILTER (WHERE use_purpose IN ('INDUSTRY_DEVELOPMENT', 'SECTOR_DEVELOPMENT')), 0) AS paid_amount_cny,
+           count(*) FILTER (WHERE new_user) AS new_users
+    FROM (
+      -- The sector by a correlated subquery, not a join: the batch's rows are uncommitted, so DuckDB has no statistics
+      -- for them and estimates ~0 rows; a join would then build its hash table on the batch (10M rows) instead of on
+      -- product. The subquery is planned as a lookup of the batch's distinct product ids (a few thousand).
+      SELECT period_month, provider_region_code, user_type, use_purpose, calls, records_delivered, data_volume_gb,
+             amount_cny, new_user, provider_region_code <> user_region_code AS cross_region,
+             (SELECT p.sector_code FROM product p WHERE p.product_id = u.product_id) AS sector_code
+      FROM usage u
+      WHERE batch_id = $batch_id
+    )
+    WHERE sector_code IS NOT NULL
+    GROUP BY ALL
     UNION ALL
-    SELECT -1, CAST((h.record->>'period_month') AS DATE), (h.record->>'provider_region_code'), p.sector_code,
-           (h.record->>'user_type'), (h.record->>'use_purpose'),
-           (h.record->>'provider_region_code') <> (h.record->>'user_region_code'),
-           CAST((h.record->>'calls') AS BIGINT), CAST((h.record->>'records_delivered') AS BIGINT),
-           CAST((h.record->>'data_volume_gb') AS DOUBLE), CAST((h.record->>'amount_cny') AS DECIMAL(18, 2)),
-           CAST((h.record->>'new_user') AS BOOLEAN)
-    FROM record_history h JOIN product p ON p.product_id = (h.record->>'product_id')
-    WHERE h.table_name = 'usage' AND h.superseded_by_batch = $batch_id
+    SELECT period_month, provider_region_code, sector_code, user_type, use_purpose, cross_region,
+           -count(*), -sum(calls), -sum(coalesce(records_delivered, 0)), -sum(coalesce(data_volume_gb, 0)), -sum(amount_cny),
+           -coalesce(sum(amount_cny) FILTER (WHERE use_purpose IN ('INDUSTRY_DEVELOPMENT', 'SECTOR_DEVELOPMENT')), 0),
+           -count(*) FILTER (WHERE new_user)
+    FROM (
+      SELECT CAST((h.record->>'period_month') AS DATE) AS period_month, (h.record->>'provider_region_code') AS provider_region_code,
+             p.sector_code, (h.record->>'user_type') AS user_type, (h.record->>'use_purpose') AS use_purpose,
+             (h.record->>'provider_region_code') <> (h.record->>'user_region_code') AS cross_region,
+             CAST((h.record->>'calls') AS BIGINT) AS calls, CAST((h.record->>'records_delivered') AS BIGINT) AS records_delivered,
+             CAST((h.record->>'data_volume_gb') AS DOUBLE) AS data_volume_gb, CAST((h.record->>'amount_cny') AS DECIMAL(18, 2)) AS amount_cny,
+             CAST((h.record->>'new_user') AS BOOLEAN) AS new_user
+      FROM record_history h JOIN product p ON p.product_id = (h.record->>'product_id')
+      WHERE h.table_name = 'usage' AND h.superseded_by_batch = $batch_id
+    )
+    GROUP BY ALL
   )
   GROUP BY ALL
 ) d

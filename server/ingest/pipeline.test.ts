@@ -153,4 +153,54 @@ describe('batches and upserts', () => {
     // Each accepted row's calls equal its index: spot-check that the stored rows are the right ones.
     expect(await rows(`SELECT count(*) AS n FROM usage WHERE usage_id = 'L' || calls`)).toEqual([{ n: 20_000 - expected.length }]);
   });
+
+  it('a larger first load: repeated keys far apart are all rejected, the rollup equals a rebuild (free-only groups paid 0)', async () => {
+    await loadGood(db, dir, 'usage');
+    const header = GOOD.usage.split('\n')[0];
+    const purposes = ['INDUSTRY_DEVELOPMENT', 'PUBLIC_WELFARE', 'SECTOR_DEVELOPMENT', 'PUBLIC_GOVERNANCE'];
+    const lines = [header];
+    for (let i = 0; i < 30_000; i++) {
+      // K5 repeats at the start, middle and end of the file; K7 twice with trailing blanks on one copy.
+      const id = i === 15_000 || i === 29_999 ? 'K5' : i === 20_000 ? ' K7 ' : `K${i}`;
+      const month = `2025-${String(3 + (i % 9)).padStart(2, '0')}`;
+      const purpose = purposes[i % 4];
+      const amount = purpose.startsWith('PUBLIC') ? '0.00' : `${i % 97}.25`;
+      lines.push(`${id},${month},P${1 + (i % 2)},,110000,U${1 + (i % 2)},BANK,${i % 3 ? '110000' : '310000'},${purpose},${i},,,${amount},,${i % 5 === 0}`);
+    }
+    const s = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'dups.csv', lines.join('\n') + '\n') });
+    expect(s).toMatchObject({ status: 'COMMITTED', rows_read: 30_000, duplicates: 5, rejected: 5, accepted: 29_995 });
+    expect(s.first_rejects.map((r) => [r.line, r.value, r.reason_code])).toEqual([
+      [7, 'K5', 'duplicate_key'], [9, 'K7', 'duplicate_key'], [15_002, 'K5', 'duplicate_key'], [20_002, 'K7', 'duplicate_key'], [30_001, 'K5', 'duplicate_key'],
+    ]);
+    const rollup = await rows('SELECT * FROM rollup_usage_month ORDER BY ALL');
+    expect(rollup).toEqual(await rollupFromScratch());
+    expect(rollup.some((r) => r.use_purpose === 'PUBLIC_WELFARE' && Number(r.paid_amount_cny) === 0 && Number(r.usage_rows) > 0)).toBe(true);
+  });
+
+  it('trims every Unicode space separator from both ends (and only those), and a blank value is missing', async () => {
+    const header = 'org_id,uscc,name,org_role,org_type,admin_level,region_code,sector_code,is_data_group';
+    const file = writeFile(dir, 'org-spaces.csv', [
+      header,
+      ' O9\u00a0,X1 ,\u3000某单位\u3000,USER,BANK,,110000,,false',
+      'O10,\tX2,名\u2003,USER,BANK,, 110000,,false',
+      'O11\u202f,X3,\u1680A\u205f,USER,BANK,,110000,,false',
+      'O12,X4,\u00a0 \u3000,USER,BANK,,110000,,false',
+    ].join('\n') + '\n');
+    const s = await ingestFile(db, { kind: 'org', path: file });
+    expect(s).toMatchObject({ inserted: 3, rejected: 1 });
+    expect(s.first_rejects.map((r) => [r.line, r.field, r.reason_code])).toEqual([[5, 'name', 'missing_value']]);
+    expect(await rows('SELECT org_id, uscc, name, region_code FROM org ORDER BY org_id')).toEqual([
+      { org_id: 'O10', uscc: '\tX2', name: '名', region_code: '110000' },
+      { org_id: 'O11', uscc: 'X3', name: 'A', region_code: '110000' },
+      { org_id: 'O9', uscc: 'X1', name: '某单位', region_code: '110000' },
+    ]);
+  });
+
+  it('duplicate composite keys (authorization_resource) are rejected, other rows kept', async () => {
+    await loadGood(db, dir, 'authorization_resource');
+    const file = writeFile(dir, 'ar.csv', 'auth_id,asset_uid,granted_at,revoked_at\nA1,AS1,2025-02-01,\nA1,AS2,2025-02-01,\nA1,AS1,2025-03-01,\nA2,AS1,2025-01-01,\n');
+    const s = await ingestFile(db, { kind: 'authorization_resource', path: file });
+    expect(s).toMatchObject({ status: 'COMMITTED', duplicates: 2, inserted: 2 });
+    expect(s.first_rejects.map((r) => [r.line, r.reason_code])).toEqual([[2, 'duplicate_key'], [4, 'duplicate_key']]);
+  });
 });

@@ -223,8 +223,13 @@ class IngestRun {
       const source = read.source;
       this.rowsRead = (read.rows ?? (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ${source.relation} s`))!.n) + read.readerRejects;
       // Duplicate keys first, from the key columns alone; the staging view then marks those rows.
-      await this.timed(con, 'duplicates', buildDuplicateKeysSql(spec, source));
-      const duplicates = (await queryOne<{ n: number }>(con, 'SELECT coalesce(sum(n), 0) AS n FROM ingest_dups'))!.n;
+      const dupSql = buildDuplicateKeysSql(spec, source);
+      await this.timed(con, 'duplicates', dupSql.candidates);
+      let duplicates = 0;
+      if ((await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_dup_hashes'))!.n > 0) {
+        await this.timed(con, 'duplicates', dupSql.keys);
+        duplicates = (await queryOne<{ n: number }>(con, 'SELECT coalesce(sum(n), 0) AS n FROM ingest_dups'))!.n;
+      }
       await con.run(buildStageSql(spec, source, { dups: duplicates > 0 }));
       let refusal: FileReason | null = null;
       if (this.opts.strict) {
@@ -291,7 +296,19 @@ class IngestRun {
         await this.timed(con, 'delete replaced', deleteReplacedSql(spec));
       }
     }
-    const written = (await this.timedOne(con, 'insert', insertRowsSql(spec, live > 0), { batch_id: batchId }, 'Count'))!;
+    // Nothing reads the physical order of a record table (lines are a column of the stage, rejects are ordered by
+    // line), so the insert need not keep the file's order: a plain parallel INSERT instead of DuckDB's order-keeping
+    // batch insert, about a fifth faster at 10M rows. SESSION: this connection only; the CSV reader's row_number()
+    // over the scan does rely on order, so the setting is restored right after.
+    await con.run('SET SESSION preserve_insertion_order = false');
+    let written: number;
+    try {
+      written = (await this.timedOne(con, 'insert', insertRowsSql(spec, live > 0), { batch_id: batchId }, 'Count'))!;
+    } finally {
+      // After a failed insert the transaction is aborted and refuses the RESET; the failure must surface, not this,
+      // and the ingest's connection is closed after the rollback anyway.
+      await con.run('RESET SESSION preserve_insertion_order').catch(() => {});
+    }
     return { inserted: written - replaced, replaced, unchanged };
   }
 

@@ -166,11 +166,27 @@ function enumJoin(col: ColumnSpec): string {
   return `LEFT JOIN ingest_enum_map m_${col.name} ON m_${col.name}.enum_name = '${name}' AND m_${col.name}.k = lower(CAST(r.r_${col.name} AS VARCHAR))`;
 }
 
+/** The Unicode space separators (category Zs): what DuckDB's trim() strips from either end. */
+const SPACE_SEPARATORS = [0x20, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x202f, 0x205f, 0x3000];
+
+/**
+ * nullif(trim(v), '') without calling trim on the usual value, which needs none. DuckDB's trim decodes every character
+ * of a value to find the last one that is no space separator, and nullif repeats its argument: together 4-7 s per ID
+ * column of a 10M-row file, the costliest part of the validation. A value that starts with printable ASCII and ends
+ * with no space separator (byte comparisons) is already trimmed and not empty; anything else still goes through trim.
+ * Only for a plain column reference, since `v` is repeated.
+ */
+function trimmedSql(v: string): string {
+  if (!/^s\.(c\d+|"[^"]+")$/.test(v)) return `nullif(trim(${v}), '')`;
+  const spaceAtEnd = SPACE_SEPARATORS.map((c) => `suffix(${v}, chr(${c}))`).join(' OR ');
+  return `CASE WHEN ascii(${v}) BETWEEN 33 AND 126 AND NOT (${spaceAtEnd}) THEN ${v} ELSE nullif(trim(${v}), '') END`;
+}
+
 /** A column's raw value as read: trimmed text with '' as NULL (or the native value), or the spec's default. */
 function rawSql(col: ColumnSpec, source: StageSource): string {
   const src = source.columns.get(col.name);
   const srcType = src?.type ?? 'VARCHAR';
-  const raw = !src ? 'NULL::VARCHAR' : srcType === 'VARCHAR' ? `nullif(trim(${src.expr}), '')` : src.expr;
+  const raw = !src ? 'NULL::VARCHAR' : srcType === 'VARCHAR' ? trimmedSql(src.expr) : src.expr;
   return col.defaultText !== undefined ? `coalesce(${raw}, '${col.defaultText.replaceAll("'", "''")}')` : raw;
 }
 
@@ -180,11 +196,23 @@ export function buildKeysSql(spec: KindSpec, source: StageSource): string {
   return `SELECT ${source.line} AS line, ${keys.join(', ')} FROM ${source.relation} s`;
 }
 
-/** Keys that appear more than once in the file (whatever else is wrong with those rows). */
-export function buildDuplicateKeysSql(spec: KindSpec, source: StageSource): string {
+/**
+ * Duplicate keys in two steps. `candidates` groups the rows by a 64-bit hash of the key only (an aggregate of fixed-size
+ * values: 3.8 s instead of 9.1 s for the key strings of a 10M-row file, measured back to back);
+ * `keys` then finds the keys that really repeat, reading only the rows whose hash is a candidate. When there are no
+ * candidates (the usual case) there are no duplicates, and the second step is skipped. A hash collision only makes a
+ * candidate, never a duplicate: `keys` compares the keys themselves.
+ */
+export function buildDuplicateKeysSql(spec: KindSpec, source: StageSource): { candidates: string; keys: string } {
   const notNull = spec.key.map((k) => `${k} IS NOT NULL`).join(' AND ');
-  return `CREATE TEMP TABLE ingest_dups AS SELECT ${spec.key.join(', ')}, count(*) AS n
-FROM (${buildKeysSql(spec, source)}) WHERE ${notNull} GROUP BY ALL HAVING count(*) > 1`;
+  const hash = `hash(${spec.key.join(', ')})`;
+  const keys = buildKeysSql(spec, source);
+  return {
+    candidates: `CREATE TEMP TABLE ingest_dup_hashes AS SELECT ${hash} AS h
+FROM (${keys}) WHERE ${notNull} GROUP BY h HAVING count(*) > 1`,
+    keys: `CREATE TEMP TABLE ingest_dups AS SELECT ${spec.key.join(', ')}, count(*) AS n
+FROM (${keys}) WHERE ${notNull} AND ${hash} IN (SELECT h FROM ingest_dup_hashes) GROUP BY ALL HAVING count(*) > 1`,
+  };
 }
 
 /**

@@ -11,7 +11,8 @@ const MEMORY_LIMIT = '1GB';
 async function benchData(ctx: BenchContext, scale: number): Promise<{ dir: string; usageRows: number }> {
   const dir = path.join(ctx.dir, `ingest-s${scale}`);
   const ready = path.join(dir, 'ready.json');
-  if (fs.existsSync(ready)) return JSON.parse(fs.readFileSync(ready, 'utf8'));
+  // the folder may have moved since it was made (another checkout): trust where it is now, not the path written then
+  if (fs.existsSync(ready)) return { ...JSON.parse(fs.readFileSync(ready, 'utf8')), dir };
   fs.rmSync(dir, { recursive: true, force: true });
   ctx.log(`generating scale ${scale} sample data (Parquet and CSV) into ${dir}`);
   const report = await generateSampleData({ scale, outDir: dir, csv: true, memoryLimit: MEMORY_LIMIT, onProgress: (m) => ctx.log(`  ${m}`) });

@@ -6,28 +6,19 @@
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
-import { execute, queryOne, queryRows, type SqlParams } from '../db/query.ts';
+import { queryOne, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { AtlasError, duckdbMessage } from '../errors.ts';
-import { KIND_NAMES, KINDS, isKind, type KindName, type KindSpec } from './kinds.ts';
-import { FILE_REASONS, REJECT_REASONS, WARNING_RULES, rejectMessage, warningMessage, type FileReason, type Message } from './reasons.ts';
+import { updateRollups, writeWarnings, type TimedRun } from './derived.ts';
+import { KIND_NAMES, KINDS, isKind, type KindSpec } from './kinds.ts';
+import { FILE_REASONS, REJECT_REASONS, type FileReason, type Message } from './reasons.ts';
 import { readerFor, type FileNote, type SourceReader } from './readers.ts';
 import { FileRefusal, prepareFile, type PreparedFile } from './sniff.ts';
 import { buildDuplicateKeysSql, buildKeysSql, buildStageSql } from './stage-sql.ts';
-import { INSERT_STAGE_REJECTS, deleteReplacedSql, historySql, insertRowsSql, knownRowsSql, warningLinesSql } from './upsert-sql.ts';
+import { batchDetails, recordBatch, type IngestPhase, type IngestProgress, type IngestStatus, type IngestSummary } from './summary.ts';
+import { INSERT_STAGE_REJECTS, deleteReplacedSql, historySql, insertRowsSql, knownRowsSql } from './upsert-sql.ts';
 
-export type IngestPhase = 'queued' | 'hashing' | 'reading' | 'validating' | 'writing' | 'warnings' | 'rollups' | 'committing' | 'done';
-export type IngestStatus = 'COMMITTED' | 'REFUSED' | 'DUPLICATE_FILE';
-
-export interface IngestProgress {
-  phase: IngestPhase;
-  rows_read: number;
-  rows_validated: number;
-  elapsed_ms: number;
-  bytes_read?: number;
-  /** DuckDB's estimate for the statement running now, when it gives one. */
-  percent?: number;
-}
+export type { Counted, IngestPhase, IngestProgress, IngestStatus, IngestSummary } from './summary.ts';
 
 export interface IngestOptions {
   kind: string;
@@ -44,59 +35,6 @@ export interface IngestOptions {
   /** Runs after every write and before COMMIT; a test throws here to prove a late failure changes nothing. */
   beforeCommit?: (con: DuckDBConnection) => Promise<void>;
 }
-
-export interface Counted extends Message {
-  count: number;
-}
-
-export interface IngestSummary {
-  batch_id: number | null;
-  kind: KindName;
-  file: string;
-  status: IngestStatus;
-  format: string | null;
-  encoding: string | null;
-  sha256: string | null;
-  bytes: number | null;
-  strict: boolean;
-  rows_read: number;
-  accepted: number;
-  inserted: number;
-  replaced: number;
-  unchanged: number;
-  rejected: number;
-  duplicates: number;
-  warnings: number;
-  warnings_by_rule: Record<string, Counted>;
-  rejects_by_reason: Record<string, Counted>;
-  first_rejects: { line: number | null; field: string | null; value: string | null; reason_code: string; reason: Message }[];
-  file_errors: (FileNote & Message)[];
-  duplicate_of?: { batch_id: number; file_name: string; finished_at: string | null };
-  elapsed_ms: number;
-  phases_ms: Record<string, number>;
-  /** Time of the long statements (duplicates, insert, rejects, warnings, rollups…), to see where time goes. */
-  statements_ms: Record<string, number>;
-}
-
-/** Warning queries (queries/ingest/warn_*.sql) per kind, with the rule each one writes. */
-const WARNING_QUERIES: Record<KindName, [string, keyof typeof WARNING_RULES][]> = {
-  org: [],
-  registration: [
-    ['ingest/warn_registration_notice', 'NOTICE_NOT_10_WD'],
-    ['ingest/warn_registration_acceptance', 'ACCEPTANCE_OVER_3_WD'],
-    ['ingest/warn_registration_filing', 'FILING_LATE'],
-    ['ingest/warn_registration_core', 'CORE_ASSET_AUTHORIZED'],
-  ],
-  authorization: [
-    ['ingest/warn_authorization_term', 'TERM_OVER_5_YEARS'],
-    ['ingest/warn_authorization_revenue', 'REVENUE_ABOVE_MAX'],
-  ],
-  authorization_resource: [['ingest/warn_authorization_resource_core', 'CORE_ASSET_AUTHORIZED']],
-  product: [['ingest/warn_product_price_cap', 'PRICE_ABOVE_CAP']],
-  usage: [['ingest/warn_usage_free_purpose', 'FREE_PURPOSE_CHARGED']],
-};
-
-const FIRST_REJECTS = 20;
 
 export function unknownKind(kind: string): AtlasError {
   return new AtlasError('unknown_kind', `unknown kind "${kind}"; the kinds are ${KIND_NAMES.join(', ')}`, 404, { kinds: KIND_NAMES });
@@ -172,9 +110,9 @@ class IngestRun {
    * Run one statement, timing it (the summary's statements_ms) and polling DuckDB's query progress while it runs so
    * the progress reports move during a long statement.
    */
-  private async timed(con: DuckDBConnection, label: string, sql: string, params: SqlParams = {}): Promise<void> {
+  private readonly timed: TimedRun = async (con, label, sql, params = {}) => {
     await this.timedOne(con, label, sql, params);
-  }
+  };
 
   private async timedOne<T = number>(con: DuckDBConnection, label: string, sql: string, params: SqlParams = {}, column = 'n'): Promise<T | undefined> {
     const t0 = Date.now();
@@ -256,9 +194,9 @@ class IngestRun {
       const accepted = refusal ? 0 : clean;
       if (!refusal && inserted + replaced > 0) {
         this.enter('warnings');
-        await this.warnings(con, batchId, buildKeysSql(spec, source));
+        await writeWarnings(con, spec, batchId, buildKeysSql(spec, source), this.timed);
         this.enter('rollups');
-        await this.rollups(con, batchId);
+        await updateRollups(con, spec.kind, batchId, this.timed);
       }
       if (refusal) {
         this.notes.push({ code: refusal, level: 'error', message: `${FILE_REASONS[refusal].en} (${rejected} rejected rows)` });
@@ -266,7 +204,7 @@ class IngestRun {
       const status: IngestStatus = refusal || accepted === 0 ? 'REFUSED' : 'COMMITTED';
       this.enter('committing');
       const summary = await this.summary({ status, batchId, con, counts: { accepted, inserted, replaced, unchanged, rejected, duplicates } });
-      await this.recordBatch(con, summary);
+      await recordBatch(con, summary, this.batchRun);
       await this.opts.beforeCommit?.(con);
       await con.run('COMMIT');
       this.enter('done');
@@ -312,24 +250,8 @@ class IngestRun {
     return { inserted: written - replaced, replaced, unchanged };
   }
 
-  private async warnings(con: DuckDBConnection, batchId: number, keys: string) {
-    const queries = WARNING_QUERIES[this.spec.kind];
-    for (const [name, rule] of queries) await this.timed(con, name, sqlFile(name), { batch_id: batchId, message: WARNING_RULES[rule].en });
-    const any = (await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_warning WHERE batch_id = $batch_id', { batch_id: batchId }))!.n;
-    if (any > 0) await this.timed(con, 'warning lines', warningLinesSql(this.spec, keys), { batch_id: batchId });
-  }
-
-  private async rollups(con: DuckDBConnection, batchId: number) {
-    if (this.spec.kind === 'usage') {
-      await this.timed(con, 'rollup_usage_month', sqlFile('rollups/usage_month_apply_batch'), { batch_id: batchId });
-      await con.run(sqlFile('rollups/usage_month_drop_empty'));
-    } else if (this.spec.kind === 'product') {
-      const moved = (await queryOne<{ n: number }>(con, sqlFile('rollups/product_sector_changed'), { batch_id: batchId }))!.n;
-      if (moved > 0) {
-        await con.run(sqlFile('rollups/usage_month_clear'));
-        await con.run(sqlFile('rollups/usage_month_rebuild'));
-      }
-    }
+  private get batchRun() {
+    return { startedIso: this.startedIso, source: this.opts.source ?? null };
   }
 
   private async summary(o: {
@@ -341,22 +263,9 @@ class IngestRun {
   }): Promise<IngestSummary> {
     const file = this.file;
     const c = o.counts ?? { accepted: 0, inserted: 0, replaced: 0, unchanged: 0, rejected: 0, duplicates: 0 };
-    const warningsByRule: Record<string, Counted> = {};
-    const rejectsByReason: Record<string, Counted> = {};
-    let firstRejects: IngestSummary['first_rejects'] = [];
-    let warnings = 0;
-    if (o.con && o.batchId !== null) {
-      for (const w of await queryRows<{ rule_code: string; warnings: number }>(o.con, sqlFile('ingest/batch_warning_counts'), { batch_id: o.batchId })) {
-        warningsByRule[w.rule_code] = { count: w.warnings, ...warningMessage(w.rule_code) };
-        warnings += w.warnings;
-      }
-      for (const r of await queryRows<{ reason_code: string; problems: number }>(o.con, sqlFile('ingest/batch_reject_counts'), { batch_id: o.batchId })) {
-        rejectsByReason[r.reason_code] = { count: r.problems, ...rejectMessage(r.reason_code) };
-      }
-      firstRejects = (await queryRows<{ line: number | null; field: string | null; value: string | null; reason_code: string }>(
-        o.con, sqlFile('ingest/batch_rejects'), { batch_id: o.batchId, limit: FIRST_REJECTS, offset: 0 },
-      )).map((r) => ({ line: r.line, field: r.field, value: r.value, reason_code: r.reason_code, reason: rejectMessage(r.reason_code) }));
-    }
+    const details = o.con && o.batchId !== null
+      ? await batchDetails(o.con, o.batchId)
+      : { warnings: 0, warningsByRule: {}, rejectsByReason: {}, firstRejects: [] };
     if (o.duplicateOf) {
       this.notes.push({ code: 'duplicate_file', level: 'warning', message: `the same content was already ingested as batch ${o.duplicateOf.batch_id} (${o.duplicateOf.file_name}); nothing changed` });
     }
@@ -379,41 +288,16 @@ class IngestRun {
       unchanged: c.unchanged,
       rejected: c.rejected,
       duplicates: c.duplicates,
-      warnings,
-      warnings_by_rule: warningsByRule,
-      rejects_by_reason: rejectsByReason,
-      first_rejects: firstRejects,
+      warnings: details.warnings,
+      warnings_by_rule: details.warningsByRule,
+      rejects_by_reason: details.rejectsByReason,
+      first_rejects: details.firstRejects,
       file_errors: this.notes.map((n) => ({ ...n, ...noteMessage(n.code) })),
       ...(o.duplicateOf ? { duplicate_of: o.duplicateOf } : {}),
       elapsed_ms: Date.now() - this.started,
       phases_ms: { ...this.phases },
       statements_ms: { ...this.statements },
     };
-  }
-
-  private async recordBatch(con: DuckDBConnection, s: IngestSummary) {
-    await execute(con, sqlFile('ingest/insert_batch'), {
-      batch_id: s.batch_id,
-      kind: s.kind,
-      file_name: s.file,
-      content_hash: s.sha256 ?? '',
-      file_bytes: s.bytes ?? 0,
-      format: s.format,
-      encoding: s.encoding,
-      status: s.status,
-      strict: s.strict,
-      started_at: this.startedIso,
-      finished_at: new Date().toISOString(),
-      rows_read: s.rows_read,
-      inserted: s.inserted,
-      replaced: s.replaced,
-      unchanged: s.unchanged,
-      rejected: s.rejected,
-      warnings: s.warnings,
-      duplicates: s.duplicates,
-      source: this.opts.source ?? null,
-      summary: JSON.stringify(s),
-    });
   }
 
   /** A file refused as a whole: nothing of it is kept except the REFUSED batch that says why. */
@@ -427,7 +311,7 @@ class IngestRun {
         this.rowsValidated = 0;
         const summary = await this.summary({ status: 'REFUSED', batchId: null });
         summary.batch_id = batchId;
-        await this.recordBatch(c, summary);
+        await recordBatch(c, summary, this.batchRun);
         await c.run('COMMIT');
         return summary;
       } catch (e) {

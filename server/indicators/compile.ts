@@ -257,21 +257,27 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
   });
   // The weight list is unnested once and pivoted to one row per draw (indexing the bound list per row would copy it).
   const weightCols = ix.nodes.map((_, j) => `max(w) FILTER (WHERE pos % ${nodeCount} = ${j}) AS w${j}`);
+  // Entities whose transformed values are all equal have equal normalised values under every variant, so they tie in
+  // every draw: each tie group (tg) is scored and ranked once and carries its size m. Empty cells (no usage, no
+  // registrations) make many such ties, so this often halves the draws × entities rows.
+  const vCols = ix.leaves.map((l) => `v${ix.index.get(l)}`);
+  const nCols = normCols.map((c) => c.slice(c.lastIndexOf(' AS ') + 4));
   const ctes = [
     ...baseCtes(spec, ix, input),
-    // entities get a small integer id for the 1,000 × n rows below: sorting and grouping integers is cheaper than text
-    `normed AS MATERIALIZED (SELECT CAST(row_number() OVER () AS INTEGER) AS eid, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
+    `normed AS MATERIALIZED (SELECT CAST(dense_rank() OVER (ORDER BY included, ${vCols.join(', ')}) AS INTEGER) AS tg, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
+    `reps AS MATERIALIZED (SELECT tg, CAST(count(*) AS INTEGER) AS size, min(entity) AS entity, ${nCols.map((c) => `min(${c}) AS ${c}`).join(', ')} FROM normed GROUP BY tg)`,
     `draw_list AS MATERIALIZED (SELECT unnest($draw_weights::DOUBLE[]) AS w, generate_subscripts($draw_weights::DOUBLE[], 1) - 1 AS pos)`,
     `variant_list AS MATERIALIZED (SELECT unnest($draw_variant::DOUBLE[]) AS m, generate_subscripts($draw_variant::DOUBLE[], 1) - 1 AS d)`,
-    `draws AS MATERIALIZED (SELECT pos // ${nodeCount} AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d)`,
+    `draws AS MATERIALIZED (SELECT CAST(pos // ${nodeCount} AS INTEGER) AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d)`,
     // the entity's name rides along only where a geometric group may need it for an error message
-    `x AS (SELECT normed.eid, ${hasGeometric(ix) ? 'normed.entity, ' : ''}draws.*, variant_list.m, ${pick.join(', ')} FROM normed CROSS JOIN draws JOIN variant_list USING (d))`,
+    `x AS (SELECT reps.tg, reps.size, ${hasGeometric(ix) ? 'reps.entity, ' : ''}draws.*, variant_list.m, ${pick.join(', ')} FROM reps CROSS JOIN draws JOIN variant_list USING (d))`,
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);
-  ctes.push(`ranked AS (SELECT eid, rank() OVER (PARTITION BY d ORDER BY round(s0, 10) DESC) AS r FROM ${levels.last} WHERE s0 IS NOT NULL)`);
-  // one quantile aggregate with a list of fractions sorts each entity's ranks once instead of three times
-  ctes.push(`stats_by_eid AS (SELECT eid, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked GROUP BY eid)`);
-  const sql = `WITH ${ctes.join(',\n')}\nSELECT normed.entity, q[1] AS median_rank, q[2] AS rank_p05, q[3] AS rank_p95, p_top_k, draws\nFROM stats_by_eid JOIN normed USING (eid) ORDER BY median_rank, entity`;
+  // rank() counts the tie groups ahead; a group's rank counts the entities ahead: 1 + the sizes of the groups scoring higher
+  ctes.push(`ranked AS (SELECT tg, 1 + coalesce(sum(size) OVER (PARTITION BY d ORDER BY round(s0, 10) DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS r FROM ${levels.last} WHERE s0 IS NOT NULL)`);
+  // one quantile aggregate with a list of fractions sorts each group's ranks once instead of three times
+  ctes.push(`stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked GROUP BY tg)`);
+  const sql = `WITH ${ctes.join(',\n')}\nSELECT normed.entity, q[1] AS median_rank, q[2] AS rank_p05, q[3] AS rank_p95, p_top_k, draws\nFROM stats_by_tg JOIN normed USING (tg) ORDER BY median_rank, entity`;
   return { sql, columns: ['entity', 'median_rank', 'rank_p05', 'rank_p95', 'p_top_k', 'draws'] };
 }

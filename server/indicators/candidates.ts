@@ -4,7 +4,7 @@ import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
 import { scoreComposite } from './engine.ts';
 import { factSql } from './facts.ts';
-import { materializeInputs, windowEnd, type InputSource } from './inputs.ts';
+import { lanes, materializeInputs, windowEnd, type Fork, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
 import { classifyCells, type Standardize } from './quadrants.ts';
@@ -22,6 +22,8 @@ export interface CandidateOptions {
   abundanceIndex: string;
   demandIndex: string;
   inputs?: InputSource;
+  /** Connections for statements that can run side by side (lanes in inputs.ts). */
+  fork?: Fork;
 }
 
 /** The nodes that drive a candidate's score, largest contribution first. */
@@ -43,22 +45,31 @@ function reasons(spec: Spec, nodes: Record<string, number | null>, contributions
  */
 export async function computeCandidates(con: DuckDBConnection, o: CandidateOptions) {
   const spec = methodology(OPPORTUNITY_INDEX);
-  const { windows, current, facts } = await (o.inputs ?? materializeInputs)(con, 'cell', o.filters);
-  const scored = await scoreComposite(con, spec, { relation: current }, { contributions: true });
-  const quadrants = new Map(
-    (await classifyCells(con, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: current }, o.threshold, o.standardize)).map((q) => [q.entity, q]),
-  );
+  const inputs = await (o.inputs ?? materializeInputs)(con, 'cell', o.filters);
+  const { windows, current, facts } = inputs;
+  const run = lanes(con, o.fork, inputs);
+  const asOf = windowEnd(windows.current.to);
+  // the quadrants beside the scores; the evidence for the top cells once the scores have named them
+  const quadrantsP = run((c) => classifyCells(c, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: current }, o.threshold, o.standardize));
+  quadrantsP.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
+  const scored = await run((c) => scoreComposite(c, spec, { relation: current }, { contributions: true }));
   const top = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0).slice(0, o.limit);
   const cells = top.map((r) => String(r.entity));
-  const asOf = windowEnd(windows.current.to);
   const params = { cells, as_of: asOf, from: windows.current.from, per_cell: o.perCell };
-  const inputs = new Map((await queryRows(con, `SELECT * FROM ${current} WHERE list_contains($cells, entity)`, { cells })).map((r) => [String(r.entity), r]));
-  const supply = groupBy(await queryRows(con, factSql('indicators/evidence_supply', facts), params), 'cell');
-  const auths = groupBy(await queryRows(con, sqlFile('indicators/evidence_authorizations'), params), 'cell');
   const name = await entityNamer(con);
+  const [quadrantRows, inputRows, supplyRows, authRows] = await Promise.all([
+    quadrantsP,
+    run((c) => queryRows(c, `SELECT * FROM ${current} WHERE list_contains($cells, entity)`, { cells })),
+    run((c) => queryRows(c, factSql('indicators/evidence_supply', facts), params)),
+    run((c) => queryRows(c, sqlFile('indicators/evidence_authorizations'), params)),
+  ]);
+  const quadrants = new Map(quadrantRows.map((q) => [q.entity, q]));
+  const values = new Map(inputRows.map((r) => [String(r.entity), r]));
+  const supply = groupBy(supplyRows, 'cell');
+  const auths = groupBy(authRows, 'cell');
   const candidates = top.map((r) => {
     const cell = String(r.entity);
-    const x = inputs.get(cell) ?? {};
+    const x = values.get(cell) ?? {};
     const q = quadrants.get(cell);
     const { nodes, contributions } = nodeColumns(spec, r);
     const ev = supply.get(cell) ?? [];

@@ -37,5 +37,19 @@ describe('InputStore', () => {
     const store = new InputStore(db, 0);
     const x = await db.withConnection((con) => store.source(con, 'region', F));
     expect(x.table).toBe('ind_input');
+    expect(x.shared).toBe(false);
+  });
+
+  it('without reuse every call computes new shared inputs, and only the last `capacity` tables are kept', async () => {
+    const store = new InputStore(db, 2, undefined, false);
+    const made = [];
+    for (let i = 0; i < 3; i++) made.push(await db.withConnection((con) => store.source(con, 'region', F)));
+    expect(new Set(made.map((m) => m.table)).size).toBe(3);
+    expect(made.every((m) => m.shared)).toBe(true);
+    const read = (t: string) => db.withConnection((con) => queryRows(con, `SELECT * FROM ${t} ORDER BY period_key, entity`));
+    expect(await read(made[2].table)).toEqual(await read(made[1].table));
+    const kept = await cacheTables();
+    expect(made.map((m) => kept.includes(m.table.split('.')[1]))).toEqual([false, true, true]);
+    await store.clear();
   });
 });

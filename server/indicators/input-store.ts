@@ -15,7 +15,14 @@ import { currentPanel, inputParams, materializeInputs, resolveWindows, type Inpu
 export class InputStore {
   private entries = new Map<string, Promise<Inputs>>();
 
-  constructor(private db: AtlasDb, private capacity = 32, readonly facts = new FactStore(db)) {
+  private builds = 0;
+
+  /**
+   * With `reuse` false every call computes new inputs (into a new cache table, so a request's statements can still run
+   * side by side), keeping the last `capacity` tables only so that requests in flight can finish: the benchmark's cold
+   * server.
+   */
+  constructor(private db: AtlasDb, private capacity = 32, readonly facts = new FactStore(db), private reuse = true) {
     db.onDataChanged(() => this.clear());
   }
 
@@ -23,7 +30,7 @@ export class InputStore {
     const facts = await this.facts.tables(con);
     if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, facts });
     // always with the previous window, so one table serves rankings (which compare) and every other view
-    const key = JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null]);
+    const key = JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null, this.reuse ? 0 : ++this.builds]);
     const hit = this.entries.get(key);
     if (hit) {
       this.entries.delete(key);
@@ -41,7 +48,7 @@ export class InputStore {
     const windows = await resolveWindows(con, f);
     const table = cacheTableName('inputs');
     await execute(con, `CREATE TABLE ${table} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
-    return { windows, table, current: currentPanel(table), facts: opts.facts ?? null };
+    return { windows, table, current: currentPanel(table), facts: opts.facts ?? null, shared: true };
   }
 
   private async evict(): Promise<void> {

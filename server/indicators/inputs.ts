@@ -58,6 +58,32 @@ export interface Inputs {
   current: string;
   /** The facts they were computed from, for queries that read the same facts (factSql). */
   facts: FactTables | null;
+  /** Whether every connection of the instance can read `table` (a cache table), or only the one that made it (a
+   *  temporary table): statements over the inputs can run side by side on connections of their own only when shared. */
+  shared: boolean;
+}
+
+/** Runs a statement (or a few, in order) on some connection and returns its result. */
+export type Fork = <T>(fn: (con: DuckDBConnection) => Promise<T>) => Promise<T>;
+
+/** A Fork that runs everything on `con`, one after another: a connection runs one statement at a time. */
+export function serial(con: DuckDBConnection): Fork {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(fn: (c: DuckDBConnection) => Promise<T>) => {
+    const p = tail.then(() => fn(con));
+    tail = p.catch(() => undefined);
+    return p;
+  };
+}
+
+/**
+ * Where a computation runs its independent statements: side by side on connections of their own when `fork` is given
+ * (the server's, one new connection per statement) and the inputs are visible to them, else in order on `con`. Small
+ * indicator statements are mostly single-threaded in DuckDB (planning, small pipelines), so two of them at once use
+ * both cores of a small machine.
+ */
+export function lanes(con: DuckDBConnection, fork: Fork | undefined, inputs?: Pick<Inputs, 'shared'>): Fork {
+  return fork && (!inputs || inputs.shared) ? fork : serial(con);
 }
 
 export interface InputOptions {
@@ -93,7 +119,7 @@ export const currentPanel = (table: string) => `(SELECT * FROM ${table} WHERE pe
 export const materializeInputs: InputSource = async (con, level, f, opts = {}) => {
   const windows = await resolveWindows(con, f);
   await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
-  return { windows, table: INPUT_TABLE, current: CURRENT, facts: opts.facts ?? null };
+  return { windows, table: INPUT_TABLE, current: CURRENT, facts: opts.facts ?? null, shared: false };
 };
 
 /** The current panel of the materialised inputs, as a relation for the composite engine. */

@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
-import { materializeInputs, type InputSource } from './inputs.ts';
+import { materializeInputs, resolveWindows, type Fork, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
 import { compileScores } from './compile.ts';
@@ -17,6 +17,8 @@ export interface ModelOptions {
   targets: number;
   abundanceIndex: string;
   inputs?: InputSource;
+  /** Connections for statements that can run side by side (lanes in inputs.ts). */
+  fork?: Fork;
 }
 
 interface ModelRow {
@@ -40,10 +42,15 @@ interface ModelRow {
  * abundance index's own indicators, with each indicator's share of the distance as the explanation.
  */
 export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
-  const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'cell', { ...o.filters, sectors: [] });
-  const models = await queryRows<ModelRow & Record<string, unknown>>(con, sqlFile('indicators/models'), {
-    to: windows.current.to, min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers, sectors: o.filters.sectors,
+  // the models read the record tables, not the inputs: with a fork they are found while the inputs are computed
+  const { current: { to } } = await resolveWindows(con, o.filters);
+  const findModels = (c: DuckDBConnection) => queryRows<ModelRow & Record<string, unknown>>(c, sqlFile('indicators/models'), {
+    to, min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers, sectors: o.filters.sectors,
   });
+  const modelsP = o.fork?.(findModels);
+  modelsP?.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
+  const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'cell', { ...o.filters, sectors: [] });
+  const models = await (modelsP ?? findModels(con));
   const provinces = (await queryRows<{ region_code: string }>(con, sqlFile('indicators/provinces'))).map((r) => r.region_code);
   const abundance = methodology(o.abundanceIndex);
   const leaves = leavesWithPaths(abundance.tree).map((l) => l.leaf);

@@ -3,6 +3,13 @@ import { AtlasDb } from '../db/database.ts';
 import { generateSampleData, RECORD_TABLES } from '../generate/generate.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
+import { EMPTY_FILTERS } from '../filters.ts';
+import { computeCandidates } from './candidates.ts';
+import { InputStore } from './input-store.ts';
+import type { Fork, InputSource } from './inputs.ts';
+import { methodology } from './methodologies.ts';
+import { computeModels } from './models.ts';
+import { computeRanking } from './rankings.ts';
 
 // The engine must find the signals planted in the generated sample data (sample-data/README.md) from its own
 // definitions: scale-1 data generated with the default seed, ingested through ingestFile, queried over HTTP.
@@ -91,5 +98,22 @@ describe('planted signals in the scale-1 sample data', () => {
       expect(r.rank_p05).toBeLessThanOrEqual(r.median_rank);
       expect(r.median_rank).toBeLessThanOrEqual(r.rank_p95);
     }
+  });
+
+  it('statements run side by side on their own connections give the answers they give one after another', async () => {
+    const F = EMPTY_FILTERS;
+    const store = new InputStore(db, 8, undefined, false);
+    const fork: Fork = (fn) => db.withConnection(fn);
+    const views = (inputs: InputSource | undefined, f: Fork | undefined) => db.withConnection(async (con) => [
+      await computeRanking(con, methodology('market-demand'), { level: 'cell', filters: F, draws: 300, topK: 5, normalization: null, inputs, fork: f }),
+      await computeCandidates(con, { filters: F, limit: 10, perCell: 5, threshold: 1, standardize: 'sector', abundanceIndex: 'data-abundance', demandIndex: 'market-demand', inputs, fork: f }),
+      await computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs, fork: f }),
+    ]);
+    const [together, alone] = [await views(store.source, fork), await views(undefined, undefined)];
+    expect(together[1].candidates).toHaveLength(10);
+    // to 12 significant digits: DuckDB's parallel aggregates may add doubles in another order from run to run
+    const text = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v));
+    expect(text(together)).toBe(text(alone));
+    await store.clear();
   });
 });

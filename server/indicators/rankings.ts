@@ -3,7 +3,7 @@ import type { Row } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
 import { DEFAULT_CONCENTRATION } from './draws.ts';
 import { rankUncertainty, scoreComposite } from './engine.ts';
-import { materializeInputs, type InputSource, type Level, type Window } from './inputs.ts';
+import { lanes, materializeInputs, type Fork, type InputSource, type Level, type Window } from './inputs.ts';
 import { entityNamer, type Name } from './names.ts';
 import { nodesPreOrder, type NormalizeMethod, type Spec, type SpecNode, type Title } from './spec.ts';
 
@@ -20,6 +20,8 @@ export interface RankingOptions {
   /** The normalisation switch that produced `spec` (for the response), or null for the spec as shipped. */
   normalization: NormalizeMethod | null;
   inputs?: InputSource;
+  /** Connections for statements that can run side by side (lanes in inputs.ts); without it, one after another. */
+  fork?: Fork;
 }
 
 export interface NodeInfo {
@@ -76,10 +78,14 @@ export function nodeColumns(spec: Spec, r: Row) {
  * like with like), contributions, and rank uncertainty from weight draws and alternative normalisations.
  */
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
-  const { windows, table, current } = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: true });
-  const scored = await scoreComposite(con, spec, { relation: table, partition: 'period_key' }, { contributions: true });
-  const u = await rankUncertainty(con, spec, { relation: current }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration });
+  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: true });
+  const { windows, table, current } = inputs;
+  const run = lanes(con, o.fork, inputs);
   const name = await entityNamer(con);
+  const [scored, u] = await Promise.all([
+    run((c) => scoreComposite(c, spec, { relation: table, partition: 'period_key' }, { contributions: true })),
+    run((c) => rankUncertainty(c, spec, { relation: current }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration })),
+  ]);
   const prev = new Map(scored.filter((r) => r.period_key === 'previous').map((r) => [String(r.entity), r]));
   const unc = new Map(u.rows.map((r) => [r.entity, r]));
   const rows: RankingRow[] = scored

@@ -8,7 +8,7 @@ import { ResultCache } from './cache.ts';
 import { computeCandidates } from './candidates.ts';
 import { INDICATORS, SOURCE_QUERY } from './catalog.ts';
 import { scoreCompositeTable } from './engine.ts';
-import { LEVELS, parseLevel } from './inputs.ts';
+import { LEVELS, parseLevel, type Fork } from './inputs.ts';
 import { InputStore } from './input-store.ts';
 import { INPUT_COLUMN_TYPES, methodologies, methodology } from './methodologies.ts';
 import { computeModels } from './models.ts';
@@ -29,8 +29,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
   // ATLAS_INDICATOR_CACHE: how many results to keep (default 200); 0 turns the cache off (the benchmark's cold runs).
   const cacheSize = Number(process.env.ATLAS_INDICATOR_CACHE ?? 200) || 0;
   const cache = new ResultCache(db, cacheSize);
-  // the inputs of recent requests, shared by every endpoint (turned off together with the result cache)
-  const store = new InputStore(db, cacheSize > 0 ? 32 : 0);
+  // the inputs of recent requests, shared by every endpoint (reuse turned off together with the result cache)
+  const store = new InputStore(db, 32, undefined, cacheSize > 0);
   const inputs = store.source;
   // build the indicator facts now and after every ingest, so that no request waits for them
   let facts: Promise<unknown> = Promise.resolve();
@@ -50,6 +50,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
     await store.facts.clear();
   });
   const withCon = <T>(fn: Parameters<typeof db.withConnection<T>>[0]) => db.withConnection(fn, { timeoutMs: TIMEOUT_MS });
+  // a view's independent statements run side by side, each on a connection of its own (lanes in inputs.ts)
+  const fork: Fork = withCon;
 
   router.get('/indicators', (_req, res) => {
     res.json({ source: SOURCE_QUERY, levels: LEVELS, indicators: INDICATORS });
@@ -95,11 +97,11 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const normalization = normalizeParam(q);
     const spec = adjusted(methodology(str(q, 'index') ?? 'data-abundance'), weightsParam(q), normalization);
     const opts = {
-      level, filters, normalization, inputs,
+      level, filters, normalization, inputs, fork,
       draws: int(q, 'draws', 1000, 0, 10_000), topK: int(q, 'k', 5, 1, 1000),
       seed: int(q, 'seed', 20250301, 0, 2 ** 31), concentration: num(q, 'concentration', 20, 0.5, 10_000),
     };
-    const { inputs: _source, ...key } = opts;
+    const { inputs: _source, fork: _fork, ...key } = opts;
     return cache.get('rankings', { spec: toDocument(spec), ...key }, () => json(withCon((con) => computeRanking(con, spec, opts))));
   };
 
@@ -124,7 +126,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
       threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10), standardize: standardizeParam(q),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id, demandIndex: methodology(str(q, 'demand_index') ?? 'market-demand').id,
     };
-    return cache.get('candidates', opts, () => json(withCon((con) => computeCandidates(con, { ...opts, inputs }))));
+    return cache.get('candidates', opts, () => json(withCon((con) => computeCandidates(con, { ...opts, inputs, fork }))));
   };
 
   const models = (q: Query) => {
@@ -133,7 +135,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
       minPayingUsers: int(q, 'min_paying_users', 3, 0, 1_000_000), targets: int(q, 'targets', 5, 1, 31),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id,
     };
-    return cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs }))));
+    return cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs, fork }))));
   };
 
   const peers = (code: string, q: Query) => {

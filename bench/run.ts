@@ -61,18 +61,23 @@ function renderTable(fs: Figure[]): string {
   return ['| figure | value | baseline | ratio | target | met | note |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }
 
-/** This run's results, and for suites not run this time their last stored run (if any). */
-function allResults(): SuiteResult[] {
-  return SUITES.flatMap((suite) => {
+/**
+ * This run's results, and for suites not run this time their last stored run, or failing that (a fresh checkout has no
+ * data/bench/results) their section as BENCHMARKS.md has it now, kept word for word with its own date.
+ */
+function allResults(): (SuiteResult | string)[] {
+  const previous = fs.existsSync(path.join(root, 'BENCHMARKS.md')) ? fs.readFileSync(path.join(root, 'BENCHMARKS.md'), 'utf8') : '';
+  return SUITES.flatMap((suite): (SuiteResult | string)[] => {
     const fresh = results.find((r) => r.suite === suite);
     if (fresh) return [fresh];
     const file = path.join(resultsDir, `${suite.name}.json`);
-    if (!fs.existsSync(file)) return [];
-    return [{ suite, ...JSON.parse(fs.readFileSync(file, 'utf8')) } as SuiteResult];
+    if (fs.existsSync(file)) return [{ suite, ...JSON.parse(fs.readFileSync(file, 'utf8')) } as SuiteResult];
+    const section = new RegExp(`^## ${suite.name}\\n[\\s\\S]*?(?=^## |(?![\\s\\S]))`, 'm').exec(previous);
+    return section ? [section[0].trimEnd() + '\n'] : [];
   });
 }
 
-function renderMarkdown(all: SuiteResult[]): string {
+function renderMarkdown(all: (SuiteResult | string)[]): string {
   const cpus = os.cpus();
   const parts = [
     '# Benchmarks',
@@ -86,6 +91,10 @@ function renderMarkdown(all: SuiteResult[]): string {
     '',
   ];
   for (const r of all) {
+    if (typeof r === 'string') {
+      parts.push(r);
+      continue;
+    }
     parts.push(`## ${r.suite.name}`, '', r.suite.method.trim(), '', `Run at ${r.at}; suite time ${r.seconds.toFixed(0)} s.`, '');
     if (r.error) parts.push(`**The suite failed:** ${r.error}`, '');
     if (r.figures.length) parts.push(renderTable(r.figures), '');

@@ -110,7 +110,7 @@ describe('planted signals in the scale-1 sample data', () => {
       await computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs, fork: f }),
     ]);
     const [together, alone] = [await views(store.source, fork), await views(undefined, undefined)];
-    expect(together[1].candidates).toHaveLength(10);
+    expect((together[1] as { candidates: unknown[] }).candidates).toHaveLength(10);
     // to 12 significant digits: DuckDB's parallel aggregates may add doubles in another order from run to run
     const text = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v));
     expect(text(together)).toBe(text(alone));

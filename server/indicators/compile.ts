@@ -267,10 +267,12 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
     `normed AS MATERIALIZED (SELECT CAST(dense_rank() OVER (ORDER BY included, ${vCols.join(', ')}) AS INTEGER) AS tg, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
     `reps AS MATERIALIZED (SELECT tg, CAST(count(*) AS INTEGER) AS size, min(entity) AS entity, ${nCols.map((c) => `min(${c}) AS ${c}`).join(', ')} FROM normed GROUP BY tg)`,
     `draw_list AS MATERIALIZED (SELECT unnest($draw_weights::DOUBLE[]) AS w, generate_subscripts($draw_weights::DOUBLE[], 1) - 1 AS pos)`,
-    `variant_list AS MATERIALIZED (SELECT unnest($draw_variant::DOUBLE[]) AS m, generate_subscripts($draw_variant::DOUBLE[], 1) - 1 AS d)`,
-    `draws AS MATERIALIZED (SELECT CAST(pos // ${nodeCount} AS INTEGER) AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d)`,
-    // the entity's name rides along only where a geometric group may need it for an error message
-    `x AS (SELECT reps.tg, reps.size, ${hasGeometric(ix) ? 'reps.entity, ' : ''}draws.*, variant_list.m, ${pick.join(', ')} FROM reps CROSS JOIN draws JOIN variant_list USING (d))`,
+    `variant_list AS MATERIALIZED (SELECT CAST(unnest($draw_variant::DOUBLE[]) AS INTEGER) AS m, CAST(generate_subscripts($draw_variant::DOUBLE[], 1) - 1 AS INTEGER) AS d)`,
+    `draws AS MATERIALIZED (SELECT d, variant_list.m, w.* EXCLUDE (d) FROM (SELECT CAST(pos // ${nodeCount} AS INTEGER) AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d) w JOIN variant_list USING (d))`,
+    // each tie group's leaf values under each variant, so a draw joins the rows of its variant (no choice per row); the
+    // entity's name rides along only where a geometric group may need it for an error message
+    `reps_by_variant AS MATERIALIZED (SELECT reps.tg, reps.size, ${hasGeometric(ix) ? 'reps.entity, ' : ''}v.m, ${pick.join(', ')} FROM reps CROSS JOIN (SELECT CAST(unnest(range(${variants.length})) AS INTEGER) AS m) v)`,
+    `x AS (SELECT r.*, draws.* EXCLUDE (m) FROM draws JOIN reps_by_variant r USING (m))`,
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);

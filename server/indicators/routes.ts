@@ -156,10 +156,9 @@ export function indicatorRoutes(ctx: AppContext): Router {
   if (ctx.warm) {
     // The views the dashboard opens with (docs/url-state.md defaults), computed once the facts are built; after an
     // ingest, the views used most recently are computed again instead.
-    // (the Rankings page asks for fewer draws at the cell level: CELL_DRAWS in web/src/features/rankings/Page.svelte)
     const defaults: (() => Promise<unknown>)[] = [
       () => rankings({}), () => quadrants({}).table, () => candidates({ limit: '20' }), () => models({}),
-      () => rankings({ level: 'cell', draws: '200' }), () => rankings({ level: 'sector' }),
+      () => rankings({ level: 'cell' }), () => rankings({ level: 'sector' }),
     ];
     let warming: Promise<unknown> = facts.then(async () => {
       for (const view of defaults) await view().catch(() => undefined);

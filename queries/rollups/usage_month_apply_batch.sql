@@ -19,16 +19,15 @@ USING (
            coalesce(sum(amount_cny) FILTER (WHERE use_purpose IN ('INDUSTRY_DEVELOPMENT', 'SECTOR_DEVELOPMENT')), 0) AS paid_amount_cny,
            count(*) FILTER (WHERE new_user) AS new_users
     FROM (
-      -- The sector by a correlated subquery, not a join: the batch's rows are uncommitted, so DuckDB has no statistics
-      -- for them and estimates ~0 rows; a join would then build its hash table on the batch (10M rows) instead of on
-      -- product. The subquery is planned as a lookup of the batch's distinct product ids (a few thousand).
-      SELECT period_month, provider_region_code, user_type, use_purpose, calls, records_delivered, data_volume_gb,
-             amount_cny, new_user, provider_region_code <> user_region_code AS cross_region,
-             (SELECT p.sector_code FROM product p WHERE p.product_id = u.product_id) AS sector_code
-      FROM usage u
-      WHERE batch_id = $batch_id
+      -- The sector by a plain join on the copy of product's sectors (usage_month_product_sector.sql explains why the
+      -- copy, and why it is written second). A correlated subquery instead copies the batch once more for its delim
+      -- join: 3.0 s against 1.3 s at 10M rows, back to back. product.sector_code is NOT NULL.
+      SELECT u.period_month, u.provider_region_code, u.user_type, u.use_purpose, u.calls, u.records_delivered,
+             u.data_volume_gb, u.amount_cny, u.new_user, u.provider_region_code <> u.user_region_code AS cross_region,
+             p.sector_code
+      FROM usage u JOIN ingest_product_sector p ON p.product_id = u.product_id
+      WHERE u.batch_id = $batch_id
     )
-    WHERE sector_code IS NOT NULL
     GROUP BY ALL
     UNION ALL
     SELECT period_month, provider_region_code, sector_code, user_type, use_purpose, cross_region,
@@ -42,7 +41,7 @@ USING (
              CAST((h.record->>'calls') AS BIGINT) AS calls, CAST((h.record->>'records_delivered') AS BIGINT) AS records_delivered,
              CAST((h.record->>'data_volume_gb') AS DOUBLE) AS data_volume_gb, CAST((h.record->>'amount_cny') AS DECIMAL(18, 2)) AS amount_cny,
              CAST((h.record->>'new_user') AS BOOLEAN) AS new_user
-      FROM record_history h JOIN product p ON p.product_id = (h.record->>'product_id')
+      FROM record_history h JOIN ingest_product_sector p ON p.product_id = (h.record->>'product_id')
       WHERE h.table_name = 'usage' AND h.superseded_by_batch = $batch_id
     )
     GROUP BY ALL

@@ -12,6 +12,8 @@ describe('every .sql file binds against the schema', () => {
   beforeAll(async () => {
     db = await AtlasDb.open({ path: ':memory:' });
     con = await db.connect();
+    // The usage rollup joins the copy of product's sectors that an ingest makes just before it.
+    await con.run(sqlFile('rollups/usage_month_product_sector'));
   });
   afterAll(() => {
     con.closeSync();

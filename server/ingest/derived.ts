@@ -40,6 +40,7 @@ export async function writeWarnings(con: DuckDBConnection, spec: KindSpec, batch
 /** Bring the usage rollup up to date: a usage batch adds its rows; a product batch that moved a product's sector rebuilds it. */
 export async function updateRollups(con: DuckDBConnection, kind: KindName, batchId: number, timed: TimedRun) {
   if (kind === 'usage') {
+    await con.run(sqlFile('rollups/usage_month_product_sector'));
     await timed(con, 'rollup_usage_month', sqlFile('rollups/usage_month_apply_batch'), { batch_id: batchId });
     await con.run(sqlFile('rollups/usage_month_drop_empty'));
   } else if (kind === 'product') {

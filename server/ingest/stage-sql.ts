@@ -166,20 +166,17 @@ function enumJoin(col: ColumnSpec): string {
   return `LEFT JOIN ingest_enum_map m_${col.name} ON m_${col.name}.enum_name = '${name}' AND m_${col.name}.k = lower(CAST(r.r_${col.name} AS VARCHAR))`;
 }
 
-/** The Unicode space separators (category Zs): what DuckDB's trim() strips from either end. */
-const SPACE_SEPARATORS = [0x20, 0xa0, 0x1680, ...Array.from({ length: 11 }, (_, i) => 0x2000 + i), 0x202f, 0x205f, 0x3000];
-
 /**
- * nullif(trim(v), '') without calling trim on the usual value, which needs none. DuckDB's trim decodes every character
- * of a value to find the last one that is no space separator, and nullif repeats its argument: together 4-7 s per ID
- * column of a 10M-row file, the costliest part of the validation. A value that starts with printable ASCII and ends
- * with no space separator (byte comparisons) is already trimmed and not empty; anything else still goes through trim.
- * Only for a plain column reference, since `v` is repeated.
+ * nullif(trim(v), '') without calling trim on the usual value, which needs none. DuckDB's trim strips the Unicode space
+ * separators (category Zs) and decodes every character to find them, and nullif repeats its argument. Of those
+ * separators only the plain space is ASCII, so a value that is all ASCII (as many bytes as characters), starts with a
+ * printable character and does not end with a space is already trimmed and not empty; anything else still goes
+ * through trim. Three cheap tests in place of one suffix() per separator: 0.6 s instead of 1.5 s for the eight text
+ * columns of a 10M-row file (the checks alone, back to back). Only for a plain column reference, since `v` is repeated.
  */
 function trimmedSql(v: string): string {
   if (!/^s\.(c\d+|"[^"]+")$/.test(v)) return `nullif(trim(${v}), '')`;
-  const spaceAtEnd = SPACE_SEPARATORS.map((c) => `suffix(${v}, chr(${c}))`).join(' OR ');
-  return `CASE WHEN ascii(${v}) BETWEEN 33 AND 126 AND NOT (${spaceAtEnd}) THEN ${v} ELSE nullif(trim(${v}), '') END`;
+  return `CASE WHEN ascii(${v}) BETWEEN 33 AND 126 AND strlen(${v}) = length(${v}) AND NOT suffix(${v}, ' ') THEN ${v} ELSE nullif(trim(${v}), '') END`;
 }
 
 /** A column's raw value as read: trimmed text with '' as NULL (or the native value), or the spec's default. */

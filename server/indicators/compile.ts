@@ -244,10 +244,12 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
   const ix = indexSpec(spec);
   const nodeCount = ix.nodes.length;
   const normCols: string[] = [];
+  const normNames: string[] = [];
   variants.forEach((variant, m) => {
     const vix = indexSpec(variant);
     vix.leaves.forEach((l, li) => {
       const i = ix.index.get(ix.leaves[li])!;
+      normNames.push(`n${i}_${m}`);
       normCols.push(`${withMissingPolicy(spec, normalizedValue(l, i, l.normalize, 'part, '))} AS n${i}_${m}`);
     });
   });
@@ -258,14 +260,13 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
   // The weight list is unnested once and pivoted to one row per draw (indexing the bound list per row would copy it).
   const weightCols = ix.nodes.map((_, j) => `max(w) FILTER (WHERE pos % ${nodeCount} = ${j}) AS w${j}`);
   // Entities whose transformed values are all equal have equal normalised values under every variant, so they tie in
-  // every draw: each tie group (tg) is scored and ranked once and carries its size m. Empty cells (no usage, no
+  // every draw: each tie group (tg) is scored and ranked once and carries its size. Empty cells (no usage, no
   // registrations) make many such ties, so this often halves the draws × entities rows.
   const vCols = ix.leaves.map((l) => `v${ix.index.get(l)}`);
-  const nCols = normCols.map((c) => c.slice(c.lastIndexOf(' AS ') + 4));
   const ctes = [
     ...baseCtes(spec, ix, input),
     `normed AS MATERIALIZED (SELECT CAST(dense_rank() OVER (ORDER BY included, ${vCols.join(', ')}) AS INTEGER) AS tg, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
-    `reps AS MATERIALIZED (SELECT tg, CAST(count(*) AS INTEGER) AS size, min(entity) AS entity, ${nCols.map((c) => `min(${c}) AS ${c}`).join(', ')} FROM normed GROUP BY tg)`,
+    `reps AS MATERIALIZED (SELECT tg, CAST(count(*) AS INTEGER) AS size, min(entity) AS entity, ${normNames.map((c) => `min(${c}) AS ${c}`).join(', ')} FROM normed GROUP BY tg)`,
     `draw_list AS MATERIALIZED (SELECT unnest($draw_weights::DOUBLE[]) AS w, generate_subscripts($draw_weights::DOUBLE[], 1) - 1 AS pos)`,
     `variant_list AS MATERIALIZED (SELECT CAST(unnest($draw_variant::DOUBLE[]) AS INTEGER) AS m, CAST(generate_subscripts($draw_variant::DOUBLE[], 1) - 1 AS INTEGER) AS d)`,
     `draws AS MATERIALIZED (SELECT d, variant_list.m, w.* EXCLUDE (d) FROM (SELECT CAST(pos // ${nodeCount} AS INTEGER) AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d) w JOIN variant_list USING (d))`,
@@ -276,7 +277,7 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);
-  // rank() counts the tie groups ahead; a group's rank counts the entities ahead: 1 + the sizes of the groups scoring higher
+  // a group's rank counts the entities ahead of it: 1 + the sizes of the groups scoring higher in that draw
   ctes.push(`ranked AS (SELECT tg, 1 + coalesce(sum(size) OVER (PARTITION BY d ORDER BY round(s0, 10) DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS r FROM ${levels.last} WHERE s0 IS NOT NULL)`);
   // one quantile aggregate with a list of fractions sorts each group's ranks once instead of three times
   ctes.push(`stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked GROUP BY tg)`);

@@ -30,8 +30,8 @@ export class InputStore {
     const facts = await this.facts.tables(con);
     if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, facts });
     // always with the previous window, so one table serves rankings (which compare) and every other view
-    const key = JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null, this.reuse ? 0 : ++this.builds]);
-    const hit = this.entries.get(key);
+    const key = this.reuse ? JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null]) : `build ${++this.builds}`;
+    const hit = this.reuse ? this.entries.get(key) : undefined;
     if (hit) {
       this.entries.delete(key);
       this.entries.set(key, hit);

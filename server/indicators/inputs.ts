@@ -78,9 +78,9 @@ export function serial(con: DuckDBConnection): Fork {
 
 /**
  * Where a computation runs its independent statements: side by side on connections of their own when `fork` is given
- * (the server's, one new connection per statement) and the inputs are visible to them, else in order on `con`. Small
- * indicator statements are mostly single-threaded in DuckDB (planning, small pipelines), so two of them at once use
- * both cores of a small machine.
+ * (the server's, one new connection per statement) and the inputs are visible to them, else in order on `con`.
+ * Planning and the small pipelines of indicator statements keep one core busy, so two at once use a second core; the
+ * larger statements already use both, so the gain is modest (docs/methodology.md §8).
  */
 export function lanes(con: DuckDBConnection, fork: Fork | undefined, inputs?: Pick<Inputs, 'shared'>): Fork {
   return fork && (!inputs || inputs.shared) ? fork : serial(con);

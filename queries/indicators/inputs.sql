@@ -7,9 +7,9 @@
 -- than $min_base resources: 3 open resources out of 3 say little about openness.
 -- Supply is a stock at the end of each window (resources registered by then and not cancelled, in the version current
 -- then); demand is the flow of usage inside the window. Shares and per-capita figures are ratios of sums at every level.
--- Reads the indicator facts fact_asset and fact_product (queries/indicators/facts/, built once per data version):
--- server/indicators/facts.ts puts them in front of this query, as tables or, failing that, as sub-queries. Usage is read
--- as it is: a copy of it at a coarser grain is barely smaller (9.1M rows of 10.1M at scale 100) and slower to scan.
+-- Reads the indicator facts (queries/indicators/facts/, built once per data version): resource versions and products
+-- for supply, usage by month and users by month masks for demand. server/indicators/facts.ts puts them in front of this
+-- query, as tables or, failing that, as sub-queries.
 WITH windows AS (
   SELECT 'current' AS period_key, CAST($from AS DATE) AS w_from, CAST($to AS DATE) AS w_to, last_day(CAST($to AS DATE)) AS w_end
   UNION ALL
@@ -75,43 +75,54 @@ supply AS (
          sum(quality_score) AS quality_sum, count(quality_score) AS quality_n
   FROM live GROUP BY ALL
 ),
-use_rows AS (
-  SELECT w.period_key, u.provider_region_code AS region_code, p.sector_code, u.user_org_id, u.calls,
-         -- money paid for public-interest purposes is not market demand
-         CASE WHEN u.use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') THEN 0 ELSE u.amount_cny END AS paid_amount,
-         u.user_region_code <> u.provider_region_code AS cross_region, w.recent_half, w.earlier_half
-  FROM usage u
-  JOIN product p ON p.product_id = u.product_id
-  JOIN window_months w ON w.month = u.period_month
-  -- the same bounds as constants, so the scan skips row groups outside both windows
-  WHERE u.period_month BETWEEN CAST(coalesce($prev_from, $from) AS DATE) AND CAST($to AS DATE)
-    AND (len($regions) = 0 OR list_contains($regions, u.provider_region_code))
-    AND (len($sectors) = 0 OR list_contains($sectors, p.sector_code))
-    AND (len($user_types) = 0 OR list_contains($user_types, u.user_type))
-    AND (len($purposes) = 0 OR list_contains($purposes, u.use_purpose))
+window_blocks AS (
+  -- each window as a bit mask over each 64-month block of fact_usage_user it touches (two at most for a window of up to
+  -- 64 months): the bits from the window's first to its last month within the block
+  SELECT period_key, CAST(b AS INTEGER) AS block,
+         (CAST(18446744073709551615 AS UBIGINT) >> CAST(63 - (least(ti, b * 64 + 63) - b * 64) AS INTEGER))
+           & ~((CAST(1 AS UBIGINT) << CAST(greatest(fi, b * 64) - b * 64 AS INTEGER)) - 1) AS months
+  FROM (SELECT period_key, year(w_from) * 12 + month(w_from) - 1 AS fi, year(w_to) * 12 + month(w_to) - 1 AS ti FROM windows) w,
+       LATERAL (SELECT unnest(range(fi // 64, ti // 64 + 1)) AS b)
 ),
-user_demand AS (
-  -- one row per user of each entity first, so distinct users are plain counts (cheaper than DISTINCT aggregates)
-  SELECT period_key,
-         CASE $level WHEN 'region' THEN region_code WHEN 'sector' THEN sector_code ELSE region_code || ':' || sector_code END AS entity,
-         user_org_id,
-         sum(calls) AS calls,
-         sum(paid_amount) AS paid_amount,
-         sum(calls) FILTER (WHERE cross_region) AS cross_region_calls,
-         sum(calls) FILTER (WHERE recent_half) AS recent_calls,
-         sum(calls) FILTER (WHERE earlier_half) AS earlier_calls
-  FROM use_rows GROUP BY ALL
+usage_sums AS (
+  SELECT w.period_key,
+         CASE $level WHEN 'region' THEN f.region_code WHEN 'sector' THEN f.sector_code ELSE f.region_code || ':' || f.sector_code END AS entity,
+         sum(f.calls) AS calls,
+         sum(f.paid_amount) AS paid_amount_cny,
+         sum(f.cross_region_calls) AS cross_region_calls,
+         sum(f.calls) FILTER (WHERE w.recent_half) AS recent_calls,
+         sum(f.calls) FILTER (WHERE w.earlier_half) AS earlier_calls
+  FROM fact_usage_month f
+  JOIN window_months w ON w.month = f.period_month
+  WHERE (len($regions) = 0 OR list_contains($regions, f.region_code))
+    AND (len($sectors) = 0 OR list_contains($sectors, f.sector_code))
+    AND (len($user_types) = 0 OR list_contains($user_types, f.user_type))
+    AND (len($purposes) = 0 OR list_contains($purposes, f.use_purpose))
+  GROUP BY ALL
+),
+user_months AS (
+  -- one row per user of each entity, so distinct users are plain counts
+  SELECT w.period_key,
+         CASE $level WHEN 'region' THEN f.region_code WHEN 'sector' THEN f.sector_code ELSE f.region_code || ':' || f.sector_code END AS entity,
+         f.user_org_id,
+         bool_or((f.call_months & w.months) <> 0) AS called,
+         bool_or((f.paid_months & w.months) <> 0) AS paid
+  FROM fact_usage_user f
+  JOIN window_blocks w ON w.block = f.block
+  WHERE ((f.call_months | f.paid_months) & w.months) <> 0
+    AND (len($regions) = 0 OR list_contains($regions, f.region_code))
+    AND (len($sectors) = 0 OR list_contains($sectors, f.sector_code))
+    AND (len($user_types) = 0 OR list_contains($user_types, f.user_type))
+    AND (len($purposes) = 0 OR list_contains($purposes, f.use_purpose))
+  GROUP BY ALL
+),
+users AS (
+  SELECT period_key, entity, count(*) FILTER (WHERE called) AS distinct_users, count(*) FILTER (WHERE paid) AS paying_users
+  FROM user_months GROUP BY ALL
 ),
 demand AS (
-  SELECT period_key, entity,
-         sum(calls) AS calls,
-         sum(paid_amount) AS paid_amount_cny,
-         count(*) FILTER (WHERE calls > 0) AS distinct_users,
-         count(*) FILTER (WHERE paid_amount > 0) AS paying_users,
-         sum(cross_region_calls) AS cross_region_calls,
-         sum(recent_calls) AS recent_calls,
-         sum(earlier_calls) AS earlier_calls
-  FROM user_demand GROUP BY ALL
+  SELECT s.*, u.distinct_users, u.paying_users
+  FROM usage_sums s LEFT JOIN users u ON u.period_key = s.period_key AND u.entity = s.entity
 ),
 auths AS (
   -- agreements past operator selection whose term overlaps the window

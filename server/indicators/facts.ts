@@ -5,7 +5,7 @@ import { sqlFile } from '../db/sql-files.ts';
 import { quoteString } from './compile.ts';
 
 /** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
-export const FACTS = ['asset', 'product'] as const;
+export const FACTS = ['asset', 'product', 'usage_month', 'usage_user'] as const;
 export type Fact = (typeof FACTS)[number];
 /** Where each fact was materialised (table names in the cache database). */
 export type FactTables = Record<Fact, string>;

@@ -110,7 +110,7 @@ interface Endpoint {
 const DAI_SPEC = () => toDocument(methodology('data-abundance'));
 
 /** The endpoints, computed in process with `inputs` from the same facts the server reads (for the SQL-alone baseline). */
-function endpoints(inputs: InputSource): Endpoint[] {
+function endpoints(inputs: InputSource, facts: FactStore): Endpoint[] {
   const F = EMPTY_FILTERS;
   const rank = (level: 'region' | 'cell', index: string): Compute => (con) =>
     computeRanking(con, methodology(index), { level, filters: F, draws: 1000, topK: 5, seed: 20250301, concentration: 20, normalization: null, inputs });
@@ -132,7 +132,7 @@ function endpoints(inputs: InputSource): Endpoint[] {
       return (await prepareBound(con, q.sql, q.params)).runAndReadAll();
     } },
     { name: 'candidates', path: '/candidates', compute: (con) => computeCandidates(con, { filters: F, limit: 10, perCell: 5, threshold: 1, standardize: 'sector', abundanceIndex: 'data-abundance', demandIndex: 'market-demand', inputs }) },
-    { name: 'models', path: '/models', compute: (con) => computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs }) },
+    { name: 'models', path: '/models', compute: (con) => computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs, facts: (c) => facts.tables(c) }) },
     { name: 'peers', path: '/regions/330000/peers', compute: (con) => computePeers(con, '330000', { filters: F, k: 5, indicators: DEFAULT_PEER_INDICATORS, inputs }) },
   ];
 }
@@ -219,7 +219,7 @@ Dashboard endpoints should answer within p95 < 100 ms on the default sample data
         const facts = new FactStore(db);
         await facts.warm();
         const coldCalls = ctx.quick ? 3 : scale === 1 ? 100 : 5;
-        for (const e of endpoints(new InputStore(db, 0, facts).source)) {
+        for (const e of endpoints(new InputStore(db, 0, facts).source, facts)) {
           ctx.log(`scale ${scale}: ${e.name}`);
           await call(cold.base, e); // warm the OS cache and DuckDB's buffers, not the result cache
           const c = await times(coldCalls, () => call(cold.base, e));

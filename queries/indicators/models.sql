@@ -4,24 +4,16 @@
 -- log-linear trend and more calls in the last three of those months than in the first three) and it had at least
 -- $min_paying_users paying users in them. Only provincial-level regions count (not the national level or XPCC). The scenario of a product is its own scenario_name, else its
 -- authorization's (DOMAIN and OVERALL authorizations host several scenarios).
-WITH keyed AS (
-  SELECT coalesce(p.scenario_name, a.scenario_name) AS scenario_name, p.sector_code, a.auth_mode, p.product_form,
-         p.charge_basis, a.region_code, u.period_month, u.calls, u.user_org_id,
-         CASE WHEN u.use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') THEN 0 ELSE u.amount_cny END AS paid_amount
-  FROM usage u
-  JOIN product p ON p.product_id = u.product_id
-  JOIN "authorization" a ON a.auth_id = p.auth_id
-  JOIN ref_region r ON r.region_code = a.region_code AND r.is_province
-  WHERE coalesce(p.scenario_name, a.scenario_name) IS NOT NULL
-    AND u.period_month <= CAST($to AS DATE)
-    AND (len($sectors) = 0 OR list_contains($sectors, p.sector_code))
-),
-aged AS (
-  SELECT *, datediff('month', period_month, CAST($to AS DATE)) AS age FROM keyed
-),
-monthly AS (
-  SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code, period_month, age, sum(calls) AS calls
-  FROM aged GROUP BY ALL
+-- Usage is read through two indicator facts (queries/indicators/facts/, put in front by factSql): fact_scenario_month
+-- (calls and paid amount per scenario × province × month) and fact_scenario_user (the months in which each user used
+-- and paid for a scenario in a province). They give exactly what the usage rows up to $to would give: months are summed
+-- as before, and a user counts in the trailing window when one of its months falls inside it.
+WITH monthly AS (
+  SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code, period_month, calls, paid_amount_cny,
+         datediff('month', period_month, CAST($to AS DATE)) AS age
+  FROM fact_scenario_month
+  WHERE period_month <= CAST($to AS DATE)
+    AND (len($sectors) = 0 OR list_contains($sectors, sector_code))
 ),
 per_province AS (
   SELECT m.scenario_name, m.sector_code, m.auth_mode, m.product_form, m.charge_basis, m.region_code,
@@ -29,18 +21,25 @@ per_province AS (
          regr_slope(ln(1 + m.calls), -m.age) FILTER (WHERE m.age < $min_months) AS trend,
          sum(m.calls) FILTER (WHERE m.age < 3) AS last3_calls,
          sum(m.calls) FILTER (WHERE m.age BETWEEN $min_months - 3 AND $min_months - 1) AS first3_calls,
-         sum(m.calls) FILTER (WHERE m.age < $min_months) AS trailing_calls
+         sum(m.calls) FILTER (WHERE m.age < $min_months) AS trailing_calls,
+         sum(m.paid_amount_cny) FILTER (WHERE m.age < $min_months) AS trailing_paid
   FROM monthly m GROUP BY ALL
+),
+-- whether a month list has a month in the trailing window (the months up to $to that are less than $min_months old)
+windowed AS (
+  SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code,
+         len(list_filter(usage_months, lambda d: d <= CAST($to AS DATE) AND datediff('month', d, CAST($to AS DATE)) < $min_months)) > 0 AS used,
+         len(list_filter(paid_months, lambda d: d <= CAST($to AS DATE) AND datediff('month', d, CAST($to AS DATE)) < $min_months)) > 0 AS paid
+  FROM fact_scenario_user
+  WHERE len($sectors) = 0 OR list_contains($sectors, sector_code)
 ),
 payers AS (
   SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code,
-         count(DISTINCT user_org_id) FILTER (WHERE paid_amount > 0) AS paying_users,
-         count(DISTINCT user_org_id) AS users,
-         sum(paid_amount) AS paid_amount_cny
-  FROM aged WHERE age < $min_months GROUP BY ALL
+         count(*) FILTER (WHERE paid) AS paying_users, count(*) AS users
+  FROM windowed WHERE used GROUP BY ALL
 ),
 judged AS (
-  SELECT p.*, coalesce(y.paying_users, 0) AS paying_users, coalesce(y.users, 0) AS users, coalesce(y.paid_amount_cny, 0) AS paid_amount_cny,
+  SELECT p.*, coalesce(y.paying_users, 0) AS paying_users, coalesce(y.users, 0) AS users, coalesce(p.trailing_paid, 0) AS paid_amount_cny,
          p.months_with_usage >= $min_months AND p.trend > 0 AND coalesce(p.last3_calls, 0) > coalesce(p.first3_calls, 0)
            AND coalesce(y.paying_users, 0) >= $min_paying_users AS succeeded
   FROM per_province p
@@ -51,6 +50,14 @@ replicated AS (
          count(DISTINCT a.auth_id) FILTER (WHERE a.is_replicated_from IS NOT NULL) AS replicated_authorizations
   FROM product p JOIN "authorization" a ON a.auth_id = p.auth_id
   GROUP BY ALL
+),
+-- the scenarios that are models, found before their lists are built: ordered aggregates cost a sort per group, and
+-- most scenarios are not models
+models AS (
+  SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis
+  FROM judged
+  GROUP BY ALL
+  HAVING count(*) FILTER (WHERE succeeded) >= $min_provinces
 )
 SELECT j.scenario_name, j.sector_code, j.auth_mode, j.product_form, j.charge_basis,
        count(*) FILTER (WHERE j.succeeded) AS succeeding_provinces,
@@ -62,7 +69,7 @@ SELECT j.scenario_name, j.sector_code, j.auth_mode, j.product_form, j.charge_bas
        sum(j.trailing_calls) AS trailing_calls, sum(j.paying_users) AS paying_users,
        any_value(r.replicated_authorizations) AS replicated_authorizations
 FROM judged j
+SEMI JOIN models USING (scenario_name, sector_code, auth_mode, product_form, charge_basis)
 LEFT JOIN replicated r USING (scenario_name, sector_code, auth_mode, product_form, charge_basis)
 GROUP BY j.scenario_name, j.sector_code, j.auth_mode, j.product_form, j.charge_basis
-HAVING count(*) FILTER (WHERE j.succeeded) >= $min_provinces
 ORDER BY succeeding_provinces DESC, trailing_calls DESC

@@ -5,13 +5,13 @@ import { sqlFile } from '../db/sql-files.ts';
 import { quoteString } from './compile.ts';
 
 /** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
-export const FACTS = ['asset', 'product', 'usage_month', 'usage_user'] as const;
+export const FACTS = ['asset', 'product', 'usage_month', 'usage_user', 'scenario_month', 'scenario_user'] as const;
 export type Fact = (typeof FACTS)[number];
 /** Where each fact was materialised (table names in the cache database). */
 export type FactTables = Record<Fact, string>;
 
 /** The queries that read the facts (they bind only with the facts in front: see factSql; facts.test.ts binds them). */
-export const FACT_READERS = ['indicators/inputs', 'indicators/evidence_supply'] as const;
+export const FACT_READERS = ['indicators/inputs', 'indicators/evidence_supply', 'indicators/models'] as const;
 export type FactReader = (typeof FACT_READERS)[number];
 
 /**

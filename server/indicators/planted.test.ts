@@ -1,12 +1,15 @@
+import fs from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AtlasDb } from '../db/database.ts';
+import { queryRows } from '../db/query.ts';
 import { generateSampleData, RECORD_TABLES } from '../generate/generate.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
 import { computeCandidates } from './candidates.ts';
+import { FactStore, factSql } from './facts.ts';
 import { InputStore } from './input-store.ts';
-import type { Fork, InputSource } from './inputs.ts';
+import { resolveWindows, type Fork, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { computeModels } from './models.ts';
 import { computeRanking } from './rankings.ts';
@@ -100,6 +103,31 @@ describe('planted signals in the scale-1 sample data', () => {
     }
   });
 
+  it('models.sql over the materialised facts finds the models the record tables give directly, for any criteria', async () => {
+    const direct = fs.readFileSync(new URL('../test-support/models-direct.sql', import.meta.url), 'utf8');
+    const store = new FactStore(db);
+    await db.withConnection(async (con) => {
+      const tables = await store.tables(con);
+      expect(tables).not.toBeNull();
+      const { current: { to } } = await resolveWindows(con, EMPTY_FILTERS);
+      const base = { to, min_months: 12, min_provinces: 3, min_paying_users: 3, sectors: [] as string[] };
+      const cases = [
+        base, { ...base, to: '2026-04-01' }, { ...base, min_months: 6 }, { ...base, min_provinces: 2 },
+        { ...base, min_provinces: 1, min_paying_users: 0 }, { ...base, min_months: 6, min_provinces: 1, min_paying_users: 5, to: '2025-12-01' },
+        { ...base, min_provinces: 1, sectors: ['DEX04', 'DEX05', 'DEX08'] },
+      ];
+      let found = 0;
+      for (const p of cases) {
+        const expected = await queryRows(con, direct, p);
+        found += expected.length;
+        // trends to 10 decimals: regr_slope adds its doubles in the order the months arrive, which differs
+        expect(await queryRows(con, factSql('indicators/models', tables), p), JSON.stringify(p)).toEqual(approximately(expected));
+      }
+      expect(found).toBeGreaterThan(100);
+    });
+    await store.clear();
+  });
+
   it('statements run side by side on their own connections give the answers they give one after another', async () => {
     const F = EMPTY_FILTERS;
     const store = new InputStore(db, 8, undefined, false);
@@ -107,7 +135,8 @@ describe('planted signals in the scale-1 sample data', () => {
     const views = (inputs: InputSource | undefined, f: Fork | undefined) => db.withConnection(async (con) => [
       await computeRanking(con, methodology('market-demand'), { level: 'cell', filters: F, draws: 300, topK: 5, normalization: null, inputs, fork: f }),
       await computeCandidates(con, { filters: F, limit: 10, perCell: 5, threshold: 1, standardize: 'sector', abundanceIndex: 'data-abundance', demandIndex: 'market-demand', inputs, fork: f }),
-      await computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs, fork: f }),
+      // the models from the materialised facts beside the inputs, or from facts derived inside the statement
+      await computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs, fork: f, facts: inputs && ((c) => store.facts.tables(c)) }),
     ]);
     const [together, alone] = [await views(store.source, fork), await views(undefined, undefined)];
     expect((together[1] as { candidates: unknown[] }).candidates).toHaveLength(10);
@@ -115,5 +144,14 @@ describe('planted signals in the scale-1 sample data', () => {
     const text = (x: unknown) => JSON.stringify(x, (_k, v) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v));
     expect(text(together)).toBe(text(alone));
     await store.clear();
+    await store.facts.clear();
   });
 });
+
+/** `rows` with every fractional number matched to 10 decimals (NaN stays NaN, which toEqual matches). */
+function approximately(rows: unknown): unknown {
+  if (typeof rows === 'number') return Number.isInteger(rows) || Number.isNaN(rows) ? rows : expect.closeTo(rows, 10);
+  if (Array.isArray(rows)) return rows.map(approximately);
+  if (rows && typeof rows === 'object') return Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, approximately(v)]));
+  return rows;
+}

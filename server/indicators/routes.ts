@@ -135,7 +135,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
       minPayingUsers: int(q, 'min_paying_users', 3, 0, 1_000_000), targets: int(q, 'targets', 5, 1, 31),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id,
     };
-    return cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs, fork }))));
+    return cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs, facts: (c) => store.facts.tables(c), fork }))));
   };
 
   const peers = (code: string, q: Query) => {

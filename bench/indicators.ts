@@ -18,6 +18,7 @@ import { computeRanking } from '../server/indicators/rankings.ts';
 import { compileScores } from '../server/indicators/compile.ts';
 import { toDocument } from '../server/indicators/spec.ts';
 import { prepareBound } from '../server/db/query.ts';
+import { drawParams } from '../server/indicators/engine.ts';
 import { ingestFile } from '../server/ingest/pipeline.ts';
 import { startTestServer } from '../server/test-support/server.ts';
 import { percentile, type BenchContext, type BenchSuite, type Figure } from './figures.ts';
@@ -166,7 +167,7 @@ async function uncertaintyAlone(db: AtlasDb, runs: number): Promise<number[]> {
     const q = compileUncertainty(spec, variants.map((v) => v.spec), { relation: 'u' });
     return times(runs, async () => {
       const t0 = performance.now();
-      await (await prepareBound(con, q.sql, { draw_weights: weights, draw_variant: variant, top_k: 5 })).runAndReadAll();
+      await (await prepareBound(con, q.sql, { ...drawParams(weights, variant), top_k: 5 })).runAndReadAll();
       return performance.now() - t0;
     });
   });

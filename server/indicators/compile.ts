@@ -267,8 +267,9 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
     ...baseCtes(spec, ix, input),
     `normed AS MATERIALIZED (SELECT CAST(dense_rank() OVER (ORDER BY included, ${vCols.join(', ')}) AS INTEGER) AS tg, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
     `reps AS MATERIALIZED (SELECT tg, CAST(count(*) AS INTEGER) AS size, min(entity) AS entity, ${normNames.map((c) => `min(${c}) AS ${c}`).join(', ')} FROM normed GROUP BY tg)`,
-    `draw_list AS MATERIALIZED (SELECT unnest($draw_weights::DOUBLE[]) AS w, generate_subscripts($draw_weights::DOUBLE[], 1) - 1 AS pos)`,
-    `variant_list AS MATERIALIZED (SELECT CAST(unnest($draw_variant::DOUBLE[]) AS INTEGER) AS m, CAST(generate_subscripts($draw_variant::DOUBLE[], 1) - 1 AS INTEGER) AS d)`,
+    // the draws arrive as text (drawParams in engine.ts): binding 5,000 numbers as a list costs ~10 ms in node-api
+    `draw_list AS MATERIALIZED (SELECT unnest(ws) AS w, generate_subscripts(ws, 1) - 1 AS pos FROM (SELECT CAST(string_split(nullif($draw_weights, ''), ',') AS DOUBLE[]) AS ws))`,
+    `variant_list AS MATERIALIZED (SELECT unnest(vs) AS m, CAST(generate_subscripts(vs, 1) - 1 AS INTEGER) AS d FROM (SELECT CAST(string_split(nullif($draw_variant, ''), ',') AS INTEGER[]) AS vs))`,
     `draws AS MATERIALIZED (SELECT d, variant_list.m, w.* EXCLUDE (d) FROM (SELECT CAST(pos // ${nodeCount} AS INTEGER) AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d) w JOIN variant_list USING (d))`,
     // each tie group's leaf values under each variant, so a draw joins the rows of its variant (no choice per row); the
     // entity's name rides along only where a geometric group may need it for an error message

@@ -6,7 +6,7 @@
 -- authorization's (DOMAIN and OVERALL authorizations host several scenarios).
 -- Usage is read through two indicator facts (queries/indicators/facts/, put in front by factSql): fact_scenario_month
 -- (calls and paid amount per scenario × province × month) and fact_scenario_user (the months in which each user used
--- and paid for a scenario in a province). They give exactly what the usage rows up to $to would give: months are summed
+-- and paid for a scenario in a province, as bit masks). They give exactly what the usage rows up to $to would give: months are summed
 -- as before, and a user counts in the trailing window when one of its months falls inside it.
 WITH monthly AS (
   SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code, period_month, calls, paid_amount_cny,
@@ -25,13 +25,24 @@ per_province AS (
          sum(m.paid_amount_cny) FILTER (WHERE m.age < $min_months) AS trailing_paid
   FROM monthly m GROUP BY ALL
 ),
--- whether a month list has a month in the trailing window (the months up to $to that are less than $min_months old)
+-- the trailing window (the months up to $to that are less than $min_months old) as a bit mask over each 64-month block
+-- of fact_scenario_user it touches, as window_blocks in inputs.sql
+trailing_blocks AS (
+  SELECT CAST(b AS INTEGER) AS block,
+         (CAST(18446744073709551615 AS UBIGINT) >> CAST(63 - (least(ti, b * 64 + 63) - b * 64) AS INTEGER))
+           & ~((CAST(1 AS UBIGINT) << CAST(greatest(fi, b * 64) - b * 64 AS INTEGER)) - 1) AS months
+  FROM (SELECT ti - CAST($min_months AS INTEGER) + 1 AS fi, ti FROM (SELECT year(CAST($to AS DATE)) * 12 + month(CAST($to AS DATE)) - 1 AS ti)) w,
+       LATERAL (SELECT unnest(range(fi // 64, ti // 64 + 1)) AS b)
+),
+-- whether each user used (paid for) the scenario in a month of the window
 windowed AS (
-  SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code,
-         len(list_filter(usage_months, lambda d: d <= CAST($to AS DATE) AND datediff('month', d, CAST($to AS DATE)) < $min_months)) > 0 AS used,
-         len(list_filter(paid_months, lambda d: d <= CAST($to AS DATE) AND datediff('month', d, CAST($to AS DATE)) < $min_months)) > 0 AS paid
-  FROM fact_scenario_user
+  SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code, user_org_id,
+         bool_or((f.usage_months & t.months) <> 0) AS used,
+         bool_or((f.paid_months & t.months) <> 0) AS paid
+  FROM fact_scenario_user f
+  JOIN trailing_blocks t ON t.block = f.block
   WHERE len($sectors) = 0 OR list_contains($sectors, sector_code)
+  GROUP BY ALL
 ),
 payers AS (
   SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code,

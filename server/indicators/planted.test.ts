@@ -115,6 +115,8 @@ describe('planted signals in the scale-1 sample data', () => {
         base, { ...base, to: '2026-04-01' }, { ...base, min_months: 6 }, { ...base, min_provinces: 2 },
         { ...base, min_provinces: 1, min_paying_users: 0 }, { ...base, min_months: 6, min_provinces: 1, min_paying_users: 5, to: '2025-12-01' },
         { ...base, min_provinces: 1, sectors: ['DEX04', 'DEX05', 'DEX08'] },
+        // trailing windows over two and three 64-month blocks of the user masks
+        { ...base, min_months: 70, min_provinces: 1, min_paying_users: 1 }, { ...base, min_months: 120, min_provinces: 1, min_paying_users: 1, to: '2025-06-01' },
       ];
       let found = 0;
       for (const p of cases) {

@@ -78,6 +78,7 @@ supply AS (
 window_blocks AS (
   -- each window as a bit mask over each 64-month block of fact_usage_user it touches (two at most for a window of up to
   -- 64 months): the bits from the window's first to its last month within the block
+  -- (models.sql masks its trailing window the same way, in trailing_blocks: a change to one belongs in both)
   SELECT period_key, CAST(b AS INTEGER) AS block,
          (CAST(18446744073709551615 AS UBIGINT) >> CAST(63 - (least(ti, b * 64 + 63) - b * 64) AS INTEGER))
            & ~((CAST(1 AS UBIGINT) << CAST(greatest(fi, b * 64) - b * 64 AS INTEGER)) - 1) AS months

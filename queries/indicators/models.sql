@@ -6,8 +6,8 @@
 -- authorization's (DOMAIN and OVERALL authorizations host several scenarios).
 -- Usage is read through two indicator facts (queries/indicators/facts/, put in front by factSql): fact_scenario_month
 -- (calls and paid amount per scenario × province × month) and fact_scenario_user (the months in which each user used
--- and paid for a scenario in a province, as bit masks). They give exactly what the usage rows up to $to would give: months are summed
--- as before, and a user counts in the trailing window when one of its months falls inside it.
+-- and paid for a scenario in a province, as bit masks). They give exactly what the usage rows up to $to would give:
+-- months are summed as before, and a user counts in the trailing window when one of its months falls inside it.
 WITH monthly AS (
   SELECT scenario_name, sector_code, auth_mode, product_form, charge_basis, region_code, period_month, calls, paid_amount_cny,
          datediff('month', period_month, CAST($to AS DATE)) AS age
@@ -26,7 +26,8 @@ per_province AS (
   FROM monthly m GROUP BY ALL
 ),
 -- the trailing window (the months up to $to that are less than $min_months old) as a bit mask over each 64-month block
--- of fact_scenario_user it touches, as window_blocks in inputs.sql
+-- of fact_scenario_user it touches, the same expression as window_blocks in inputs.sql (SQL files share no code here:
+-- a macro would have to exist on every pooled connection and in the binding test)
 trailing_blocks AS (
   SELECT CAST(b AS INTEGER) AS block,
          (CAST(18446744073709551615 AS UBIGINT) >> CAST(63 - (least(ti, b * 64 + 63) - b * 64) AS INTEGER))

@@ -2,7 +2,6 @@
  * The API client. Every failure becomes an ApiError whose message says what happened: the server's own message for
  * API errors ({"error": {"code", "message"}}), or that the server did not answer.
  */
-import type { Table } from 'apache-arrow';
 
 export class ApiError extends Error {
   constructor(
@@ -55,13 +54,6 @@ export interface JsonTable<R> {
   columns: { name: string; type: string }[];
   rows: R[];
   [meta: string]: unknown;
-}
-
-/** A tabular endpoint as an Arrow table; apache-arrow is loaded on first use so the first page stays small. */
-export async function getArrow(path: string, query = '', init: RequestInit = {}): Promise<Table> {
-  const res = await request(apiUrl(path, query), { ...init, headers: { Accept: 'application/vnd.apache.arrow.stream' } });
-  const { tableFromIPC } = await import('apache-arrow');
-  return tableFromIPC(new Uint8Array(await res.arrayBuffer()));
 }
 
 /** POST a file as multipart field `file`. */

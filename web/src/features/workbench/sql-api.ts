@@ -2,7 +2,8 @@
  * The workbench's calls to the analyst SQL API (docs/api.md, "SQL workbench"). Results come as Arrow IPC; the facts
  * about a result (row cap hit, elapsed time, query id) come in X-Atlas-* headers.
  */
-import type { Table } from 'apache-arrow';
+// a static import: result.ts already puts apache-arrow in the workbench's chunk, which is loaded only on this page
+import { tableFromIPC, type Table } from 'apache-arrow';
 import { ApiError, getJson } from '../../app/api.ts';
 import { triggerDownload } from '../../app/export.ts';
 
@@ -86,7 +87,6 @@ async function post(path: string, body: unknown, accept: string, signal?: AbortS
 
 export async function runSql(sql: string, limit: number, queryId: string, signal?: AbortSignal): Promise<SqlResult> {
   const res = await post('/api/sql', { sql, limit, query_id: queryId }, 'application/vnd.apache.arrow.stream', signal);
-  const { tableFromIPC } = await import('apache-arrow');
   const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
   const h = (k: string) => res.headers.get(`X-Atlas-${k}`) ?? '';
   return {

@@ -278,10 +278,12 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);
-  // a group's rank counts the entities ahead of it: 1 + the sizes of the groups scoring higher in that draw
-  ctes.push(`ranked AS (SELECT tg, 1 + coalesce(sum(size) OVER (PARTITION BY d ORDER BY round(s0, 10) DESC GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS r FROM ${levels.last} WHERE s0 IS NOT NULL)`);
+  // a group's rank counts the entities ahead of it: 1 + the sizes of the groups scoring higher in that draw. Unscored
+  // rows sort last, so they are behind every scored one and are dropped after the window: a filter on s0 before it
+  // would be pushed down and evaluate the whole score expression twice (10 % of this query's time).
+  ctes.push(`ranked AS (SELECT tg, s0, 1 + coalesce(sum(size) OVER (PARTITION BY d ORDER BY round(s0, 10) DESC NULLS LAST GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS r FROM ${levels.last})`);
   // one quantile aggregate with a list of fractions sorts each group's ranks once instead of three times
-  ctes.push(`stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked GROUP BY tg)`);
+  ctes.push(`stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked WHERE s0 IS NOT NULL GROUP BY tg)`);
   const sql = `WITH ${ctes.join(',\n')}\nSELECT normed.entity, q[1] AS median_rank, q[2] AS rank_p05, q[3] AS rank_p95, p_top_k, draws\nFROM stats_by_tg JOIN normed USING (tg) ORDER BY median_rank, entity`;
   return { sql, columns: ['entity', 'median_rank', 'rank_p05', 'rank_p95', 'p_top_k', 'draws'] };
 }

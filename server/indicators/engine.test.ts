@@ -237,9 +237,9 @@ describe('rank uncertainty', () => {
     }
   });
   it('entities with equal values share their rank in every draw, and count as many places as they are', async () => {
-    // 5 entities tie at the top (equal x and y), 4 tie at zero, 3 stand alone; NULLs tie too
+    // 5 entities tie at the top (equal x and y), 4 tie at zero, 3 stand alone; NULLs tie too; X1 has no score at all
     await con.run(`CREATE OR REPLACE TABLE t AS SELECT * FROM (VALUES ('T1', 9, 9), ('T2', 9, 9), ('T3', 9, 9), ('T4', 9, 9), ('T5', 9, 9),
-      ('A', 8, 1), ('B', 1, 8), ('C', 5, 5), ('Z1', 0, 0), ('Z2', 0, 0), ('Z3', 0, 0), ('Z4', 0, 0), ('N1', NULL, 3), ('N2', NULL, 3)) v(e, x, y)`);
+      ('A', 8, 1), ('B', 1, 8), ('C', 5, 5), ('Z1', 0, 0), ('Z2', 0, 0), ('Z3', 0, 0), ('Z4', 0, 0), ('N1', NULL, 3), ('N2', NULL, 3), ('X1', NULL, NULL)) v(e, x, y)`);
     const spec = await specForInput(con, doc, 't');
     const r = new Map((await rankUncertainty(con, spec, { relation: 't' }, { draws: 400, topK: 5 })).rows.map((x) => [x.entity, x]));
     for (const e of ['T1', 'T2', 'T3', 'T4', 'T5']) expect(r.get(e)).toMatchObject({ median_rank: 1, rank_p05: 1, rank_p95: 1, p_top_k: 1, draws: 400 });
@@ -247,6 +247,9 @@ describe('rank uncertainty', () => {
     for (const e of ['A', 'B', 'C', 'N1', 'N2']) expect(r.get(e)!.rank_p05).toBeGreaterThanOrEqual(6);
     expect(r.get('N1')).toEqual({ ...r.get('N2'), entity: 'N1' });
     for (const e of ['Z1', 'Z2', 'Z3', 'Z4']) expect(r.get(e)).toMatchObject({ median_rank: 11, rank_p05: 11, rank_p95: 11, p_top_k: 0 });
+    // an entity with no score has no rank distribution and takes no place from the others
+    expect(r.has('X1')).toBe(false);
+    expect(r.size).toBe(14);
   });
   // The timed figure belongs to the benchmark (bench/indicators.ts); here only a guard against a blow-up, as tests share
   // two cores with everything else.

@@ -33,6 +33,22 @@ describe('InputStore', () => {
     expect(b.table).not.toBe(a.table);
   });
 
+  it('computes the previous window only when asked, and serves a current-only request from a table that has both', async () => {
+    const store = new InputStore(db, 4);
+    const windows = (t: string) => db.withConnection(async (con) =>
+      (await queryRows<{ period_key: string }>(con, `SELECT DISTINCT period_key FROM ${t} ORDER BY 1`)).map((r) => r.period_key));
+    const current = await db.withConnection((con) => store.source(con, 'region', F));
+    expect(await windows(current.table)).toEqual(['current']);
+    const both = await db.withConnection((con) => store.source(con, 'region', F, { previous: true }));
+    expect(both.table).not.toBe(current.table);
+    expect(await windows(both.table)).toEqual(['current', 'previous']);
+    expect((await db.withConnection((con) => store.source(con, 'region', F, { previous: true }))).table).toBe(both.table);
+    // a cell view first asked with the previous window: a later current-only request reuses it
+    const cells = await db.withConnection((con) => store.source(con, 'cell', F, { previous: true }));
+    expect((await db.withConnection((con) => store.source(con, 'cell', F))).table).toBe(cells.table);
+    await store.clear();
+  });
+
   it('with capacity 0 every call computes its own temporary inputs', async () => {
     const store = new InputStore(db, 0);
     const x = await db.withConnection((con) => store.source(con, 'region', F));

@@ -29,17 +29,21 @@ export class InputStore {
   readonly source: InputSource = async (con, level, f, opts = {}) => {
     const facts = await this.facts.tables(con);
     if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, facts });
-    // always with the previous window, so one table serves rankings (which compare) and every other view
-    const key = this.reuse ? JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null]) : `build ${++this.builds}`;
-    const hit = this.reuse ? this.entries.get(key) : undefined;
-    if (hit) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
+    // Each request computes only the windows it needs (the previous one adds 8–10 % at scale 1 and 7–36 % at scale 100);
+    // a table with the previous window also serves the requests that want the current one only.
+    const previous = opts.previous ?? false;
+    const key = (withPrevious: boolean) => JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null, withPrevious]);
+    const hitKey = !this.reuse ? undefined : [key(previous), ...(previous ? [] : [key(true)])].find((k) => this.entries.has(k));
+    if (hitKey) {
+      const hit = this.entries.get(hitKey)!;
+      this.entries.delete(hitKey);
+      this.entries.set(hitKey, hit);
       return hit;
     }
-    const p = this.build(con, level, f, { ...opts, previous: true, facts });
-    this.entries.set(key, p);
-    p.catch(() => this.entries.delete(key));
+    const newKey = this.reuse ? key(previous) : `build ${++this.builds}`;
+    const p = this.build(con, level, f, { ...opts, previous, facts });
+    this.entries.set(newKey, p);
+    p.catch(() => this.entries.delete(newKey));
     await this.evict();
     return p;
   };

@@ -157,8 +157,9 @@ export function indicatorRoutes(ctx: AppContext): Router {
     // The views the dashboard opens with (docs/url-state.md defaults), computed once the facts are built; after an
     // ingest, the views used most recently are computed again instead.
     const defaults: (() => Promise<unknown>)[] = [
-      () => rankings({}), () => quadrants({}).table, () => candidates({ limit: '20' }), () => models({}),
-      () => rankings({ level: 'cell' }), () => rankings({ level: 'sector' }),
+      // the cell ranking before the other cell views: its inputs, with the previous window, serve them too
+      () => rankings({}), () => rankings({ level: 'cell' }), () => quadrants({}).table, () => candidates({ limit: '20' }), () => models({}),
+      () => rankings({ level: 'sector' }),
     ];
     let warming: Promise<unknown> = facts.then(async () => {
       for (const view of defaults) await view().catch(() => undefined);

@@ -154,6 +154,9 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await waitForCharts(page, { timeout: 30_000 });
     await waitForData(page, 30_000);
     const first = await page.textContent('[data-testid=candidate-detail] h2');
+    // every column of the list, the reasons last, fits its card at 1,400 px: no sideways scrolling
+    const overflow = await page.$eval('[data-testid=table-candidates] .scroll', (el) => el.scrollWidth - el.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
     const second = page.locator('[data-testid=table-candidates] tbody tr').nth(1);
     const name = (await second.locator('td').nth(1).textContent())!;
     await second.click();

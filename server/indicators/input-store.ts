@@ -33,7 +33,7 @@ export class InputStore {
     // a table with the previous window also serves the requests that want the current one only.
     const previous = opts.previous ?? false;
     const key = (withPrevious: boolean) => JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null, withPrevious]);
-    const hitKey = !this.reuse ? undefined : [key(previous), ...(previous ? [] : [key(true)])].find((k) => this.entries.has(k));
+    const hitKey = this.reuse ? [key(previous), key(true)].find((k) => this.entries.has(k)) : undefined;
     if (hitKey) {
       const hit = this.entries.get(hitKey)!;
       this.entries.delete(hitKey);

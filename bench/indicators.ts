@@ -127,6 +127,8 @@ function endpoints(inputs: InputSource, facts: FactStore): Endpoint[] {
     } },
     { name: 'rankings.region', path: '/rankings?level=region&index=data-abundance', compute: rank('region', 'data-abundance'), slider: 'freshness' },
     { name: 'rankings.cell', path: '/rankings?level=cell&index=market-demand', compute: rank('cell', 'market-demand'), slider: 'growth' },
+    // the abundance index has few ties among the cells (574 distinct value vectors), so it ranks more rows per draw
+    { name: 'rankings.cell.data_abundance', path: '/rankings?level=cell&index=data-abundance', compute: rank('cell', 'data-abundance'), slider: 'freshness' },
     { name: 'quadrants', path: '/quadrants', compute: async (con) => {
       const { current } = await inputs(con, 'cell', F);
       const q = quadrantQuery(methodology('data-abundance'), methodology('market-demand'), { relation: current });

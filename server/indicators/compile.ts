@@ -253,35 +253,34 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
       normCols.push(`${withMissingPolicy(spec, normalizedValue(l, i, l.normalize, 'part, '))} AS n${i}_${m}`);
     });
   });
-  const pick = ix.leaves.map((l) => {
-    const i = ix.index.get(l)!;
-    return `CASE m ${variants.map((_, m) => `WHEN ${m} THEN n${i}_${m}`).join(' ')} END AS s${i}`;
-  });
   // The weight list is unnested once and pivoted to one row per draw (indexing the bound list per row would copy it).
   const weightCols = ix.nodes.map((_, j) => `max(w) FILTER (WHERE pos % ${nodeCount} = ${j}) AS w${j}`);
   // Entities whose transformed values are all equal have equal normalised values under every variant, so they tie in
-  // every draw: each tie group (tg) is scored and ranked once and carries its size. Empty cells (no usage, no
-  // registrations) make many such ties, so this often halves the draws × entities rows.
+  // every draw. The largest such tie group (often the empty cells: no usage, or no registrations) is scored and ranked
+  // once, as tg 0 carrying its size; every other entity is a row of its own, so plain rank() ranks them and only the
+  // one group's extra members need adding (cheaper than a frame summing sizes: docs/methodology.md §8).
   const vCols = ix.leaves.map((l) => `v${ix.index.get(l)}`);
   const ctes = [
     ...baseCtes(spec, ix, input),
-    `normed AS MATERIALIZED (SELECT CAST(dense_rank() OVER (ORDER BY included, ${vCols.join(', ')}) AS INTEGER) AS tg, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
+    `tied AS MATERIALIZED (SELECT CAST(dense_rank() OVER (ORDER BY included, ${vCols.join(', ')}) AS INTEGER) AS tie, flags.entity, ${normCols.join(', ')} FROM flags CROSS JOIN stats WHERE stats.unique_ok)`,
+    `normed AS MATERIALIZED (SELECT CASE WHEN tie = (SELECT tie FROM tied GROUP BY tie HAVING count(*) > 1 ORDER BY count(*) DESC, tie LIMIT 1) THEN 0 ELSE CAST(row_number() OVER (ORDER BY entity) AS INTEGER) END AS tg, * EXCLUDE (tie) FROM tied)`,
     `reps AS MATERIALIZED (SELECT tg, CAST(count(*) AS INTEGER) AS size, min(entity) AS entity, ${normNames.map((c) => `min(${c}) AS ${c}`).join(', ')} FROM normed GROUP BY tg)`,
     // the draws arrive as text (drawParams in engine.ts): binding 5,000 numbers as a list costs ~10 ms in node-api
     `draw_list AS MATERIALIZED (SELECT unnest(ws) AS w, generate_subscripts(ws, 1) - 1 AS pos FROM (SELECT CAST(string_split(nullif($draw_weights, ''), ',') AS DOUBLE[]) AS ws))`,
     `variant_list AS MATERIALIZED (SELECT unnest(vs) AS m, CAST(generate_subscripts(vs, 1) - 1 AS INTEGER) AS d FROM (SELECT CAST(string_split(nullif($draw_variant, ''), ',') AS INTEGER[]) AS vs))`,
     `draws AS MATERIALIZED (SELECT d, variant_list.m, w.* EXCLUDE (d) FROM (SELECT CAST(pos // ${nodeCount} AS INTEGER) AS d, ${weightCols.join(', ')} FROM draw_list GROUP BY d) w JOIN variant_list USING (d))`,
-    // each tie group's leaf values under each variant, so a draw joins the rows of its variant (no choice per row); the
-    // entity's name rides along only where a geometric group may need it for an error message
-    `reps_by_variant AS MATERIALIZED (SELECT reps.tg, reps.size, ${hasGeometric(ix) ? 'reps.entity, ' : ''}v.m, ${pick.join(', ')} FROM reps CROSS JOIN (SELECT CAST(unnest(range(${variants.length})) AS INTEGER) AS m) v)`,
-    `x AS (SELECT r.*, draws.* EXCLUDE (m) FROM draws JOIN reps_by_variant r USING (m))`,
+    // each draw meets every group with the leaf values of its variant: one cross product per variant, as a join on the
+    // variant (four keys, hundreds of rows each) spends its time walking hash chains; the entity's name rides along
+    // only where a geometric group may need it for an error message
+    `x AS (${variants.map((_, m) => `SELECT reps.tg, reps.size, ${hasGeometric(ix) ? 'reps.entity, ' : ''}${ix.leaves.map((l) => { const i = ix.index.get(l)!; return `reps.n${i}_${m} AS s${i}`; }).join(', ')}, dm.* EXCLUDE (m) FROM (SELECT * FROM draws WHERE m = ${m}) dm CROSS JOIN reps`).join(' UNION ALL ')})`,
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);
-  // a group's rank counts the entities ahead of it: 1 + the sizes of the groups scoring higher in that draw. Unscored
-  // rows sort last, so they are behind every scored one and are dropped after the window: a filter on s0 before it
-  // would be pushed down and evaluate the whole score expression twice (10 % of this query's time).
-  ctes.push(`ranked AS (SELECT tg, s0, 1 + coalesce(sum(size) OVER (PARTITION BY d ORDER BY round(s0, 10) DESC NULLS LAST GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS r FROM ${levels.last})`);
+  // a row's rank counts the entities ahead of it: rank() counts the rows ahead, and the tie group of tg 0, when ahead,
+  // stands for size - 1 more. Unscored rows sort last, so they are behind every scored one and are dropped after the
+  // window: a filter on s0 before it would be pushed down and evaluate the whole score expression twice.
+  ctes.push(`keyed AS (SELECT tg, size, d, s0, round(s0, 10) AS k FROM ${levels.last})`);
+  ctes.push(`ranked AS (SELECT tg, s0, rank() OVER per_draw + CASE WHEN max(CASE WHEN tg = 0 THEN k END) OVER (per_draw ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) > k THEN (SELECT size - 1 FROM reps WHERE tg = 0) ELSE 0 END AS r FROM keyed WINDOW per_draw AS (PARTITION BY d ORDER BY k DESC NULLS LAST))`);
   // one quantile aggregate with a list of fractions sorts each group's ranks once instead of three times
   ctes.push(`stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked WHERE s0 IS NOT NULL GROUP BY tg)`);
   const sql = `WITH ${ctes.join(',\n')}\nSELECT normed.entity, q[1] AS median_rank, q[2] AS rank_p05, q[3] AS rank_p95, p_top_k, draws\nFROM stats_by_tg JOIN normed USING (tg) ORDER BY median_rank, entity`;

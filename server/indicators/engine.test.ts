@@ -251,6 +251,16 @@ describe('rank uncertainty', () => {
     expect(r.has('X1')).toBe(false);
     expect(r.size).toBe(14);
   });
+  it('a large tie group in the middle counts as many places as it has members, ahead of some and behind others', async () => {
+    // the six M tie (the largest group, ranked as one row) between two tied leaders and a single last entity
+    await con.run(`CREATE OR REPLACE TABLE mid AS SELECT * FROM (VALUES ('H1', 9, 9), ('H2', 9, 9), ('M1', 4, 4), ('M2', 4, 4), ('M3', 4, 4),
+      ('M4', 4, 4), ('M5', 4, 4), ('M6', 4, 4), ('L', 0, 0)) v(e, x, y)`);
+    const spec = await specForInput(con, { ...doc, id: 'mid' }, 'mid');
+    const r = new Map((await rankUncertainty(con, spec, { relation: 'mid' }, { draws: 200, topK: 2 })).rows.map((x) => [x.entity, x]));
+    for (const e of ['H1', 'H2']) expect(r.get(e)).toMatchObject({ median_rank: 1, rank_p05: 1, rank_p95: 1, p_top_k: 1 });
+    for (const e of ['M1', 'M6']) expect(r.get(e)).toMatchObject({ median_rank: 3, rank_p05: 3, rank_p95: 3, p_top_k: 0 });
+    expect(r.get('L')).toMatchObject({ median_rank: 9, rank_p05: 9, rank_p95: 9 });
+  });
   // The timed figure belongs to the benchmark (bench/indicators.ts); here only a guard against a blow-up, as tests share
   // two cores with everything else.
   it('scores 594 entities under 1,000 draws', async () => {

@@ -8,9 +8,8 @@ WITH live AS (
   SELECT a.region_code || ':' || a.sector_code AS cell, a.asset_uid, a.data_name, a.holder AS holder_id, a.record_count,
          a.update_frequency, a.open_attribute,
          NOT a.in_authorized_scope
-           AND NOT EXISTS (SELECT 1 FROM authorization_resource g WHERE g.asset_uid = a.asset_uid
-                           AND coalesce(g.granted_at, DATE '1900-01-01') <= CAST($as_of AS DATE)
-                           AND (g.revoked_at IS NULL OR g.revoked_at > CAST($as_of AS DATE))) AS unlockable
+           AND len(list_filter(a.grants, g -> coalesce(g.granted_at, DATE '1900-01-01') <= CAST($as_of AS DATE)
+                                          AND (g.revoked_at IS NULL OR g.revoked_at > CAST($as_of AS DATE)))) = 0 AS unlockable
   FROM fact_asset a
   WHERE a.valid_from <= CAST($as_of AS DATE) AND (a.valid_to IS NULL OR a.valid_to > CAST($as_of AS DATE))
     AND NOT a.cancelled

@@ -40,23 +40,20 @@ frame AS (
 authorization_warned AS (
   SELECT DISTINCT record_key, batch_id FROM ingest_warning WHERE table_name = 'authorization'
 ),
-grants AS (
-  SELECT w.period_key, g.asset_uid
-  FROM windows w JOIN authorization_resource g ON coalesce(g.granted_at, DATE '1900-01-01') <= w.w_end AND (g.revoked_at IS NULL OR g.revoked_at > w.w_end)
-  GROUP BY ALL
-),
 live AS (
-  -- each resource as it stood at the end of each window (fact_asset: the version current then)
-  SELECT w.period_key, a.region_code, a.sector_code, a.record_count, a.fresh, a.open, a.important, a.has_warning,
-         a.filed_late, a.quality_score, a.holder, a.first_registered >= w.w_from AS new_in_window,
-         g.asset_uid IS NOT NULL AS granted,
-         g.asset_uid IS NULL AND NOT a.in_authorized_scope AS unlockable
-  FROM windows w
-  JOIN fact_asset a ON a.valid_from <= w.w_end AND (a.valid_to IS NULL OR a.valid_to > w.w_end)
-  LEFT JOIN grants g ON g.period_key = w.period_key AND g.asset_uid = a.asset_uid
-  WHERE NOT a.cancelled
-    AND (len($regions) = 0 OR list_contains($regions, a.region_code))
-    AND (len($sectors) = 0 OR list_contains($sectors, a.sector_code))
+  -- each resource as it stood at the end of each window (fact_asset: the version current then), granted if one of its
+  -- grants had started by then and not been revoked
+  SELECT period_key, region_code, sector_code, record_count, fresh, open, important, has_warning, filed_late, quality_score,
+         holder, new_in_window, granted, NOT granted AND NOT in_authorized_scope AS unlockable
+  FROM (
+    SELECT w.period_key, a.*, a.first_registered >= w.w_from AS new_in_window,
+           len(list_filter(a.grants, g -> coalesce(g.granted_at, DATE '1900-01-01') <= w.w_end AND (g.revoked_at IS NULL OR g.revoked_at > w.w_end))) > 0 AS granted
+    FROM windows w
+    JOIN fact_asset a ON a.valid_from <= w.w_end AND (a.valid_to IS NULL OR a.valid_to > w.w_end)
+    WHERE NOT a.cancelled
+      AND (len($regions) = 0 OR list_contains($regions, a.region_code))
+      AND (len($sectors) = 0 OR list_contains($sectors, a.sector_code))
+  )
 ),
 supply AS (
   SELECT period_key,

@@ -5,7 +5,7 @@ import { queryRows, type Row } from '../db/query.ts';
 import { EMPTY_FILTERS, type Filters } from '../filters.ts';
 import { INDICATORS } from './catalog.ts';
 import { INPUT_TABLE, materializeInputs, resolveWindows, type Level } from './inputs.ts';
-import { insertSmallFixture } from './test-records.ts';
+import { insertRecords, insertSmallFixture } from './test-records.ts';
 
 // The hand-made record set of test-records.ts (see its comments for the expected figures) in a real in-memory AtlasDb.
 let db: AtlasDb;
@@ -93,5 +93,36 @@ describe('indicator inputs', () => {
     await materializeInputs(con, 'region', W);
     const cols = (await queryRows<{ column_name: string }>(con, `DESCRIBE ${INPUT_TABLE}`)).map((c) => c.column_name);
     expect(cols.filter((c) => !['period_key', 'entity', 'region_code', 'sector_code'].includes(c)).sort()).toEqual(INDICATORS.map((i) => i.id).sort());
+  });
+});
+
+describe('grants at the window end', () => {
+  it('a resource counts as authorized while a grant of it has started and not been revoked', async () => {
+    const gdb = await AtlasDb.open({ path: ':memory:' });
+    const gcon = await gdb.connect();
+    try {
+      await insertSmallFixture(gcon);
+      // A1 (Zhejiang, not in scope) granted from September to mid-January; A4 (Beijing) granted only after the window
+      await insertRecords(gcon, 'authorization_resource', [
+        { auth_id: 'AU1', asset_uid: 'A1', granted_at: '2025-09-01', revoked_at: '2026-01-15' },
+        { auth_id: 'AU2', asset_uid: 'A4', granted_at: '2026-03-10' },
+      ]);
+      const at = async (f: Filters) => {
+        await materializeInputs(gcon, 'region', f, { minShareBase: 1 });
+        const rows = await queryRows(gcon, `SELECT * FROM ${INPUT_TABLE} WHERE entity IN ('330000', '110000')`);
+        return Object.fromEntries(rows.map((r) => [String(r.entity), r]));
+      };
+      // the window W ends 2026-02-28: A1's grant was revoked by then, A4's had not started
+      const w = await at(W);
+      expect(w['330000']).toMatchObject({ authorized_share: 0.5, unlockable_resources: 1 });
+      expect(w['110000']).toMatchObject({ authorized_share: 0, unlockable_resources: 1 });
+      // a window ending 2025-12-31: A1 was granted then, so nothing in Zhejiang is unlockable
+      const dec = await at({ ...W, from: '2025-01-01', to: '2025-12-01' });
+      expect(dec['330000']).toMatchObject({ authorized_share: 1, unlockable_resources: 0 });
+      expect(dec['110000']).toMatchObject({ authorized_share: 0, unlockable_resources: 1 });
+    } finally {
+      gcon.closeSync();
+      gdb.close();
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RAMP } from './echarts.ts';
-import { quantilePieces, visualPieces } from './scale.ts';
+import { labelColorOn, pieceOf, quantilePieces, visualPieces } from './scale.ts';
 
 const f = (v: number | null | undefined) => String(v);
 
@@ -25,5 +25,19 @@ describe('quantile colour classes', () => {
   it('copes with repeated and single values', () => {
     expect(quantilePieces([5, 5, 5], f)).toEqual([{ min: 5, max: 5, color: RAMP.at(-1), label: '5' }]);
     expect(quantilePieces([], f)).toEqual([]);
+  });
+});
+
+describe('map labels', () => {
+  it('are white on the dark ramp colours and dark grey on the light ones', () => {
+    expect(RAMP.map(labelColorOn)).toEqual(['#333333', '#333333', '#333333', '#ffffff', '#ffffff', '#ffffff']);
+    expect(labelColorOn('#e3e6ea')).toBe('#333333'); // no data
+  });
+  it('find the class of a value as the legend draws it: each class up to the next one\'s minimum', () => {
+    const pieces = quantilePieces([0, 1, 2, 3, 10, 20, 30, 40, 50, 60], String);
+    expect(pieceOf(pieces, 0)).toBe(pieces[0]);
+    expect(pieceOf(pieces, pieces[2].min)).toBe(pieces[2]);
+    expect(pieceOf(pieces, 60)).toBe(pieces[pieces.length - 1]);
+    expect(pieceOf(pieces, 61)).toBeUndefined();
   });
 });

@@ -45,3 +45,22 @@ export function quantilePieces(values: number[], format: Formatter, classes = RA
 export function visualPieces(pieces: Piece[]): { gte: number; lt?: number; lte?: number; color: string; label: string }[] {
   return pieces.map((p, i) => (i + 1 < pieces.length ? { gte: p.min, lt: pieces[i + 1].min, color: p.color, label: p.label } : { gte: p.min, lte: p.max, color: p.color, label: p.label }));
 }
+
+/** The class a value falls in (the pieces' half-open intervals, as visualPieces draws them), or undefined. */
+export function pieceOf(pieces: Piece[], v: number): Piece | undefined {
+  return pieces.find((p, i) => v >= p.min && (i + 1 < pieces.length ? v < pieces[i + 1].min : v <= p.max));
+}
+
+const DARK_TEXT = '#333333';
+
+/** WCAG relative luminance of a '#rrggbb' colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** White or dark grey, whichever contrasts more with the fill: map names stay readable on every class colour. */
+export function labelColorOn(fill: string): string {
+  const l = luminance(fill);
+  return 1.05 / (l + 0.05) > (l + 0.05) / (luminance(DARK_TEXT) + 0.05) ? '#ffffff' : DARK_TEXT;
+}

@@ -285,6 +285,22 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
   });
 
+  it('rankings of the 594 cells: the leaderboard scrolls inside its card, and the page does not grow with it', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&level=cell`);
+    await waitForData(page, 30_000);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length === 594, undefined, { timeout: 30_000 });
+    const { doc, body, table } = await page.evaluate(() => ({
+      doc: document.documentElement.scrollHeight,
+      body: document.body.scrollHeight,
+      table: document.querySelector('[data-testid=table-rankings] .scroll')!.getBoundingClientRect().bottom + window.scrollY,
+    }));
+    // the screen-reader text of each row once escaped the scroll box and stretched the page to 17,624 px
+    expect(doc).toBeLessThanOrEqual(body + 1);
+    expect(doc).toBeLessThan(table + 200);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('models: picking another model redraws its map and its targets', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/models?lang=en`);
     await waitForCharts(page, { timeout: 30_000 });

@@ -16,3 +16,6 @@ export const PALETTE = ['#2f5fd0', '#f2b441', '#3ba272', '#ee6666', '#73c0de', '
 
 /** Sequential ramp for choropleths and heatmaps (light → dark blue), readable in grey-scale print. */
 export const RAMP = ['#eef3fc', '#c5d6f6', '#8fb0ec', '#5685dc', '#2f5fd0', '#1d3d8f'];
+
+/** Width of the names on a horizontal chart's category axis, the same on every chart so the charts of a page align. */
+export const CATEGORY_LABEL_WIDTH = 140;

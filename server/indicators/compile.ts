@@ -272,14 +272,14 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
     // each draw meets every group with the leaf values of its variant: one cross product per variant, as a join on the
     // variant (four keys, hundreds of rows each) spends its time walking hash chains; the entity's name rides along
     // only where a geometric group may need it for an error message
-    `x AS (${variants.map((_, m) => `SELECT reps.tg, reps.size, ${hasGeometric(ix) ? 'reps.entity, ' : ''}${ix.leaves.map((l) => { const i = ix.index.get(l)!; return `reps.n${i}_${m} AS s${i}`; }).join(', ')}, dm.* EXCLUDE (m) FROM (SELECT * FROM draws WHERE m = ${m}) dm CROSS JOIN reps`).join(' UNION ALL ')})`,
+    `x AS (${variants.map((_, m) => `SELECT reps.tg, ${hasGeometric(ix) ? 'reps.entity, ' : ''}${ix.leaves.map((l) => { const i = ix.index.get(l)!; return `reps.n${i}_${m} AS s${i}`; }).join(', ')}, dm.* EXCLUDE (m) FROM (SELECT * FROM draws WHERE m = ${m}) dm CROSS JOIN reps`).join(' UNION ALL ')})`,
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);
   // a row's rank counts the entities ahead of it: rank() counts the rows ahead, and the tie group of tg 0, when ahead,
   // stands for size - 1 more. Unscored rows sort last, so they are behind every scored one and are dropped after the
   // window: a filter on s0 before it would be pushed down and evaluate the whole score expression twice.
-  ctes.push(`keyed AS (SELECT tg, size, d, s0, round(s0, 10) AS k FROM ${levels.last})`);
+  ctes.push(`keyed AS (SELECT tg, d, s0, round(s0, 10) AS k FROM ${levels.last})`);
   ctes.push(`ranked AS (SELECT tg, s0, rank() OVER per_draw + CASE WHEN max(CASE WHEN tg = 0 THEN k END) OVER (per_draw ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) > k THEN (SELECT size - 1 FROM reps WHERE tg = 0) ELSE 0 END AS r FROM keyed WINDOW per_draw AS (PARTITION BY d ORDER BY k DESC NULLS LAST))`);
   // one quantile aggregate with a list of fractions sorts each group's ranks once instead of three times
   ctes.push(`stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked WHERE s0 IS NOT NULL GROUP BY tg)`);

@@ -12,6 +12,11 @@ describe('parseFilters', () => {
     expect(parseFilters({})).toEqual({ from: null, to: null, regions: [], sectors: [], user_types: [], purposes: [] });
   });
 
+  it('accepts every code of the reference lists: all regions and sectors, the national level, every user type and purpose', () => {
+    const f = parseFilters({ regions: '000000,660000,650000', sectors: 'DEX12,OTH_ENERGY', user_types: 'BANK,INSURER', purposes: 'INDUSTRY_DEVELOPMENT' });
+    expect(f).toMatchObject({ regions: ['000000', '660000', '650000'], sectors: ['DEX12', 'OTH_ENERGY'] });
+  });
+
   it.each([
     [{ from: '2025-13' }, /from must be a month/],
     [{ from: '2025/03' }, /from must be a month/],
@@ -19,6 +24,11 @@ describe('parseFilters', () => {
     [{ regions: '11000' }, /regions has an invalid code "11000"/],
     [{ sectors: "DEX05';DROP" }, /sectors has an invalid code/],
     [{ regions: ['110000', '120000'] }, /regions must be given once/],
+    // well-formed but not in the reference lists, which ingestion maps every record onto: they could only match nothing
+    [{ regions: '110000,999999' }, /regions has an unknown code "999999" \(GET \/api\/reference lists the codes\)/],
+    [{ sectors: 'DEX17' }, /sectors has an unknown code "DEX17"/],
+    [{ user_types: 'ALIEN' }, /user_types has an unknown code "ALIEN"/],
+    [{ purposes: 'BANK' }, /purposes has an unknown code "BANK"/],
   ])('rejects %j', (q, msg) => {
     expect(() => parseFilters(q)).toThrow(msg);
   });

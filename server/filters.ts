@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { REFERENCE_DIR } from './db/paths.ts';
 import { badRequest } from './errors.ts';
 import type { SqlParams } from './db/query.ts';
 
@@ -8,7 +11,9 @@ import type { SqlParams } from './db/query.ts';
  *   sectors       comma-separated sector codes
  *   user_types    comma-separated user type codes
  *   purposes      comma-separated use purpose codes
- * An empty list means "all". Values are checked for shape here; SQL receives them only as bound parameters.
+ * An empty list means "all". Each code must be one of the product's reference lists (server/db/reference/), onto which
+ * ingestion maps every record, so a code outside them could only ever match nothing: it is refused instead. SQL
+ * receives the values only as bound parameters.
  */
 export interface Filters {
   from: string | null; // 'YYYY-MM-01'
@@ -29,6 +34,21 @@ const CODE_LISTS = {
 } as const;
 
 type Query = Record<string, unknown>;
+
+/** The data lines of a reference CSV, split at commas (only the leading code columns are read, which hold no commas). */
+function referenceLines(file: string): string[][] {
+  return fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(','));
+}
+
+const enumCodes = (name: string) => new Set(referenceLines('enums.csv').filter((r) => r[0] === name).map((r) => r[1]));
+
+/** The codes each list filter may name (GET /api/reference lists them with their names). */
+const KNOWN: Record<keyof typeof CODE_LISTS, Set<string>> = {
+  regions: new Set(referenceLines('regions.csv').map((r) => r[0])),
+  sectors: new Set(referenceLines('sectors.csv').map((r) => r[0])),
+  user_types: enumCodes('user_type'),
+  purposes: enumCodes('use_purpose'),
+};
 
 export function parseFilters(query: Query): Filters {
   const f: Filters = { ...EMPTY_FILTERS, from: parseMonth(query, 'from'), to: parseMonth(query, 'to') };
@@ -69,5 +89,9 @@ function parseList(query: Query, name: string, pattern: RegExp): string[] {
   const items = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
   const bad = items.find((x) => !pattern.test(x));
   if (bad !== undefined) throw badRequest('invalid_filter', `${name} has an invalid code ${JSON.stringify(bad)}`, { field: name, value: bad });
+  const unknown = items.find((x) => !KNOWN[name as keyof typeof KNOWN].has(x));
+  if (unknown !== undefined) {
+    throw badRequest('invalid_filter', `${name} has an unknown code ${JSON.stringify(unknown)} (GET /api/reference lists the codes)`, { field: name, value: unknown });
+  }
   return items;
 }

@@ -1,6 +1,4 @@
-import fs from 'node:fs';
-import path from 'node:path';
-import { REFERENCE_DIR } from './db/paths.ts';
+import { REFERENCE_CODES } from './db/schema.ts';
 import { badRequest } from './errors.ts';
 import type { SqlParams } from './db/query.ts';
 
@@ -35,19 +33,12 @@ const CODE_LISTS = {
 
 type Query = Record<string, unknown>;
 
-/** The data lines of a reference CSV, split at commas (only the leading code columns are read, which hold no commas). */
-function referenceLines(file: string): string[][] {
-  return fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(','));
-}
-
-const enumCodes = (name: string) => new Set(referenceLines('enums.csv').filter((r) => r[0] === name).map((r) => r[1]));
-
 /** The codes each list filter may name (GET /api/reference lists them with their names). */
 const KNOWN: Record<keyof typeof CODE_LISTS, Set<string>> = {
-  regions: new Set(referenceLines('regions.csv').map((r) => r[0])),
-  sectors: new Set(referenceLines('sectors.csv').map((r) => r[0])),
-  user_types: enumCodes('user_type'),
-  purposes: enumCodes('use_purpose'),
+  regions: REFERENCE_CODES.regions,
+  sectors: REFERENCE_CODES.sectors,
+  user_types: REFERENCE_CODES.enum('user_type'),
+  purposes: REFERENCE_CODES.enum('use_purpose'),
 };
 
 export function parseFilters(query: Query): Filters {

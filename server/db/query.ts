@@ -81,10 +81,11 @@ export function readerRows(reader: DuckDBResultReader): Row[] {
   const all = reader.columnNames();
   const keep = all.flatMap((name, c) => (all.indexOf(name) === c ? [c] : [])); // a repeated name keeps its first column
   const names = keep.map((c) => all[c]);
-  const typeIds = keep.map((c) => reader.columnTypes()[c].typeId);
+  const types = reader.columnTypes();
+  const typeIds = keep.map((c) => types[c].typeId);
   const plain = typeIds.map((t) => PLAIN_TYPES.has(t));
-  const allColumns = reader.getColumnsJS();
-  const columns = keep.map((c) => allColumns[c]);
+  const values = reader.getColumnsJS();
+  const columns = keep.map((c) => values[c]);
   const rows: Row[] = new Array(reader.currentRowCount);
   for (let r = 0; r < rows.length; r++) {
     const row: Row = {};

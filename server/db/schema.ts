@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { REFERENCE_DIR } from './paths.ts';
@@ -37,6 +38,22 @@ const REFERENCE_TABLES: { table: string; file: string; columns: Record<string, s
     columns: { enum_name: 'VARCHAR', synonym: 'VARCHAR', code: 'VARCHAR' },
   },
 ];
+
+/** The data lines of a shipped reference file, split at commas (read for their leading code columns, which hold none). */
+function referenceLines(table: string): string[][] {
+  const file = REFERENCE_TABLES.find((t) => t.table === table)!.file;
+  return fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(','));
+}
+
+/**
+ * The codes of the shipped reference lists, read without a connection (request parameters are checked against them):
+ * region codes, sector codes, and each enumeration's codes by enum name.
+ */
+export const REFERENCE_CODES = {
+  regions: new Set(referenceLines('ref_region').map((r) => r[0])),
+  sectors: new Set(referenceLines('ref_sector').map((r) => r[0])),
+  enum: (name: string) => new Set(referenceLines('enum_label').filter((r) => r[0] === name).map((r) => r[1])),
+};
 
 /**
  * Replace the reference tables with the data shipped in server/db/reference/*.csv, in one transaction, so a database

@@ -118,6 +118,11 @@ export async function waitForRepaint(page: Page, before: number[], timeout = 15_
   );
 }
 
+/** Names in the Rankings leaderboard, top to bottom. */
+export async function leaderboard(page: Page): Promise<string[]> {
+  return page.locator('[data-testid=table-rankings] tbody tr td:nth-child(3)').allTextContents();
+}
+
 /** Wait until the page's data requests have settled (pages mark their section with data-state). */
 export async function waitForData(page: Page, timeout = 15_000): Promise<void> {
   await page.waitForFunction(

@@ -1,14 +1,11 @@
 /**
- * The indicator pages (Rankings, Candidates, Compare, Models) in Chromium over a real server and database: each loads
- * without console errors in both languages and paints every chart, the weight sliders re-rank, a copied link restores
- * the view, and English mode leaves no Chinese label. Screenshots land in tests/e2e/screenshots/.
+ * The indicator pages (Rankings, Candidates, Compare, Models, and the heatmap and map views of the indices) in Chromium
+ * over a real server and database: each loads without console errors in both languages and paints every chart, the
+ * views' interactions and links work, and English mode leaves no Chinese label. The Rankings page's own interactions
+ * are in rankings.test.ts. Screenshots land in tests/e2e/screenshots/.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Page } from 'playwright-core';
-import { canRun, chineseText, openPage, paintedPixels, renderCounts, screenshot, waitForCharts, waitForData, waitForRepaint } from './harness.ts';
+import { canRun, chineseText, leaderboard, openPage, paintedPixels, renderCounts, screenshot, waitForCharts, waitForData, waitForRepaint } from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 
 const PAGES = [
@@ -17,24 +14,6 @@ const PAGES = [
   { path: '/compare', name: 'compare', charts: 2 },
   { path: '/models', name: 'models', charts: 2 },
 ];
-
-/** Names in the leaderboard, top to bottom. */
-async function leaderboard(page: Page): Promise<string[]> {
-  return page.locator('[data-testid=table-rankings] tbody tr td:nth-child(3)').allTextContents();
-}
-
-/** Move a range input to a value the way a drag ends: input events, then change. */
-async function setSlider(page: Page, testid: string, value: number): Promise<void> {
-  await page.$eval(
-    `[data-testid=${testid}]`,
-    (el, v) => {
-      const input = el as HTMLInputElement;
-      input.value = String(v);
-      input.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    value,
-  );
-}
 
 describe.skipIf(!canRun)('indicator pages in Chromium', () => {
   // The product's sample data (the harness default): scenarios in many provinces give the models page something to show.
@@ -60,95 +39,6 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     }
   }
 
-  it('moving a weight slider re-ranks the leaderboard, and the copied link restores index, level and weights', async () => {
-    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand`);
-    await waitForCharts(page, { timeout: 30_000 });
-    await waitForData(page, 30_000);
-    const before = await leaderboard(page);
-    expect(before.length).toBeGreaterThanOrEqual(30);
-    const painted = await renderCounts(page);
-    // Demand on paid amount alone orders regions differently from calls, paid amount, users and growth together.
-    for (const id of ['calls', 'users', 'growth']) await setSlider(page, `weight-${id}`, 0);
-    await page.waitForURL(/weights=/);
-    await waitForRepaint(page, painted, 30_000);
-    await waitForData(page, 30_000);
-    const after = await leaderboard(page);
-    expect(after).not.toEqual(before);
-    expect(new URL(page.url()).searchParams.get('weights')).toBe('calls:0,users:0,growth:0');
-    // Sliders replace the history entry rather than adding one per step.
-    await page.selectOption('[data-testid=rank-level]', 'sector');
-    await page.waitForURL(/level=sector/);
-    await waitForData(page, 30_000);
-    const sectors = await leaderboard(page);
-    expect(sectors.length).toBeGreaterThanOrEqual(12);
-    expect(sectors).not.toEqual(after.slice(0, sectors.length));
-    await screenshot(page, 'rankings-weights-en');
-
-    const copy = await openPage(env.ctx, page.url());
-    await waitForCharts(copy.page, { timeout: 30_000 });
-    await waitForData(copy.page, 30_000);
-    expect(await copy.page.inputValue('[data-testid=rank-index]')).toBe('market-demand');
-    expect(await copy.page.inputValue('[data-testid=rank-level]')).toBe('sector');
-    expect(Number(await copy.page.inputValue('[data-testid=weight-calls]'))).toBe(0);
-    expect(Number(await copy.page.inputValue('[data-testid=weight-paid]'))).toBe(1);
-    expect(await leaderboard(copy.page)).toEqual(sectors);
-
-    await copy.page.click('[data-testid=weights-reset]');
-    await copy.page.waitForURL((u) => !u.searchParams.has('weights'));
-    expect([...errors, ...copy.errors]).toEqual([]);
-    await page.close();
-    await copy.page.close();
-  });
-
-  it('a downloaded methodology uploads again as the same view; a spec of its own is scored through /api/composite', async () => {
-    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=paid:2&norm=rank`);
-    await waitForCharts(page, { timeout: 30_000 });
-    await waitForData(page, 30_000);
-    const shown = await leaderboard(page);
-    const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=spec-download]')]);
-    const saved = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-spec-')), 'spec.json');
-    await file.saveAs(saved);
-    const spec = JSON.parse(fs.readFileSync(saved, 'utf8'));
-    expect(spec.id).toBe('market-demand');
-    const paid = spec.tree.children.find((c: { id: string }) => c.id === 'paid');
-    expect(paid.weight).toBe(2);
-    expect(paid.normalize).toEqual({ method: 'rank' });
-
-    // Back to the defaults, then the file brings the edits back into the URL.
-    const fresh = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);
-    await waitForData(fresh.page, 30_000);
-    await fresh.page.setInputFiles('[data-testid=spec-upload]', saved);
-    await fresh.page.waitForURL(/index=market-demand/);
-    expect(new URL(fresh.page.url()).searchParams.get('weights')).toBe('paid:2');
-    expect(new URL(fresh.page.url()).searchParams.get('norm')).toBe('rank');
-    await waitForData(fresh.page, 30_000);
-    await fresh.page.waitForFunction(() => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length >= 30);
-    expect(await leaderboard(fresh.page)).toEqual(shown);
-
-    // A methodology of one's own: calls only, scored as uploaded.
-    const own = path.join(path.dirname(saved), 'calls-only.json');
-    fs.writeFileSync(own, JSON.stringify({ id: 'calls-only', title: 'Calls only', entity: 'entity', tree: { id: 'c', title: 'Calls', column: 'calls' } }));
-    await fresh.page.setInputFiles('[data-testid=spec-upload]', own);
-    await fresh.page.waitForSelector('[data-testid=spec-note]');
-    expect(await fresh.page.textContent('[data-testid=spec-note]')).toContain('Calls only');
-    await fresh.page.waitForFunction(() => document.querySelector('[data-testid=table-rankings] thead')?.textContent?.includes('Score') && !document.querySelector('[data-testid=chart-rank-band]'));
-    await waitForData(fresh.page, 30_000);
-    expect((await leaderboard(fresh.page)).length).toBeGreaterThanOrEqual(30);
-    await waitForCharts(fresh.page, { timeout: 30_000 });
-    expect(await fresh.page.locator('figure.chart').count()).toBe(1);
-    await screenshot(fresh.page, 'rankings-custom-en');
-
-    // A file that is not a spec says why.
-    const bad = path.join(path.dirname(saved), 'bad.json');
-    fs.writeFileSync(bad, '{"id": "x"}');
-    await fresh.page.setInputFiles('[data-testid=spec-upload]', bad);
-    await fresh.page.waitForFunction(() => document.querySelector('[data-testid=spec-note]')?.textContent?.includes('bad.json'));
-    expect(await fresh.page.textContent('[data-testid=spec-note]')).toContain('no "tree"');
-    fs.rmSync(path.dirname(saved), { recursive: true, force: true });
-    expect([...errors, ...fresh.errors]).toEqual([]);
-    await page.close();
-    await fresh.page.close();
-  });
   it('a candidate picked in the list shows its evidence, and the link keeps it', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
     await waitForCharts(page, { timeout: 30_000 });
@@ -172,7 +62,6 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
-
   it('compare: a "region like mine" is added with a click, and the copied link compares the same regions', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000`);
     await waitForCharts(page, { timeout: 30_000 });
@@ -194,7 +83,6 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
-
   it('compare: the parallel-bars switch replaces the radar, is kept in the URL, and back brings the radar again', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000,440000`);
     await waitForData(page, 30_000);
@@ -216,7 +104,6 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
-
   it('candidates: any point of the scatter opens its details, a candidate below the top 20 or a cell that is none', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
     await waitForData(page, 30_000);
@@ -267,40 +154,6 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
-
-  it('rankings: change arrows are green up, red down, and say so to a screen reader', async () => {
-    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);
-    await waitForData(page, 30_000);
-    await page.waitForSelector('[data-testid=table-rankings] tbody tr');
-    const cells = await page.$$eval('[data-testid=table-rankings] tbody td:nth-child(2)', (tds) =>
-      tds.map((td) => ({ cls: td.className, color: getComputedStyle(td).color, shown: td.querySelector('[aria-hidden]')?.textContent ?? td.textContent, spoken: td.querySelector('.sr')?.textContent ?? '' })),
-    );
-    const up = cells.filter((c) => c.shown?.startsWith('▲'));
-    const down = cells.filter((c) => c.shown?.startsWith('▼'));
-    expect(up.length).toBeGreaterThan(0);
-    expect(down.length).toBeGreaterThan(0);
-    for (const c of up) expect(c).toMatchObject({ color: 'rgb(26, 127, 75)', spoken: expect.stringMatching(/^rank up \d+ since the previous period$/) });
-    for (const c of down) expect(c).toMatchObject({ color: 'rgb(192, 57, 43)', spoken: expect.stringMatching(/^rank down \d+ since the previous period$/) });
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-
-  it('rankings of the 594 cells: the leaderboard scrolls inside its card, and the page does not grow with it', async () => {
-    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&level=cell`);
-    await waitForData(page, 30_000);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length === 594, undefined, { timeout: 30_000 });
-    const { doc, body, table } = await page.evaluate(() => ({
-      doc: document.documentElement.scrollHeight,
-      body: document.body.scrollHeight,
-      table: document.querySelector('[data-testid=table-rankings] .scroll')!.getBoundingClientRect().bottom + window.scrollY,
-    }));
-    // the screen-reader text of each row once escaped the scroll box and stretched the page to 17,624 px
-    expect(doc).toBeLessThanOrEqual(body + 1);
-    expect(doc).toBeLessThan(table + 200);
-    expect(errors).toEqual([]);
-    await page.close();
-  });
-
   it('models: picking another model redraws its map and its targets', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/models?lang=en`);
     await waitForCharts(page, { timeout: 30_000 });
@@ -373,17 +226,6 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await screenshot(page, 'map-index-en');
     expect(await chineseText(page)).toEqual([]);
     expect(errors).toEqual([]);
-    await page.close();
-  });
-  it('a link with weights for a node the index does not have says so, and resetting recovers', async () => {
-    const { page } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=nope:1`);
-    await page.waitForSelector('[data-testid=state-error]', { timeout: 30_000 });
-    expect(await page.textContent('[data-testid=state-error]')).toContain('no node "nope" in methodology "market-demand"');
-    await page.click('[data-testid=weights-reset]');
-    await page.waitForURL((u) => !u.searchParams.has('weights'));
-    await waitForData(page, 30_000);
-    await waitForCharts(page, { timeout: 30_000 });
-    expect(await page.locator('[data-testid=state-error]').count()).toBe(0);
     await page.close();
   });
   it('a province selected on the map narrows candidates to its cells with their national ranks, and rankings of regions still show all', async () => {

@@ -73,6 +73,26 @@ describe('chart wrappers', () => {
     expect(container.textContent).toContain('无数据');
   });
 
+  it('MapChart writes Tianjin\'s name beside Beijing\'s, on the sea, instead of touching it', async () => {
+    const names: Record<string, string> = { '110000': '北京', '120000': '天津', '130000': '河北' };
+    const { container } = render(MapChart, {
+      props: { title: 'Map', values: { '110000': 100, '120000': 90, '130000': 80 }, nameOf: (c: string) => names[c] ?? '', noDataLabel: '无数据', showLabels: true, ...size, width: 800, height: 600 },
+    });
+    await settle();
+    const label = (text: string) => {
+      const el = [...container.querySelectorAll('text')].find((t) => t.textContent === text)!;
+      // ECharts places SVG text by its transform: translate(x y)
+      const [x, y] = el.getAttribute('transform')!.match(/translate\(([^)]*)\)/)![1].split(/[ ,]+/).map(Number);
+      return { x, y, fill: el.getAttribute('fill') };
+    };
+    const beijing = label('北京');
+    const tianjin = label('天津');
+    // two 9 px characters are 18 px wide: centres 24 px apart leave a gap between the names
+    expect(Math.hypot(tianjin.x - beijing.x, tianjin.y - beijing.y)).toBeGreaterThan(24);
+    expect(tianjin.x).toBeGreaterThan(beijing.x);
+    expect(tianjin.fill).toBe('#333333');
+  });
+
   it('disposes the ECharts instance when unmounted', async () => {
     const { container, unmount } = render(BarChart, { props: { title: 'x', categories: ['a'], series: [{ name: 's', values: [1] }], ...size } });
     await settle();

@@ -6,6 +6,7 @@ import { MapChart } from 'echarts/charts';
 import { GraphicComponent, VisualMapComponent } from 'echarts/components';
 import china from '../assets/china.json';
 import { echarts } from './echarts.ts';
+import { DARK_TEXT, labelColorOn } from './scale.ts';
 
 // registerMap is a no-op until a map-capable chart is installed (echarts 6 injects the implementation), so use first.
 echarts.use([MapChart, VisualMapComponent, GraphicComponent]);
@@ -19,3 +20,15 @@ const UNLABELLED = new Set(['810000', '820000']);
 
 /** The name written on an area of the map. */
 export const mapLabel = (code: string, name: (code: string) => string): string => (UNLABELLED.has(code) ? '' : name(code));
+
+/**
+ * Tianjin's centre is a few pixels from Beijing's at the maps' scale, so their names touched and 天津 sat half on
+ * Hebei. Its name moves east, onto the Bohai Sea, where it is written on the page's background, not on its own area.
+ */
+const OFFSHORE: Record<string, [number, number]> = { '120000': [22, 5] };
+
+/** The label style of an area filled with `fill`: a colour that reads on what is under the name, and where it sits. */
+export function areaLabel(code: string, fill: string): { color: string; offset?: [number, number] } {
+  const offset = OFFSHORE[code];
+  return offset ? { color: DARK_TEXT, offset } : { color: labelColorOn(fill) };
+}

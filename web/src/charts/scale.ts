@@ -51,7 +51,7 @@ export function pieceOf(pieces: Piece[], v: number): Piece | undefined {
   return pieces.find((p, i) => v >= p.min && (i + 1 < pieces.length ? v < pieces[i + 1].min : v <= p.max));
 }
 
-const DARK_TEXT = '#333333';
+export const DARK_TEXT = '#333333';
 
 /** WCAG relative luminance of a '#rrggbb' colour. */
 function luminance(hex: string): number {

@@ -17,7 +17,7 @@ export type LevelRow = Omit<MeasureRow, 'period' | 'level' | 'month'>;
 
 export interface Overview {
   period: { from: string; to: string; months: number } | null;
-  previous: { from: string; to: string; months: number; has_data: boolean } | null;
+  previous: { from: string; to: string; months: number; has_data: boolean; months_with_data: number } | null;
   kpis: Record<Measure, Kpi>;
   regions: LevelRow[];
   sectors: LevelRow[];
@@ -40,7 +40,7 @@ export async function overview(q: DashboardQueries, filters: Filters): Promise<O
   const at = (level: MeasureRow['level']) => rows.filter((r) => r.period === 'current' && r.level === level).map(levelRow);
   return {
     period: period ? month(period) : null,
-    previous: previous ? { ...month(previous), has_data: previous.has_data } : null,
+    previous: previous ? { ...month(previous), has_data: previous.has_data, months_with_data: previous.months_with_data } : null,
     kpis,
     regions: at('region'),
     sectors: at('sector'),

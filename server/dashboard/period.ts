@@ -13,18 +13,33 @@ export interface DataPeriod {
   last: string | null;
 }
 
-function monthIndex(d: string): number {
+export function monthIndex(d: string): number {
   return Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
 }
 
-function monthDate(i: number): string {
+export function monthDate(i: number): string {
   return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}-01`;
 }
 
-/** The filters' period with open ends taken from the data's first and last month; null when there is no data. */
+/** How many months a period covers when the filters leave `from` open (fewer when the data starts later). */
+export const DEFAULT_MONTHS = 12;
+
+/**
+ * The first month ('YYYY-MM-01') of the period ending at `to` when the filters leave `from` open: the last
+ * DEFAULT_MONTHS months, or from the data's first month ('YYYY-MM' or 'YYYY-MM-01') when it starts later. Every view,
+ * dashboard and indicators alike, opens on this window, so their figures agree, and a previous window of the same
+ * length exists to compare with.
+ */
+export function openFrom(to: string, first: string | null): string {
+  const from = monthDate(monthIndex(to) - (DEFAULT_MONTHS - 1));
+  const start = first ? `${first.slice(0, 7)}-01` : null;
+  return start && start > from && start <= to ? start : from;
+}
+
+/** The filters' period with open ends filled from the data (openFrom, the last month); null when there is no data. */
 export function resolvePeriod(from: string | null, to: string | null, data: DataPeriod): Period | null {
-  const f = from ?? (data.first ? `${data.first}-01` : null);
   const t = to ?? (data.last ? `${data.last}-01` : null);
+  const f = from ?? (t && data.first ? openFrom(t, data.first) : null);
   if (!f || !t || f > t) return null;
   return { from: f, to: t, months: monthIndex(t) - monthIndex(f) + 1 };
 }
@@ -35,13 +50,19 @@ export function previousPeriod(p: Period): Period {
   return { from: monthDate(start - p.months), to: monthDate(start - 1), months: p.months };
 }
 
+/** The previous period, with how many of its months the data covers. */
+export type PreviousPeriod = Period & { has_data: boolean; months_with_data: number };
+
 /**
  * The filters' period and the one before it. The data's first month bounds what "previous" can mean: before it there is
- * no record, so no comparison (has_data false).
+ * no record. A previous period the data covers only in part is no comparison either (has_data false): 12 months
+ * against the 8 that have records would show growth that is only the data starting.
  */
-export function comparison(filters: Pick<Filters, 'from' | 'to'>, data: DataPeriod): { period: Period | null; previous: (Period & { has_data: boolean }) | null } {
+export function comparison(filters: Pick<Filters, 'from' | 'to'>, data: DataPeriod): { period: Period | null; previous: PreviousPeriod | null } {
   const period = resolvePeriod(filters.from, filters.to, data);
   if (!period) return { period: null, previous: null };
   const prev = previousPeriod(period);
-  return { period, previous: { ...prev, has_data: data.first !== null && prev.to.slice(0, 7) >= data.first } };
+  const first = data.first ? monthIndex(`${data.first.slice(0, 7)}-01`) : Infinity;
+  const covered = Math.max(0, monthIndex(prev.to) - Math.max(monthIndex(prev.from), first) + 1);
+  return { period, previous: { ...prev, has_data: covered === prev.months, months_with_data: covered } };
 }

@@ -70,9 +70,11 @@ export class DashboardQueries {
       return hit;
     }
     hit = this.dataPeriod().then((data) => {
-      const { previous } = comparison(filters, data);
+      // the period as resolved (an open `from` is the last 12 months), so the figures are those of the period shown
+      const { period, previous } = comparison(filters, data);
+      const current = period ? { from: period.from, to: period.to } : { from: params.from, to: params.to };
       const prev = previous?.has_data ? { prev_from: previous.from, prev_to: previous.to } : { prev_from: null, prev_to: null };
-      return this.db.withConnection((con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), { ...params, ...prev }), TIMEOUT);
+      return this.db.withConnection((con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), { ...params, ...current, ...prev }), TIMEOUT);
     });
     hit.catch(() => this.cache.delete(key));
     this.cache.set(key, hit);

@@ -34,7 +34,7 @@ describe('GET /api/reference', () => {
 });
 
 describe('GET /api/dashboard/overview', () => {
-  it('computes the headline figures over all data', async () => {
+  it('computes the headline figures over all data (less than the 12 months an open period covers)', async () => {
     const { body } = await json('/api/dashboard/overview');
     expect(body.period).toEqual({ from: '2024-01', to: '2024-04', months: 4 });
     expect(body.previous).toMatchObject({ from: '2023-09', to: '2023-12', has_data: false });
@@ -47,10 +47,17 @@ describe('GET /api/dashboard/overview', () => {
 
   it('compares with the previous period of the same length', async () => {
     const { body } = await json('/api/dashboard/overview?from=2024-03&to=2024-04');
-    expect(body.previous).toEqual({ from: '2024-01', to: '2024-02', months: 2, has_data: true });
+    expect(body.previous).toEqual({ from: '2024-01', to: '2024-02', months: 2, has_data: true, months_with_data: 2 });
     expect(body.kpis.calls).toEqual({ value: 1200, previous: 350, change: (1200 - 350) / 350 });
     expect(body.kpis.users).toEqual({ value: 2, previous: 2, change: 0 });
     expect(body.kpis.registrations).toEqual({ value: 2, previous: 1, change: 1 });
+  });
+
+  it('does not compare with a previous period the data covers only in part', async () => {
+    // previous of Feb–Apr 2024 is Nov 2023 – Jan 2024, and the data start in Jan 2024
+    const { body } = await json('/api/dashboard/overview?from=2024-02&to=2024-04');
+    expect(body.previous).toEqual({ from: '2023-11', to: '2024-01', months: 3, has_data: false, months_with_data: 1 });
+    expect(body.kpis.calls).toMatchObject({ previous: null, change: null });
   });
 
   it('honours every shared filter', async () => {

@@ -5,6 +5,7 @@ import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { INDICATORS } from './catalog.ts';
 import { inputsSql, type FactTables } from './facts.ts';
+import { monthDate, monthIndex, openFrom } from '../dashboard/period.ts';
 
 export type Level = 'region' | 'sector' | 'cell';
 export const LEVELS: Level[] = ['region', 'sector', 'cell'];
@@ -16,12 +17,6 @@ export interface Window {
   months: number;
 }
 
-/** Default window length when the filters leave `from` open: the last 12 months of data. */
-export const DEFAULT_MONTHS = 12;
-
-const monthIndex = (d: string) => Number(d.slice(0, 4)) * 12 + Number(d.slice(5, 7)) - 1;
-const monthDate = (i: number) => `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}-01`;
-
 export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
   if (v === undefined || v === '') return dflt;
   if (typeof v === 'string' && (LEVELS as string[]).includes(v)) return v as Level;
@@ -29,16 +24,17 @@ export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
 }
 
 /**
- * The current window from the filters (open ends: `to` = the last month with data, `from` = 11 months before `to`)
- * and the previous window of the same length, ending the month before.
+ * The current window from the filters (open ends: `to` = the last month with data, `from` as on the dashboard: the last
+ * 12 months, or since the first month with data: openFrom) and the previous window of the same length, ending the
+ * month before.
  */
 export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise<{ current: Window; previous: Window }> {
-  let to = f.to;
-  if (!to) {
-    const m = await queryOne<{ last_month: string | null }>(con, sqlFile('indicators/data_months'));
-    to = m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
+  let { from, to } = f;
+  if (!from || !to) {
+    const m = await queryOne<{ first_month: string | null; last_month: string | null }>(con, sqlFile('indicators/data_months'));
+    to ??= m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
+    from ??= openFrom(to, m?.first_month ?? null);
   }
-  const from = f.from ?? monthDate(monthIndex(to) - (DEFAULT_MONTHS - 1));
   const months = monthIndex(to) - monthIndex(from) + 1;
   const current = { from, to, months };
   const start = monthIndex(from);

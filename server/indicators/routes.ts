@@ -112,12 +112,13 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const demand = methodology(str(q, 'demand_index') ?? 'market-demand');
     const standardize = standardizeParam(q);
     const meta = { threshold, standardize, abundance_index: abundance.id, demand_index: demand.id };
-    const table = cache.get('quadrants', { filters, threshold, standardize, abundance: abundance.id, demand: demand.id }, () => withCon(async (con) => {
-      const { current } = await inputs(con, 'cell', filters);
+    return cache.get('quadrants', { filters, threshold, standardize, abundance: abundance.id, demand: demand.id }, () => withCon(async (con) => {
+      const { current, windows } = await inputs(con, 'cell', filters);
       const qq = quadrantQuery(abundance, demand, { relation: current }, threshold, standardize);
-      return queryArrow(con, qq.sql, qq.params);
+      // the window travels with the table (JSON fields, headers, Arrow metadata), so a view can say which months it shows
+      const period = { from: windows.current.from.slice(0, 7), to: windows.current.to.slice(0, 7), months: windows.current.months };
+      return { table: await queryArrow(con, qq.sql, qq.params), meta: { ...meta, ...period } };
     }));
-    return { table, meta };
   };
 
   const candidates = (q: Query) => {
@@ -146,8 +147,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
 
   router.get('/rankings', async (req, res) => sendJson(res, await rankings(req.query)));
   router.get('/quadrants', async (req, res) => {
-    const { table, meta } = quadrants(req.query);
-    sendTable(req, res, await table, { filename: 'quadrants', meta });
+    const { table, meta } = await quadrants(req.query);
+    sendTable(req, res, table, { filename: 'quadrants', meta });
   });
   router.get('/candidates', async (req, res) => sendJson(res, await candidates(req.query)));
   router.get('/models', async (req, res) => sendJson(res, await models(req.query)));
@@ -158,7 +159,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
     // ingest, the views used most recently are computed again instead.
     const defaults: (() => Promise<unknown>)[] = [
       // the cell ranking before the other cell views: its inputs, with the previous window, serve them too
-      () => rankings({}), () => rankings({ level: 'cell' }), () => quadrants({}).table, () => candidates({ limit: '20' }), () => models({}),
+      () => rankings({}), () => rankings({ level: 'cell' }), () => quadrants({}), () => candidates({ limit: '20' }), () => models({}),
       () => rankings({ level: 'sector' }),
     ];
     let warming: Promise<unknown> = facts.then(async () => {

@@ -78,18 +78,24 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it("open month filters name the data's first and last month instead of an empty field", async () => {
+  it("open month filters name the months they stand for (the last 12 up to the data's last) instead of an empty field", async () => {
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
-    const [fy, fm] = period.first.split('-').map(Number);
     const [ly, lm] = period.last.split('-').map(Number);
+    // the sample data cover more than 12 months, so an open start is 11 months before the last
+    const start = new Date(Date.UTC(ly, lm - 1 - 11));
+    expect(start.toISOString().slice(0, 7) > period.first).toBe(true);
+    const [sy, sm] = [start.getUTCFullYear(), start.getUTCMonth() + 1];
     const zh = await openPage(env.ctx, `${env.atlas.base}/`);
     await waitForData(zh.page);
-    expect(await zh.page.textContent('[data-testid=filter-from-open]')).toBe(`最早（${fy}年${fm}月）`);
+    expect(await zh.page.textContent('[data-testid=filter-from-open]')).toBe(`${sy}年${sm}月起`);
     expect(await zh.page.textContent('[data-testid=filter-to-open]')).toBe(`最新（${ly}年${lm}月）`);
+    expect(await zh.page.getAttribute('[data-testid=preset-12]', 'aria-pressed')).toBe('true');
+    expect(await zh.page.getAttribute('[data-testid=preset-all]', 'aria-pressed')).toBe('false');
     const en = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     await waitForData(en.page);
     const monthEn = (y: number, m: number) => new Date(Date.UTC(y, m - 1)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
-    expect(await en.page.textContent('[data-testid=filter-from-open]')).toBe(`earliest (${monthEn(fy, fm)})`);
+    expect(await en.page.textContent('[data-testid=filter-from-open]')).toBe(`${monthEn(sy, sm)} (last 12)`);
+    expect(await en.page.textContent('[data-testid=overview-period]')).toContain(`Period: ${monthEn(sy, sm)} – ${monthEn(ly, lm)} (12 months)`);
     // The input's own empty fields are hidden under the label; a chosen month replaces the label.
     expect(await en.page.$eval('[data-testid=filter-from]', (el) => getComputedStyle(el).color)).toBe('rgba(0, 0, 0, 0)');
     await en.page.fill('[data-testid=filter-from]', period.last);
@@ -99,6 +105,37 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     expect([...zh.errors, ...en.errors]).toEqual([]);
     await zh.page.close();
     await en.page.close();
+  });
+
+  it('every page opens on the same months: the overview, the rankings and the candidates agree, and "All months" widens them all', async () => {
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
+    const api = async (p: string) => (await (await fetch(`${env.atlas.base}${p}`)).json()) as { period: { from: string; to: string; months: number } };
+    const overview = (await api('/api/dashboard/overview')).period;
+    const month = (d: string) => d.slice(0, 7);
+    for (const p of ['/api/rankings?level=region', '/api/candidates']) {
+      const w = (await api(p)).period;
+      expect([month(w.from), month(w.to), w.months], p).toEqual([overview.from, overview.to, overview.months]);
+    }
+    // the quadrants (the heatmap's classes) carry their window beside the table
+    const q = (await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as { from: string; to: string; months: number };
+    expect([q.from, q.to, q.months]).toEqual([overview.from, overview.to, overview.months]);
+    // the default is the same query as the explicit last 12 months
+    const explicit = await (await fetch(`${env.atlas.base}/api/dashboard/overview?from=${overview.from}&to=${overview.to}`)).json();
+    expect((await (await fetch(`${env.atlas.base}/api/dashboard/overview`)).json()).kpis).toEqual(explicit.kpis);
+
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
+    await page.waitForSelector('[data-testid=page-candidates]');
+    await waitForData(page);
+    await page.click('[data-testid=preset-all]');
+    await page.waitForURL(new RegExp(`from=${period.first}`));
+    await waitForData(page);
+    expect(await page.getAttribute('[data-testid=preset-all]', 'aria-pressed')).toBe('true');
+    expect(await page.getAttribute('[data-testid=preset-12]', 'aria-pressed')).toBe('false');
+    const all = (await api(`/api/candidates?from=${period.first}`)).period;
+    expect(month(all.from)).toBe(period.first);
+    expect(all.months).toBeGreaterThan(12);
+    expect(errors).toEqual([]);
+    await page.close();
   });
 
   it('pages that come later show an honest "coming" state', async () => {

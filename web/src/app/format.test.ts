@@ -43,10 +43,17 @@ describe('money, percentages, dates', () => {
 });
 
 describe('month arithmetic', async () => {
-  const { addMonths, lastMonths } = await import('./months.ts');
+  const { addMonths, lastMonths, openFrom } = await import('./months.ts');
   it('crosses year boundaries', () => {
     expect(addMonths('2025-01', -1)).toBe('2024-12');
     expect(addMonths('2024-11', 14)).toBe('2026-01');
     expect(lastMonths('2025-12', 12)).toEqual({ from: '2025-01', to: '2025-12' });
+  });
+  it('resolves an open start as the API does: 12 months up to the end, or from the first month with data', () => {
+    expect(openFrom('2026-10', '2025-03')).toBe('2025-11');
+    expect(openFrom('2025-06', '2025-03')).toBe('2025-03');
+    expect(openFrom('2026-10', undefined)).toBe('2025-11');
+    // an end before the data starts keeps its 12 months (server/dashboard/period.test.ts, the same cases)
+    expect(openFrom('2024-06', '2025-03')).toBe('2023-07');
   });
 });

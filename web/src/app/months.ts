@@ -8,3 +8,16 @@ export function addMonths(month: string, n: number): string {
 export function lastMonths(last: string, n: number): { from: string; to: string } {
   return { from: addMonths(last, -(n - 1)), to: last };
 }
+
+/** How many months the period covers when `from` is left open (server/dashboard/period.ts, DEFAULT_MONTHS). */
+export const DEFAULT_MONTHS = 12;
+
+/**
+ * The period the API resolves when `from` is left open: the last DEFAULT_MONTHS months up to `to`, or from the data's
+ * first month when it starts later. The same rule as openFrom in server/dashboard/period.ts, so the filter bar can say
+ * which months every view is showing.
+ */
+export function openFrom(to: string, first: string | undefined): string {
+  const from = addMonths(to, -(DEFAULT_MONTHS - 1));
+  return first && first > from && first <= to ? first : from;
+}

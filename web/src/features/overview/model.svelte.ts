@@ -15,7 +15,7 @@ export interface MeasureRow extends Record<Measure, number> {
 }
 export interface OverviewData {
   period: { from: string; to: string; months: number } | null;
-  previous: { from: string; to: string; months: number; has_data: boolean } | null;
+  previous: { from: string; to: string; months: number; has_data: boolean; months_with_data: number } | null;
   kpis: Record<Measure, Kpi>;
   regions: MeasureRow[];
   sectors: MeasureRow[];

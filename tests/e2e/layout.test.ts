@@ -1,0 +1,51 @@
+/**
+ * Layout over the sample data in Chromium at the test viewport (1400 × 900): on every page, in both languages, no table
+ * is wider than its box (a column cut off behind a scroll bar that a headless screenshot does not even show) and the
+ * page itself does not scroll sideways.
+ */
+import { describe, expect, it } from 'vitest';
+import { canRun, openPage } from './harness.ts';
+import { useAtlasBrowser } from './suite.ts';
+
+const PAGES = [
+  { path: '/' },
+  { path: '/map' },
+  { path: '/map?index=market-demand' },
+  { path: '/heatmap' },
+  { path: '/rankings' },
+  { path: '/rankings?level=cell' },
+  { path: '/compare' },
+  // the evidence of the first candidate, with its resources, holders and agreements
+  { path: '/candidates', wait: '[data-testid=table-resources]' },
+  { path: '/models' },
+  { path: '/data' },
+  { path: '/sql' },
+];
+
+describe.skipIf(!canRun)('layout in Chromium', () => {
+  const env = useAtlasBrowser();
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`no table is wider than its box on any page (${lang})`, async () => {
+      const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=${lang}`);
+      const wide: string[] = [];
+      for (const p of PAGES) {
+        await page.goto(`${env.atlas.base}${p.path}${p.path.includes('?') ? '&' : '?'}lang=${lang}`);
+        await page.waitForSelector('[data-testid^=page-]');
+        // the Data and SQL pages have no data-state: their requests settle with the network
+        await page.waitForLoadState('networkidle');
+        await page.waitForFunction(() => document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0);
+        if (p.wait) await page.waitForSelector(p.wait);
+        const over = await page.evaluate(`[...document.querySelectorAll('.scroll')]
+          .filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => (e.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' ' + e.scrollWidth + ' > ' + e.clientWidth + ' px')`) as string[];
+        const doc = await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as number[];
+        wide.push(...over.map((o) => `${p.path}: ${o}`));
+        if (doc[0] > doc[1]) wide.push(`${p.path}: page ${doc[0]} > ${doc[1]} px`);
+      }
+      expect(wide).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
+});

@@ -86,7 +86,13 @@ describe('indicator inputs', () => {
 
   it('the default window is the last 12 months with data', async () => {
     const w = await resolveWindows(con, EMPTY_FILTERS);
-    expect(w).toEqual({ current: { from: '2025-05-01', to: '2026-04-01', months: 12 }, previous: { from: '2024-05-01', to: '2025-04-01', months: 12 } });
+    // usage starts in April 2025: the previous window's last month
+    expect(w).toEqual({ current: { from: '2025-05-01', to: '2026-04-01', months: 12 }, previous: { from: '2024-05-01', to: '2025-04-01', months: 12, months_with_data: 1 } });
+  });
+
+  it('an open start covers fewer months when the data start later', async () => {
+    const w = await resolveWindows(con, { ...EMPTY_FILTERS, to: '2025-09-01' });
+    expect(w).toEqual({ current: { from: '2025-04-01', to: '2025-09-01', months: 6 }, previous: { from: '2024-10-01', to: '2025-03-01', months: 6, months_with_data: 0 } });
   });
 
   it('every indicator of the catalog is a column of the inputs, and no column lacks a catalog entry', async () => {

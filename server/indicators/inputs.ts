@@ -17,6 +17,11 @@ export interface Window {
   months: number;
 }
 
+/** The window before the current one, and how many of its months have data (usage or registrations). */
+export interface PreviousWindow extends Window {
+  months_with_data: number;
+}
+
 export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
   if (v === undefined || v === '') return dflt;
   if (typeof v === 'string' && (LEVELS as string[]).includes(v)) return v as Level;
@@ -26,19 +31,18 @@ export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
 /**
  * The current window from the filters (open ends: `to` = the last month with data, `from` as on the dashboard: the last
  * 12 months, or since the first month with data: openFrom) and the previous window of the same length, ending the
- * month before.
+ * month before, with how many of its months the data reach (a ranking has nothing to compare with when none).
  */
-export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise<{ current: Window; previous: Window }> {
-  let { from, to } = f;
-  if (!from || !to) {
-    const m = await queryOne<{ first_month: string | null; last_month: string | null }>(con, sqlFile('indicators/data_months'));
-    to ??= m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
-    from ??= openFrom(to, m?.first_month ?? null);
-  }
+export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise<{ current: Window; previous: PreviousWindow }> {
+  const m = await queryOne<{ first_month: string | null; last_month: string | null }>(con, sqlFile('indicators/data_months'));
+  const to = f.to ?? m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
+  const from = f.from ?? openFrom(to, m?.first_month ?? null);
   const months = monthIndex(to) - monthIndex(from) + 1;
   const current = { from, to, months };
   const start = monthIndex(from);
-  return { current, previous: { from: monthDate(start - months), to: monthDate(start - 1), months } };
+  const first = m?.first_month ? monthIndex(m.first_month) : Infinity;
+  const withData = Math.max(0, start - 1 - Math.max(start - months, first) + 1);
+  return { current, previous: { from: monthDate(start - months), to: monthDate(start - 1), months, months_with_data: withData } };
 }
 
 /** Below this many registered resources, supply shares (fresh, open, …) are NULL: too few to be reliable. */
@@ -49,7 +53,7 @@ export const INPUT_TABLE = 'ind_input';
 
 /** Materialised inputs: the resolved windows and the relations to read them from (all panels, current panel). */
 export interface Inputs {
-  windows: { current: Window; previous: Window };
+  windows: { current: Window; previous: PreviousWindow };
   table: string;
   current: string;
   /** The facts they were computed from, for queries that read the same facts (factSql). */

@@ -3,7 +3,7 @@ import type { Row } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
 import { DEFAULT_CONCENTRATION } from './draws.ts';
 import { rankUncertainty, scoreComposite } from './engine.ts';
-import { lanes, materializeInputs, type Fork, type InputSource, type Level, type Window } from './inputs.ts';
+import { lanes, materializeInputs, resolveWindows, type Fork, type InputSource, type Level, type Window } from './inputs.ts';
 import { entityNamer, type Name } from './names.ts';
 import { nodesPreOrder, type NormalizeMethod, type Spec, type SpecNode, type Title } from './spec.ts';
 
@@ -78,7 +78,10 @@ export function nodeColumns(spec: Spec, r: Row) {
  * like with like), contributions, and rank uncertainty from weight draws and alternative normalisations.
  */
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
-  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: true });
+  // a previous window wholly before the data would rank every entity first (all tied at zero), and its zeros would
+  // stretch the pooled normalisation: there is nothing to compare with, so it is left out
+  const comparable = (await resolveWindows(con, o.filters)).previous.months_with_data > 0;
+  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: comparable });
   const { windows, table, current } = inputs;
   const run = lanes(con, o.fork, inputs);
   const name = await entityNamer(con);

@@ -91,8 +91,17 @@ describe('GET /api/rankings', () => {
     expect(top).toMatchObject({ entity: '330000', rank: 1, name: { zh: '浙江省', en: 'Zhejiang' }, median_rank: 1, p_top_k: 1, robust: true });
     const sum = ['calls', 'paid', 'users', 'growth'].reduce((a, k) => a + (top.contributions[k] ?? 0), 0);
     expect(sum).toBeCloseTo(top.score, 9);
-    expect(top.previous).toMatchObject({ rank: 1 }); // every region ties at 0 before the data starts
+    // the previous window ends before the data start: no previous rank (every region would tie first at zero)
+    expect(body.previous_period).toMatchObject({ months_with_data: 0 });
+    expect(body.rows.every((r: any) => r.previous === null && r.rank_change === null && r.score_change === null)).toBe(true);
     expect(body.nodes.map((n: any) => n.id)).toEqual(['mdi', 'calls', 'paid', 'users', 'growth']);
+  });
+  it('compares with a previous window that has data', async () => {
+    const { body } = await get(`/rankings?index=market-demand&level=region&from=2025-10&to=2026-02&draws=50`);
+    expect(body.previous_period).toEqual({ from: '2025-05-01', to: '2025-09-01', months: 5, months_with_data: 5 });
+    const zj = body.rows.find((r: any) => r.entity === '330000');
+    expect(zj.previous).toMatchObject({ rank: expect.any(Number), score: expect.any(Number) });
+    expect(zj.rank_change).toBe(zj.previous.rank - zj.rank);
   });
   it('applies weight overrides and the normalisation switch', async () => {
     const { body } = await get(`/rankings?index=market-demand&${P}&draws=50&weights=growth:0,calls:3&normalize=rank`);

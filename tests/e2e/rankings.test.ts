@@ -27,6 +27,22 @@ async function setSlider(page: Page, testid: string, value: number): Promise<voi
 describe.skipIf(!canRun)('the rankings page in Chromium', () => {
   const env = useAtlasBrowser();
 
+  it('says how much of the previous period has data, and shows no rank changes where it has none', async () => {
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string } };
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);
+    await waitForData(page, 30_000);
+    // the sample data start 8 months before the default window
+    expect(await page.textContent('[data-testid=rank-period]')).toMatch(/compared with \w{3} \d{4} – \w{3} \d{4} \(8 of its months have data\)/);
+    await page.click('[data-testid=preset-all]');
+    await page.waitForURL(new RegExp(`from=${period.first}`));
+    await waitForData(page, 30_000);
+    expect(await page.textContent('[data-testid=rank-period]')).toMatch(/the previous period .* has no data, so there are no rank changes/);
+    const changes = await page.$$eval('[data-testid=table-rankings] tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((td) => td.textContent?.trim()))]);
+    expect(changes).toEqual(['—']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('moving a weight slider re-ranks the leaderboard, and the copied link restores index, level and weights', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand`);
     await waitForCharts(page, { timeout: 30_000 });

@@ -67,7 +67,8 @@ export interface Ranking {
   index: { id: string; title: Bilingual };
   level: Level;
   period: Period | null;
-  previous_period: Period | null;
+  /** months_with_data: how many of its months the data reach (0: no previous rank or change). */
+  previous_period: (Period & { months_with_data?: number }) | null;
   normalization: string;
   nodes: NodeInfo[];
   uncertainty: { draws: number; variants: string[]; concentration: number; top_k: number; robust_places: number } | null;

@@ -248,6 +248,11 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toBe('# Table: Provinces ranked · Users');
     expect(lines).toContain('# Sectors: Financial services');
+    // an open period is written as the months it covers: the 12 up to the data's last
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { last: string } };
+    const [ly, lm] = period.last.split('-').map(Number);
+    const monthEn = (i: number) => new Date(Date.UTC(ly, lm - 1 - i)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    expect(lines).toContain(`# Period: ${monthEn(11)} – ${monthEn(0)}`);
     const header = lines.findIndex((l) => !l.startsWith('#'));
     expect(lines[header]).toBe('Rank,Province,Users');
     expect(lines.length - header - 1).toBe(shown);

@@ -1,5 +1,6 @@
 /** The active filters in words, for CSV files and chart subtitles ("期间：2024年1月 – 2024年6月；地区：北京市"). */
 import type { AppState } from './app-state.svelte.ts';
+import { shownPeriod } from './months.ts';
 
 const LABELS = {
   'zh-CN': { period: '期间', regions: '地区', sectors: '行业', user_types: '用户类型', purposes: '用途', all: '全部', region: '选中省份', sep: '；', list: '、', colon: '：' },
@@ -9,8 +10,9 @@ const LABELS = {
 export function filterPairs(app: AppState, opts: { selection?: boolean } = {}): [string, string][] {
   const L = LABELS[app.lang];
   const url = app.url;
-  const from = url.get('from');
-  const to = url.get('to');
+  // the months the views show, open ends resolved (an open `from` is the last 12 months, not all of them)
+  const { first, last } = app.ref.data.period;
+  const { from, to } = shownPeriod(url.get('from'), url.get('to'), { first: first ?? undefined, last: last ?? undefined });
   const pairs: [string, string][] = [[L.period, from || to ? `${from ? app.month(from) : '…'} – ${to ? app.month(to) : '…'}` : L.all]];
   const names = (list: string[], f: (c: string) => string) => (list.length ? list.map(f).join(L.list) : L.all);
   pairs.push([L.regions, names(url.list('regions'), app.region)]);

@@ -21,3 +21,9 @@ export function openFrom(to: string, first: string | undefined): string {
   const from = addMonths(to, -(DEFAULT_MONTHS - 1));
   return first && first > from && first <= to ? first : from;
 }
+
+/** The months the views show for the URL's from/to and the data's first/last month (undefined ends: no data yet). */
+export function shownPeriod(from: string | null | undefined, to: string | null | undefined, data: { first?: string; last?: string }): { from?: string; to?: string } {
+  const end = to || data.last;
+  return { from: from || (end ? openFrom(end, data.first) : undefined), to: end };
+}

@@ -32,4 +32,20 @@ describe('parseFilters', () => {
   ])('rejects %j', (q, msg) => {
     expect(() => parseFilters(q)).toThrow(msg);
   });
+
+  it.each([
+    [{ from: '2025-13' }, { field: 'from', value: '2025-13', reason: 'month' }],
+    [{ from: '2026-01', to: '2025-01' }, { field: 'from', value: '2026-01', to: '2025-01', reason: 'order' }],
+    [{ regions: '11000' }, { field: 'regions', value: '11000', reason: 'code' }],
+    [{ regions: ['110000', '120000'] }, { field: 'regions', reason: 'repeated' }],
+    [{ sectors: 'DEX17' }, { field: 'sectors', value: 'DEX17', reason: 'unknown_code' }],
+  ])('names the reason of %j in the details, for the page to say it in its language', (q, details) => {
+    let err: unknown;
+    try {
+      parseFilters(q);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toMatchObject({ code: 'invalid_filter', status: 400, details });
+  });
 });

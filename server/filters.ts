@@ -47,7 +47,7 @@ export function parseFilters(query: Query): Filters {
     f[name] = parseList(query, name, pattern);
   }
   if (f.from && f.to && f.from > f.to) {
-    throw badRequest('invalid_filter', `from (${f.from.slice(0, 7)}) is after to (${f.to.slice(0, 7)})`, { field: 'from' });
+    throw badRequest('invalid_filter', `from (${f.from.slice(0, 7)}) is after to (${f.to.slice(0, 7)})`, { field: 'from', reason: 'order', value: f.from.slice(0, 7), to: f.to.slice(0, 7) });
   }
   return f;
 }
@@ -60,7 +60,7 @@ export function filterParams(f: Filters): SqlParams {
 function single(query: Query, name: string): string | undefined {
   const v = query[name];
   if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw badRequest('invalid_filter', `${name} must be given once`, { field: name });
+  if (typeof v !== 'string') throw badRequest('invalid_filter', `${name} must be given once`, { field: name, reason: 'repeated' });
   return v;
 }
 
@@ -69,7 +69,7 @@ function parseMonth(query: Query, name: string): string | null {
   if (v === undefined) return null;
   const m = /^(\d{4})-(\d{2})$/.exec(v);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
-    throw badRequest('invalid_filter', `${name} must be a month written YYYY-MM, got ${JSON.stringify(v)}`, { field: name, value: v });
+    throw badRequest('invalid_filter', `${name} must be a month written YYYY-MM, got ${JSON.stringify(v)}`, { field: name, value: v, reason: 'month' });
   }
   return `${v}-01`;
 }
@@ -79,10 +79,10 @@ function parseList(query: Query, name: string, pattern: RegExp): string[] {
   if (v === undefined) return [];
   const items = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
   const bad = items.find((x) => !pattern.test(x));
-  if (bad !== undefined) throw badRequest('invalid_filter', `${name} has an invalid code ${JSON.stringify(bad)}`, { field: name, value: bad });
+  if (bad !== undefined) throw badRequest('invalid_filter', `${name} has an invalid code ${JSON.stringify(bad)}`, { field: name, value: bad, reason: 'code' });
   const unknown = items.find((x) => !KNOWN[name as keyof typeof KNOWN].has(x));
   if (unknown !== undefined) {
-    throw badRequest('invalid_filter', `${name} has an unknown code ${JSON.stringify(unknown)} (GET /api/reference lists the codes)`, { field: name, value: unknown });
+    throw badRequest('invalid_filter', `${name} has an unknown code ${JSON.stringify(unknown)} (GET /api/reference lists the codes)`, { field: name, value: unknown, reason: 'unknown_code' });
   }
   return items;
 }

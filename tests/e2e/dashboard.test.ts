@@ -274,6 +274,12 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     expect(errors.filter((e) => !(e.includes('400') && e.includes('/api/')))).toEqual([]);
     await screenshot(page, 'heatmap-error-en');
     await page.close();
+    // in Chinese, the filter's reason is written in Chinese, with the filter bar's name for the field
+    const zh = await openPage(env.ctx, `${env.atlas.base}/rankings?regions=999999`);
+    await zh.page.waitForSelector('[data-testid=state-error]');
+    expect(await zh.page.textContent('[data-testid=state-error]')).toContain('地区中的代码 "999999" 不在参考列表中 (400 invalid_filter)');
+    await screenshot(zh.page, 'rankings-error-zh-CN');
+    await zh.page.close();
   });
 
   it('provinces without records are listed and labelled as no data', async () => {

@@ -20,7 +20,12 @@ export function defineMessages<K extends string>(zh: Record<K, string>, en: Reco
 /** Look a key up and fill {name} placeholders. A missing key shows itself, which the e2e label check catches. */
 export function translate<K extends string>(bundle: Bundle<K>, lang: Lang, key: K, vars?: Record<string, string | number>): string {
   const text = bundle[lang][key] ?? bundle[DEFAULT_LANG][key] ?? key;
-  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+  return vars ? fill(text, vars) : text;
+}
+
+/** Fill {name} placeholders; an unknown name stays as written. */
+export function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m));
 }
 
 export function parseLang(value: string | null): Lang {

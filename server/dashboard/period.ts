@@ -50,6 +50,12 @@ export function previousPeriod(p: Period): Period {
   return { from: monthDate(start - p.months), to: monthDate(start - 1), months: p.months };
 }
 
+/** How many months of from..to ('YYYY-MM-01', inclusive) lie on or after the data's first month. */
+export function monthsWithData(from: string, to: string, first: string | null): number {
+  const start = first ? monthIndex(`${first.slice(0, 7)}-01`) : Infinity;
+  return Math.max(0, monthIndex(to) - Math.max(monthIndex(from), start) + 1);
+}
+
 /** The previous period, with how many of its months the data covers. */
 export type PreviousPeriod = Period & { has_data: boolean; months_with_data: number };
 
@@ -62,7 +68,6 @@ export function comparison(filters: Pick<Filters, 'from' | 'to'>, data: DataPeri
   const period = resolvePeriod(filters.from, filters.to, data);
   if (!period) return { period: null, previous: null };
   const prev = previousPeriod(period);
-  const first = data.first ? monthIndex(`${data.first.slice(0, 7)}-01`) : Infinity;
-  const covered = Math.max(0, monthIndex(prev.to) - Math.max(monthIndex(prev.from), first) + 1);
+  const covered = monthsWithData(prev.from, prev.to, data.first);
   return { period, previous: { ...prev, has_data: covered === prev.months, months_with_data: covered } };
 }

@@ -49,7 +49,7 @@ export class InputStore {
   };
 
   private async build(con: DuckDBConnection, level: Level, f: Filters, opts: InputOptions): Promise<Inputs> {
-    const windows = await resolveWindows(con, f);
+    const windows = opts.windows ?? (await resolveWindows(con, f));
     const table = cacheTableName('inputs');
     await execute(con, `CREATE TABLE ${table} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
     return { windows, table, current: currentPanel(table), facts: opts.facts ?? null, shared: true };

@@ -5,7 +5,7 @@ import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { INDICATORS } from './catalog.ts';
 import { inputsSql, type FactTables } from './facts.ts';
-import { monthDate, monthIndex, openFrom } from '../dashboard/period.ts';
+import { monthDate, monthIndex, monthsWithData, openFrom } from '../dashboard/period.ts';
 
 export type Level = 'region' | 'sector' | 'cell';
 export const LEVELS: Level[] = ['region', 'sector', 'cell'];
@@ -17,7 +17,7 @@ export interface Window {
   months: number;
 }
 
-/** The window before the current one, and how many of its months have data (usage or registrations). */
+/** The window before the current one, and how many of its months have data (usage; registrations where there is none). */
 export interface PreviousWindow extends Window {
   months_with_data: number;
 }
@@ -40,9 +40,8 @@ export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise
   const months = monthIndex(to) - monthIndex(from) + 1;
   const current = { from, to, months };
   const start = monthIndex(from);
-  const first = m?.first_month ? monthIndex(m.first_month) : Infinity;
-  const withData = Math.max(0, start - 1 - Math.max(start - months, first) + 1);
-  return { current, previous: { from: monthDate(start - months), to: monthDate(start - 1), months, months_with_data: withData } };
+  const previous = { from: monthDate(start - months), to: monthDate(start - 1), months };
+  return { current, previous: { ...previous, months_with_data: monthsWithData(previous.from, previous.to, m?.first_month ?? null) } };
 }
 
 /** Below this many registered resources, supply shares (fresh, open, …) are NULL: too few to be reliable. */
@@ -92,6 +91,8 @@ export interface InputOptions {
   minShareBase?: number;
   /** The materialised indicator facts to read (FactStore.tables); without them the query derives its facts itself. */
   facts?: FactTables | null;
+  /** The windows, when the caller has resolved them already (resolveWindows for the same filters). */
+  windows?: Inputs['windows'];
 }
 
 /** Where a computation gets its inputs: computed per request (materializeInputs) or from the shared InputStore. */
@@ -117,7 +118,7 @@ export const currentPanel = (table: string) => `(SELECT * FROM ${table} WHERE pe
  * 'previous'), so the several statements of a request (scores, draws, evidence) share one pass over the record tables.
  */
 export const materializeInputs: InputSource = async (con, level, f, opts = {}) => {
-  const windows = await resolveWindows(con, f);
+  const windows = opts.windows ?? (await resolveWindows(con, f));
   await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
   return { windows, table: INPUT_TABLE, current: CURRENT, facts: opts.facts ?? null, shared: false };
 };

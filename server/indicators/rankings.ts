@@ -80,8 +80,9 @@ export function nodeColumns(spec: Spec, r: Row) {
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
   // a previous window wholly before the data would rank every entity first (all tied at zero), and its zeros would
   // stretch the pooled normalisation: there is nothing to compare with, so it is left out
-  const comparable = (await resolveWindows(con, o.filters)).previous.months_with_data > 0;
-  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: comparable });
+  const resolved = await resolveWindows(con, o.filters);
+  const comparable = resolved.previous.months_with_data > 0;
+  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: comparable, windows: resolved });
   const { windows, table, current } = inputs;
   const run = lanes(con, o.fork, inputs);
   const name = await entityNamer(con);

@@ -138,17 +138,20 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await page.close();
   });
 
-  it('pages that come later show an honest "coming" state', async () => {
-    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
-    await page.waitForSelector('[data-testid=page-overview]');
-    const later = page.locator('nav a.later');
-    // Pages still being built are marked in the navigation; once every page has landed there is nothing to check.
-    for (let i = 0; i < (await later.count()); i++) {
-      const label = (await later.nth(i).textContent())!.replace('coming', '').trim();
-      await later.nth(i).click();
-      await page.waitForSelector('[data-testid=page-coming]');
-      expect(await page.textContent('h1')).toBe(`${label}: coming`);
+  it('the filter bar is left out where the filters change nothing (Data, SQL), and the filters come back on the next page', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/map?lang=en&from=2025-01&sectors=DEX05`);
+    await waitForCharts(page);
+    expect(await page.locator('[data-testid=filter-bar]').count()).toBe(1);
+    for (const nav of ['data', 'sql']) {
+      await page.click(`[data-testid=nav-${nav}]`);
+      await page.waitForSelector(`[data-testid=page-${nav}]`);
+      expect(await page.locator('[data-testid=filter-bar]').count(), nav).toBe(0);
+      expect(new URL(page.url()).searchParams.get('from'), nav).toBe('2025-01');
     }
+    await page.click('[data-testid=nav-overview]');
+    await page.waitForSelector('[data-testid=page-overview]');
+    expect(await page.inputValue('[data-testid=filter-from]')).toBe('2025-01');
+    expect(new URL(page.url()).searchParams.get('sectors')).toBe('DEX05');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,7 +1,7 @@
 /**
- * The pages of the atlas, in navigation order. A page is a lazily loaded Svelte component (its own JavaScript chunk);
- * a page without `load` shows an honest "coming" state until its engineer adds it. To add a page: create
- * web/src/features/<page>/Page.svelte and set `load: () => import('../features/<page>/Page.svelte')` here.
+ * The pages of the atlas, in navigation order. A page is a lazily loaded Svelte component (its own JavaScript chunk).
+ * To add a page: create web/src/features/<page>/Page.svelte and list it here with
+ * `load: () => import('../features/<page>/Page.svelte')`.
  */
 import type { Component } from 'svelte';
 import type { shell } from './messages.ts';
@@ -12,7 +12,12 @@ export interface PageDef {
   path: string;
   /** Navigation label in the shell messages. */
   label: ShellKey & `nav.${string}`;
-  load?: () => Promise<{ default: Component }>;
+  load: () => Promise<{ default: Component }>;
+  /**
+   * False for a page the period and filters do not apply to (imports, the SQL workbench): it hides the filter bar
+   * rather than offer controls that change nothing. The filters stay in the URL for the next page.
+   */
+  filtered?: false;
 }
 
 export const PAGES: PageDef[] = [
@@ -23,8 +28,8 @@ export const PAGES: PageDef[] = [
   { path: '/compare', label: 'nav.compare', load: () => import('../features/compare/Page.svelte') },
   { path: '/candidates', label: 'nav.candidates', load: () => import('../features/candidates/Page.svelte') },
   { path: '/models', label: 'nav.models', load: () => import('../features/models/Page.svelte') },
-  { path: '/data', label: 'nav.data', load: () => import('../features/data/Page.svelte') },
-  { path: '/sql', label: 'nav.sql', load: () => import('../features/workbench/Page.svelte') },
+  { path: '/data', label: 'nav.data', load: () => import('../features/data/Page.svelte'), filtered: false },
+  { path: '/sql', label: 'nav.sql', load: () => import('../features/workbench/Page.svelte'), filtered: false },
 ];
 
 export function pageFor(path: string): PageDef | undefined {

@@ -4,6 +4,7 @@ import type { Filters } from '../filters.ts';
 import { DEFAULT_CONCENTRATION } from './draws.ts';
 import { rankUncertainty, scoreComposite } from './engine.ts';
 import { lanes, materializeInputs, resolveWindows, type Fork, type InputSource, type Level, type Window } from './inputs.ts';
+import { indicatorById } from './catalog.ts';
 import { entityNamer, type Name } from './names.ts';
 import { nodesPreOrder, type NormalizeMethod, type Spec, type SpecNode, type Title } from './spec.ts';
 
@@ -73,21 +74,38 @@ export function nodeColumns(spec: Spec, r: Row) {
   return { nodes, contributions };
 }
 
+/** Flow indicators among the spec's leaves (catalog.ts): what a partly covered previous window cannot be compared on. */
+export function flowColumns(spec: Spec): string[] {
+  return [...new Set(nodesPreOrder(spec.tree).flatMap((n) => (n.kind === 'leaf' && indicatorById.get(n.column)?.flow ? [n.column] : [])))];
+}
+
+/**
+ * Whether a ranking compares with its previous window. Not when the data start after it ('no_data': every entity
+ * would tie first at zero, and the zeros would stretch the pooled normalisation), nor when they cover only part of it
+ * and the index has flows ('partial_flows': 8 months of calls against 12 would move every score up, as the overview
+ * declines to compare such windows). Stocks at the window's end stay comparable over a partly covered window.
+ */
+export function comparison(spec: Spec, previous: { months: number; months_with_data: number }): 'compared' | 'no_data' | 'partial_flows' {
+  if (previous.months_with_data === 0) return 'no_data';
+  if (previous.months_with_data < previous.months && flowColumns(spec).length) return 'partial_flows';
+  return 'compared';
+}
+
 /**
  * A ranking: scores on the current and the previous window (normalisation pooled over both, so score changes compare
  * like with like), contributions, and rank uncertainty from weight draws and alternative normalisations.
  */
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
-  // a previous window wholly before the data would rank every entity first (all tied at zero), and its zeros would
-  // stretch the pooled normalisation: there is nothing to compare with, so it is left out
   const resolved = await resolveWindows(con, o.filters);
-  const comparable = resolved.previous.months_with_data > 0;
-  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: comparable, windows: resolved });
+  const compared = comparison(spec, resolved.previous);
+  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: compared === 'compared', windows: resolved });
   const { windows, table, current } = inputs;
   const run = lanes(con, o.fork, inputs);
   const name = await entityNamer(con);
   const [scored, u] = await Promise.all([
-    run((c) => scoreComposite(c, spec, { relation: table, partition: 'period_key' }, { contributions: true })),
+    // a stored input table may hold the previous panel even when it is not compared: then only the current one is scored,
+    // so the previous values neither stretch the normalisation nor come back as previous ranks
+    run((c) => scoreComposite(c, spec, { relation: compared === 'compared' ? table : current, partition: 'period_key' }, { contributions: true })),
     run((c) => rankUncertainty(c, spec, { relation: current }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration })),
   ]);
   const prev = new Map(scored.filter((r) => r.period_key === 'previous').map((r) => [String(r.entity), r]));
@@ -114,7 +132,7 @@ export async function computeRanking(con: DuckDBConnection, spec: Spec, o: Ranki
     index: { id: spec.id, title: spec.title ?? null },
     level: o.level,
     period: windows.current,
-    previous_period: windows.previous,
+    previous_period: { ...windows.previous, comparison: compared, flows: flowColumns(spec) },
     normalization: o.normalization ?? 'as-specified',
     nodes: nodeInfo(spec),
     uncertainty: { draws: u.draws, variants: u.variants, concentration: o.concentration ?? DEFAULT_CONCENTRATION, top_k: o.topK, robust_places: ROBUSTNESS_PLACES },

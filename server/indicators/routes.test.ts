@@ -98,10 +98,27 @@ describe('GET /api/rankings', () => {
   });
   it('compares with a previous window that has data', async () => {
     const { body } = await get(`/rankings?index=market-demand&level=region&from=2025-10&to=2026-02&draws=50`);
-    expect(body.previous_period).toEqual({ from: '2025-05-01', to: '2025-09-01', months: 5, months_with_data: 5 });
+    expect(body.previous_period).toEqual({ from: '2025-05-01', to: '2025-09-01', months: 5, months_with_data: 5, comparison: 'compared', flows: ['calls', 'paid_amount_cny', 'distinct_users', 'demand_growth'] });
     const zj = body.rows.find((r: any) => r.entity === '330000');
     expect(zj.previous).toMatchObject({ rank: expect.any(Number), score: expect.any(Number) });
     expect(zj.rank_change).toBe(zj.previous.rank - zj.rank);
+  });
+  it('compares totals over a period only with a previous window the data cover whole; stocks also with a partly covered one', async () => {
+    // the previous window 2025-01..2025-07 starts before the data do
+    const supply = (await get(`/rankings?index=data-abundance&level=region&from=2025-08&to=2026-02&draws=50`)).body;
+    expect(supply.previous_period).toMatchObject({ from: '2025-01-01', to: '2025-07-01', months: 7, comparison: 'compared', flows: [] });
+    expect(supply.previous_period.months_with_data).toBeGreaterThan(0);
+    expect(supply.previous_period.months_with_data).toBeLessThan(7);
+    expect(supply.rows.filter((r: any) => r.previous?.rank != null).length).toBeGreaterThan(0);
+
+    // the same inputs (stored with the previous window by the request above) for an index that adds up calls
+    const demand = (await get(`/rankings?index=market-demand&level=region&from=2025-08&to=2026-02&draws=50`)).body;
+    expect(demand.previous_period).toMatchObject({ months_with_data: supply.previous_period.months_with_data, comparison: 'partial_flows' });
+    expect(demand.rows.every((r: any) => r.previous === null && r.rank_change === null && r.score_change === null)).toBe(true);
+    // scored on the current window alone: the same scores as the composite endpoint gives for that window
+    const alone = (await post(`/composite?level=region&from=2025-08&to=2026-02&format=json`, { spec: (await get('/methodologies/market-demand')).body })).body;
+    const score = new Map(alone.rows.map((r: any) => [r.entity, r.score]));
+    for (const r of demand.rows) expect(r.score, r.entity).toBeCloseTo(score.get(r.entity) as number, 12);
   });
   it('applies weight overrides and the normalisation switch', async () => {
     const { body } = await get(`/rankings?index=market-demand&${P}&draws=50&weights=growth:0,calls:3&normalize=rank`);

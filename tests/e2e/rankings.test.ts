@@ -27,18 +27,26 @@ async function setSlider(page: Page, testid: string, value: number): Promise<voi
 describe.skipIf(!canRun)('the rankings page in Chromium', () => {
   const env = useAtlasBrowser();
 
-  it('says how much of the previous period has data, and shows no rank changes where it has none', async () => {
+  it('says how much of the previous period has data, and shows no rank changes where it has none or the index adds up flows over part of it', async () => {
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string } };
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);
     await waitForData(page, 30_000);
     // the sample data start 8 months before the default window
     expect(await page.textContent('[data-testid=rank-period]')).toMatch(/compared with \w{3} \d{4} – \w{3} \d{4} \(8 of its months have data\)/);
+    const changes = () => page.$$eval('[data-testid=table-rankings] tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((td) => td.textContent?.trim()))]);
+    expect((await changes()).some((c) => c !== '—')).toBe(true);
+    // the market demand index adds up calls over the period: 8 months of them are no comparison for 12
+    await page.selectOption('[data-testid=rank-index]', 'market-demand');
+    await page.waitForURL(/index=market-demand/);
+    await page.waitForFunction(() => /totals over a period/.test(document.querySelector('[data-testid=rank-period]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await waitForData(page, 30_000);
+    expect(await page.textContent('[data-testid=rank-period]')).toMatch(/has data in only 8 of its months, and totals over a period \(Calls, .+\) cannot be compared with it, so there are no rank changes/);
+    expect(await changes()).toEqual(['—']);
     await page.click('[data-testid=preset-all]');
     await page.waitForURL(new RegExp(`from=${period.first}`));
     await waitForData(page, 30_000);
     expect(await page.textContent('[data-testid=rank-period]')).toMatch(/the previous period .* has no data, so there are no rank changes/);
-    const changes = await page.$$eval('[data-testid=table-rankings] tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((td) => td.textContent?.trim()))]);
-    expect(changes).toEqual(['—']);
+    expect(await changes()).toEqual(['—']);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -19,3 +19,12 @@ export const RAMP = ['#eef3fc', '#c5d6f6', '#8fb0ec', '#5685dc', '#2f5fd0', '#1d
 
 /** Width of the names on a horizontal chart's category axis, the same on every chart so the charts of a page align. */
 export const CATEGORY_LABEL_WIDTH = 140;
+
+/**
+ * The legend of a chart with several series: one line that pages when the names do not fit. ECharts wraps a plain
+ * legend onto a second line without moving the plot down, so the names overlapped the bars (seven indicators at
+ * 1024 px).
+ */
+export function seriesLegend(count: number) {
+  return count > 1 ? { type: 'scroll', top: 0 } : undefined;
+}

@@ -5,7 +5,7 @@ import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { INDICATORS } from './catalog.ts';
 import { inputsSql, type FactTables } from './facts.ts';
-import { monthDate, monthIndex, monthsWithData, openFrom } from '../dashboard/period.ts';
+import { monthIndex, monthsWithData, openFrom, previousPeriod } from '../dashboard/period.ts';
 
 export type Level = 'region' | 'sector' | 'cell';
 export const LEVELS: Level[] = ['region', 'sector', 'cell'];
@@ -37,10 +37,8 @@ export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise
   const m = await queryOne<{ first_month: string | null; last_month: string | null }>(con, sqlFile('indicators/data_months'));
   const to = f.to ?? m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
   const from = f.from ?? openFrom(to, m?.first_month ?? null);
-  const months = monthIndex(to) - monthIndex(from) + 1;
-  const current = { from, to, months };
-  const start = monthIndex(from);
-  const previous = { from: monthDate(start - months), to: monthDate(start - 1), months };
+  const current = { from, to, months: monthIndex(to) - monthIndex(from) + 1 };
+  const previous = previousPeriod(current);
   return { current, previous: { ...previous, months_with_data: monthsWithData(previous.from, previous.to, m?.first_month ?? null) } };
 }
 

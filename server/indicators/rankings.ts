@@ -80,14 +80,14 @@ export function flowColumns(spec: Spec): string[] {
 }
 
 /**
- * Whether a ranking compares with its previous window. Not when the data start after it ('no_data': every entity
+ * Whether a ranking compares with its previous window, given the flow columns of its index. Not when the data start after it ('no_data': every entity
  * would tie first at zero, and the zeros would stretch the pooled normalisation), nor when they cover only part of it
  * and the index has flows ('partial_flows': 8 months of calls against 12 would move every score up, as the overview
  * declines to compare such windows). Stocks at the window's end stay comparable over a partly covered window.
  */
-export function comparison(spec: Spec, previous: { months: number; months_with_data: number }): 'compared' | 'no_data' | 'partial_flows' {
+export function previousComparison(flows: string[], previous: { months: number; months_with_data: number }): 'compared' | 'no_data' | 'partial_flows' {
   if (previous.months_with_data === 0) return 'no_data';
-  if (previous.months_with_data < previous.months && flowColumns(spec).length) return 'partial_flows';
+  if (previous.months_with_data < previous.months && flows.length) return 'partial_flows';
   return 'compared';
 }
 
@@ -97,7 +97,8 @@ export function comparison(spec: Spec, previous: { months: number; months_with_d
  */
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
   const resolved = await resolveWindows(con, o.filters);
-  const compared = comparison(spec, resolved.previous);
+  const flows = flowColumns(spec);
+  const compared = previousComparison(flows, resolved.previous);
   const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: compared === 'compared', windows: resolved });
   const { windows, table, current } = inputs;
   const run = lanes(con, o.fork, inputs);
@@ -132,7 +133,7 @@ export async function computeRanking(con: DuckDBConnection, spec: Spec, o: Ranki
     index: { id: spec.id, title: spec.title ?? null },
     level: o.level,
     period: windows.current,
-    previous_period: { ...windows.previous, comparison: compared, flows: flowColumns(spec) },
+    previous_period: { ...windows.previous, comparison: compared, flows },
     normalization: o.normalization ?? 'as-specified',
     nodes: nodeInfo(spec),
     uncertainty: { draws: u.draws, variants: u.variants, concentration: o.concentration ?? DEFAULT_CONCENTRATION, top_k: o.topK, robust_places: ROBUSTNESS_PLACES },

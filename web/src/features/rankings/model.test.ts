@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeInfo } from './api-types.ts';
-import { editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
+import type { NodeInfo, Ranking } from './api-types.ts';
+import { comparedWithPrevious, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
 
 const title = (s: string) => ({ zh: s, en: s });
 const NODES: NodeInfo[] = [
@@ -104,5 +104,15 @@ describe('rank change arrows', () => {
     expect(rankMove(-2)).toEqual({ arrow: '▼', cls: 'down', by: 2 });
     expect(rankMove(0)).toEqual({ arrow: '=', cls: 'same', by: 0 });
     expect(rankMove(null).arrow).toBe('');
+  });
+});
+
+describe('comparison with the previous window', () => {
+  const prev = (comparison: 'compared' | 'no_data' | 'partial_flows') => ({ previous_period: { from: '2025-01-01', to: '2025-06-01', months: 6, months_with_data: 3, comparison, flows: [] } }) as unknown as Ranking;
+  it('follows the server: only a compared window has previous ranks; an uploaded spec has no window at all', () => {
+    expect(comparedWithPrevious(prev('compared'))).toBe(true);
+    expect(comparedWithPrevious(prev('partial_flows'))).toBe(false);
+    expect(comparedWithPrevious(prev('no_data'))).toBe(false);
+    expect(comparedWithPrevious({ previous_period: null } as unknown as Ranking)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@
  * travel in the URL (`weights=calls:0.5,paid:2`), the spec file the user downloads (the shipped spec with the edits
  * applied, the way the server applies them), and what an uploaded spec file means for the view.
  */
-import type { NodeInfo, Normalization, RankingRow } from './api-types.ts';
+import type { NodeInfo, Normalization, Ranking, RankingRow } from './api-types.ts';
 
 export type Weights = Record<string, number>;
 
@@ -182,4 +182,13 @@ export function rankMove(change: number | null | undefined): { arrow: '▲' | '�
   if (change > 0) return { arrow: '▲', cls: 'up', by: change };
   if (change < 0) return { arrow: '▼', cls: 'down', by: -change };
   return { arrow: '=', cls: 'same', by: 0 };
+}
+
+/**
+ * Whether a ranking's rows carry their previous ranks: the server compares only with a previous window the data cover
+ * whole, or in part for an index without flows (previous_period.comparison). An uploaded methodology has no previous
+ * window at all, and its rows no previous ranks either way.
+ */
+export function comparedWithPrevious(r: Ranking | undefined): boolean {
+  return !r?.previous_period || r.previous_period.comparison === 'compared';
 }

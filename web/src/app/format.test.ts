@@ -36,6 +36,11 @@ describe('money, percentages, dates', () => {
     expect(formatDate('2024-03-05', 'zh-CN')).toBe('2024年3月5日');
     expect(formatDate('2024-03-05', 'en')).toBe('Mar 5, 2024');
   });
+  it('formats timestamps in local time, breakable only between date and time', () => {
+    // midday UTC: the same calendar day in every time zone from UTC-11 to UTC+11
+    expect(formatDate('2024-03-05T12:00:00Z', 'en')).toMatch(/^Mar\u00a05,\u00a02024, \d\d:\d\d$/);
+    expect(formatDate('2024-03-05T12:00:00Z', 'zh-CN')).toMatch(/^2024年3月5日 \d\d:\d\d$/);
+  });
   it('formats durations', () => {
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(12_340)).toBe('12.3 s');

@@ -67,10 +67,12 @@ export function formatDate(value: string | null | undefined, lang: Lang): string
   const withTime = value.length > 10;
   const d = new Date(withTime ? value : `${value}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return value;
-  const opts: Intl.DateTimeFormatOptions = withTime
-    ? { year: 'numeric', month: lang === 'zh-CN' ? 'long' : 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false }
-    : { year: 'numeric', month: lang === 'zh-CN' ? 'long' : 'short', day: 'numeric', timeZone: 'UTC' };
-  return d.toLocaleString(lang, opts);
+  const month = lang === 'zh-CN' ? 'long' : 'short';
+  if (!withTime) return d.toLocaleDateString(lang, { year: 'numeric', month, day: 'numeric', timeZone: 'UTC' });
+  // the date's words are held together, so a narrow cell breaks a timestamp only between its date and its time
+  const date = d.toLocaleDateString(lang, { year: 'numeric', month, day: 'numeric' }).replace(/ /g, '\u00a0');
+  const time = d.toLocaleTimeString(lang, { hour: '2-digit', minute: '2-digit', hour12: false });
+  return `${date}${lang === 'zh-CN' ? ' ' : ', '}${time}`;
 }
 
 /** A duration in milliseconds: "850 ms", "12.3 s", "2 min 5 s" (same units in both languages, as on instruments). */

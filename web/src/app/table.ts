@@ -11,6 +11,8 @@ export interface Column<Row> {
   sortable?: boolean;
   /** Long text that wraps instead of widening the table past its card. */
   wrap?: boolean;
+  /** Short text (file names, two-word labels, timestamps) that may break between words and after _ / - when the table is narrow. */
+  breakable?: boolean;
   /** Colours the cell as a rise (green) or a fall (red). */
   tone?: (row: Row) => 'up' | 'down' | undefined;
   /** What a screen reader says instead of the text shown (arrows and symbols). */

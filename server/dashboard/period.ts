@@ -21,7 +21,10 @@ export function monthDate(i: number): string {
   return `${String(Math.floor(i / 12)).padStart(4, '0')}-${String((i % 12) + 1).padStart(2, '0')}-01`;
 }
 
-/** How many months a period covers when the filters leave `from` open (fewer when the data starts later). */
+/**
+ * How many months a period covers when the filters leave `from` open (fewer when the data starts later). GET
+ * /api/reference publishes it, so the web app's filter bar resolves an open `from` with the same length.
+ */
 export const DEFAULT_MONTHS = 12;
 
 /**

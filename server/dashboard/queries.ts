@@ -8,7 +8,7 @@ import { queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import type { MeasureRow } from './measures.ts';
-import { comparison, type DataPeriod } from './period.ts';
+import { comparison, DEFAULT_MONTHS, type DataPeriod } from './period.ts';
 
 const TIMEOUT = { timeoutMs: 15_000 };
 const CACHE_SIZE = 64;
@@ -22,7 +22,7 @@ export class DashboardQueries {
 
   constructor(private db: AtlasDb) {}
 
-  async reference(): Promise<{ regions: Row[]; sectors: Row[]; enums: Record<string, Row[]>; period: DataPeriod }> {
+  async reference(): Promise<{ regions: Row[]; sectors: Row[]; enums: Record<string, Row[]>; period: DataPeriod & { default_months: number } }> {
     return this.db.withConnection(async (con) => {
       const regions = await queryRows(con, sqlFile('dashboard/reference_regions'));
       const sectors = await queryRows(con, sqlFile('dashboard/reference_sectors'));
@@ -31,7 +31,7 @@ export class DashboardQueries {
         (enums[String(enum_name)] ??= []).push(rest);
       }
       const period = (await queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period'))) ?? { first: null, last: null };
-      return { regions, sectors, enums, period: { first: period.first, last: period.last } };
+      return { regions, sectors, enums, period: { first: period.first, last: period.last, default_months: DEFAULT_MONTHS } };
     }, TIMEOUT);
   }
 

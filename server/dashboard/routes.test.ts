@@ -29,7 +29,7 @@ describe('GET /api/reference', () => {
     expect(body.regions[0]).toMatchObject({ region_code: '110000', name_zh: '北京市', name_en: 'Beijing Municipality' });
     expect(body.sectors.find((s: any) => s.sector_code === 'DEX01').name_en).toBe('Industrial manufacturing');
     expect(body.enums.user_type.find((e: any) => e.code === 'BANK')).toEqual({ code: 'BANK', label_zh: '银行', label_en: 'Bank' });
-    expect(body.period).toEqual({ first: '2024-01', last: '2024-04' });
+    expect(body.period).toEqual({ first: '2024-01', last: '2024-04', default_months: 12 });
   });
 });
 

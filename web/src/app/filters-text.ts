@@ -11,8 +11,7 @@ export function filterPairs(app: AppState, opts: { selection?: boolean } = {}): 
   const L = LABELS[app.lang];
   const url = app.url;
   // the months the views show, open ends resolved (an open `from` is the last 12 months, not all of them)
-  const { first, last } = app.ref.data.period;
-  const { from, to } = shownPeriod(url.get('from'), url.get('to'), { first: first ?? undefined, last: last ?? undefined });
+  const { from, to } = shownPeriod(url.get('from'), url.get('to'), app.ref.data.period);
   const pairs: [string, string][] = [[L.period, from || to ? `${from ? app.month(from) : '…'} – ${to ? app.month(to) : '…'}` : L.all]];
   const names = (list: string[], f: (c: string) => string) => (list.length ? list.map(f).join(L.list) : L.all);
   pairs.push([L.regions, names(url.list('regions'), app.region)]);

@@ -48,17 +48,25 @@ describe('money, percentages, dates', () => {
 });
 
 describe('month arithmetic', async () => {
-  const { addMonths, lastMonths, openFrom } = await import('./months.ts');
+  const { addMonths, lastMonths, openFrom, shownPeriod } = await import('./months.ts');
   it('crosses year boundaries', () => {
     expect(addMonths('2025-01', -1)).toBe('2024-12');
     expect(addMonths('2024-11', 14)).toBe('2026-01');
     expect(lastMonths('2025-12', 12)).toEqual({ from: '2025-01', to: '2025-12' });
   });
   it('resolves an open start as the API does: 12 months up to the end, or from the first month with data', () => {
-    expect(openFrom('2026-10', '2025-03')).toBe('2025-11');
-    expect(openFrom('2025-06', '2025-03')).toBe('2025-03');
-    expect(openFrom('2026-10', undefined)).toBe('2025-11');
+    const data = { first: '2025-03', last: '2026-10', default_months: 12 };
+    expect(openFrom('2026-10', data)).toBe('2025-11');
+    expect(openFrom('2025-06', data)).toBe('2025-03');
+    expect(openFrom('2026-10', { ...data, first: null })).toBe('2025-11');
     // an end before the data starts keeps its 12 months (server/dashboard/period.test.ts, the same cases)
-    expect(openFrom('2024-06', '2025-03')).toBe('2023-07');
+    expect(openFrom('2024-06', data)).toBe('2023-07');
+    // the length is the server's (GET /api/reference), not a copy of it
+    expect(openFrom('2026-10', { ...data, default_months: 3 })).toBe('2026-08');
+  });
+  it('leaves an open start open until the reference has loaded', () => {
+    expect(shownPeriod(null, '2026-10', { first: null, last: null, default_months: 0 })).toEqual({ from: undefined, to: '2026-10' });
+    expect(shownPeriod(null, null, { first: '2025-03', last: '2026-10', default_months: 12 })).toEqual({ from: '2025-11', to: '2026-10' });
+    expect(shownPeriod('2026-01', null, { first: '2025-03', last: '2026-10', default_months: 12 })).toEqual({ from: '2026-01', to: '2026-10' });
   });
 });

@@ -9,21 +9,26 @@ export function lastMonths(last: string, n: number): { from: string; to: string 
   return { from: addMonths(last, -(n - 1)), to: last };
 }
 
-/** How many months the period covers when `from` is left open (server/dashboard/period.ts, DEFAULT_MONTHS). */
-export const DEFAULT_MONTHS = 12;
+/** The data's months as GET /api/reference gives them ("YYYY-MM"; null: no data yet). */
+export interface DataMonths {
+  first: string | null;
+  last: string | null;
+  /** How many months a period with an open `from` covers (the server's DEFAULT_MONTHS). */
+  default_months: number;
+}
 
 /**
- * The period the API resolves when `from` is left open: the last DEFAULT_MONTHS months up to `to`, or from the data's
+ * The period the API resolves when `from` is left open: the last default_months months up to `to`, or from the data's
  * first month when it starts later. The same rule as openFrom in server/dashboard/period.ts, so the filter bar can say
  * which months every view is showing.
  */
-export function openFrom(to: string, first: string | undefined): string {
-  const from = addMonths(to, -(DEFAULT_MONTHS - 1));
-  return first && first > from && first <= to ? first : from;
+export function openFrom(to: string, data: DataMonths): string {
+  const from = addMonths(to, -(data.default_months - 1));
+  return data.first && data.first > from && data.first <= to ? data.first : from;
 }
 
-/** The months the views show for the URL's from/to and the data's first/last month (undefined ends: no data yet). */
-export function shownPeriod(from: string | null | undefined, to: string | null | undefined, data: { first?: string; last?: string }): { from?: string; to?: string } {
-  const end = to || data.last;
-  return { from: from || (end ? openFrom(end, data.first) : undefined), to: end };
+/** The months the views show for the URL's from/to (undefined ends: no data yet, or the reference not loaded). */
+export function shownPeriod(from: string | null | undefined, to: string | null | undefined, data: DataMonths): { from?: string; to?: string } {
+  const end = to || data.last || undefined;
+  return { from: from || (end && data.default_months > 0 ? openFrom(end, data) : undefined), to: end };
 }

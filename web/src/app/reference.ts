@@ -1,5 +1,6 @@
 /** Region, sector and enumeration names in both languages, from GET /api/reference. */
 import type { Lang } from './format.ts';
+import type { DataMonths } from './months.ts';
 
 export interface RegionRef {
   region_code: string;
@@ -27,8 +28,8 @@ export interface ReferenceData {
   regions: RegionRef[];
   sectors: SectorRef[];
   enums: Record<string, EnumRef[]>;
-  /** First and last month with usage data ("YYYY-MM"), null on an empty database. */
-  period: { first: string | null; last: string | null };
+  /** First and last month with usage data ("YYYY-MM"), null on an empty database; the open-`from` length. */
+  period: DataMonths;
 }
 
 /** Map features that are not in ref_region (the atlas has no records for them) still need names. */
@@ -52,7 +53,7 @@ export class Reference {
   }
 
   static empty(): Reference {
-    return new Reference({ regions: [], sectors: [], enums: {}, period: { first: null, last: null } });
+    return new Reference({ regions: [], sectors: [], enums: {}, period: { first: null, last: null, default_months: 0 } });
   }
 
   region(code: string, lang: Lang): string {

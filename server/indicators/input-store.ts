@@ -52,7 +52,7 @@ export class InputStore {
     const windows = opts.windows ?? (await resolveWindows(con, f));
     const table = cacheTableName('inputs');
     await execute(con, `CREATE TABLE ${table} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
-    return { windows, table, current: currentPanel(table), facts: opts.facts ?? null, shared: true };
+    return { windows, table, current: currentPanel(table, windows.current), facts: opts.facts ?? null, shared: true };
   }
 
   private async evict(): Promise<void> {

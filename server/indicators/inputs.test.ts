@@ -87,12 +87,29 @@ describe('indicator inputs', () => {
   it('the default window is the last 12 months with data', async () => {
     const w = await resolveWindows(con, EMPTY_FILTERS);
     // usage starts in April 2025: the previous window's last month
-    expect(w).toEqual({ current: { from: '2025-05-01', to: '2026-04-01', months: 12 }, previous: { from: '2024-05-01', to: '2025-04-01', months: 12, months_with_data: 1 } });
+    expect(w).toEqual({ current: { from: '2025-05-01', to: '2026-04-01', months: 12, months_with_data: 12 }, previous: { from: '2024-05-01', to: '2025-04-01', months: 12, months_with_data: 1 } });
   });
 
   it('an open start covers fewer months when the data start later', async () => {
     const w = await resolveWindows(con, { ...EMPTY_FILTERS, to: '2025-09-01' });
-    expect(w).toEqual({ current: { from: '2025-04-01', to: '2025-09-01', months: 6 }, previous: { from: '2024-10-01', to: '2025-03-01', months: 6, months_with_data: 0 } });
+    expect(w).toEqual({ current: { from: '2025-04-01', to: '2025-09-01', months: 6, months_with_data: 6 }, previous: { from: '2024-10-01', to: '2025-03-01', months: 6, months_with_data: 0 } });
+  });
+
+  it('counts the months of the current window that usage or registration records fall in', async () => {
+    const covered = async (from: string, to: string) => (await resolveWindows(con, { ...EMPTY_FILTERS, from, to })).current.months_with_data;
+    // records run from March 2025 (a registration; usage starts in April) to April 2026 (usage)
+    expect(await covered('2024-01-01', '2024-12-01')).toBe(0);
+    expect(await covered('2025-01-01', '2025-03-01')).toBe(1);
+    expect(await covered('2026-03-01', '2026-08-01')).toBe(2);
+    expect(await covered('2026-05-01', '2026-10-01')).toBe(0);
+  });
+
+  it('leaves the current panel empty when no record falls in the window', async () => {
+    const w = await resolveWindows(con, { ...EMPTY_FILTERS, from: '2024-01-01', to: '2024-06-01' });
+    const inputs = await materializeInputs(con, 'region', { ...EMPTY_FILTERS, from: '2024-01-01', to: '2024-06-01' }, { windows: w });
+    // the table holds a zero for every region; the panel the indices read holds nothing
+    expect(await queryRows(con, `SELECT count(*)::INTEGER AS n FROM ${inputs.table}`)).toEqual([{ n: 33 }]);
+    expect(await queryRows(con, `SELECT count(*)::INTEGER AS n FROM ${inputs.current}`)).toEqual([{ n: 0 }]);
   });
 
   it('every indicator of the catalog is a column of the inputs, and no column lacks a catalog entry', async () => {

@@ -17,6 +17,11 @@ export interface Window {
   months: number;
 }
 
+/** The current window, and how many of its months any usage or registration record falls in (0: none to rank). */
+export interface CurrentWindow extends Window {
+  months_with_data: number;
+}
+
 /** The window before the current one, and how many of its months have data (usage; registrations where there is none). */
 export interface PreviousWindow extends Window {
   months_with_data: number;
@@ -31,13 +36,15 @@ export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
 /**
  * The current window from the filters (open ends: `to` = the last month with data, `from` as on the dashboard: the last
  * 12 months, or since the first month with data: openFrom) and the previous window of the same length, ending the
- * month before, with how many of its months the data reach (a ranking has nothing to compare with when none).
+ * month before, with how many of its months the data reach (a ranking has nothing to compare with when none). The
+ * current window counts the months its records cover: one wholly before or after them has no indicator values at all.
  */
-export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise<{ current: Window; previous: PreviousWindow }> {
-  const m = await queryOne<{ first_month: string | null; last_month: string | null }>(con, sqlFile('indicators/data_months'));
+export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise<{ current: CurrentWindow; previous: PreviousWindow }> {
+  const m = await queryOne<{ first_month: string | null; last_month: string | null; covered_first: string | null; covered_last: string | null }>(con, sqlFile('indicators/data_months'));
   const to = f.to ?? m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
   const from = f.from ?? openFrom(to, m?.first_month ?? null);
-  const current = { from, to, months: monthIndex(to) - monthIndex(from) + 1 };
+  const covered = m?.covered_first && m.covered_last ? monthsWithData(from, to < m.covered_last ? to : m.covered_last, m.covered_first) : 0;
+  const current = { from, to, months: monthIndex(to) - monthIndex(from) + 1, months_with_data: covered };
   const previous = previousPeriod(current);
   return { current, previous: { ...previous, months_with_data: monthsWithData(previous.from, previous.to, m?.first_month ?? null) } };
 }
@@ -50,7 +57,7 @@ export const INPUT_TABLE = 'ind_input';
 
 /** Materialised inputs: the resolved windows and the relations to read them from (all panels, current panel). */
 export interface Inputs {
-  windows: { current: Window; previous: PreviousWindow };
+  windows: { current: CurrentWindow; previous: PreviousWindow };
   table: string;
   current: string;
   /** The facts they were computed from, for queries that read the same facts (factSql). */
@@ -109,7 +116,12 @@ export function inputParams(level: Level, f: Filters, windows: Inputs['windows']
   };
 }
 
-export const currentPanel = (table: string) => `(SELECT * FROM ${table} WHERE period_key = 'current')`;
+/**
+ * The current panel of an input table. Empty when no record falls in the window (before the data start or after they
+ * end): the table holds zeros there, and 33 regions tied first at zero would be a ranking of nothing.
+ */
+export const currentPanel = (table: string, current: CurrentWindow) =>
+  `(SELECT * FROM ${table} WHERE period_key = 'current'${current.months_with_data > 0 ? '' : ' AND false'})`;
 
 /**
  * Compute the indicator inputs into a temporary table on this connection (period_key 'current' and, with `previous`,
@@ -118,11 +130,8 @@ export const currentPanel = (table: string) => `(SELECT * FROM ${table} WHERE pe
 export const materializeInputs: InputSource = async (con, level, f, opts = {}) => {
   const windows = opts.windows ?? (await resolveWindows(con, f));
   await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
-  return { windows, table: INPUT_TABLE, current: CURRENT, facts: opts.facts ?? null, shared: false };
+  return { windows, table: INPUT_TABLE, current: currentPanel(INPUT_TABLE, windows.current), facts: opts.facts ?? null, shared: false };
 };
-
-/** The current panel of the materialised inputs, as a relation for the composite engine. */
-export const CURRENT = currentPanel(INPUT_TABLE);
 
 /** Columns a spec may use: the indicators (the catalog is the allowlist), plus the identifying columns. */
 export const INPUT_COLUMNS = ['entity', 'region_code', 'sector_code', ...INDICATORS.map((i) => i.id)];

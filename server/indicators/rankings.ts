@@ -98,7 +98,9 @@ export function previousComparison(flows: string[], previous: { months: number; 
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
   const resolved = await resolveWindows(con, o.filters);
   const flows = flowColumns(spec);
-  const compared = previousComparison(flows, resolved.previous);
+  // with no records in the current window there is nothing to rank, nor to compare (a covered previous window of a
+  // window after the data end would otherwise come back as previous ranks)
+  const compared = resolved.current.months_with_data === 0 ? 'no_data' : previousComparison(flows, resolved.previous);
   const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: compared === 'compared', windows: resolved });
   const { windows, table, current } = inputs;
   const run = lanes(con, o.fork, inputs);

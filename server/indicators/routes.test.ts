@@ -165,6 +165,24 @@ describe('quadrants, candidates, models, peers', () => {
     expect(status).toBe(200);
     expect(body.models).toEqual([]);
   });
+  it('ranks, classifies and compares nothing in a window no record falls in, and says so', async () => {
+    for (const window of ['from=2024-01&to=2024-06', 'from=2026-06&to=2026-12']) {
+      const region = await get(`/rankings?${window}`);
+      expect(region.body.period.months_with_data).toBe(0);
+      expect(region.body.rows).toEqual([]);
+      // a previous window that the data cover (before a window after their end) is no comparison either
+      expect(region.body.previous_period.comparison).toBe('no_data');
+      expect((await get(`/rankings?level=cell&index=market-demand&${window}`)).body.rows).toEqual([]);
+      expect((await get(`/candidates?${window}`)).body).toMatchObject({ period: { months_with_data: 0 }, candidates: [] });
+      expect((await get(`/regions/330000/peers?${window}`)).body).toMatchObject({ period: { months_with_data: 0 }, peers: [] });
+      expect((await get(`/quadrants?${window}&format=json`)).body).toMatchObject({ months_with_data: 0, rows: [] });
+      expect((await get(`/indicators/values?${window}&format=json`)).body).toMatchObject({ months_with_data: 0, rows: [] });
+    }
+    // one covered month is enough to rank on
+    const partly = await get('/rankings?from=2026-04&to=2026-09');
+    expect(partly.body.period.months_with_data).toBe(1);
+    expect(partly.body.rows).toHaveLength(33);
+  });
   it('lists peers with per-indicator contributions', async () => {
     const { body } = await get(`/regions/330000/peers?${P}&k=3&indicators=calls,registered_resources`);
     expect(body.peers).toHaveLength(3);

@@ -8,7 +8,7 @@ import { ResultCache } from './cache.ts';
 import { computeCandidates } from './candidates.ts';
 import { INDICATORS, SOURCE_QUERY } from './catalog.ts';
 import { scoreCompositeTable } from './engine.ts';
-import { LEVELS, parseLevel, type Fork } from './inputs.ts';
+import { LEVELS, parseLevel, type CurrentWindow, type Fork } from './inputs.ts';
 import { InputStore } from './input-store.ts';
 import { INPUT_COLUMN_TYPES, methodologies, methodology } from './methodologies.ts';
 import { computeModels } from './models.ts';
@@ -60,11 +60,11 @@ export function indicatorRoutes(ctx: AppContext): Router {
   router.get('/indicators/values', async (req, res) => {
     const level = parseLevel(req.query.level);
     const filters = parseFilters(req.query);
-    const table = await withCon(async (con) => {
-      const { current } = await inputs(con, level, filters);
-      return queryArrow(con, `SELECT * EXCLUDE (period_key) FROM ${current}`);
+    const { table, period } = await withCon(async (con) => {
+      const { current, windows } = await inputs(con, level, filters);
+      return { table: await queryArrow(con, `SELECT * EXCLUDE (period_key) FROM ${current}`), period: periodMeta(windows.current) };
     });
-    sendTable(req, res, table, { filename: `indicators-${level}`, meta: { level } });
+    sendTable(req, res, table, { filename: `indicators-${level}`, meta: { level, ...period } });
   });
 
   router.get('/methodologies', (_req, res) => {
@@ -115,9 +115,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
     return cache.get('quadrants', { filters, threshold, standardize, abundance: abundance.id, demand: demand.id }, () => withCon(async (con) => {
       const { current, windows } = await inputs(con, 'cell', filters);
       const qq = quadrantQuery(abundance, demand, { relation: current }, threshold, standardize);
-      // the window travels with the table (JSON fields, headers, Arrow metadata), so a view can say which months it shows
-      const period = { from: windows.current.from.slice(0, 7), to: windows.current.to.slice(0, 7), months: windows.current.months };
-      return { table: await queryArrow(con, qq.sql, qq.params), meta: { ...meta, ...period } };
+      return { table: await queryArrow(con, qq.sql, qq.params), meta: { ...meta, ...periodMeta(windows.current) } };
     }));
   };
 
@@ -174,6 +172,14 @@ export function indicatorRoutes(ctx: AppContext): Router {
   }
 
   return router;
+}
+
+/**
+ * The window of a table's rows as its metadata (JSON fields, headers, Arrow metadata), so a view can say which months
+ * it shows, and that no record falls in them when months_with_data is 0 (no rows).
+ */
+function periodMeta(w: CurrentWindow) {
+  return { from: w.from.slice(0, 7), to: w.to.slice(0, 7), months: w.months, months_with_data: w.months_with_data };
 }
 
 /** Results are cached as their JSON text, so a cached answer costs no serialisation. */

@@ -27,6 +27,24 @@ async function setSlider(page: Page, testid: string, value: number): Promise<voi
 describe.skipIf(!canRun)('the rankings page in Chromium', () => {
   const env = useAtlasBrowser();
 
+  it('says that no record falls in a period outside the data, on every page of the indicators, instead of ranking zeros', async () => {
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
+    for (const p of ['/rankings', '/rankings?level=cell', '/candidates', '/compare', '/map?index=market-demand']) {
+      await page.goto(`${env.atlas.base}${p}${p.includes('?') ? '&' : '?'}lang=en&from=2020-01&to=2020-06`);
+      const box = await page.waitForSelector('[data-testid=state-outside]', { timeout: 30_000 });
+      expect(await box.textContent()).toBe('No registration or usage record falls in Jan 2020 – Jun 2020, so there are no indicators to show.');
+      const hint = await page.textContent('[data-testid=state-empty]');
+      const month = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+      expect(hint).toContain(`The data cover ${month(period.first)} – ${month(period.last)}`);
+      // no ranking of 33 regions tied first at zero, no empty scatter
+      expect(await page.$$('[data-testid=table-rankings] tbody tr')).toHaveLength(0);
+      expect(await page.$('[data-testid=chart-quadrants]')).toBeNull();
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('says how much of the previous period has data, and shows no rank changes where it has none or the index adds up flows over part of it', async () => {
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string } };
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);

@@ -56,6 +56,13 @@ export interface JsonTable<R> {
   [meta: string]: unknown;
 }
 
+/** The window an indicator table's rows are for (its from, to and months_with_data fields), for StatusBox. */
+export function tablePeriod(t: JsonTable<unknown> | undefined): { from: string; to: string; months_with_data?: number } | null {
+  return t && typeof t.from === 'string' && typeof t.to === 'string'
+    ? { from: t.from, to: t.to, months_with_data: typeof t.months_with_data === 'number' ? t.months_with_data : undefined }
+    : null;
+}
+
 /** POST a file as multipart field `file`. */
 export async function postFile<T>(path: string, file: File, query = ''): Promise<T> {
   const form = new FormData();

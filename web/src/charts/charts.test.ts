@@ -73,6 +73,21 @@ describe('chart wrappers', () => {
     expect(container.textContent).toContain('无数据');
   });
 
+  it('MapChart draws no colour legend when no province has a value', async () => {
+    const legend = async (values: Record<string, number | null>) => {
+      const { container, unmount } = render(MapChart, { props: { title: 'Map', values, nameOf: (c: string) => c, noDataLabel: '无数据', showLabels: false, format: String, ...size } });
+      await settle();
+      const texts = [...container.querySelectorAll('text')].map((t) => t.textContent ?? '');
+      unmount();
+      return texts;
+    };
+    // ECharts' default piecewise legend (0 - 200 in five steps) would stand for values that are not there
+    const none = await legend({ '110000': null });
+    expect(none.filter((t) => /\d/.test(t))).toEqual([]);
+    expect(none).toContain('无数据');
+    expect((await legend({ '110000': 10, '440000': 100 })).some((t) => /\d/.test(t))).toBe(true);
+  });
+
   it('MapChart writes Tianjin\'s name beside Beijing\'s, on the sea, instead of touching it', async () => {
     const names: Record<string, string> = { '110000': '北京', '120000': '天津', '130000': '河北' };
     const { container } = render(MapChart, {

@@ -42,6 +42,8 @@ export interface Period {
   from: string;
   to: string;
   months: number;
+  /** Months of the window that any usage or registration record falls in; 0: nothing to compute (empty results). */
+  months_with_data: number;
 }
 
 export interface RankingRow {

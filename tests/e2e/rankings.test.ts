@@ -27,7 +27,7 @@ async function setSlider(page: Page, testid: string, value: number): Promise<voi
 describe.skipIf(!canRun)('the rankings page in Chromium', () => {
   const env = useAtlasBrowser();
 
-  it('says that no record falls in a period outside the data, on every page of the indicators, instead of ranking zeros', async () => {
+  it('says that no record falls in a period outside the data, on every page of the indicators, and that an index ties everyone, instead of ranking zeros', async () => {
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     for (const p of ['/rankings', '/rankings?level=cell', '/candidates', '/compare', '/map?index=market-demand']) {
@@ -40,6 +40,13 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
       // no ranking of 33 regions tied first at zero, no empty scatter
       expect(await page.$$('[data-testid=table-rankings] tbody tr')).toHaveLength(0);
       expect(await page.$('[data-testid=chart-quadrants]')).toBeNull();
+    }
+    // no usage in energy: every region scores the same on market demand, which ranks nothing
+    for (const [p, testid] of [['/rankings', 'rank-all-tied'], ['/map', 'map-all-tied']]) {
+      await page.goto(`${env.atlas.base}${p}?lang=en&index=market-demand&sectors=OTH_ENERGY`);
+      const tied = await page.waitForSelector(`[data-testid=${testid}]`, { timeout: 30_000 });
+      expect(await tied.textContent()).toMatch(/scores? the same \(0\.5\) under the current filters/);
+      if (p === '/rankings') expect(await page.$$('[data-testid=table-rankings] tbody tr')).toHaveLength(0);
     }
     expect(errors).toEqual([]);
     await page.close();

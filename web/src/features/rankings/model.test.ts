@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeInfo, Ranking } from './api-types.ts';
-import { comparedWithPrevious, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
+import { commonScore, comparedWithPrevious, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
 
 const title = (s: string) => ({ zh: s, en: s });
 const NODES: NodeInfo[] = [
@@ -114,5 +114,16 @@ describe('comparison with the previous window', () => {
     expect(comparedWithPrevious(prev('partial_flows'))).toBe(false);
     expect(comparedWithPrevious(prev('no_data'))).toBe(false);
     expect(comparedWithPrevious({ previous_period: null } as unknown as Ranking)).toBe(true);
+  });
+});
+
+describe('a ranking in which everyone ties', () => {
+  it('gives the common score when two or more scored rows share it, else null', () => {
+    expect(commonScore([{ score: 0.5 }, { score: 0.5 }, { score: null }])).toBe(0.5);
+    expect(commonScore([{ score: 0.5 }, { score: 0.5 + 1e-15 }])).toBe(0.5);
+    expect(commonScore([{ score: 0.5 }, { score: 0.4 }])).toBeNull();
+    // a ranking of one entity is still its rank
+    expect(commonScore([{ score: 0.5 }, { score: null }])).toBeNull();
+    expect(commonScore([])).toBeNull();
   });
 });

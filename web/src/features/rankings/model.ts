@@ -192,3 +192,14 @@ export function rankMove(change: number | null | undefined): { arrow: 'â–²' | 'â
 export function comparedWithPrevious(r: Ranking | undefined): boolean {
   return !r?.previous_period || r.previous_period.comparison === 'compared';
 }
+
+/**
+ * The one score every scored row shares, when there are two or more and they all tie: the index's indicators do not
+ * vary under the filters (no usage in the chosen sectors, say), so the ranking would be everyone first, which ranks
+ * nothing. Null when the scores differ, or when a single entity is scored (a ranking of one is still its rank).
+ */
+export function commonScore(rows: Pick<RankingRow, 'score'>[]): number | null {
+  const scores = rows.flatMap((r) => (r.score === null ? [] : [r.score]));
+  if (scores.length < 2) return null;
+  return scores.every((s) => Math.abs(s - scores[0]) < 1e-12) ? scores[0] : null;
+}

@@ -80,13 +80,19 @@ export function flowColumns(spec: Spec): string[] {
 }
 
 /**
- * Whether a ranking compares with its previous window, given the flow columns of its index. Not when the data start after it ('no_data': every entity
+ * Whether a ranking compares with its previous window, given the flow columns of its index. Not when no record falls
+ * in the current window (nothing is ranked; a covered previous window before a window after the data end would
+ * otherwise come back as previous ranks), nor when the data start after the previous one ('no_data': every entity
  * would tie first at zero, and the zeros would stretch the pooled normalisation), nor when they cover only part of it
  * and the index has flows ('partial_flows': 8 months of calls against 12 would move every score up, as the overview
  * declines to compare such windows). Stocks at the window's end stay comparable over a partly covered window.
  */
-export function previousComparison(flows: string[], previous: { months: number; months_with_data: number }): 'compared' | 'no_data' | 'partial_flows' {
-  if (previous.months_with_data === 0) return 'no_data';
+export function previousComparison(
+  flows: string[],
+  windows: { current: { months_with_data: number }; previous: { months: number; months_with_data: number } },
+): 'compared' | 'no_data' | 'partial_flows' {
+  const { current, previous } = windows;
+  if (current.months_with_data === 0 || previous.months_with_data === 0) return 'no_data';
   if (previous.months_with_data < previous.months && flows.length) return 'partial_flows';
   return 'compared';
 }
@@ -98,9 +104,7 @@ export function previousComparison(flows: string[], previous: { months: number; 
 export async function computeRanking(con: DuckDBConnection, spec: Spec, o: RankingOptions) {
   const resolved = await resolveWindows(con, o.filters);
   const flows = flowColumns(spec);
-  // with no records in the current window there is nothing to rank, nor to compare (a covered previous window of a
-  // window after the data end would otherwise come back as previous ranks)
-  const compared = resolved.current.months_with_data === 0 ? 'no_data' : previousComparison(flows, resolved.previous);
+  const compared = previousComparison(flows, resolved);
   const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: compared === 'compared', windows: resolved });
   const { windows, table, current } = inputs;
   const run = lanes(con, o.fork, inputs);

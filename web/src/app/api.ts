@@ -56,8 +56,15 @@ export interface JsonTable<R> {
   [meta: string]: unknown;
 }
 
+/** The window an indicator view is for; months_with_data 0: no record falls in it (the view has no rows). */
+export interface ViewWindow {
+  from: string;
+  to: string;
+  months_with_data?: number;
+}
+
 /** The window an indicator table's rows are for (its from, to and months_with_data fields), for StatusBox. */
-export function tablePeriod(t: JsonTable<unknown> | undefined): { from: string; to: string; months_with_data?: number } | null {
+export function tablePeriod(t: JsonTable<unknown> | undefined): ViewWindow | null {
   return t && typeof t.from === 'string' && typeof t.to === 'string'
     ? { from: t.from, to: t.to, months_with_data: typeof t.months_with_data === 'number' ? t.months_with_data : undefined }
     : null;

@@ -64,6 +64,18 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     }
   }
 
+  it('the map survives a box that is empty for a moment (ECharts cannot lay a map out at zero width) and redraws when it widens', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/map?lang=zh-CN`);
+    await waitForCharts(page);
+    const canvas = '[data-testid=chart-map] .canvas';
+    await page.$eval(canvas, (el) => ((el as HTMLElement).style.width = '0px'));
+    await page.waitForTimeout(300);
+    await page.$eval(canvas, (el) => ((el as HTMLElement).style.width = ''));
+    await page.waitForFunction((sel) => (document.querySelector(sel)?.querySelector('canvas')?.width ?? 0) > 100, canvas);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('a period preset compares the headline figures with the previous period of the same length', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     await waitForCharts(page);

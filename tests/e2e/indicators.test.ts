@@ -88,10 +88,13 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await waitForData(page, 30_000);
     await waitForCharts(page, { timeout: 30_000 });
     expect(await page.locator('[data-testid=chart-compare-radar]').count()).toBe(1);
+    // the switch is on the chart's title row, not above it
+    expect(await page.locator('[data-testid=chart-compare-radar] figcaption [data-testid=compare-profile-bars]').count()).toBe(1);
     await page.click('[data-testid=compare-profile-bars]');
     await page.waitForURL(/profile=bars/);
     await waitForCharts(page, { timeout: 30_000 });
     expect(await page.locator('[data-testid=chart-compare-radar]').count()).toBe(0);
+    expect(await page.locator('[data-testid=chart-compare-bars] figcaption [data-testid=compare-profile-radar]').count()).toBe(1);
     expect((await paintedPixels(page))['chart-compare-bars']).toBeGreaterThan(5_000);
     expect(await page.getAttribute('[data-testid=compare-profile-bars]', 'aria-pressed')).toBe('true');
     await screenshot(page, 'compare-bars-en');

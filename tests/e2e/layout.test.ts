@@ -1,7 +1,8 @@
 /**
  * Layout over the sample data in Chromium at the test viewport (1400 × 900) and at a laptop's 1024 × 768: on every
  * page, in both languages, no table is wider than its box (a column cut off behind a scroll bar that a headless
- * screenshot does not even show) and the page itself does not scroll sideways.
+ * screenshot does not even show), the page itself does not scroll sideways, and no control on a chart's title row
+ * breaks its label over two lines (a long title squeezed the Export button on the Models page).
  */
 import { describe, expect, it } from 'vitest';
 import { canRun, openPage } from './harness.ts';
@@ -26,7 +27,7 @@ describe.skipIf(!canRun)('layout in Chromium', () => {
   const env = useAtlasBrowser();
 
   for (const [lang, width] of [['zh-CN', 0], ['en', 0], ['zh-CN', 1024], ['en', 1024]] as const) {
-    it(`no table is wider than its box on any page (${lang}${width ? `, ${width} px wide` : ''})`, async () => {
+    it(`no table is wider than its box and no chart button wraps on any page (${lang}${width ? `, ${width} px wide` : ''})`, async () => {
       const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=${lang}`);
       if (width) await page.setViewportSize({ width, height: 768 });
       const wide: string[] = [];
@@ -41,7 +42,11 @@ describe.skipIf(!canRun)('layout in Chromium', () => {
           .filter((e) => e.scrollWidth > e.clientWidth + 1)
           .map((e) => (e.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' ' + e.scrollWidth + ' > ' + e.clientWidth + ' px')`) as string[];
         const doc = await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as number[];
-        wide.push(...over.map((o) => `${p.path}: ${o}`));
+        // a label's text wraps when a range over it has more than one line box
+        const wrapped = await page.evaluate(`[...document.querySelectorAll('figcaption button')]
+          .filter((b) => { const r = document.createRange(); r.selectNodeContents(b); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1; })
+          .map((b) => (b.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' button "' + b.textContent.trim() + '" wraps')`) as string[];
+        wide.push(...over.map((o) => `${p.path}: ${o}`), ...wrapped.map((o) => `${p.path}: ${o}`));
         if (doc[0] > doc[1]) wide.push(`${p.path}: page ${doc[0]} > ${doc[1]} px`);
       }
       expect(wide).toEqual([]);

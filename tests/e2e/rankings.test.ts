@@ -27,7 +27,7 @@ async function setSlider(page: Page, testid: string, value: number): Promise<voi
 describe.skipIf(!canRun)('the rankings page in Chromium', () => {
   const env = useAtlasBrowser();
 
-  it('says that no record falls in a period outside the data, on every page of the indicators, and that an index ties everyone, instead of ranking zeros', async () => {
+  it('says that no record falls in a period outside the data, on every page of the indicators, and that an index ties everyone (or candidates on demand), instead of ranking zeros', async () => {
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     for (const p of ['/rankings', '/rankings?level=cell', '/candidates', '/compare', '/map?index=market-demand']) {
@@ -48,6 +48,16 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
       expect(await tied.textContent()).toMatch(/scores? the same \(0\.5\) under the current filters/);
       if (p === '/rankings') expect(await page.$$('[data-testid=table-rankings] tbody tr')).toHaveLength(0);
     }
+    // candidates in energy are told apart by supply alone, and the list says so (the default list does not)
+    await page.goto(`${env.atlas.base}/candidates?lang=en&sectors=OTH_ENERGY`);
+    const flat = await page.waitForSelector('[data-testid=candidates-flat-demand]', { timeout: 30_000 });
+    expect(await flat.textContent()).toMatch(/^Market demand is the same for every cell here/);
+    expect(await page.$$('[data-testid=table-candidates] tbody tr')).not.toHaveLength(0);
+    expect(await page.$('[data-testid=quadrant-key]')).toBeNull();
+    await page.goto(`${env.atlas.base}/candidates?lang=en`);
+    await waitForData(page, 30_000);
+    expect(await page.$('[data-testid^=candidates-flat]')).toBeNull();
+    expect(await page.$('[data-testid=quadrant-key]')).not.toBeNull();
     expect(errors).toEqual([]);
     await page.close();
   });

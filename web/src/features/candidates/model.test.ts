@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { leafReasons, quadrantIndex, type Candidate } from './model.ts';
+import { flatSides, leafReasons, quadrantIndex, type Candidate } from './model.ts';
 
 const t = (s: string) => ({ zh: s, en: s });
 
@@ -19,5 +19,14 @@ describe('candidate reasons', () => {
     expect(quadrantIndex('breakthrough')).toBe(0);
     expect(quadrantIndex('latent')).toBe(3);
     expect(quadrantIndex(null)).toBe(-1);
+  });
+
+  it('flatSides names the sides on which every cell scores the same, and only those', () => {
+    // demand flat (a sector without usage: every cell at the midpoint), abundance varying
+    expect(flatSides([{ demand: 0.5, abundance: 0.2 }, { demand: 0.5, abundance: 0.7 }, { demand: null, abundance: 0.4 }])).toEqual(['demand']);
+    expect(flatSides([{ demand: 0.1, abundance: 0.3 }, { demand: 0.6, abundance: 0.3 }])).toEqual(['abundance']);
+    expect(flatSides([{ demand: 0.1, abundance: 0.3 }, { demand: 0.6, abundance: 0.4 }])).toEqual([]);
+    // one cell ranks against nothing: nothing to call flat
+    expect(flatSides([{ demand: 0.5, abundance: 0.5 }])).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 /** Shapes of /api/candidates and /api/quadrants, and the reading of a candidate's reasons. */
 import type { Bilingual, NodeInfo, Period } from '../rankings/api-types.ts';
+import { commonScore } from '../rankings/model.ts';
 
 export const QUADRANTS = ['breakthrough', 'supply_gap', 'untapped', 'latent'] as const;
 export type Quadrant = (typeof QUADRANTS)[number];
@@ -78,4 +79,13 @@ export function quadrantIndex(q: string | null): number {
 export function quadrantKey(q: string | null | undefined, long = false): `q.${Quadrant | 'none'}` | `qs.${Quadrant}` {
   if (!q || quadrantIndex(q) < 0) return 'q.none';
   return long ? `q.${q as Quadrant}` : `qs.${q as Quadrant}`;
+}
+
+/**
+ * The sides (market demand, data abundance) on which every cell scores the same, e.g. demand in a sector without
+ * usage: such a side cannot tell the candidates apart, so the list ranks them by the rest of the score, and its parts
+ * weigh the same in every cell's score (the page says so rather than let "Calls 8 %" read as a reason).
+ */
+export function flatSides(cells: Pick<QuadrantCell, 'demand' | 'abundance'>[]): ('demand' | 'abundance')[] {
+  return (['demand', 'abundance'] as const).filter((side) => commonScore(cells.map((c) => ({ score: c[side] }))) !== null);
 }

@@ -62,6 +62,26 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     await page.close();
   });
 
+  it('a link to an index that does not exist says so and shows the default, without a failed request', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=no-such-index`);
+    expect(await (await page.waitForSelector('[data-testid=index-unknown]', { timeout: 30_000 })).textContent())
+      .toBe('The link asks for an index "no-such-index" that does not exist; showing the Data Abundance Index instead.');
+    await waitForData(page, 30_000);
+    expect(await page.$$('[data-testid=table-rankings] tbody tr')).not.toHaveLength(0);
+    expect(await page.inputValue('[data-testid=rank-index]')).toBe('data-abundance');
+    await page.goto(`${env.atlas.base}/map?lang=zh-CN&index=no-such-index`);
+    expect(await (await page.waitForSelector('[data-testid=index-unknown]', { timeout: 30_000 })).textContent()).toBe('链接中的指数“no-such-index”不存在，现显示所选度量。');
+    await waitForData(page, 30_000);
+    expect(await page.inputValue('[data-testid=map-index]')).toBe('');
+    // a known index from a link shows no such note
+    await page.goto(`${env.atlas.base}/rankings?lang=en&index=market-demand`);
+    await waitForData(page, 30_000);
+    expect(await page.$('[data-testid=index-unknown]')).toBeNull();
+    // before, the page asked the server for the unknown index first: a 404 in the console
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('says how much of the previous period has data, and shows no rank changes where it has none or the index adds up flows over part of it', async () => {
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string } };
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);

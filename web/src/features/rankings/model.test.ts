@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeInfo, Ranking } from './api-types.ts';
-import { commonScore, comparedWithPrevious, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
+import { commonScore, resolveIndex, comparedWithPrevious, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
 
 const title = (s: string) => ({ zh: s, en: s });
 const NODES: NodeInfo[] = [
@@ -125,5 +125,16 @@ describe('a ranking in which everyone ties', () => {
     // a ranking of one entity is still its rank
     expect(commonScore([{ score: 0.5 }, { score: null }])).toBeNull();
     expect(commonScore([])).toBeNull();
+  });
+});
+
+describe('the index a link asks for', () => {
+  it('resolveIndex waits for the list, keeps a known index and falls back, naming it, from an unknown one', () => {
+    const list = [{ id: 'data-abundance' }, { id: 'market-demand' }];
+    expect(resolveIndex(null, undefined, 'data-abundance')).toEqual({ index: 'data-abundance', unknown: null });
+    expect(resolveIndex('market-demand', undefined, 'data-abundance')).toEqual({ index: undefined, unknown: null });
+    expect(resolveIndex('market-demand', list, 'data-abundance')).toEqual({ index: 'market-demand', unknown: null });
+    expect(resolveIndex('bogus', list, 'data-abundance')).toEqual({ index: 'data-abundance', unknown: 'bogus' });
+    expect(resolveIndex('bogus', list, null)).toEqual({ index: null, unknown: 'bogus' });
   });
 });

@@ -3,7 +3,7 @@
  * travel in the URL (`weights=calls:0.5,paid:2`), the spec file the user downloads (the shipped spec with the edits
  * applied, the way the server applies them), and what an uploaded spec file means for the view.
  */
-import type { NodeInfo, Normalization, Ranking, RankingRow } from './api-types.ts';
+import type { Methodology, NodeInfo, Normalization, Ranking, RankingRow } from './api-types.ts';
 
 export type Weights = Record<string, number>;
 
@@ -202,4 +202,20 @@ export function commonScore(rows: Pick<RankingRow, 'score'>[]): number | null {
   const scores = rows.flatMap((r) => (r.score === null ? [] : [r.score]));
   if (scores.length < 2) return null;
   return scores.every((s) => Math.abs(s - scores[0]) < 1e-12) ? scores[0] : null;
+}
+
+/**
+ * The index a page shows for the URL's `index`: the requested one once the list of methodologies confirms it, the
+ * fallback (the page's default) with the unknown id when the list does not have it (a stale or mistyped link, said on
+ * the page instead of a 404), and `undefined` while the list is loading, so no request goes out for an id that may not
+ * exist.
+ */
+export function resolveIndex<F extends string | null>(
+  requested: string | null,
+  list: Pick<Methodology, 'id'>[] | undefined,
+  fallback: F,
+): { index: string | F | undefined; unknown: string | null } {
+  if (!requested) return { index: fallback, unknown: null };
+  if (!list) return { index: undefined, unknown: null };
+  return list.some((m) => m.id === requested) ? { index: requested, unknown: null } : { index: fallback, unknown: requested };
 }

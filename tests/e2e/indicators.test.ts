@@ -198,12 +198,21 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
-  it('the heatmap names the quadrant of each cell and links to the candidates', async () => {
+  it('the heatmap names the quadrant of each cell, national ones for a selected province, and links to the candidates', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/heatmap?lang=en`);
     await waitForData(page, 30_000);
     await page.waitForFunction(() => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'), undefined, { timeout: 30_000 });
     const quadrants = new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents());
     expect([...quadrants].filter((q) => ['Breakthrough', 'Supply gap', 'Untapped', 'Latent'].includes(q)).length).toBeGreaterThan(1);
+    // a province selected on the map keeps its cells' national quadrants (among its own cells alone, none could be classified)
+    const national = (await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as { rows: { region_code: string; sector_code: string; quadrant: string | null }[] };
+    const guangdong = national.rows.filter((r) => r.region_code === '440000');
+    await page.goto(`${env.atlas.base}/heatmap?lang=en&region=440000`);
+    await waitForData(page, 30_000);
+    await page.waitForFunction(() => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'), undefined, { timeout: 30_000 });
+    const summary = (await page.textContent('[data-testid=quadrant-summary]')) ?? '';
+    expect(summary).toContain(`Breakthrough ${guangdong.filter((r) => r.quadrant === 'breakthrough').length}`);
+    expect(new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents()).has('Breakthrough')).toBe(true);
     await page.click('[data-testid=quadrant-summary] a');
     await page.waitForSelector('[data-testid=page-candidates]');
     expect(errors).toEqual([]);

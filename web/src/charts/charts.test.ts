@@ -5,6 +5,7 @@ import BarChart from './BarChart.svelte';
 import HeatmapChart from './HeatmapChart.svelte';
 import LineChart from './LineChart.svelte';
 import MapChart from './MapChart.svelte';
+import ScatterChart from './ScatterChart.svelte';
 import { echarts, RAMP } from './echarts.ts';
 
 // jsdom has no layout and no canvas: SVG renderer with explicit sizes (notes/stack.md §4).
@@ -106,6 +107,18 @@ describe('chart wrappers', () => {
     expect(Math.hypot(tianjin.x - beijing.x, tianjin.y - beijing.y)).toBeGreaterThan(24);
     expect(tianjin.x).toBeGreaterThan(beijing.x);
     expect(tianjin.fill).toBe('#333333');
+  });
+
+  it('ScatterChart starts its y axis name at the plot\'s left edge, so all of it shows when every x is positive', async () => {
+    // every x above zero: the y axis stands at the left edge, where a name centred on it lost its first half
+    const yLabel = 'Market demand (z-score within sector)';
+    const { container } = render(ScatterChart, { props: { title: 'S', xLabel: 'Abundance', yLabel, points: [{ name: 'a', x: 0.2, y: 1 }, { name: 'b', x: 1.4, y: -0.5 }], split: { x: 0, y: 0 }, ...size } });
+    await settle();
+    const name = [...container.querySelectorAll('text')].find((t) => t.textContent === yLabel)!;
+    expect(name.getAttribute('text-anchor')).toBe('start');
+    const x = Number(/translate\(([\d.]+)/.exec(name.getAttribute('transform') ?? '')?.[1]);
+    expect(x).toBeGreaterThan(0);
+    expect(x).toBeLessThan(size.width / 4);
   });
 
   it('disposes the ECharts instance when unmounted', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatCny, formatDate, formatDuration, formatMonth, formatNumber, formatPercent } from './format.ts';
+import { formatChange, formatCny, formatDate, formatDuration, formatMonth, formatNumber, formatPercent } from './format.ts';
 
 describe('formatNumber', () => {
   it('uses 万 and 亿 in Chinese', () => {
@@ -44,6 +44,18 @@ describe('money, percentages, dates', () => {
   it('formats durations', () => {
     expect(formatDuration(850)).toBe('850 ms');
     expect(formatDuration(12_340)).toBe('12.3 s');
+  });
+});
+
+describe('formatChange', () => {
+  it('signs a change, and writes one that rounds to nothing as 0 rather than +0 or -0', () => {
+    expect(formatChange(0.0123, 'en', 3)).toBe('+0.012');
+    expect(formatChange(-0.0041, 'en', 3)).toBe('-0.004');
+    expect(formatChange(0.0003, 'en', 3)).toBe('0');
+    expect(formatChange(-0.0003, 'en', 3)).toBe('0');
+    expect(formatChange(0, 'zh-CN', 3)).toBe('0');
+    expect(formatChange(1234.5, 'en', 1)).toBe('+1,234.5');
+    expect(formatChange(null, 'en')).toBe('—');
   });
 });
 

@@ -40,6 +40,17 @@ export function formatExact(v: number | null | undefined, lang: Lang, maxDecimal
   return new Intl.NumberFormat(lang, { maximumFractionDigits: maxDecimals }).format(v);
 }
 
+/**
+ * A change, written out with its sign: "+0.012", "−0.004" as Intl writes it, and "0" for one that rounds to nothing
+ * (not "+0" or "-0", which read as a rise or a fall that the digits cannot show).
+ */
+export function formatChange(v: number | null | undefined, lang: Lang, maxDecimals = 2): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return '—';
+  const text = formatExact(v, lang, maxDecimals);
+  if (/^[-\u2212]?0$/.test(text)) return formatExact(0, lang);
+  return v > 0 ? `+${text}` : text;
+}
+
 /** Money in CNY: "1.23亿元" (zh) / "¥123M" (en). */
 export function formatCny(v: number | null | undefined, lang: Lang): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';

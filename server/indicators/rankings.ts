@@ -113,10 +113,11 @@ export async function computeRanking(con: DuckDBConnection, spec: Spec, o: Ranki
     // a stored input table may hold the previous panel even when it is not compared: then only the current one is scored,
     // so the previous values neither stretch the normalisation nor come back as previous ranks
     run((c) => scoreComposite(c, spec, { relation: compared === 'compared' ? table : current, partition: 'period_key' }, { contributions: true })),
-    run((c) => rankUncertainty(c, spec, { relation: current }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration })),
+    // draws=0 asks for the ranking alone: the web app shows it while the 1,000 draws are still being computed
+    o.draws > 0 ? run((c) => rankUncertainty(c, spec, { relation: current }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration })) : null,
   ]);
   const prev = new Map(scored.filter((r) => r.period_key === 'previous').map((r) => [String(r.entity), r]));
-  const unc = new Map(u.rows.map((r) => [r.entity, r]));
+  const unc = new Map((u?.rows ?? []).map((r) => [r.entity, r]));
   const rows: RankingRow[] = scored
     .filter((r) => r.period_key === 'current')
     .map((r) => {
@@ -142,7 +143,7 @@ export async function computeRanking(con: DuckDBConnection, spec: Spec, o: Ranki
     previous_period: { ...windows.previous, comparison: compared, flows },
     normalization: o.normalization ?? 'as-specified',
     nodes: nodeInfo(spec),
-    uncertainty: { draws: u.draws, variants: u.variants, concentration: o.concentration ?? DEFAULT_CONCENTRATION, top_k: o.topK, robust_places: ROBUSTNESS_PLACES },
+    uncertainty: u && { draws: u.draws, variants: u.variants, concentration: o.concentration ?? DEFAULT_CONCENTRATION, top_k: o.topK, robust_places: ROBUSTNESS_PLACES },
     rows,
   };
 }

@@ -120,6 +120,18 @@ describe('GET /api/rankings', () => {
     const score = new Map(alone.rows.map((r: any) => [r.entity, r.score]));
     for (const r of demand.rows) expect(r.score, r.entity).toBeCloseTo(score.get(r.entity) as number, 12);
   });
+  it('answers the ranking alone with draws=0: the same ranks, scores and changes, no uncertainty', async () => {
+    const q = `index=market-demand&level=region&from=2025-10&to=2026-02&weights=calls:2`;
+    const full = (await get(`/rankings?${q}&draws=200`)).body;
+    const alone = (await get(`/rankings?${q}&draws=0`)).body;
+    expect(alone.uncertainty).toBeNull();
+    const { uncertainty: _u, rows: fullRows, ...fullRest } = full;
+    const { uncertainty: _a, rows: aloneRows, ...aloneRest } = alone;
+    expect(aloneRest).toEqual(fullRest);
+    const drawn = ['median_rank', 'rank_p05', 'rank_p95', 'p_top_k', 'robust'];
+    expect(fullRows.some((r: any) => r.median_rank !== null)).toBe(true);
+    expect(aloneRows).toEqual(fullRows.map((r: any) => ({ ...r, ...Object.fromEntries(drawn.map((k) => [k, null])) })));
+  });
   it('applies weight overrides and the normalisation switch', async () => {
     const { body } = await get(`/rankings?index=market-demand&${P}&draws=50&weights=growth:0,calls:3&normalize=rank`);
     expect(body.normalization).toBe('rank');

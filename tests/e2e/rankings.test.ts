@@ -145,6 +145,34 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
+  it('shows the ranking before its draws are done, then the intervals, with the same order', async () => {
+    const { page, errors } = await openPage(env.ctx, 'about:blank');
+    // hold the full answer (with its 1,000 draws) until the page has shown the ranking alone
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route((url) => url.pathname === '/api/rankings' && url.searchParams.get('draws') !== '0', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.goto(`${env.atlas.base}/rankings?lang=en&index=market-demand&level=cell&weights=growth:2`);
+    await page.waitForSelector('[data-testid=rank-band-pending]', { timeout: 30_000 });
+    expect(await page.getAttribute('[data-testid=page-rankings]', 'data-state')).toBe('loading');
+    expect(await page.textContent('[data-testid=rank-band-pending]')).toContain('Computing the rank intervals');
+    const first = await leaderboard(page);
+    expect(first.length).toBeGreaterThan(500);
+    const intervals = page.locator('[data-testid=table-rankings] tbody tr td:nth-child(6)');
+    expect(new Set(await intervals.allTextContents())).toEqual(new Set(['…']));
+    await screenshot(page, 'rankings-draws-pending-en');
+
+    release();
+    await waitForData(page, 30_000);
+    await page.waitForSelector('[data-testid=chart-rank-band]', { timeout: 30_000 });
+    expect(await page.$('[data-testid=rank-band-pending]')).toBeNull();
+    expect(await leaderboard(page)).toEqual(first);
+    expect((await intervals.allTextContents()).filter((t) => /^\d+–\d+$/.test(t)).length).toBeGreaterThan(500);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
   it('a downloaded methodology uploads again as the same view; a spec of its own is scored through /api/composite', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=paid:2&norm=rank`);
     await waitForCharts(page, { timeout: 30_000 });

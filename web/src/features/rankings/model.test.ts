@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeInfo, Ranking } from './api-types.ts';
-import { commonScore, resolveIndex, comparedWithPrevious, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
+import { commonScore, isShipped, resolveIndex, comparedWithPrevious, shownRanking, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
 
 const title = (s: string) => ({ zh: s, en: s });
 const NODES: NodeInfo[] = [
@@ -136,5 +136,29 @@ describe('the index a link asks for', () => {
     expect(resolveIndex('market-demand', list, 'data-abundance')).toEqual({ index: 'market-demand', unknown: null });
     expect(resolveIndex('bogus', list, 'data-abundance')).toEqual({ index: 'data-abundance', unknown: 'bogus' });
     expect(resolveIndex('bogus', list, null)).toEqual({ index: null, unknown: 'bogus' });
+  });
+});
+
+describe('a ranking shown before its draws', () => {
+  const full = { id: 'full' };
+  const alone = { id: 'alone' };
+  it('shows the full answer once it has come, whatever the draws=0 request did', () => {
+    expect(shownRanking({ state: 'ready', data: full }, { state: 'ready', data: alone })).toEqual({ data: full, pending: false });
+    expect(shownRanking({ state: 'ready', data: full }, { state: 'loading', data: undefined })).toEqual({ data: full, pending: false });
+    expect(shownRanking({ state: 'ready', data: full }, { state: 'error', data: undefined })).toEqual({ data: full, pending: false });
+  });
+  it('shows the ranking without draws while the full answer is on its way, marked pending', () => {
+    expect(shownRanking({ state: 'loading', data: undefined }, { state: 'ready', data: alone })).toEqual({ data: alone, pending: true });
+    // a new query: the last full answer is stale, the new ranking alone is current
+    expect(shownRanking({ state: 'loading', data: full }, { state: 'ready', data: alone })).toEqual({ data: alone, pending: true });
+  });
+  it('keeps the last full answer (stale) until either request for the new query answers', () => {
+    expect(shownRanking({ state: 'loading', data: full }, { state: 'loading', data: alone })).toEqual({ data: full, pending: false });
+    expect(shownRanking({ state: 'loading', data: undefined }, { state: 'error', data: undefined })).toEqual({ data: undefined, pending: false });
+  });
+  it('tells a shipped index from an uploaded methodology by its period', () => {
+    const base: Omit<Ranking, 'period'> = { index: { id: 'x', title: { zh: 'x', en: 'x' } }, level: 'region', previous_period: null, normalization: 'as-specified', nodes: [], uncertainty: null, rows: [] };
+    expect(isShipped({ ...base, period: null })).toBe(false);
+    expect(isShipped({ ...base, period: { from: '2025-11-01', to: '2026-10-01', months: 12, months_with_data: 12 } })).toBe(true);
   });
 });

@@ -3,6 +3,7 @@
  * travel in the URL (`weights=calls:0.5,paid:2`), the spec file the user downloads (the shipped spec with the edits
  * applied, the way the server applies them), and what an uploaded spec file means for the view.
  */
+import type { LoadState } from '../../app/loader.svelte.ts';
 import type { Methodology, NodeInfo, Normalization, Ranking, RankingRow } from './api-types.ts';
 
 export type Weights = Record<string, number>;
@@ -191,6 +192,24 @@ export function rankMove(change: number | null | undefined): { arrow: 'â–²' | 'â
  */
 export function comparedWithPrevious(r: Ranking | undefined): boolean {
   return !r?.previous_period || r.previous_period.comparison === 'compared';
+}
+
+/**
+ * Whether a ranking is of a shipped index (GET /api/rankings), with a period, a previous window and rank uncertainty.
+ * An uploaded methodology is scored through POST /api/composite and has none of them (period null).
+ */
+export function isShipped(r: Ranking): boolean {
+  return r.period !== null;
+}
+
+/**
+ * What the page shows while a ranking loads: the full answer once it has come; before that, the same ranking without
+ * its draws (the page's draws=0 request, which skips the 1,000 re-scorings and so comes first) with the uncertainty
+ * marked pending; before either, the last answer (shown stale) or nothing.
+ */
+export function shownRanking<T>(full: { state: LoadState; data: T | undefined }, alone: { state: LoadState; data: T | undefined }): { data: T | undefined; pending: boolean } {
+  if (full.state !== 'ready' && alone.state === 'ready') return { data: alone.data, pending: true };
+  return { data: full.data, pending: false };
 }
 
 /**

@@ -2,13 +2,14 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
+import { INPUTS_SCHEMA } from './facts.ts';
 import { InputStore } from './input-store.ts';
 import { insertSmallFixture } from './test-records.ts';
 
 let db: AtlasDb;
 const F = { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01' };
 const cacheTables = () => db.withConnection(async (con) =>
-  (await queryRows<{ table_name: string }>(con, `SELECT table_name FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache' AND table_name LIKE 'inputs%' ORDER BY table_name`)).map((r) => r.table_name));
+  (await queryRows<{ table_name: string }>(con, `SELECT table_name FROM duckdb_tables() WHERE database_name = '${INPUTS_SCHEMA}' AND table_name LIKE 'inputs%' ORDER BY table_name`)).map((r) => r.table_name));
 
 beforeAll(async () => {
   db = await AtlasDb.open({ path: ':memory:' });

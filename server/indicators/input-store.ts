@@ -2,12 +2,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { execute } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
-import { attachCache, cacheTableName, FactStore, inputsSql } from './facts.ts';
+import { attachCache, cacheTableName, FactStore, INPUTS_SCHEMA, inputsSql } from './facts.ts';
 import { currentPanel, inputParams, materializeInputs, resolveWindows, type InputOptions, type Inputs, type InputSource, type Level } from './inputs.ts';
 
 /**
  * Indicator inputs kept between requests: each (level, filters, windows wanted, data version) is computed once into a
- * table of the in-memory cache database (facts.ts), visible to every connection, so moving a weight slider re-scores
+ * table of the in-memory inputs database (facts.ts), visible to every connection, so moving a weight slider re-scores
  * without recomputing the inputs. Least recently used tables are dropped beyond `capacity`; a new ingest batch drops
  * them all. Inputs are computed over the shared indicator facts. Without an attachable instance (read-only database)
  * or with capacity 0, every request computes its own inputs (still over the facts when those exist).
@@ -50,7 +50,7 @@ export class InputStore {
 
   private async build(con: DuckDBConnection, level: Level, f: Filters, opts: InputOptions): Promise<Inputs> {
     const windows = opts.windows ?? (await resolveWindows(con, f));
-    const table = cacheTableName('inputs');
+    const table = cacheTableName('inputs', INPUTS_SCHEMA);
     await execute(con, `CREATE TABLE ${table} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
     return { windows, table, current: currentPanel(table, windows.current), facts: opts.facts ?? null, shared: true };
   }

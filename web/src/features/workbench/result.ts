@@ -1,6 +1,6 @@
 /** Reading an Arrow result for the grid and the quick chart, and the query history kept in browser storage. */
 import { Type, type Table, type Vector } from 'apache-arrow';
-import type { Lang } from '../../app/format.ts';
+import { numberFormat, type Lang } from '../../app/format.ts';
 
 export type ColumnKind = 'number' | 'text' | 'date' | 'timestamp' | 'bool' | 'other';
 
@@ -38,7 +38,7 @@ export function cellText(col: ResultColumn, row: number, lang: Lang, nullText: s
   if (v === null || v === undefined) return nullText;
   switch (col.kind) {
     case 'number':
-      return numberFormat(lang).format(typeof v === 'bigint' ? Number(v) : (v as number));
+      return numberFormat(lang, { maximumFractionDigits: 6 }).format(typeof v === 'bigint' ? Number(v) : (v as number));
     case 'date':
       return new Date(Number(v)).toISOString().slice(0, 10);
     case 'timestamp':
@@ -46,13 +46,6 @@ export function cellText(col: ResultColumn, row: number, lang: Lang, nullText: s
     default:
       return String(v);
   }
-}
-
-const formats = new Map<Lang, Intl.NumberFormat>();
-function numberFormat(lang: Lang): Intl.NumberFormat {
-  let f = formats.get(lang);
-  if (!f) formats.set(lang, (f = new Intl.NumberFormat(lang, { maximumFractionDigits: 6 })));
-  return f;
 }
 
 export interface HistoryItem {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeInfo, Ranking } from './api-types.ts';
-import { commonScore, isShipped, resolveIndex, comparedWithPrevious, shownRanking, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
+import { boardRanking, commonScore, isShipped, resolveIndex, comparedWithPrevious, shownRanking, editedSpec, formatWeights, interpretUpload, nodesOfSpec, parseWeights, rankMove, rowsFromComposite, siblingShare } from './model.ts';
 
 const title = (s: string) => ({ zh: s, en: s });
 const NODES: NodeInfo[] = [
@@ -155,6 +155,12 @@ describe('a ranking shown before its draws', () => {
   it('keeps the last full answer (stale) until either request for the new query answers', () => {
     expect(shownRanking({ state: 'loading', data: full }, { state: 'loading', data: alone })).toEqual({ data: full, pending: false });
     expect(shownRanking({ state: 'loading', data: undefined }, { state: 'error', data: undefined })).toEqual({ data: undefined, pending: false });
+  });
+  it('keeps the leaderboard on the last full answer, dimmed, and shows the ranking alone there only on a first view', () => {
+    expect(boardRanking({ state: 'loading', data: full }, { state: 'ready', data: alone })).toEqual({ data: full, pending: false, stale: true });
+    expect(boardRanking({ state: 'ready', data: full }, { state: 'ready', data: alone })).toEqual({ data: full, pending: false, stale: false });
+    expect(boardRanking({ state: 'loading', data: undefined }, { state: 'ready', data: alone })).toEqual({ data: alone, pending: true, stale: false });
+    expect(boardRanking({ state: 'loading', data: undefined }, { state: 'loading', data: undefined })).toEqual({ data: undefined, pending: false, stale: false });
   });
   it('tells a shipped index from an uploaded methodology by its period', () => {
     const base: Omit<Ranking, 'period'> = { index: { id: 'x', title: { zh: 'x', en: 'x' } }, level: 'region', previous_period: null, normalization: 'as-specified', nodes: [], uncertainty: null, rows: [] };

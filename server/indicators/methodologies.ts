@@ -26,7 +26,7 @@ export function methodologies(): Map<string, Spec> {
       const spec = parseSpec(JSON.parse(fs.readFileSync(full, 'utf8')), INPUT_COLUMN_TYPES);
       out.set(spec.id, spec);
     } catch (err) {
-      throw new Error(`methodologies/${file}: ${(err as Error).message}`);
+      throw new Error(`methodologies/${file}: ${(err as Error).message}`, { cause: err });
     }
   }
   loaded = out;

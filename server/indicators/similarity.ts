@@ -54,8 +54,12 @@ export async function similarityGroups(
   const entity: string[] = [];
   const role: string[] = [];
   groups.forEach((grp, i) => {
-    for (const e of grp.reference) g.push(i), entity.push(e), role.push('reference');
-    for (const e of grp.candidates) g.push(i), entity.push(e), role.push('candidate');
+    const members = [...grp.reference.map((e) => [e, 'reference']), ...grp.candidates.map((e) => [e, 'candidate'])];
+    for (const [e, r] of members) {
+      g.push(i);
+      entity.push(e);
+      role.push(r);
+    }
   });
   if (g.length === 0) return groups.map(() => []);
   const z = opts.standardize === false ? 'l.v' : 'CASE WHEN s.sd > 0 THEN (l.v - s.mu) / s.sd ELSE 0.0 END';

@@ -148,9 +148,8 @@ class IngestRun {
     await con.run('SET enable_progress_bar = true');
     await con.run('SET enable_progress_bar_print = false');
     await con.run('BEGIN TRANSACTION');
-    let batchId = 0;
     try {
-      batchId = (await queryOne<{ batch_id: number }>(con, sqlFile('ingest/next_batch_id')))!.batch_id;
+      const batchId = (await queryOne<{ batch_id: number }>(con, sqlFile('ingest/next_batch_id')))!.batch_id;
       this.enter('reading');
       await con.run(sqlFile('ingest/enum_map'));
       const reader = this.opts.reader ?? readerFor(file);

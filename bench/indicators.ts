@@ -35,7 +35,9 @@ export async function indicatorBenchDb(ctx: BenchContext, scale: number): Promis
   ctx.log(`generating scale ${scale} sample data`);
   let t = performance.now();
   const report = await generateSampleData({ scale, outDir: gen, onProgress: (m) => ctx.log(`  ${m}`) });
-  ctx.log(`generated ${report.tables.usage.rows} usage rows in ${((performance.now() - t) / 1000).toFixed(0)} s; ingesting`);
+  ctx.log(
+    `generated ${report.tables.usage.rows} usage rows in ${((performance.now() - t) / 1000).toFixed(0)} s; ingesting`,
+  );
   const db = await AtlasDb.open({ path: file });
   try {
     for (const kind of RECORD_TABLES) {
@@ -48,7 +50,10 @@ export async function indicatorBenchDb(ctx: BenchContext, scale: number): Promis
     db.close();
   }
   fs.rmSync(gen, { recursive: true, force: true });
-  fs.writeFileSync(ready, JSON.stringify({ scale, usage_rows: report.tables.usage.rows, at: new Date().toISOString() }));
+  fs.writeFileSync(
+    ready,
+    JSON.stringify({ scale, usage_rows: report.tables.usage.rows, at: new Date().toISOString() }),
+  );
   return file;
 }
 
@@ -72,7 +77,11 @@ function recording(con: DuckDBConnection, log: Recorded[]): DuckDBConnection {
         log.push(rec);
         return new Proxy(stmt, {
           get(s, p, r) {
-            if (p === 'bind') return (...args: Parameters<DuckDBPreparedStatement['bind']>) => { rec.bind = args; return s.bind(...args); };
+            if (p === 'bind')
+              return (...args: Parameters<DuckDBPreparedStatement['bind']>) => {
+                rec.bind = args;
+                return s.bind(...args);
+              };
             const v = Reflect.get(s, p, r);
             return typeof v === 'function' ? v.bind(s) : v;
           },
@@ -113,41 +122,128 @@ const DAI_SPEC = () => toDocument(methodology('data-abundance'));
 /** The endpoints, computed in process with `inputs` from the same facts the server reads (for the SQL-alone baseline). */
 function endpoints(inputs: InputSource, facts: FactStore): Endpoint[] {
   const F = EMPTY_FILTERS;
-  const rank = (level: 'region' | 'cell', index: string, draws = 1000): Compute => (con) =>
-    computeRanking(con, methodology(index), { level, filters: F, draws, topK: 5, seed: 20250301, concentration: 20, normalization: null, inputs });
+  const rank =
+    (level: 'region' | 'cell', index: string, draws = 1000): Compute =>
+    (con) =>
+      computeRanking(con, methodology(index), {
+        level,
+        filters: F,
+        draws,
+        topK: 5,
+        seed: 20250301,
+        concentration: 20,
+        normalization: null,
+        inputs,
+      });
   return [
     { name: 'indicators', path: '/indicators', compute: null },
-    { name: 'indicator_values.region', path: '/indicators/values?level=region', compute: async (con) => {
-      const { current } = await inputs(con, 'region', F);
-      return (await prepareBound(con, `SELECT * EXCLUDE (period_key) FROM ${current}`)).runAndReadAll();
-    } },
-    { name: 'composite.region', path: '/composite?level=region', method: 'POST', body: DAI_SPEC(), compute: async (con) => {
-      const { current } = await inputs(con, 'region', F);
-      return (await prepareBound(con, compileScores(methodology('data-abundance'), { relation: current }).sql)).runAndReadAll();
-    } },
-    { name: 'rankings.region', path: '/rankings?level=region&index=data-abundance', compute: rank('region', 'data-abundance'), slider: 'freshness' },
-    { name: 'rankings.cell', path: '/rankings?level=cell&index=market-demand', compute: rank('cell', 'market-demand'), slider: 'growth' },
+    {
+      name: 'indicator_values.region',
+      path: '/indicators/values?level=region',
+      compute: async (con) => {
+        const { current } = await inputs(con, 'region', F);
+        return (await prepareBound(con, `SELECT * EXCLUDE (period_key) FROM ${current}`)).runAndReadAll();
+      },
+    },
+    {
+      name: 'composite.region',
+      path: '/composite?level=region',
+      method: 'POST',
+      body: DAI_SPEC(),
+      compute: async (con) => {
+        const { current } = await inputs(con, 'region', F);
+        return (
+          await prepareBound(con, compileScores(methodology('data-abundance'), { relation: current }).sql)
+        ).runAndReadAll();
+      },
+    },
+    {
+      name: 'rankings.region',
+      path: '/rankings?level=region&index=data-abundance',
+      compute: rank('region', 'data-abundance'),
+      slider: 'freshness',
+    },
+    {
+      name: 'rankings.cell',
+      path: '/rankings?level=cell&index=market-demand',
+      compute: rank('cell', 'market-demand'),
+      slider: 'growth',
+    },
     // the abundance index has few ties among the cells (574 distinct value vectors), so it ranks more rows per draw
-    { name: 'rankings.cell.data_abundance', path: '/rankings?level=cell&index=data-abundance', compute: rank('cell', 'data-abundance'), slider: 'freshness' },
+    {
+      name: 'rankings.cell.data_abundance',
+      path: '/rankings?level=cell&index=data-abundance',
+      compute: rank('cell', 'data-abundance'),
+      slider: 'freshness',
+    },
     // the ranking alone (draws=0), which the Rankings page shows while the draws of the full answer are computed
-    { name: 'rankings.region.alone', path: '/rankings?level=region&index=data-abundance&draws=0', compute: rank('region', 'data-abundance', 0), slider: 'freshness' },
-    { name: 'rankings.cell.data_abundance.alone', path: '/rankings?level=cell&index=data-abundance&draws=0', compute: rank('cell', 'data-abundance', 0), slider: 'freshness' },
-    { name: 'quadrants', path: '/quadrants', compute: async (con) => {
-      const { current } = await inputs(con, 'cell', F);
-      const q = quadrantQuery(methodology('data-abundance'), methodology('market-demand'), { relation: current });
-      return (await prepareBound(con, q.sql, q.params)).runAndReadAll();
-    } },
-    { name: 'candidates', path: '/candidates', compute: (con) => computeCandidates(con, { filters: F, limit: 10, perCell: 5, threshold: 1, standardize: 'sector', abundanceIndex: 'data-abundance', demandIndex: 'market-demand', inputs }) },
-    { name: 'models', path: '/models', compute: (con) => computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs, facts: (c) => facts.tables(c) }) },
-    { name: 'peers', path: '/regions/330000/peers', compute: (con) => computePeers(con, '330000', { filters: F, k: 5, indicators: DEFAULT_PEER_INDICATORS, inputs }) },
+    {
+      name: 'rankings.region.alone',
+      path: '/rankings?level=region&index=data-abundance&draws=0',
+      compute: rank('region', 'data-abundance', 0),
+      slider: 'freshness',
+    },
+    {
+      name: 'rankings.cell.data_abundance.alone',
+      path: '/rankings?level=cell&index=data-abundance&draws=0',
+      compute: rank('cell', 'data-abundance', 0),
+      slider: 'freshness',
+    },
+    {
+      name: 'quadrants',
+      path: '/quadrants',
+      compute: async (con) => {
+        const { current } = await inputs(con, 'cell', F);
+        const q = quadrantQuery(methodology('data-abundance'), methodology('market-demand'), { relation: current });
+        return (await prepareBound(con, q.sql, q.params)).runAndReadAll();
+      },
+    },
+    {
+      name: 'candidates',
+      path: '/candidates',
+      compute: (con) =>
+        computeCandidates(con, {
+          filters: F,
+          limit: 10,
+          perCell: 5,
+          threshold: 1,
+          standardize: 'sector',
+          abundanceIndex: 'data-abundance',
+          demandIndex: 'market-demand',
+          inputs,
+        }),
+    },
+    {
+      name: 'models',
+      path: '/models',
+      compute: (con) =>
+        computeModels(con, {
+          filters: F,
+          minMonths: 12,
+          minProvinces: 3,
+          minPayingUsers: 3,
+          targets: 5,
+          abundanceIndex: 'data-abundance',
+          inputs,
+          facts: (c) => facts.tables(c),
+        }),
+    },
+    {
+      name: 'peers',
+      path: '/regions/330000/peers',
+      compute: (con) => computePeers(con, '330000', { filters: F, k: 5, indicators: DEFAULT_PEER_INDICATORS, inputs }),
+    },
   ];
 }
 
 async function call(base: string, e: Endpoint): Promise<number> {
   const t0 = performance.now();
-  const r = await fetch(`${base}/api${e.path}`, e.method === 'POST'
-    ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.body) }
-    : undefined);
+  const r = await fetch(
+    `${base}/api${e.path}`,
+    e.method === 'POST'
+      ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(e.body) }
+      : undefined,
+  );
   await r.arrayBuffer();
   if (r.status !== 200) throw new Error(`${e.path}: HTTP ${r.status}`);
   return performance.now() - t0;
@@ -169,7 +265,11 @@ async function uncertaintyAlone(db: AtlasDb, runs: number): Promise<number[]> {
       hash(i * 13) % 890 AS distinct_users, (hash(i * 3) % 100) / 50.0 - 0.5 AS demand_growth FROM range(594) r(i)`);
     const variants = normalizationVariants(spec);
     const { weights, variant } = drawWeights(spec, 1000, variants.length);
-    const q = compileUncertainty(spec, variants.map((v) => v.spec), { relation: 'u' });
+    const q = compileUncertainty(
+      spec,
+      variants.map((v) => v.spec),
+      { relation: 'u' },
+    );
     return times(runs, async () => {
       const t0 = performance.now();
       await (await prepareBound(con, q.sql, { ...drawParams(weights, variant), top_k: 5 })).runAndReadAll();
@@ -226,7 +326,12 @@ the same 100 ms as a stricter goal: what a view not seen before costs. Rank unce
           await store.clear();
           return t;
         });
-        figures.push({ name: `indicators.facts.s${scale}.build`, value: ms(percentile(builds, 50)), unit: 'ms', note: 'indicator facts derived from the record tables, once per data version (median of 3)' });
+        figures.push({
+          name: `indicators.facts.s${scale}.build`,
+          value: ms(percentile(builds, 50)),
+          unit: 'ms',
+          note: 'indicator facts derived from the record tables, once per data version (median of 3)',
+        });
         const facts = new FactStore(db);
         await facts.warm();
         const coldCalls = ctx.quick ? 3 : scale === 1 ? 100 : 5;
@@ -240,15 +345,40 @@ the same 100 ms as a stricter goal: what a view not seen before costs. Rank unce
           const dashboardTarget = scale === 1 ? '< 100 ms' : null;
           const stricterGoal = scale === 1 ? '< 100 ms (stricter)' : null;
           figures.push({ name: `${tag}.cold.p50`, value: ms(percentile(c, 50)), unit: 'ms' });
-          figures.push({ name: `${tag}.cold.p95`, value: ms(percentile(c, 95)), unit: 'ms', target: stricterGoal, pass: stricterGoal ? percentile(c, 95) < 100 : undefined });
+          figures.push({
+            name: `${tag}.cold.p95`,
+            value: ms(percentile(c, 95)),
+            unit: 'ms',
+            target: stricterGoal,
+            pass: stricterGoal ? percentile(c, 95) < 100 : undefined,
+          });
           figures.push({ name: `${tag}.cached.p50`, value: ms(percentile(w, 50)), unit: 'ms' });
-          figures.push({ name: `${tag}.cached.p95`, value: ms(percentile(w, 95)), unit: 'ms', target: dashboardTarget, pass: dashboardTarget ? percentile(w, 95) < 100 : undefined });
+          figures.push({
+            name: `${tag}.cached.p95`,
+            value: ms(percentile(w, 95)),
+            unit: 'ms',
+            target: dashboardTarget,
+            pass: dashboardTarget ? percentile(w, 95) < 100 : undefined,
+          });
           if (e.slider) {
             // a weight slider: a new weight on every call, so the result cache misses and only the inputs are reused
-            const sl = await times(ctx.quick ? 5 : scale === 1 ? 100 : 20, (i) => call(warm.base, { ...e, path: `${e.path}&weights=${e.slider}:${(0.5 + i / 200).toFixed(3)}` }));
+            const sl = await times(ctx.quick ? 5 : scale === 1 ? 100 : 20, (i) =>
+              call(warm.base, { ...e, path: `${e.path}&weights=${e.slider}:${(0.5 + i / 200).toFixed(3)}` }),
+            );
             const recomputed = e.path.includes('draws=0') ? 'scores recomputed' : 'scores and 1,000 draws recomputed';
-            figures.push({ name: `${tag}.slider.p50`, value: ms(percentile(sl, 50)), unit: 'ms', note: `new weights each call: inputs reused, ${recomputed}` });
-            figures.push({ name: `${tag}.slider.p95`, value: ms(percentile(sl, 95)), unit: 'ms', target: stricterGoal, pass: stricterGoal ? percentile(sl, 95) < 100 : undefined });
+            figures.push({
+              name: `${tag}.slider.p50`,
+              value: ms(percentile(sl, 50)),
+              unit: 'ms',
+              note: `new weights each call: inputs reused, ${recomputed}`,
+            });
+            figures.push({
+              name: `${tag}.slider.p95`,
+              value: ms(percentile(sl, 95)),
+              unit: 'ms',
+              target: stricterGoal,
+              pass: stricterGoal ? percentile(sl, 95) < 100 : undefined,
+            });
           }
           if (e.compute) {
             const recorded: Recorded[] = [];
@@ -258,7 +388,11 @@ the same 100 ms as a stricter goal: what a view not seen before costs. Rank unce
             const base = percentile(sqlAlone, 50);
             const endpoint = percentile(c, 50);
             figures.push({
-              name: `${tag}.ratio_to_sql`, value: ms(endpoint), unit: 'ms', baseline: ms(base), ratio: Math.round((endpoint / base) * 100) / 100,
+              name: `${tag}.ratio_to_sql`,
+              value: ms(endpoint),
+              unit: 'ms',
+              baseline: ms(base),
+              ratio: Math.round((endpoint / base) * 100) / 100,
               note: `endpoint cold p50 / the same ${recorded.length} statements alone in DuckDB (lower is better)`,
             });
           }
@@ -273,7 +407,14 @@ the same 100 ms as a stricter goal: what a view not seen before costs. Rank unce
     const db = await AtlasDb.open({ path: ':memory:' });
     try {
       const u = await uncertaintyAlone(db, ctx.quick ? 3 : 10);
-      figures.push({ name: 'indicators.uncertainty.594x1000', value: ms(percentile(u, 50)), unit: 'ms', target: '< 1000 ms', pass: percentile(u, 50) < 1000, note: 'median of 10, SQL alone' });
+      figures.push({
+        name: 'indicators.uncertainty.594x1000',
+        value: ms(percentile(u, 50)),
+        unit: 'ms',
+        target: '< 1000 ms',
+        pass: percentile(u, 50) < 1000,
+        note: 'median of 10, SQL alone',
+      });
     } finally {
       db.close();
     }

@@ -15,7 +15,13 @@ async function benchData(ctx: BenchContext, scale: number): Promise<{ dir: strin
   if (fs.existsSync(ready)) return { ...JSON.parse(fs.readFileSync(ready, 'utf8')), dir };
   fs.rmSync(dir, { recursive: true, force: true });
   ctx.log(`generating scale ${scale} sample data (Parquet and CSV) into ${dir}`);
-  const report = await generateSampleData({ scale, outDir: dir, csv: true, memoryLimit: MEMORY_LIMIT, onProgress: (m) => ctx.log(`  ${m}`) });
+  const report = await generateSampleData({
+    scale,
+    outDir: dir,
+    csv: true,
+    memoryLimit: MEMORY_LIMIT,
+    onProgress: (m) => ctx.log(`  ${m}`),
+  });
   const out = { dir, usageRows: report.tables.usage.rows };
   fs.writeFileSync(ready, JSON.stringify(out));
   return out;
@@ -31,11 +37,27 @@ interface ChildResult {
   statements_ms?: Record<string, number>;
 }
 
-function child(ctx: BenchContext, mode: 'bare' | 'ingest', format: string, dataDir: string, threads: number): ChildResult {
+function child(
+  ctx: BenchContext,
+  mode: 'bare' | 'ingest',
+  format: string,
+  dataDir: string,
+  threads: number,
+): ChildResult {
   const dbFile = path.join(ctx.dir, `ingest-${mode}-${format}.duckdb`);
   const run = spawnSync(
     process.execPath,
-    ['--import', 'tsx', path.join(import.meta.dirname, 'ingest-child.ts'), mode, format, dataDir, dbFile, MEMORY_LIMIT, String(threads)],
+    [
+      '--import',
+      'tsx',
+      path.join(import.meta.dirname, 'ingest-child.ts'),
+      mode,
+      format,
+      dataDir,
+      dbFile,
+      MEMORY_LIMIT,
+      String(threads),
+    ],
     { encoding: 'utf8', env: { ...process.env, ATLAS_LOG_LEVEL: 'silent' }, maxBuffer: 16 * 2 ** 20 },
   );
   if (run.status !== 0) throw new Error(`${mode} ${format} failed: ${run.stderr.slice(-2000)}`);

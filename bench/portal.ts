@@ -62,14 +62,40 @@ that other work running at the same time does not inflate. Skipped, with a messa
     db.close();
     const cpuSeconds = (used.user + used.system) / 1e6;
     const label = ctx.quick ? 'quick' : 'full';
-    ctx.log(`portal: import ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU, ${summary.accepted} of ${summary.rows_read} accepted`);
+    ctx.log(
+      `portal: import ${seconds.toFixed(1)} s wall, ${cpuSeconds.toFixed(1)} s CPU, ${summary.accepted} of ${summary.rows_read} accepted`,
+    );
     const rate = summary.rows_read / seconds;
     const baseRate = rows / baseSeconds;
     const figures: Figure[] = [
-      { name: `portal.${label}.import.seconds`, value: seconds, unit: 's', target: ctx.quick ? null : '< 60 s', ...(ctx.quick ? {} : { pass: seconds < 60 }) },
-      { name: `portal.${label}.import.cpu_seconds`, value: cpuSeconds, unit: 's', note: 'user + system CPU of the process during the import' },
-      { name: `portal.${label}.import.throughput`, value: rate, unit: 'records/s', baseline: baseRate, ratio: rate / baseRate, note: 'ratio = import / DuckDB reading the same file as JSON objects' },
-      { name: `portal.${label}.accepted_share`, value: summary.accepted / summary.rows_read, unit: 'share', target: '>= 0.97', pass: summary.accepted / summary.rows_read >= 0.97 },
+      {
+        name: `portal.${label}.import.seconds`,
+        value: seconds,
+        unit: 's',
+        target: ctx.quick ? null : '< 60 s',
+        ...(ctx.quick ? {} : { pass: seconds < 60 }),
+      },
+      {
+        name: `portal.${label}.import.cpu_seconds`,
+        value: cpuSeconds,
+        unit: 's',
+        note: 'user + system CPU of the process during the import',
+      },
+      {
+        name: `portal.${label}.import.throughput`,
+        value: rate,
+        unit: 'records/s',
+        baseline: baseRate,
+        ratio: rate / baseRate,
+        note: 'ratio = import / DuckDB reading the same file as JSON objects',
+      },
+      {
+        name: `portal.${label}.accepted_share`,
+        value: summary.accepted / summary.rows_read,
+        unit: 'share',
+        target: '>= 0.97',
+        pass: summary.accepted / summary.rows_read >= 0.97,
+      },
     ];
     fs.rmSync(dir, { recursive: true, force: true });
     return figures;

@@ -21,7 +21,13 @@ fs.mkdirSync(dir, { recursive: true });
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const ctx: BenchContext = { dir, quick, log };
 
-interface SuiteResult { suite: BenchSuite; figures: Figure[]; error?: string; seconds: number; at: string }
+interface SuiteResult {
+  suite: BenchSuite;
+  figures: Figure[];
+  error?: string;
+  seconds: number;
+  at: string;
+}
 const results: SuiteResult[] = [];
 const resultsDir = path.join(dir, 'results');
 fs.mkdirSync(resultsDir, { recursive: true });
@@ -30,13 +36,28 @@ for (const suite of SUITES) {
   log(`suite ${suite.name}`);
   const t0 = performance.now();
   try {
-    results.push({ suite, figures: await suite.run(ctx), seconds: (performance.now() - t0) / 1000, at: new Date().toISOString() });
+    results.push({
+      suite,
+      figures: await suite.run(ctx),
+      seconds: (performance.now() - t0) / 1000,
+      at: new Date().toISOString(),
+    });
   } catch (err) {
     log(`suite ${suite.name} failed: ${(err as Error).stack ?? err}`);
-    results.push({ suite, figures: [], error: String((err as Error).message ?? err), seconds: (performance.now() - t0) / 1000, at: new Date().toISOString() });
+    results.push({
+      suite,
+      figures: [],
+      error: String((err as Error).message ?? err),
+      seconds: (performance.now() - t0) / 1000,
+      at: new Date().toISOString(),
+    });
   }
   const r = results[results.length - 1];
-  if (!quick) fs.writeFileSync(path.join(resultsDir, `${suite.name}.json`), JSON.stringify({ figures: r.figures, error: r.error, seconds: r.seconds, at: r.at }));
+  if (!quick)
+    fs.writeFileSync(
+      path.join(resultsDir, `${suite.name}.json`),
+      JSON.stringify({ figures: r.figures, error: r.error, seconds: r.seconds, at: r.at }),
+    );
 }
 
 const figures = results.flatMap((r) => r.figures);
@@ -57,8 +78,13 @@ function fmt(v: number | null | undefined): string {
 }
 
 function renderTable(fs: Figure[]): string {
-  const rows = fs.map((f) => `| ${f.name} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline)} | ${fmt(f.ratio)} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} | ${f.note ?? ''} |`);
-  return ['| figure | value | baseline | ratio | target | met | note |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
+  const rows = fs.map(
+    (f) =>
+      `| ${f.name} | ${fmt(f.value)} ${f.unit} | ${fmt(f.baseline)} | ${fmt(f.ratio)} | ${f.target ?? ''} | ${f.pass === undefined ? '' : f.pass ? 'yes' : '**no**'} | ${f.note ?? ''} |`,
+  );
+  return ['| figure | value | baseline | ratio | target | met | note |', '|---|---|---|---|---|---|---|', ...rows].join(
+    '\n',
+  );
 }
 
 /**
@@ -66,7 +92,9 @@ function renderTable(fs: Figure[]): string {
  * data/bench/results) their section as BENCHMARKS.md has it now, kept word for word with its own date.
  */
 function allResults(): (SuiteResult | string)[] {
-  const previous = fs.existsSync(path.join(root, 'BENCHMARKS.md')) ? fs.readFileSync(path.join(root, 'BENCHMARKS.md'), 'utf8') : '';
+  const previous = fs.existsSync(path.join(root, 'BENCHMARKS.md'))
+    ? fs.readFileSync(path.join(root, 'BENCHMARKS.md'), 'utf8')
+    : '';
   return SUITES.flatMap((suite): (SuiteResult | string)[] => {
     const fresh = results.find((r) => r.suite === suite);
     if (fresh) return [fresh];
@@ -95,7 +123,14 @@ function renderMarkdown(all: (SuiteResult | string)[]): string {
       parts.push(r);
       continue;
     }
-    parts.push(`## ${r.suite.name}`, '', r.suite.method.trim(), '', `Run at ${r.at}; suite time ${r.seconds.toFixed(0)} s.`, '');
+    parts.push(
+      `## ${r.suite.name}`,
+      '',
+      r.suite.method.trim(),
+      '',
+      `Run at ${r.at}; suite time ${r.seconds.toFixed(0)} s.`,
+      '',
+    );
     if (r.error) parts.push(`**The suite failed:** ${r.error}`, '');
     if (r.figures.length) parts.push(renderTable(r.figures), '');
   }

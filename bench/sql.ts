@@ -12,8 +12,14 @@ import { percentile, type BenchSuite, type Figure } from './figures.ts';
 
 const SHAPES: { name: string; sql: string }[] = [
   { name: 'count', sql: 'SELECT count(*) AS n, sum(calls) AS calls FROM usage' },
-  { name: 'group_by', sql: 'SELECT provider_region_code, use_purpose, sum(amount_cny) AS amount, count(*) AS n FROM usage GROUP BY ALL' },
-  { name: 'join_group', sql: 'SELECT p.sector_code, u.period_month, sum(u.calls) AS calls FROM usage u JOIN product p USING (product_id) GROUP BY ALL' },
+  {
+    name: 'group_by',
+    sql: 'SELECT provider_region_code, use_purpose, sum(amount_cny) AS amount, count(*) AS n FROM usage GROUP BY ALL',
+  },
+  {
+    name: 'join_group',
+    sql: 'SELECT p.sector_code, u.period_month, sum(u.calls) AS calls FROM usage u JOIN product p USING (product_id) GROUP BY ALL',
+  },
   { name: 'top_n', sql: 'SELECT * FROM usage ORDER BY amount_cny DESC, usage_id LIMIT 100' },
   { name: 'rows_10k', sql: 'SELECT * FROM usage LIMIT 10000' },
 ];
@@ -65,13 +71,27 @@ real HTTP server in this process.
     const figures: Figure[] = [];
     try {
       const post = (url: string, body: unknown) =>
-        fetch(`${server.base}${url}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        fetch(`${server.base}${url}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       await (await post('/api/sql', { sql: 'SELECT 1' })).arrayBuffer(); // builds the snapshot
       const snapInfo = await (await fetch(`${server.base}/api/sql/status`)).json();
-      figures.push({ name: `sql.snapshot.${rows / 1e6}m.build`, value: snapInfo.snapshot.buildMs, unit: 'ms', note: 'CHECKPOINT + file copy (the SQL worker opens it on first use), usage table of this size' });
+      figures.push({
+        name: `sql.snapshot.${rows / 1e6}m.build`,
+        value: snapInfo.snapshot.buildMs,
+        unit: 'ms',
+        note: 'CHECKPOINT + file copy (the SQL worker opens it on first use), usage table of this size',
+      });
 
-      const snapshotFile = fs.readdirSync(path.join(ctx.dir, `sql-${rows}.analyst`)).find((f) => f.endsWith('.duckdb'))!;
-      const raw = await openSandboxInstance(path.join(ctx.dir, `sql-${rows}.analyst`, snapshotFile), sandboxConfigFromEnv());
+      const snapshotFile = fs
+        .readdirSync(path.join(ctx.dir, `sql-${rows}.analyst`))
+        .find((f) => f.endsWith('.duckdb'))!;
+      const raw = await openSandboxInstance(
+        path.join(ctx.dir, `sql-${rows}.analyst`, snapshotFile),
+        sandboxConfigFromEnv(),
+      );
       const con = await raw.connect();
       for (const shape of SHAPES) {
         const duck = await median(7, async () => {
@@ -99,7 +119,8 @@ real HTTP server in this process.
       for (const format of ['csv', 'parquet', 'arrow'] as const) {
         const base = await baselineExport(file, exportSql, format, ctx.dir);
         // the same export at a quarter and at the full size: bounded memory means the growth does not follow the rows
-        const workerPid = ((await (await fetch(`${server.base}/api/sql/status`)).json()) as { worker: { pid: number } }).worker.pid;
+        const workerPid = ((await (await fetch(`${server.base}/api/sql/status`)).json()) as { worker: { pid: number } })
+          .worker.pid;
         const quarter = await measureExport(post, `${exportSql} LIMIT ${rows / 4}`, format, workerPid);
         const full = await measureExport(post, exportSql, format, workerPid);
         figures.push({
@@ -120,8 +141,17 @@ real HTTP server in this process.
           pass: fullMiB / Math.max(quarterMiB, 1) < 2,
           note: `peak RSS growth of ${whose} exporting ${rows} rows; baseline = the same at ${rows / 4} rows`,
         });
-        figures.push(growth('rss_growth', full.rssGrowthMiB, quarter.rssGrowthMiB, 'the server process (server and client in one process)'));
-        figures.push(growth('worker_rss_growth', full.workerGrowthMiB, quarter.workerGrowthMiB, 'the SQL worker process (DuckDB)'));
+        figures.push(
+          growth(
+            'rss_growth',
+            full.rssGrowthMiB,
+            quarter.rssGrowthMiB,
+            'the server process (server and client in one process)',
+          ),
+        );
+        figures.push(
+          growth('worker_rss_growth', full.workerGrowthMiB, quarter.workerGrowthMiB, 'the SQL worker process (DuckDB)'),
+        );
       }
     } finally {
       await server.close();
@@ -132,7 +162,12 @@ real HTTP server in this process.
   },
 };
 
-async function measureExport(post: (url: string, body: unknown) => Promise<Response>, sql: string, format: string, workerPid: number) {
+async function measureExport(
+  post: (url: string, body: unknown) => Promise<Response>,
+  sql: string,
+  format: string,
+  workerPid: number,
+) {
   const rssBefore = process.memoryUsage().rss;
   let rssMax = rssBefore;
   const workerBefore = residentMb(workerPid) ?? 0;
@@ -152,7 +187,12 @@ async function measureExport(post: (url: string, body: unknown) => Promise<Respo
 }
 
 /** DuckDB alone writing the same result: COPY to CSV/Parquet, materializing for Arrow (it has no Arrow writer here). */
-async function baselineExport(dbFile: string, sql: string, format: 'csv' | 'parquet' | 'arrow', dir: string): Promise<number> {
+async function baselineExport(
+  dbFile: string,
+  sql: string,
+  format: 'csv' | 'parquet' | 'arrow',
+  dir: string,
+): Promise<number> {
   const copy = path.join(dir, 'sql-baseline.duckdb');
   fs.copyFileSync(dbFile, copy); // a separate file: this process already has the live one open
   const inst = await DuckDBInstance.create(copy, { threads: '1', memory_limit: '1GB' });
@@ -160,7 +200,10 @@ async function baselineExport(dbFile: string, sql: string, format: 'csv' | 'parq
   const out = path.join(dir, `sql-baseline.${format}`);
   const t0 = performance.now();
   if (format === 'arrow') await con.run(sql);
-  else await con.run(`COPY (${sql}) TO '${out}' (FORMAT ${format === 'csv' ? 'csv, HEADER true' : 'parquet, COMPRESSION zstd'})`);
+  else
+    await con.run(
+      `COPY (${sql}) TO '${out}' (FORMAT ${format === 'csv' ? 'csv, HEADER true' : 'parquet, COMPRESSION zstd'})`,
+    );
   const ms = performance.now() - t0;
   con.closeSync();
   inst.closeSync();
@@ -184,7 +227,12 @@ async function snapshotAt10m(dir: string, log: (m: string) => void): Promise<Fig
   try {
     await sandbox.run('SELECT 1');
     const info = sandbox.snapshots.info()!;
-    return { name: 'sql.snapshot.10m.build', value: info.buildMs, unit: 'ms', note: `${(fs.statSync(file).size / 1e6).toFixed(0)} MB database file` };
+    return {
+      name: 'sql.snapshot.10m.build',
+      value: info.buildMs,
+      unit: 'ms',
+      note: `${(fs.statSync(file).size / 1e6).toFixed(0)} MB database file`,
+    };
   } finally {
     await sandbox.close();
     db.close();

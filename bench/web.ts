@@ -15,7 +15,13 @@ import { startTestServer } from '../server/test-support/server.ts';
 import { CHROMIUM, launchBrowser, waitForCharts } from '../tests/e2e/harness.ts';
 import { percentile, type BenchSuite, type Figure } from './figures.ts';
 
-const ENDPOINTS = ['/api/dashboard/overview', '/api/dashboard/trend', '/api/dashboard/regions?measure=users&basis=per_capita', '/api/dashboard/cells?measure=paid_amount', '/api/reference'];
+const ENDPOINTS = [
+  '/api/dashboard/overview',
+  '/api/dashboard/trend',
+  '/api/dashboard/regions?measure=users&basis=per_capita',
+  '/api/dashboard/cells?measure=paid_amount',
+  '/api/reference',
+];
 
 /** The sample database (scale 1, default seed), built once into the bench folder and reused by later runs. */
 async function sampleDb(dir: string, log: (m: string) => void): Promise<AtlasDb> {
@@ -33,9 +39,14 @@ async function sampleDb(dir: string, log: (m: string) => void): Promise<AtlasDb>
 }
 
 /** Distinct filter sets inside the data's months, so most requests miss the server's measures cache. */
-function filterSets(period: { first: string; last: string }, regions: string[], sectors: string[], n: number): string[] {
+function filterSets(
+  period: { first: string; last: string },
+  regions: string[],
+  sectors: string[],
+  n: number,
+): string[] {
   const months: string[] = [];
-  for (let m = period.first; m <= period.last; ) {
+  for (let m = period.first; m <= period.last;) {
     months.push(m);
     const [y, mo] = m.split('-').map(Number);
     m = mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, '0')}`;
@@ -154,7 +165,10 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
 `,
   async run(ctx) {
     const figures: Figure[] = [];
-    const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build-if-needed.ts')], { cwd: ROOT, stdio: 'inherit' });
+    const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'build-if-needed.ts')], {
+      cwd: ROOT,
+      stdio: 'inherit',
+    });
     if (build.status !== 0) throw new Error('vite build failed');
     if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: the web suite needs Chromium`);
 
@@ -167,7 +181,9 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
         sectors: { sector_code: string }[];
       };
       // Regions with usage in the data, so every filter set below draws charts (an empty view has nothing to repaint).
-      const ranked = (await (await fetch(`${server.base}/api/dashboard/regions?format=json`)).json()) as { rows: { region_code: string; rank: number | null }[] };
+      const ranked = (await (await fetch(`${server.base}/api/dashboard/regions?format=json`)).json()) as {
+        rows: { region_code: string; rank: number | null }[];
+      };
       const provinces = ranked.rows.filter((r) => r.rank !== null && r.rank <= 15).map((r) => r.region_code);
       const sectors = ref.sectors.map((s) => s.sector_code);
 
@@ -185,7 +201,14 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
         raw += body.length;
         gz += zlib.gzipSync(body, { level: 9 }).length;
       }
-      figures.push({ name: 'web.first_page.js_gzip', value: gz / 1024, unit: 'KB', target: '< 350 KB', pass: gz / 1024 < 350, note: `${scripts.size} files, ${(raw / 1024).toFixed(0)} KB before compression` });
+      figures.push({
+        name: 'web.first_page.js_gzip',
+        value: gz / 1024,
+        unit: 'KB',
+        target: '< 350 KB',
+        pass: gz / 1024 < 350,
+        note: `${scripts.size} files, ${(raw / 1024).toFixed(0)} KB before compression`,
+      });
 
       // 2. Endpoint latency on distinct filter sets.
       const sets = filterSets(ref.period, provinces, sectors, 40);
@@ -204,12 +227,24 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
         const cpu = process.cpuUsage(cpu0);
         const cpuMs = (cpu.user + cpu.system) / 1000 / sets.length;
         const p95 = percentile(ms, 95);
-        const name = ep.replace(/^\/api\//, '').replace(/\?.*$/, '').replaceAll('/', '.');
-        figures.push({ name: `web.api.${name}.p95`, value: p95, unit: 'ms', target: '< 100 ms', pass: p95 < 100, note: `p50 ${percentile(ms, 50).toFixed(1)} ms over ${ms.length} distinct filter sets; ${cpuMs.toFixed(1)} ms CPU per request; load average ${os.loadavg()[0].toFixed(1)}` });
+        const name = ep
+          .replace(/^\/api\//, '')
+          .replace(/\?.*$/, '')
+          .replaceAll('/', '.');
+        figures.push({
+          name: `web.api.${name}.p95`,
+          value: p95,
+          unit: 'ms',
+          target: '< 100 ms',
+          pass: p95 < 100,
+          note: `p50 ${percentile(ms, 50).toFixed(1)} ms over ${ms.length} distinct filter sets; ${cpuMs.toFixed(1)} ms CPU per request; load average ${os.loadavg()[0].toFixed(1)}`,
+        });
       }
 
       // 3. Filter change → repainted charts, in the browser.
-      const changes = filterSets(ref.period, provinces, sectors, ctx.quick ? 10 : 40).map((q, i) => `/?${q}&bench=${i}`);
+      const changes = filterSets(ref.period, provinces, sectors, ctx.quick ? 10 : 40).map(
+        (q, i) => `/?${q}&bench=${i}`,
+      );
       const times: number[] = [];
       for (const url of changes) {
         // A string, not a function: tsx adds __name() helpers to functions, which do not exist in the page.
@@ -217,7 +252,14 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
         times.push(ms);
       }
       const p95 = percentile(times, 95);
-      figures.push({ name: 'web.filter_change.repaint.p95', value: p95, unit: 'ms', target: '< 150 ms', pass: p95 < 150, note: `p50 ${percentile(times, 50).toFixed(1)} ms over ${times.length} filter changes, Overview (4 charts); load average ${os.loadavg()[0].toFixed(1)}` });
+      figures.push({
+        name: 'web.filter_change.repaint.p95',
+        value: p95,
+        unit: 'ms',
+        target: '< 150 ms',
+        pass: p95 < 150,
+        note: `p50 ${percentile(times, 50).toFixed(1)} ms over ${times.length} filter changes, Overview (4 charts); load average ${os.loadavg()[0].toFixed(1)}`,
+      });
 
       // 4. Weight change → re-ranked, on the Rankings page over the 594 cells.
       await page.goto(`${server.base}/rankings?level=cell`);
@@ -232,8 +274,20 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
         full.push(b);
       }
       const load = `load average ${os.loadavg()[0].toFixed(1)}`;
-      figures.push({ name: 'web.weight_change.ranking.p95', value: percentile(first, 95), unit: 'ms', target: '< 150 ms', pass: percentile(first, 95) < 150, note: `p50 ${percentile(first, 50).toFixed(1)} ms over ${first.length} weight changes, Rankings of 594 cells: the re-ranked contributions chart drawn (the ranking alone); ${load}` });
-      figures.push({ name: 'web.weight_change.intervals.p95', value: percentile(full, 95), unit: 'ms', note: `p50 ${percentile(full, 50).toFixed(1)} ms: the same changes until the rank intervals of the 1,000 draws are drawn; ${load}` });
+      figures.push({
+        name: 'web.weight_change.ranking.p95',
+        value: percentile(first, 95),
+        unit: 'ms',
+        target: '< 150 ms',
+        pass: percentile(first, 95) < 150,
+        note: `p50 ${percentile(first, 50).toFixed(1)} ms over ${first.length} weight changes, Rankings of 594 cells: the re-ranked contributions chart drawn (the ranking alone); ${load}`,
+      });
+      figures.push({
+        name: 'web.weight_change.intervals.p95',
+        value: percentile(full, 95),
+        unit: 'ms',
+        note: `p50 ${percentile(full, 50).toFixed(1)} ms: the same changes until the rank intervals of the 1,000 draws are drawn; ${load}`,
+      });
       await page.close();
     } finally {
       await browser.close();

@@ -18,12 +18,20 @@ function newestMtime(p: string): number {
   return newest;
 }
 
-const sources = Math.max(newestMtime(path.join(root, 'web')), newestMtime(path.join(root, 'vite.config.ts')), newestMtime(path.join(root, 'package.json')));
+const sources = Math.max(
+  newestMtime(path.join(root, 'web')),
+  newestMtime(path.join(root, 'vite.config.ts')),
+  newestMtime(path.join(root, 'package.json')),
+);
 if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) process.exit(0);
 
 process.stderr.write('Building the web app (vite build)…\n');
-const r = spawnSync(process.execPath, [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  process.execPath,
+  [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);

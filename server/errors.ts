@@ -14,9 +14,12 @@ export class AtlasError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: unknown) => new AtlasError(code, message, 400, details);
-export const notFound = (code: string, message: string, details?: unknown) => new AtlasError(code, message, 404, details);
-export const conflict = (code: string, message: string, details?: unknown) => new AtlasError(code, message, 409, details);
+export const badRequest = (code: string, message: string, details?: unknown) =>
+  new AtlasError(code, message, 400, details);
+export const notFound = (code: string, message: string, details?: unknown) =>
+  new AtlasError(code, message, 404, details);
+export const conflict = (code: string, message: string, details?: unknown) =>
+  new AtlasError(code, message, 409, details);
 
 /** DuckDB prefixes messages with their class ("Binder Error: ..."); keep the first lines, never megabytes of echoed input. */
 export function duckdbMessage(err: unknown, maxLength = 2000): string {

@@ -3,8 +3,22 @@ import { filterParams, parseFilters } from './filters.ts';
 
 describe('parseFilters', () => {
   it('parses months and comma lists, dropping duplicates', () => {
-    const f = parseFilters({ from: '2025-03', to: '2026-02', regions: '110000,310000,110000', sectors: 'DEX05', user_types: 'BANK', purposes: '' });
-    expect(f).toEqual({ from: '2025-03-01', to: '2026-02-01', regions: ['110000', '310000'], sectors: ['DEX05'], user_types: ['BANK'], purposes: [] });
+    const f = parseFilters({
+      from: '2025-03',
+      to: '2026-02',
+      regions: '110000,310000,110000',
+      sectors: 'DEX05',
+      user_types: 'BANK',
+      purposes: '',
+    });
+    expect(f).toEqual({
+      from: '2025-03-01',
+      to: '2026-02-01',
+      regions: ['110000', '310000'],
+      sectors: ['DEX05'],
+      user_types: ['BANK'],
+      purposes: [],
+    });
     expect(filterParams(f)).toMatchObject({ from: '2025-03-01', regions: ['110000', '310000'] });
   });
 
@@ -13,7 +27,12 @@ describe('parseFilters', () => {
   });
 
   it('accepts every code of the reference lists: all regions and sectors, the national level, every user type and purpose', () => {
-    const f = parseFilters({ regions: '000000,660000,650000', sectors: 'DEX12,OTH_ENERGY', user_types: 'BANK,INSURER', purposes: 'INDUSTRY_DEVELOPMENT' });
+    const f = parseFilters({
+      regions: '000000,660000,650000',
+      sectors: 'DEX12,OTH_ENERGY',
+      user_types: 'BANK,INSURER',
+      purposes: 'INDUSTRY_DEVELOPMENT',
+    });
     expect(f).toMatchObject({ regions: ['000000', '660000', '650000'], sectors: ['DEX12', 'OTH_ENERGY'] });
   });
 
@@ -35,7 +54,10 @@ describe('parseFilters', () => {
 
   it.each([
     [{ from: '2025-13' }, { field: 'from', value: '2025-13', reason: 'month' }],
-    [{ from: '2026-01', to: '2025-01' }, { field: 'from', value: '2026-01', to: '2025-01', reason: 'order' }],
+    [
+      { from: '2026-01', to: '2025-01' },
+      { field: 'from', value: '2026-01', to: '2025-01', reason: 'order' },
+    ],
     [{ regions: '11000' }, { field: 'regions', value: '11000', reason: 'code' }],
     [{ regions: ['110000', '120000'] }, { field: 'regions', reason: 'repeated' }],
     [{ sectors: 'DEX17' }, { field: 'sectors', value: 'DEX17', reason: 'unknown_code' }],

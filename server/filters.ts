@@ -47,20 +47,33 @@ export function parseFilters(query: Query): Filters {
     f[name] = parseList(query, name, pattern);
   }
   if (f.from && f.to && f.from > f.to) {
-    throw badRequest('invalid_filter', `from (${f.from.slice(0, 7)}) is after to (${f.to.slice(0, 7)})`, { field: 'from', reason: 'order', value: f.from.slice(0, 7), to: f.to.slice(0, 7) });
+    throw badRequest('invalid_filter', `from (${f.from.slice(0, 7)}) is after to (${f.to.slice(0, 7)})`, {
+      field: 'from',
+      reason: 'order',
+      value: f.from.slice(0, 7),
+      to: f.to.slice(0, 7),
+    });
   }
   return f;
 }
 
 /** The filters as bound SQL parameters: $from, $to (DATE text or NULL), $regions, $sectors, $user_types, $purposes. */
 export function filterParams(f: Filters): SqlParams {
-  return { from: f.from, to: f.to, regions: f.regions, sectors: f.sectors, user_types: f.user_types, purposes: f.purposes };
+  return {
+    from: f.from,
+    to: f.to,
+    regions: f.regions,
+    sectors: f.sectors,
+    user_types: f.user_types,
+    purposes: f.purposes,
+  };
 }
 
 function single(query: Query, name: string): string | undefined {
   const v = query[name];
   if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw badRequest('invalid_filter', `${name} must be given once`, { field: name, reason: 'repeated' });
+  if (typeof v !== 'string')
+    throw badRequest('invalid_filter', `${name} must be given once`, { field: name, reason: 'repeated' });
   return v;
 }
 
@@ -69,7 +82,11 @@ function parseMonth(query: Query, name: string): string | null {
   if (v === undefined) return null;
   const m = /^(\d{4})-(\d{2})$/.exec(v);
   if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
-    throw badRequest('invalid_filter', `${name} must be a month written YYYY-MM, got ${JSON.stringify(v)}`, { field: name, value: v, reason: 'month' });
+    throw badRequest('invalid_filter', `${name} must be a month written YYYY-MM, got ${JSON.stringify(v)}`, {
+      field: name,
+      value: v,
+      reason: 'month',
+    });
   }
   return `${v}-01`;
 }
@@ -77,12 +94,28 @@ function parseMonth(query: Query, name: string): string | null {
 function parseList(query: Query, name: string, pattern: RegExp): string[] {
   const v = single(query, name);
   if (v === undefined) return [];
-  const items = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  const items = [
+    ...new Set(
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
+  ];
   const bad = items.find((x) => !pattern.test(x));
-  if (bad !== undefined) throw badRequest('invalid_filter', `${name} has an invalid code ${JSON.stringify(bad)}`, { field: name, value: bad, reason: 'code' });
+  if (bad !== undefined)
+    throw badRequest('invalid_filter', `${name} has an invalid code ${JSON.stringify(bad)}`, {
+      field: name,
+      value: bad,
+      reason: 'code',
+    });
   const unknown = items.find((x) => !KNOWN[name as keyof typeof KNOWN].has(x));
   if (unknown !== undefined) {
-    throw badRequest('invalid_filter', `${name} has an unknown code ${JSON.stringify(unknown)} (GET /api/reference lists the codes)`, { field: name, value: unknown, reason: 'unknown_code' });
+    throw badRequest(
+      'invalid_filter',
+      `${name} has an unknown code ${JSON.stringify(unknown)} (GET /api/reference lists the codes)`,
+      { field: name, value: unknown, reason: 'unknown_code' },
+    );
   }
   return items;
 }

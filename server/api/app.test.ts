@@ -25,7 +25,21 @@ describe('API core over real HTTP', () => {
   it('GET /api/meta lists tables with exact row counts and the batches', async () => {
     const body = await (await fetch(`${t.base}/api/meta`)).json();
     const byName = Object.fromEntries(body.tables.map((x: { table_name: string }) => [x.table_name, x]));
-    for (const name of ['ref_region', 'ref_sector', 'org', 'registration', 'authorization', 'authorization_resource', 'product', 'usage', 'ingest_batch', 'ingest_reject', 'ingest_warning', 'record_history', 'rollup_usage_month']) {
+    for (const name of [
+      'ref_region',
+      'ref_sector',
+      'org',
+      'registration',
+      'authorization',
+      'authorization_resource',
+      'product',
+      'usage',
+      'ingest_batch',
+      'ingest_reject',
+      'ingest_warning',
+      'record_history',
+      'rollup_usage_month',
+    ]) {
       expect(byName[name], name).toBeDefined();
     }
     expect(byName.ref_region.row_count).toBe(33);
@@ -37,7 +51,11 @@ describe('API core over real HTTP', () => {
     const res = await fetch(`${t.base}/api/nope`);
     expect(res.status).toBe(404);
     expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no API route GET /api/nope' } });
-    const bad = await fetch(`${t.base}/api/health`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{oops' });
+    const bad = await fetch(`${t.base}/api/health`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{oops',
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.code).toBe('invalid_json');
   });
@@ -51,7 +69,10 @@ describe('sendTable negotiates Arrow, JSON and CSV', () => {
     const app = express();
     app.get('/t', async (req, res) => {
       const table = await t.db.withConnection((con) =>
-        queryArrow(con, `SELECT region_code, name_zh_short, pop_2020, gdp_2023_100m_cny, DATE '2025-03-01' AS d, '=1+1' AS f FROM ref_region ORDER BY sort_order LIMIT 2`),
+        queryArrow(
+          con,
+          `SELECT region_code, name_zh_short, pop_2020, gdp_2023_100m_cny, DATE '2025-03-01' AS d, '=1+1' AS f FROM ref_region ORDER BY sort_order LIMIT 2`,
+        ),
       );
       sendTable(req, res, table, { filename: 'regions', meta: { truncated: false } });
     });
@@ -74,16 +95,38 @@ describe('sendTable negotiates Arrow, JSON and CSV', () => {
     expect(res.headers.get('x-atlas-rows')).toBe('2');
     const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
     expect(table.numRows).toBe(2);
-    expect(table.get(0)!.toJSON()).toMatchObject({ region_code: '110000', name_zh_short: '北京', pop_2020: 21893095, gdp_2023_100m_cny: 43760.7 });
+    expect(table.get(0)!.toJSON()).toMatchObject({
+      region_code: '110000',
+      name_zh_short: '北京',
+      pop_2020: 21893095,
+      gdp_2023_100m_cny: 43760.7,
+    });
   });
 
   it('answers JSON rows with ISO dates on ?format=json or Accept', async () => {
-    const variants: { q: string; h: Record<string, string> }[] = [{ q: '?format=json', h: {} }, { q: '', h: { accept: 'application/json' } }];
+    const variants: { q: string; h: Record<string, string> }[] = [
+      { q: '?format=json', h: {} },
+      { q: '', h: { accept: 'application/json' } },
+    ];
     for (const init of variants) {
       const body = await (await fetch(url() + init.q, { headers: init.h })).json();
-      expect(body.rows[1]).toEqual({ region_code: '120000', name_zh_short: '天津', pop_2020: 13866009, gdp_2023_100m_cny: 16737.3, d: '2025-03-01', f: '=1+1' });
+      expect(body.rows[1]).toEqual({
+        region_code: '120000',
+        name_zh_short: '天津',
+        pop_2020: 13866009,
+        gdp_2023_100m_cny: 16737.3,
+        d: '2025-03-01',
+        f: '=1+1',
+      });
       expect(body.truncated).toBe(false);
-      expect(body.columns.map((c: { name: string }) => c.name)).toEqual(['region_code', 'name_zh_short', 'pop_2020', 'gdp_2023_100m_cny', 'd', 'f']);
+      expect(body.columns.map((c: { name: string }) => c.name)).toEqual([
+        'region_code',
+        'name_zh_short',
+        'pop_2020',
+        'gdp_2023_100m_cny',
+        'd',
+        'f',
+      ]);
     }
   });
 

@@ -43,7 +43,9 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.use(requestLog(log));
   app.use('/api', express.json({ limit: '2mb' }));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));
-  app.use('/api', (req, _res, next) => next(new AtlasError('not_found', `no API route ${req.method} ${req.originalUrl}`, 404)));
+  app.use('/api', (req, _res, next) =>
+    next(new AtlasError('not_found', `no API route ${req.method} ${req.originalUrl}`, 404)),
+  );
 
   const staticDir = opts.staticDir === undefined ? DIST_DIR : opts.staticDir;
   if (staticDir && fs.existsSync(path.join(staticDir, 'index.html'))) {
@@ -77,7 +79,10 @@ function requestLog(log: Logger) {
     res.on('finish', () => {
       if (!req.originalUrl.startsWith('/api/')) return;
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
-      log.info({ req: { id, method: req.method, url: req.originalUrl }, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+      log.info(
+        { req: { id, method: req.method, url: req.originalUrl }, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
     });
     next();
   };
@@ -94,7 +99,12 @@ function errorHandler(log: Logger) {
       ({ status, code, message, details } = err);
     } else if (isHttpError(err)) {
       status = err.status;
-      code = err.type === 'entity.too.large' ? 'payload_too_large' : err.type === 'entity.parse.failed' ? 'invalid_json' : 'bad_request';
+      code =
+        err.type === 'entity.too.large'
+          ? 'payload_too_large'
+          : err.type === 'entity.parse.failed'
+            ? 'invalid_json'
+            : 'bad_request';
       message = err.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${err.message}` : err.message;
     } else if (err instanceof Error) {
       message = err.message;
@@ -109,5 +119,10 @@ function errorHandler(log: Logger) {
 }
 
 function isHttpError(err: unknown): err is { status: number; type?: string; message: string } {
-  return typeof err === 'object' && err !== null && typeof (err as { status?: unknown }).status === 'number' && (err as { status: number }).status < 500;
+  return (
+    typeof err === 'object' &&
+    err !== null &&
+    typeof (err as { status?: unknown }).status === 'number' &&
+    (err as { status: number }).status < 500
+  );
 }

@@ -11,7 +11,13 @@ export function coreRoutes({ db }: AppContext): Router {
 
   router.get('/health', async (_req, res) => {
     await db.withConnection((con) => con.run('SELECT 1'), { timeoutMs: 5_000 });
-    res.json({ ok: true, version: VERSION, database: db.path, startedAt: startedAt.toISOString(), uptimeSeconds: Math.round(process.uptime()) });
+    res.json({
+      ok: true,
+      version: VERSION,
+      database: db.path,
+      startedAt: startedAt.toISOString(),
+      uptimeSeconds: Math.round(process.uptime()),
+    });
   });
 
   router.get('/meta', async (req, res) => {
@@ -20,7 +26,10 @@ export function coreRoutes({ db }: AppContext): Router {
       const tables = await queryRows(con, sqlFile('meta/table_counts'));
       for (const t of tables) {
         // Exact counts; identifiers come from the catalog, not from the request.
-        const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM "${String(t.table_name).replaceAll('"', '""')}"`);
+        const [{ n }] = await queryRows<{ n: number }>(
+          con,
+          `SELECT count(*) AS n FROM "${String(t.table_name).replaceAll('"', '""')}"`,
+        );
         t.row_count = n;
       }
       const batches = (await queryRows(con, sqlFile('meta/batches'), { limit })).map((b) => ({

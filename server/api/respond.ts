@@ -40,7 +40,8 @@ export function sendTable(req: Request, res: Response, table: Table, opts: SendT
   }
 }
 
-export const headerName = (k: string) => k.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => `-${c.toUpperCase()}`).replace(/^-/, '');
+export const headerName = (k: string) =>
+  k.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => `-${c.toUpperCase()}`).replace(/^-/, '');
 
 export function columnsOf(table: Table): { name: string; type: string }[] {
   return table.schema.fields.map((f) => ({ name: f.name, type: String(f.type) }));

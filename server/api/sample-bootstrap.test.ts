@@ -16,8 +16,12 @@ describe('first-start sample data', () => {
     expect(await isEmptyDatabase(db)).toBe(true);
     const summaries = await loadSampleData(db, createLogger());
     expect(summaries.map((s) => [s.kind, s.status, s.rejected])).toEqual([
-      ['org', 'COMMITTED', 0], ['authorization', 'COMMITTED', 0], ['registration', 'COMMITTED', 0],
-      ['authorization_resource', 'COMMITTED', 0], ['product', 'COMMITTED', 0], ['usage', 'COMMITTED', 0],
+      ['org', 'COMMITTED', 0],
+      ['authorization', 'COMMITTED', 0],
+      ['registration', 'COMMITTED', 0],
+      ['authorization_resource', 'COMMITTED', 0],
+      ['product', 'COMMITTED', 0],
+      ['usage', 'COMMITTED', 0],
     ]);
     const counts = await db.withConnection((con) =>
       queryOne<{ usage: number; rollup_calls: number; usage_calls: number }>(

@@ -24,9 +24,16 @@ export async function isEmptyDatabase(db: AtlasDb): Promise<boolean> {
  * and ingest every table through the normal ingestion pipeline, in the order their keys depend on each other. The same
  * rules apply as to any file, so a rejected row here is a bug and stops the start.
  */
-export async function loadSampleData(db: AtlasDb, log: Logger, opts: { scale?: number; seed?: number } = {}): Promise<IngestSummary[]> {
+export async function loadSampleData(
+  db: AtlasDb,
+  log: Logger,
+  opts: { scale?: number; seed?: number } = {},
+): Promise<IngestSummary[]> {
   const started = Date.now();
-  const base = db.path === ':memory:' ? fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'atlas-sample-')) : path.dirname(db.path);
+  const base =
+    db.path === ':memory:'
+      ? fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'atlas-sample-'))
+      : path.dirname(db.path);
   const outDir = path.join(base, 'sample');
   log.info({ outDir }, 'generating the sample data');
   const report = await generateSampleData({
@@ -39,11 +46,32 @@ export async function loadSampleData(db: AtlasDb, log: Logger, opts: { scale?: n
   for (const table of RECORD_TABLES) {
     const summary = await ingestFile(db, { kind: table, path: report.tables[table].parquet, source: 'sample' });
     summaries.push(summary);
-    log.info({ kind: table, batch_id: summary.batch_id, inserted: summary.inserted, rejected: summary.rejected, warnings: summary.warnings, ms: summary.elapsed_ms }, 'sample table ingested');
+    log.info(
+      {
+        kind: table,
+        batch_id: summary.batch_id,
+        inserted: summary.inserted,
+        rejected: summary.rejected,
+        warnings: summary.warnings,
+        ms: summary.elapsed_ms,
+      },
+      'sample table ingested',
+    );
     if (summary.status !== 'COMMITTED' || summary.rejected > 0) {
-      throw new AtlasError('sample_data_rejected', `the sample ${table} table was not ingested cleanly (${summary.status}, ${summary.rejected} rejected)`, 500, summary);
+      throw new AtlasError(
+        'sample_data_rejected',
+        `the sample ${table} table was not ingested cleanly (${summary.status}, ${summary.rejected} rejected)`,
+        500,
+        summary,
+      );
     }
   }
-  log.info({ seconds: Math.round((Date.now() - started) / 100) / 10, rows: Object.fromEntries(RECORD_TABLES.map((t) => [t, report.tables[t].rows])) }, 'sample data loaded');
+  log.info(
+    {
+      seconds: Math.round((Date.now() - started) / 100) / 10,
+      rows: Object.fromEntries(RECORD_TABLES.map((t) => [t, report.tables[t].rows])),
+    },
+    'sample data loaded',
+  );
   return summaries;
 }

@@ -21,7 +21,11 @@ export const serveCommand: CliCommand = {
   summary: 'serve the dashboard and the API on http://HOST:PORT',
   usage,
   async run(argv) {
-    const args = parseCommandArgs({ usage }, argv, { port: { type: 'string' }, host: { type: 'string' }, 'no-sample': { type: 'boolean' } });
+    const args = parseCommandArgs({ usage }, argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'no-sample': { type: 'boolean' },
+    });
     if (!args) return 0;
     const port = Number(args.values.port ?? process.env.PORT ?? 3000);
     const host = String(args.values.host ?? process.env.HOST ?? '127.0.0.1');

@@ -12,9 +12,19 @@ export interface CliCommand {
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 /** parseArgs with --help handled and unknown options reported as usage errors (exit code 2). */
-export function parseCommandArgs<O extends Options>(cmd: Pick<CliCommand, 'usage'>, argv: string[], options: O, allowPositionals = false) {
+export function parseCommandArgs<O extends Options>(
+  cmd: Pick<CliCommand, 'usage'>,
+  argv: string[],
+  options: O,
+  allowPositionals = false,
+) {
   try {
-    const parsed = parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals, strict: true });
+    const parsed = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    });
     if ((parsed.values as Record<string, unknown>).help) {
       process.stdout.write(cmd.usage.trimEnd() + '\n');
       return null;

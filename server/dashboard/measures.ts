@@ -4,7 +4,16 @@
  */
 import { badRequest } from '../errors.ts';
 
-export const MEASURES = ['registrations', 'authorizations', 'products', 'calls', 'amount', 'paid_amount', 'records', 'users'] as const;
+export const MEASURES = [
+  'registrations',
+  'authorizations',
+  'products',
+  'calls',
+  'amount',
+  'paid_amount',
+  'records',
+  'users',
+] as const;
 export type Measure = (typeof MEASURES)[number];
 
 /** Money measures are CNY; the rest are counts. */
@@ -35,11 +44,19 @@ export interface MeasureRow {
   users: number;
 }
 
-export function parseChoice<T extends string>(query: Record<string, unknown>, name: string, allowed: readonly T[], fallback: T): T {
+export function parseChoice<T extends string>(
+  query: Record<string, unknown>,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
   const v = query[name];
   if (v === undefined || v === '') return fallback;
   if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw badRequest('invalid_parameter', `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`, { field: name, value: v });
+    throw badRequest('invalid_parameter', `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`, {
+      field: name,
+      value: v,
+    });
   }
   return v as T;
 }

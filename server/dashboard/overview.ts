@@ -37,10 +37,13 @@ export async function overview(q: DashboardQueries, filters: Filters): Promise<O
     const prev = previous?.has_data ? (prevTotal?.[m] ?? 0) : null;
     kpis[m] = { value, previous: prev, change: prev ? (value - prev) / prev : null };
   }
-  const at = (level: MeasureRow['level']) => rows.filter((r) => r.period === 'current' && r.level === level).map(levelRow);
+  const at = (level: MeasureRow['level']) =>
+    rows.filter((r) => r.period === 'current' && r.level === level).map(levelRow);
   return {
     period: period ? month(period) : null,
-    previous: previous ? { ...month(previous), has_data: previous.has_data, months_with_data: previous.months_with_data } : null,
+    previous: previous
+      ? { ...month(previous), has_data: previous.has_data, months_with_data: previous.months_with_data }
+      : null,
     kpis,
     regions: at('region'),
     sectors: at('sector'),

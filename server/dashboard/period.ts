@@ -67,7 +67,10 @@ export type PreviousPeriod = Period & { has_data: boolean; months_with_data: num
  * no record. A previous period the data covers only in part is no comparison either (has_data false): 12 months
  * against the 8 that have records would show growth that is only the data starting.
  */
-export function comparison(filters: Pick<Filters, 'from' | 'to'>, data: DataPeriod): { period: Period | null; previous: PreviousPeriod | null } {
+export function comparison(
+  filters: Pick<Filters, 'from' | 'to'>,
+  data: DataPeriod,
+): { period: Period | null; previous: PreviousPeriod | null } {
   const period = resolvePeriod(filters.from, filters.to, data);
   if (!period) return { period: null, previous: null };
   const prev = previousPeriod(period);

@@ -22,7 +22,12 @@ export class DashboardQueries {
 
   constructor(private db: AtlasDb) {}
 
-  async reference(): Promise<{ regions: Row[]; sectors: Row[]; enums: Record<string, Row[]>; period: DataPeriod & { default_months: number } }> {
+  async reference(): Promise<{
+    regions: Row[];
+    sectors: Row[];
+    enums: Record<string, Row[]>;
+    period: DataPeriod & { default_months: number };
+  }> {
     return this.db.withConnection(async (con) => {
       const regions = await queryRows(con, sqlFile('dashboard/reference_regions'));
       const sectors = await queryRows(con, sqlFile('dashboard/reference_sectors'));
@@ -30,8 +35,16 @@ export class DashboardQueries {
       for (const { enum_name, ...rest } of await queryRows(con, sqlFile('dashboard/reference_enums'))) {
         (enums[String(enum_name)] ??= []).push(rest);
       }
-      const period = (await queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period'))) ?? { first: null, last: null };
-      return { regions, sectors, enums, period: { first: period.first, last: period.last, default_months: DEFAULT_MONTHS } };
+      const period = (await queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period'))) ?? {
+        first: null,
+        last: null,
+      };
+      return {
+        regions,
+        sectors,
+        enums,
+        period: { first: period.first, last: period.last, default_months: DEFAULT_MONTHS },
+      };
     }, TIMEOUT);
   }
 
@@ -73,8 +86,13 @@ export class DashboardQueries {
       // the period as resolved (an open `from` is the last 12 months), so the figures are those of the period shown
       const { period, previous } = comparison(filters, data);
       const current = period ? { from: period.from, to: period.to } : { from: params.from, to: params.to };
-      const prev = previous?.has_data ? { prev_from: previous.from, prev_to: previous.to } : { prev_from: null, prev_to: null };
-      return this.db.withConnection((con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), { ...params, ...current, ...prev }), TIMEOUT);
+      const prev = previous?.has_data
+        ? { prev_from: previous.from, prev_to: previous.to }
+        : { prev_from: null, prev_to: null };
+      return this.db.withConnection(
+        (con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), { ...params, ...current, ...prev }),
+        TIMEOUT,
+      );
     });
     hit.catch(() => this.cache.delete(key));
     this.cache.set(key, hit);

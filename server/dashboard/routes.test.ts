@@ -26,9 +26,17 @@ describe('GET /api/reference', () => {
   it('returns regions, sectors and enumeration labels in both languages and the data period', async () => {
     const { body } = await json('/api/reference');
     expect(body.regions).toHaveLength(33);
-    expect(body.regions[0]).toMatchObject({ region_code: '110000', name_zh: '北京市', name_en: 'Beijing Municipality' });
+    expect(body.regions[0]).toMatchObject({
+      region_code: '110000',
+      name_zh: '北京市',
+      name_en: 'Beijing Municipality',
+    });
     expect(body.sectors.find((s: any) => s.sector_code === 'DEX01').name_en).toBe('Industrial manufacturing');
-    expect(body.enums.user_type.find((e: any) => e.code === 'BANK')).toEqual({ code: 'BANK', label_zh: '银行', label_en: 'Bank' });
+    expect(body.enums.user_type.find((e: any) => e.code === 'BANK')).toEqual({
+      code: 'BANK',
+      label_zh: '银行',
+      label_en: 'Bank',
+    });
     expect(body.period).toEqual({ first: '2024-01', last: '2024-04', default_months: 12 });
   });
 });
@@ -41,7 +49,16 @@ describe('GET /api/dashboard/overview', () => {
     const v = Object.fromEntries(Object.entries(body.kpis).map(([k, x]: [string, any]) => [k, x.value]));
     // 3 INITIAL resource registrations (the product registration and the CHANGE event do not count);
     // AU3 is still selecting an operator; paid amount leaves the free governance call out.
-    expect(v).toEqual({ registrations: 3, authorizations: 2, products: 2, calls: 1550, amount: 15000, paid_amount: 15000, records: 0, users: 3 });
+    expect(v).toEqual({
+      registrations: 3,
+      authorizations: 2,
+      products: 2,
+      calls: 1550,
+      amount: 15000,
+      paid_amount: 15000,
+      records: 0,
+      users: 3,
+    });
     expect(body.kpis.calls.change).toBeNull();
   });
 
@@ -67,7 +84,10 @@ describe('GET /api/dashboard/overview', () => {
     expect((await json('/api/dashboard/overview?purposes=PUBLIC_GOVERNANCE')).body.kpis.users.value).toBe(1);
     const bj = (await json('/api/dashboard/overview?regions=110000')).body;
     expect(bj.regions.map((r: any) => r.region_code)).toEqual(['110000']);
-    expect(bj.sectors.map((r: any) => [r.sector_code, r.registrations]).sort()).toEqual([['DEX01', 1], ['DEX05', 1]]);
+    expect(bj.sectors.map((r: any) => [r.sector_code, r.registrations]).sort()).toEqual([
+      ['DEX01', 1],
+      ['DEX05', 1],
+    ]);
   });
 
   it('rejects a bad filter with a message naming the field and value', async () => {
@@ -78,11 +98,20 @@ describe('GET /api/dashboard/overview', () => {
 });
 
 describe('measures.sql', () => {
-  const kpiValues = (body: any) => Object.fromEntries(Object.entries(body.kpis).map(([k, x]: [string, any]) => [k, x.value]));
-  const kpiPrevious = (body: any) => Object.fromEntries(Object.entries(body.kpis).map(([k, x]: [string, any]) => [k, x.previous]));
+  const kpiValues = (body: any) =>
+    Object.fromEntries(Object.entries(body.kpis).map(([k, x]: [string, any]) => [k, x.value]));
+  const kpiPrevious = (body: any) =>
+    Object.fromEntries(Object.entries(body.kpis).map(([k, x]: [string, any]) => [k, x.previous]));
 
-  it("gives the previous period the totals an overview of that period itself has, under every filter", async () => {
-    for (const extra of ['', '&regions=330000', '&sectors=DEX01', '&user_types=BANK', '&purposes=PUBLIC_GOVERNANCE', '&regions=110000&sectors=DEX05']) {
+  it('gives the previous period the totals an overview of that period itself has, under every filter', async () => {
+    for (const extra of [
+      '',
+      '&regions=330000',
+      '&sectors=DEX01',
+      '&user_types=BANK',
+      '&purposes=PUBLIC_GOVERNANCE',
+      '&regions=110000&sectors=DEX05',
+    ]) {
       const cur = (await json(`/api/dashboard/overview?from=2024-03&to=2024-04${extra}`)).body;
       const prev = (await json(`/api/dashboard/overview?from=2024-01&to=2024-02${extra}`)).body;
       expect(cur.previous.has_data, extra).toBe(true);
@@ -101,7 +130,10 @@ describe('measures.sql', () => {
       const totals = kpiValues((await json(`/api/dashboard/overview?from=2024-01&to=2024-04${extra}`)).body);
       const trend = (await json(`/api/dashboard/trend?format=json&from=2024-01&to=2024-04${extra}`)).body.rows;
       for (const m of ['calls', 'amount', 'paid_amount', 'records', 'registrations']) {
-        expect(trend.reduce((s: number, r: any) => s + r[m], 0), `${m}${extra}`).toBe(totals[m]);
+        expect(
+          trend.reduce((s: number, r: any) => s + r[m], 0),
+          `${m}${extra}`,
+        ).toBe(totals[m]);
       }
     }
   });
@@ -122,10 +154,12 @@ describe('GET /api/dashboard/trend', () => {
 describe('GET /api/dashboard/regions and /cells', () => {
   it('ranks regions by a measure and scales per capita and per GDP with the reference denominators', async () => {
     const abs = (await json('/api/dashboard/regions?format=json&measure=calls')).body;
-    expect(abs.rows).toEqual(expect.arrayContaining([
-      { region_code: '330000', value: 1200, raw: 1200, rank: 1 },
-      { region_code: '110000', value: 350, raw: 350, rank: 2 },
-    ]));
+    expect(abs.rows).toEqual(
+      expect.arrayContaining([
+        { region_code: '330000', value: 1200, raw: 1200, rank: 1 },
+        { region_code: '110000', value: 350, raw: 350, rank: 2 },
+      ]),
+    );
     const pc = (await json('/api/dashboard/regions?format=json&measure=calls&basis=per_capita')).body;
     const bj = pc.rows.find((r: any) => r.region_code === '110000');
     expect(bj.value).toBeCloseTo((350 / 21893095) * 10_000, 10);
@@ -135,10 +169,12 @@ describe('GET /api/dashboard/regions and /cells', () => {
 
   it('gives sector × region cells, and CSV on request', async () => {
     const cells = (await json('/api/dashboard/cells?format=json&measure=users')).body.rows;
-    expect(cells).toEqual(expect.arrayContaining([
-      { sector_code: 'DEX01', region_code: '110000', value: 2, raw: 2 },
-      { sector_code: 'DEX05', region_code: '330000', value: 2, raw: 2 },
-    ]));
+    expect(cells).toEqual(
+      expect.arrayContaining([
+        { sector_code: 'DEX01', region_code: '110000', value: 2, raw: 2 },
+        { sector_code: 'DEX05', region_code: '330000', value: 2, raw: 2 },
+      ]),
+    );
     const csv = await (await fetch(`${server.base}/api/dashboard/cells?format=csv&measure=calls`)).text();
     expect(csv.split('\r\n')[0]).toBe('sector_code,region_code,value,raw');
   });

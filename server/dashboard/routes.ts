@@ -21,7 +21,11 @@ export function dashboardRoutes(ctx: AppContext): Router {
   let denominators: Map<string, Denominators> | undefined;
   const denominatorsOf = async () =>
     (denominators ??= new Map(
-      (await db.withConnection((con) => queryRows<Denominators & { region_code: string } & Row>(con, sqlFile('dashboard/reference_regions')))).map((r) => [r.region_code, r]),
+      (
+        await db.withConnection((con) =>
+          queryRows<Denominators & { region_code: string } & Row>(con, sqlFile('dashboard/reference_regions')),
+        )
+      ).map((r) => [r.region_code, r]),
     ));
   const choice = (req: Request) => ({
     measure: parseChoice(req.query, 'measure', MEASURES, 'calls'),
@@ -40,7 +44,12 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const rows = (await q.measures(parseFilters(req.query)))
       .filter((r) => r.period === 'current' && r.level === 'month')
       .sort((a, b) => (a.month! < b.month! ? -1 : 1));
-    sendTable(req, res, tableOf(rows, ['month', 'calls', 'amount', 'paid_amount', 'records', 'users', 'registrations']), { filename: 'trend' });
+    sendTable(
+      req,
+      res,
+      tableOf(rows, ['month', 'calls', 'amount', 'paid_amount', 'records', 'users', 'registrations']),
+      { filename: 'trend' },
+    );
   });
 
   /** Per-region or per-cell values of one measure on one basis, with the raw value beside the scaled one. */
@@ -50,7 +59,12 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const [rows, dens] = await Promise.all([q.measures(filters), denominatorsOf()]);
     const out = rows
       .filter((r) => r.period === 'current' && r.level === level)
-      .map((r) => ({ sector_code: r.sector_code, region_code: r.region_code!, raw: r[measure], value: scaled(r[measure], basis, dens.get(r.region_code!)) }));
+      .map((r) => ({
+        sector_code: r.sector_code,
+        region_code: r.region_code!,
+        raw: r[measure],
+        value: scaled(r[measure], basis, dens.get(r.region_code!)),
+      }));
     return { measure, basis, out };
   }
 
@@ -58,13 +72,22 @@ export function dashboardRoutes(ctx: AppContext): Router {
     const { measure, basis, out } = await scaledRows(req, 'region');
     const ranked = out.filter((r) => r.value !== null).sort((a, b) => b.value! - a.value!);
     const rank = new Map(ranked.map((r, i) => [r.region_code, i + 1]));
-    const table = tableOf(out.map((r) => ({ ...r, rank: rank.get(r.region_code) ?? null })), ['region_code', 'value', 'raw', 'rank']);
-    sendTable(req, res, table, { filename: `regions-${measure}-${basis}`, meta: { measure, basis, ranked: ranked.length } });
+    const table = tableOf(
+      out.map((r) => ({ ...r, rank: rank.get(r.region_code) ?? null })),
+      ['region_code', 'value', 'raw', 'rank'],
+    );
+    sendTable(req, res, table, {
+      filename: `regions-${measure}-${basis}`,
+      meta: { measure, basis, ranked: ranked.length },
+    });
   });
 
   router.get('/dashboard/cells', async (req, res) => {
     const { measure, basis, out } = await scaledRows(req, 'cell');
-    sendTable(req, res, tableOf(out, ['sector_code', 'region_code', 'value', 'raw']), { filename: `cells-${measure}-${basis}`, meta: { measure, basis } });
+    sendTable(req, res, tableOf(out, ['sector_code', 'region_code', 'value', 'raw']), {
+      filename: `cells-${measure}-${basis}`,
+      meta: { measure, basis },
+    });
   });
 
   return router;
@@ -75,9 +98,13 @@ function tableOf(rows: readonly object[], columns: string[]): Table {
   const vectors: Record<string, Vector> = {};
   for (const c of columns) {
     const values = rows.map((r) => (r as Record<string, unknown>)[c] ?? null);
-    vectors[c] = c === 'month' || c.endsWith('_code')
-      ? vectorFromArray(values.map((v) => (v === null ? null : String(v))), new Utf8())
-      : vectorFromArray(values as (number | null)[], new Float64());
+    vectors[c] =
+      c === 'month' || c.endsWith('_code')
+        ? vectorFromArray(
+            values.map((v) => (v === null ? null : String(v))),
+            new Utf8(),
+          )
+        : vectorFromArray(values as (number | null)[], new Float64());
   }
   return new Table(vectors);
 }

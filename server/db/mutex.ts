@@ -11,8 +11,12 @@ export class Mutex {
     this.waiting++;
     const result = this.tail.then(fn);
     this.tail = result.then(
-      () => { this.waiting--; },
-      () => { this.waiting--; },
+      () => {
+        this.waiting--;
+      },
+      () => {
+        this.waiting--;
+      },
     );
     return result;
   }

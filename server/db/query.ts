@@ -1,6 +1,15 @@
 import {
-  BOOLEAN, DOUBLE, DuckDBTypeId, LIST, VARCHAR, listValue,
-  type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResultReader, type DuckDBType, type DuckDBValue,
+  BOOLEAN,
+  DOUBLE,
+  DuckDBTypeId,
+  LIST,
+  VARCHAR,
+  listValue,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+  type DuckDBResultReader,
+  type DuckDBType,
+  type DuckDBValue,
 } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
 import { duckdbResultToArrow } from './arrow.ts';
@@ -17,7 +26,11 @@ export type Row = Record<string, unknown>;
  * object can serve every query); a declared parameter that is missing is an error. User input only ever reaches SQL here,
  * as bound values, never as text.
  */
-export async function prepareBound(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<DuckDBPreparedStatement> {
+export async function prepareBound(
+  con: DuckDBConnection,
+  sql: string,
+  params: SqlParams = {},
+): Promise<DuckDBPreparedStatement> {
   const stmt = await con.prepare(sql);
   const values: Record<string, DuckDBValue> = {};
   const types: Record<string, DuckDBType | undefined> = {};
@@ -47,13 +60,21 @@ export async function prepareBound(con: DuckDBConnection, sql: string, params: S
 }
 
 /** Run one statement and return its rows as plain objects (see Row). */
-export async function queryRows<T extends Row = Row>(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<T[]> {
+export async function queryRows<T extends Row = Row>(
+  con: DuckDBConnection,
+  sql: string,
+  params: SqlParams = {},
+): Promise<T[]> {
   const stmt = await prepareBound(con, sql, params);
   return readerRows(await stmt.runAndReadAll()) as T[];
 }
 
 /** Run one statement and return its first row, or undefined. */
-export async function queryOne<T extends Row = Row>(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<T | undefined> {
+export async function queryOne<T extends Row = Row>(
+  con: DuckDBConnection,
+  sql: string,
+  params: SqlParams = {},
+): Promise<T | undefined> {
   return (await queryRows<T>(con, sql, params))[0];
 }
 
@@ -71,8 +92,16 @@ export async function queryArrow(con: DuckDBConnection, sql: string, params: Sql
 
 /** Column types whose JS values are already plain (number, string, boolean or null). */
 const PLAIN_TYPES = new Set([
-  DuckDBTypeId.BOOLEAN, DuckDBTypeId.TINYINT, DuckDBTypeId.SMALLINT, DuckDBTypeId.INTEGER, DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT, DuckDBTypeId.UINTEGER, DuckDBTypeId.FLOAT, DuckDBTypeId.DOUBLE, DuckDBTypeId.VARCHAR,
+  DuckDBTypeId.BOOLEAN,
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.VARCHAR,
 ]);
 
 export function readerRows(reader: DuckDBResultReader): Row[] {
@@ -104,7 +133,9 @@ function plainValue(v: unknown, typeId: DuckDBTypeId): unknown {
   if (v instanceof Date) return typeId === DuckDBTypeId.DATE ? v.toISOString().slice(0, 10) : v.toISOString();
   if (Array.isArray(v)) return v.map((x) => plainValue(x, DuckDBTypeId.VARCHAR));
   if (typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plainValue(x, DuckDBTypeId.VARCHAR)]));
+    return Object.fromEntries(
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plainValue(x, DuckDBTypeId.VARCHAR)]),
+    );
   }
   return v;
 }

@@ -14,17 +14,33 @@ const REFERENCE_TABLES: { table: string; file: string; columns: Record<string, s
     table: 'ref_region',
     file: 'regions.csv',
     columns: {
-      region_code: 'VARCHAR', iso_3166_2: 'VARCHAR', name_zh: 'VARCHAR', name_zh_short: 'VARCHAR', name_en: 'VARCHAR',
-      name_en_short: 'VARCHAR', admin_type: 'VARCHAR', region4: 'VARCHAR', region7: 'VARCHAR', pop_2020: 'BIGINT',
-      gdp_2023_100m_cny: 'DECIMAL(12,1)', is_province: 'BOOLEAN', sort_order: 'INTEGER',
+      region_code: 'VARCHAR',
+      iso_3166_2: 'VARCHAR',
+      name_zh: 'VARCHAR',
+      name_zh_short: 'VARCHAR',
+      name_en: 'VARCHAR',
+      name_en_short: 'VARCHAR',
+      admin_type: 'VARCHAR',
+      region4: 'VARCHAR',
+      region7: 'VARCHAR',
+      pop_2020: 'BIGINT',
+      gdp_2023_100m_cny: 'DECIMAL(12,1)',
+      is_province: 'BOOLEAN',
+      sort_order: 'INTEGER',
     },
   },
   {
     table: 'ref_sector',
     file: 'sectors.csv',
     columns: {
-      sector_code: 'VARCHAR', name_zh: 'VARCHAR', name_en: 'VARCHAR', name_en_short: 'VARCHAR', is_data_elements_x: 'BOOLEAN',
-      lead_ministry_zh: 'VARCHAR', gbt4754_sections: 'VARCHAR', sort_order: 'INTEGER',
+      sector_code: 'VARCHAR',
+      name_zh: 'VARCHAR',
+      name_en: 'VARCHAR',
+      name_en_short: 'VARCHAR',
+      is_data_elements_x: 'BOOLEAN',
+      lead_ministry_zh: 'VARCHAR',
+      gbt4754_sections: 'VARCHAR',
+      sort_order: 'INTEGER',
     },
   },
   {
@@ -42,7 +58,12 @@ const REFERENCE_TABLES: { table: string; file: string; columns: Record<string, s
 /** The data lines of a shipped reference file, split at commas (read for their leading code columns, which hold none). */
 function referenceLines(table: string): string[][] {
   const file = REFERENCE_TABLES.find((t) => t.table === table)!.file;
-  return fs.readFileSync(path.join(REFERENCE_DIR, file), 'utf8').split(/\r?\n/).slice(1).filter(Boolean).map((l) => l.split(','));
+  return fs
+    .readFileSync(path.join(REFERENCE_DIR, file), 'utf8')
+    .split(/\r?\n/)
+    .slice(1)
+    .filter(Boolean)
+    .map((l) => l.split(','));
 }
 
 /**
@@ -52,7 +73,12 @@ function referenceLines(table: string): string[][] {
 export const REFERENCE_CODES = {
   regions: new Set(referenceLines('ref_region').map((r) => r[0])),
   sectors: new Set(referenceLines('ref_sector').map((r) => r[0])),
-  enum: (name: string) => new Set(referenceLines('enum_label').filter((r) => r[0] === name).map((r) => r[1])),
+  enum: (name: string) =>
+    new Set(
+      referenceLines('enum_label')
+        .filter((r) => r[0] === name)
+        .map((r) => r[1]),
+    ),
 };
 
 /**
@@ -64,7 +90,9 @@ export async function loadReferenceData(con: DuckDBConnection): Promise<void> {
   try {
     for (const { table, file, columns } of REFERENCE_TABLES) {
       const csvPath = path.join(REFERENCE_DIR, file).replaceAll("'", "''");
-      const cols = Object.entries(columns).map(([k, t]) => `'${k}': '${t}'`).join(', ');
+      const cols = Object.entries(columns)
+        .map(([k, t]) => `'${k}': '${t}'`)
+        .join(', ');
       await con.run(`DELETE FROM ${table}`);
       await con.run(
         `INSERT INTO ${table} BY NAME SELECT * FROM read_csv('${csvPath}', header = true, auto_detect = false, ` +

@@ -23,7 +23,9 @@ describe('every .sql file binds against the schema', () => {
   // portal/ queries run on the temporary tables of an import: server/portal/sql-files.test.ts binds them inside one.
   // Queries that read the indicator facts bind with the facts in front: server/indicators/facts.test.ts binds them.
   const factReaders = new Set<string>(FACT_READERS);
-  const files = listSqlFiles().filter((n) => !n.startsWith('schema/') && !n.startsWith('portal/') && !factReaders.has(n));
+  const files = listSqlFiles().filter(
+    (n) => !n.startsWith('schema/') && !n.startsWith('portal/') && !factReaders.has(n),
+  );
   it('finds the query files', () => {
     expect(files.length).toBeGreaterThan(0);
     expect(listSqlFiles('schema').length).toBeGreaterThanOrEqual(15);

@@ -27,7 +27,13 @@ export function listSqlFiles(folder = ''): string[] {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (entry.name.endsWith('.sql')) out.push(path.relative(QUERIES_DIR, full).replace(/\\/g, '/').replace(/\.sql$/, ''));
+      else if (entry.name.endsWith('.sql'))
+        out.push(
+          path
+            .relative(QUERIES_DIR, full)
+            .replace(/\\/g, '/')
+            .replace(/\.sql$/, ''),
+        );
     }
   };
   walk(base);

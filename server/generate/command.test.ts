@@ -28,7 +28,9 @@ describe('atlas generate (command line)', () => {
     for (const table of RECORD_TABLES) {
       expect(report.tables[table].rows, table).toBeGreaterThan(0);
       expect(fs.statSync(path.join(out, `${table}.parquet`)).size).toBeGreaterThan(0);
-      expect(fs.readFileSync(path.join(out, `${table}.csv`), 'utf8').split('\n').length - 2).toBe(report.tables[table].rows);
+      expect(fs.readFileSync(path.join(out, `${table}.csv`), 'utf8').split('\n').length - 2).toBe(
+        report.tables[table].rows,
+      );
     }
     expect(r.stderr).toMatch(/usage: \d+ rows in [\d.]+ s/);
   });

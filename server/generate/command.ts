@@ -38,14 +38,24 @@ export const generateCommand: CliCommand = {
     const seed = numberOption('seed', args.values.seed);
     if (samples !== undefined) {
       if (out !== undefined || args.values.scale !== undefined || csv) {
-        throw new AtlasError('usage', `--samples writes the committed CSV samples and takes only --seed\n\n${usage}`, 2);
+        throw new AtlasError(
+          'usage',
+          `--samples writes the committed CSV samples and takes only --seed\n\n${usage}`,
+          2,
+        );
       }
       const report = await writeSampleCsvs({ outDir: samples, seed, onProgress: say });
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       return 0;
     }
     if (out === undefined) throw new AtlasError('usage', `--out DIR is required\n\n${usage}`, 2);
-    const report = await generateSampleData({ outDir: out, scale: numberOption('scale', args.values.scale), seed, csv, onProgress: say });
+    const report = await generateSampleData({
+      outDir: out,
+      scale: numberOption('scale', args.values.scale),
+      seed,
+      csv,
+      onProgress: say,
+    });
     process.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return 0;
   },

@@ -29,7 +29,8 @@ describe('atlas generate', () => {
     tmp.cleanup();
   });
 
-  const count = async (sql: string) => Number((await set.one(`SELECT count(*) AS n FROM (${sql})`, { as_of: AS_OF })).n);
+  const count = async (sql: string) =>
+    Number((await set.one(`SELECT count(*) AS n FROM (${sql})`, { as_of: AS_OF })).n);
 
   it('writes every record table as Parquet and CSV with the schema columns, in order, with matching types', async () => {
     expect(Object.keys(report.tables)).toEqual([...RECORD_TABLES]);
@@ -37,7 +38,9 @@ describe('atlas generate', () => {
       const { parquet, csv, rows } = report.tables[table];
       expect(fs.existsSync(parquet) && fs.existsSync(csv!)).toBe(true);
       expect(rows).toBeGreaterThan(0);
-      const file = await set.rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($f))`, { f: parquet });
+      const file = await set.rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($f))`, {
+        f: parquet,
+      });
       const schema = await set.rows(
         `SELECT column_name, data_type AS column_type FROM information_schema.columns
          WHERE table_name = $t AND column_name <> 'batch_id' ORDER BY ordinal_position`,
@@ -52,7 +55,9 @@ describe('atlas generate', () => {
   it('CSV and Parquet hold the same rows', async () => {
     for (const table of RECORD_TABLES) {
       const { parquet, csv } = report.tables[table];
-      const columns = await set.rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($f))`, { f: parquet });
+      const columns = await set.rows(`SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet($f))`, {
+        f: parquet,
+      });
       // the CSV read with the Parquet file's types: any row that differs shows up on one side of the EXCEPT ALL
       const types = Object.fromEntries(columns.map((c) => [c.column_name, c.column_type]));
       const csvSql = `read_csv($c, header = true, auto_detect = false, columns = ${toStructLiteral(types)})`;
@@ -66,7 +71,9 @@ describe('atlas generate', () => {
     }
     const header = fs.readFileSync(report.tables.registration.csv!, 'utf8').split('\n')[0];
     expect(header.startsWith('reg_event_id,asset_uid,reg_code,object_type')).toBe(true);
-    expect(fs.readFileSync(report.tables.usage.csv!, 'utf8').split('\n')[1]).toMatch(/^US-\d{6}-\d{5}-\d{4}-\d{4},\d{4}-\d{2}-01,/);
+    expect(fs.readFileSync(report.tables.usage.csv!, 'utf8').split('\n')[1]).toMatch(
+      /^US-\d{6}-\d{5}-\d{4}-\d{4},\d{4}-\d{2}-01,/,
+    );
   });
 
   it('keys are unique and every foreign key resolves', async () => {
@@ -108,16 +115,28 @@ describe('atlas generate', () => {
 
   it('passes every reject rule: known codes, required values, no negative counts or money, dates in range', async () => {
     const enumColumns: [string, string, string][] = [
-      ['org', 'org_role', 'org_role'], ['org', 'org_type', 'org_type'], ['org', 'admin_level', 'admin_level'],
-      ['registration', 'object_type', 'object_type'], ['registration', 'reg_type', 'reg_type'],
-      ['registration', 'platform_level', 'platform_level'], ['registration', 'data_type', 'data_type'],
-      ['registration', 'update_frequency', 'update_frequency'], ['registration', 'security_level', 'security_level'],
-      ['registration', 'sharing_attribute', 'sharing_attribute'], ['registration', 'open_attribute', 'open_attribute'],
-      ['registration', 'product_form', 'product_form'], ['registration', 'status', 'reg_status'],
-      ['"authorization"', 'auth_mode', 'auth_mode'], ['"authorization"', 'selection_method', 'selection_method'],
-      ['"authorization"', 'tariff_status', 'tariff_status'], ['"authorization"', 'status', 'auth_status'],
-      ['product', 'product_form', 'product_form'], ['product', 'delivery_mode', 'delivery_mode'], ['product', 'charge_basis', 'charge_basis'],
-      ['usage', 'user_type', 'user_type'], ['usage', 'use_purpose', 'use_purpose'],
+      ['org', 'org_role', 'org_role'],
+      ['org', 'org_type', 'org_type'],
+      ['org', 'admin_level', 'admin_level'],
+      ['registration', 'object_type', 'object_type'],
+      ['registration', 'reg_type', 'reg_type'],
+      ['registration', 'platform_level', 'platform_level'],
+      ['registration', 'data_type', 'data_type'],
+      ['registration', 'update_frequency', 'update_frequency'],
+      ['registration', 'security_level', 'security_level'],
+      ['registration', 'sharing_attribute', 'sharing_attribute'],
+      ['registration', 'open_attribute', 'open_attribute'],
+      ['registration', 'product_form', 'product_form'],
+      ['registration', 'status', 'reg_status'],
+      ['"authorization"', 'auth_mode', 'auth_mode'],
+      ['"authorization"', 'selection_method', 'selection_method'],
+      ['"authorization"', 'tariff_status', 'tariff_status'],
+      ['"authorization"', 'status', 'auth_status'],
+      ['product', 'product_form', 'product_form'],
+      ['product', 'delivery_mode', 'delivery_mode'],
+      ['product', 'charge_basis', 'charge_basis'],
+      ['usage', 'user_type', 'user_type'],
+      ['usage', 'use_purpose', 'use_purpose'],
     ];
     for (const [table, column, enumName] of enumColumns) {
       const sql = `SELECT ${column} FROM ${table} WHERE ${column} IS NOT NULL
@@ -169,8 +188,10 @@ describe('atlas generate', () => {
     expect(months.at(-1)!.period_month).toBe('2026-10-01');
     // registrations spike in March (the disclosure deadline): March 2026 above its neighbours
     const byMonth = Object.fromEntries(
-      (await set.rows(`SELECT strftime(submitted_at, '%Y-%m') AS m, count(*) AS n FROM registration
-                       WHERE object_type = 'PUBLIC_DATA_RESOURCE' AND NOT in_authorized_scope AND reg_type = 'INITIAL' GROUP BY 1`)).map((r) => [r.m, Number(r.n)]),
+      (
+        await set.rows(`SELECT strftime(submitted_at, '%Y-%m') AS m, count(*) AS n FROM registration
+                       WHERE object_type = 'PUBLIC_DATA_RESOURCE' AND NOT in_authorized_scope AND reg_type = 'INITIAL' GROUP BY 1`)
+      ).map((r) => [r.m, Number(r.n)]),
     );
     expect(byMonth['2026-03']).toBeGreaterThan(1.4 * byMonth['2026-02']);
     expect(byMonth['2026-03']).toBeGreaterThan(1.4 * byMonth['2026-05']);
@@ -178,13 +199,22 @@ describe('atlas generate', () => {
 
   it('warning rules fire at realistic rates', async () => {
     const rate = async (sql: string) => Number((await set.one(sql)).rate);
-    const notice = await rate(`SELECT avg((${WD('notice_start', 'notice_end')} + 1 <> 10)::INT) AS rate FROM registration WHERE notice_end IS NOT NULL`);
-    const acceptance = await rate(`SELECT avg((${WD('submitted_at', 'accepted_at')} > 3)::INT) AS rate FROM registration WHERE accepted_at IS NOT NULL`);
-    const late = await rate(`SELECT avg((${WD('first_operation_date', 'submitted_at')} > 20)::INT) AS rate FROM registration WHERE first_operation_date IS NOT NULL`);
+    const notice = await rate(
+      `SELECT avg((${WD('notice_start', 'notice_end')} + 1 <> 10)::INT) AS rate FROM registration WHERE notice_end IS NOT NULL`,
+    );
+    const acceptance = await rate(
+      `SELECT avg((${WD('submitted_at', 'accepted_at')} > 3)::INT) AS rate FROM registration WHERE accepted_at IS NOT NULL`,
+    );
+    const late = await rate(
+      `SELECT avg((${WD('first_operation_date', 'submitted_at')} > 20)::INT) AS rate FROM registration WHERE first_operation_date IS NOT NULL`,
+    );
     const term = await rate(`SELECT avg((term_end - INTERVAL 5 YEAR >= term_start)::INT) AS rate FROM "authorization"`);
-    const freeCharged = await rate(`SELECT avg((amount_cny > 0)::INT) AS rate FROM usage WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE')`);
+    const freeCharged = await rate(
+      `SELECT avg((amount_cny > 0)::INT) AS rate FROM usage WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE')`,
+    );
     const overCap = await rate(`SELECT avg((list_unit_price_cny > cap_unit_price_cny)::INT) AS rate FROM product`);
-    const overRevenue = await rate(`SELECT avg((revenue_reported_cny > max_allowed_revenue_cny)::INT) AS rate FROM "authorization"
+    const overRevenue =
+      await rate(`SELECT avg((revenue_reported_cny > max_allowed_revenue_cny)::INT) AS rate FROM "authorization"
                                     WHERE revenue_reported_cny IS NOT NULL AND max_allowed_revenue_cny IS NOT NULL`);
     const core = await rate(`SELECT avg((r.security_level = 'CORE')::INT) AS rate FROM authorization_resource ar
                              JOIN registration r ON r.asset_uid = ar.asset_uid AND r.reg_type = 'INITIAL'`);
@@ -208,20 +238,28 @@ describe('atlas generate', () => {
 
   it('follows the realistic distributions of domain-research §7.6', async () => {
     const purposes = Object.fromEntries(
-      (await set.rows(`SELECT use_purpose, count(*) / sum(count(*)) OVER () AS share FROM usage GROUP BY 1`)).map((r) => [r.use_purpose, Number(r.share)]),
+      (await set.rows(`SELECT use_purpose, count(*) / sum(count(*)) OVER () AS share FROM usage GROUP BY 1`)).map(
+        (r) => [r.use_purpose, Number(r.share)],
+      ),
     );
     expect(purposes.PUBLIC_GOVERNANCE).toBeCloseTo(0.2, 1);
     expect(purposes.PUBLIC_WELFARE).toBeCloseTo(0.1, 1);
     expect(purposes.INDUSTRY_DEVELOPMENT).toBeCloseTo(0.6, 1);
     expect(purposes.SECTOR_DEVELOPMENT).toBeCloseTo(0.1, 1);
-    expect(await count(`SELECT * FROM usage WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') AND amount_cny > 0`)).toBeLessThan(
-      0.01 * report.tables.usage.rows,
+    expect(
+      await count(
+        `SELECT * FROM usage WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') AND amount_cny > 0`,
+      ),
+    ).toBeLessThan(0.01 * report.tables.usage.rows);
+    const same = Number(
+      (await set.one(`SELECT avg((user_region_code = provider_region_code)::INT) AS s FROM usage`)).s,
     );
-    const same = Number((await set.one(`SELECT avg((user_region_code = provider_region_code)::INT) AS s FROM usage`)).s);
     expect(same).toBeGreaterThan(0.8);
     expect(same).toBeLessThan(0.9);
     // finance dominates paying demand; urban governance dominates supply
-    const paid = await set.rows(`SELECT p.sector_code, sum(u.amount_cny) AS amount FROM usage u JOIN product p USING (product_id) GROUP BY 1 ORDER BY 2 DESC`);
+    const paid = await set.rows(
+      `SELECT p.sector_code, sum(u.amount_cny) AS amount FROM usage u JOIN product p USING (product_id) GROUP BY 1 ORDER BY 2 DESC`,
+    );
     expect(paid[0].sector_code).toBe('DEX05');
     const natural = await set.rows(
       `SELECT sector_code, count(*) AS n FROM registration WHERE object_type = 'PUBLIC_DATA_RESOURCE' AND reg_type = 'INITIAL'
@@ -232,13 +270,16 @@ describe('atlas generate', () => {
     const xizang = Number((await set.one(`SELECT avg((provider_region_code = '540000')::INT) AS s FROM usage`)).s);
     expect(xizang).toBeLessThan(0.01);
     // calls: lognormal with a median in the thousands and a long tail
-    const calls = await set.one(`SELECT median(calls) AS med, quantile_cont(calls, 0.99) AS p99 FROM usage WHERE product_id IN
+    const calls =
+      await set.one(`SELECT median(calls) AS med, quantile_cont(calls, 0.99) AS p99 FROM usage WHERE product_id IN
                                    (SELECT product_id FROM product WHERE charge_basis = 'PER_CALL')`);
     expect(Number(calls.med)).toBeGreaterThan(1000);
     expect(Number(calls.med)).toBeLessThan(10_000);
     expect(Number(calls.p99)).toBeGreaterThan(30 * Number(calls.med));
     // month-on-month growth: the last month has more usage than the first full year's average month
-    const growth = await set.one(`SELECT sum(calls) FILTER (WHERE period_month = DATE '2026-10-01') / (sum(calls) FILTER (WHERE year(period_month) = 2025) / 9) AS g FROM usage`);
+    const growth = await set.one(
+      `SELECT sum(calls) FILTER (WHERE period_month = DATE '2026-10-01') / (sum(calls) FILTER (WHERE year(period_month) = 2025) / 9) AS g FROM usage`,
+    );
     expect(Number(growth.g)).toBeGreaterThan(1.5);
   });
 
@@ -248,7 +289,11 @@ describe('atlas generate', () => {
     expect(cells.length).toBe(33 * 18);
     const top5 = cells.filter((c) => Number(c.breakthrough_rank) <= 5).map((c) => `${c.region_code}-${c.sector_code}`);
     expect(top5).toEqual(expect.arrayContaining(['330000-DEX05', '510000-DEX08', '420000-DEX04']));
-    for (const [r, s] of [['330000', 'DEX05'], ['510000', 'DEX08'], ['420000', 'DEX04']]) {
+    for (const [r, s] of [
+      ['330000', 'DEX05'],
+      ['510000', 'DEX08'],
+      ['420000', 'DEX04'],
+    ]) {
       const c = cell(r, s);
       expect(c.quadrant).toBe('high_demand_high_abundance');
       expect(Number(c.resources_vs_sector_median)).toBeGreaterThan(3);
@@ -256,14 +301,20 @@ describe('atlas generate', () => {
       expect(Number(c.unlockable) / Number(c.resources)).toBeGreaterThan(0.5);
       expect(Number(c.growth_6m)).toBeGreaterThan(1.5);
     }
-    for (const [r, s] of [['440000', 'DEX06'], ['310000', 'DEX03']]) {
+    for (const [r, s] of [
+      ['440000', 'DEX06'],
+      ['310000', 'DEX03'],
+    ]) {
       const c = cell(r, s);
       expect(c.quadrant).toBe('supply_gap');
       expect(Number(c.gap_rank)).toBeLessThanOrEqual(Math.ceil(cells.length / 10));
       expect(Number(c.demand_rank_in_sector)).toBeLessThanOrEqual(3);
       expect(Number(c.resources_vs_sector_median)).toBeLessThan(1);
     }
-    for (const [r, s] of [['520000', 'DEX10'], ['370000', 'DEX02']]) {
+    for (const [r, s] of [
+      ['520000', 'DEX10'],
+      ['370000', 'DEX02'],
+    ]) {
       const c = cell(r, s);
       expect(c.quadrant).toBe('untapped');
       expect(Number(c.abundance_rank_in_sector)).toBe(1);
@@ -274,7 +325,11 @@ describe('atlas generate', () => {
   it('plants replicable models M1–M3 with their most ready targets, and M4 as a failing control', async () => {
     const rows = await checkRows(set, 'model_success');
     const provinces = (scenario: string) => rows.filter((r) => r.scenario_name === scenario);
-    const succeeded = (scenario: string) => provinces(scenario).filter((r) => r.succeeded).map((r) => r.region_code).sort();
+    const succeeded = (scenario: string) =>
+      provinces(scenario)
+        .filter((r) => r.succeeded)
+        .map((r) => r.region_code)
+        .sort();
     expect(succeeded('普惠金融信贷风控')).toEqual(['320000', '330000', '350000', '510000']);
     expect(succeeded('商业保险核保理赔')).toEqual(['110000', '310000', '370000', '440000']);
     expect(succeeded('物流货运信用评估')).toEqual(['410000', '430000', '610000']);
@@ -289,7 +344,12 @@ describe('atlas generate', () => {
       const key = [r.scenario_name, r.sector_code, r.auth_mode, r.product_form, r.charge_basis].join('|');
       byTuple.set(key, (byTuple.get(key) ?? 0) + 1);
     }
-    expect([...byTuple].filter(([, n]) => n >= 3).map(([k]) => k.split('|')[0]).sort()).toEqual(['商业保险核保理赔', '普惠金融信贷风控', '物流货运信用评估']);
+    expect(
+      [...byTuple]
+        .filter(([, n]) => n >= 3)
+        .map(([k]) => k.split('|')[0])
+        .sort(),
+    ).toEqual(['商业保险核保理赔', '普惠金融信贷风控', '物流货运信用评估']);
     // later adopters replicate an earlier province's agreement of the same model
     const chains = await set.rows(
       `SELECT a.scenario_name, a.region_code, src.region_code AS source_region, src.term_start <= a.term_start AS earlier
@@ -301,10 +361,17 @@ describe('atlas generate', () => {
     const spread = await set.rows(`SELECT scenario_name, count(DISTINCT region_code) AS n FROM "authorization"
                                    WHERE scenario_name IN ('普惠金融信贷风控', '商业保险核保理赔', '物流货运信用评估', '文旅客流预测') GROUP BY 1 ORDER BY 1`);
     expect(Object.fromEntries(spread.map((r) => [r.scenario_name, Number(r.n)]))).toEqual({
-      普惠金融信贷风控: 4, 商业保险核保理赔: 4, 物流货运信用评估: 3, 文旅客流预测: 3,
+      普惠金融信贷风控: 4,
+      商业保险核保理赔: 4,
+      物流货运信用评估: 3,
+      文旅客流预测: 3,
     });
     const targets = await checkRows(set, 'model_targets');
-    const top2 = (scenario: string) => targets.filter((t) => t.scenario_name === scenario && Number(t.readiness_rank) <= 2).map((t) => t.region_code).sort();
+    const top2 = (scenario: string) =>
+      targets
+        .filter((t) => t.scenario_name === scenario && Number(t.readiness_rank) <= 2)
+        .map((t) => t.region_code)
+        .sort();
     expect(top2('普惠金融信贷风控')).toEqual(['340000', '420000']);
     expect(top2('商业保险核保理赔')).toEqual(['120000', '500000']);
     expect(top2('物流货运信用评估')).toEqual(['140000', '360000']);
@@ -323,7 +390,13 @@ describe('atlas generate: determinism and scale', () => {
     const set = await loadGenerated(a);
     try {
       const digest = async (file: string) =>
-        (await queryRows(set.con, `SELECT count(*) AS n, md5(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR)) AS h FROM read_parquet($f) t`, { f: file }))[0];
+        (
+          await queryRows(
+            set.con,
+            `SELECT count(*) AS n, md5(string_agg(t::VARCHAR, chr(10) ORDER BY t::VARCHAR)) AS h FROM read_parquet($f) t`,
+            { f: file },
+          )
+        )[0];
       for (const table of RECORD_TABLES) {
         expect(await digest(b.tables[table].parquet), table).toEqual(await digest(a.tables[table].parquet));
         expect(await digest(c.tables[table].parquet), table).not.toEqual(await digest(a.tables[table].parquet));
@@ -344,5 +417,7 @@ describe('atlas generate: determinism and scale', () => {
 function toStructLiteral(types: Record<string, unknown>): string {
   // column names and DuckDB type names read back from our own Parquet file, quoted as SQL string literals
   const q = (s: unknown) => `'${String(s).replaceAll("'", "''")}'`;
-  return `{${Object.entries(types).map(([k, v]) => `${q(k)}: ${q(v)}`).join(', ')}}`;
+  return `{${Object.entries(types)
+    .map(([k, v]) => `${q(k)}: ${q(v)}`)
+    .join(', ')}}`;
 }

@@ -12,7 +12,14 @@ export const DEFAULT_SCALE = 1;
 /** The data set describes the public-data market from the platform launch (2025-03-01) up to this day. */
 export const AS_OF = '2026-10-31';
 /** Tables written, in the order they can be ingested (every reference points at something already loaded). */
-export const RECORD_TABLES = ['org', 'authorization', 'registration', 'authorization_resource', 'product', 'usage'] as const;
+export const RECORD_TABLES = [
+  'org',
+  'authorization',
+  'registration',
+  'authorization_resource',
+  'product',
+  'usage',
+] as const;
 export type RecordTable = (typeof RECORD_TABLES)[number];
 
 export interface GenerateOptions {
@@ -75,7 +82,11 @@ export function normalizeOptions(opts: GenerateOptions): Required<Pick<GenerateO
     throw new AtlasError('usage', `--scale must be a number from 0.01 to 1000, got ${JSON.stringify(opts.scale)}`, 2);
   }
   if (!Number.isSafeInteger(seed) || seed < 0 || seed > 2 ** 31 - 1) {
-    throw new AtlasError('usage', `--seed must be a whole number from 0 to 2147483647, got ${JSON.stringify(opts.seed)}`, 2);
+    throw new AtlasError(
+      'usage',
+      `--seed must be a whole number from 0 to 2147483647, got ${JSON.stringify(opts.seed)}`,
+      2,
+    );
   }
   if (!opts.outDir) throw new AtlasError('usage', '--out is required: the folder to write the tables to', 2);
   return { scale, seed, outDir: path.resolve(opts.outDir) };
@@ -103,7 +114,10 @@ export async function generateSampleData(opts: GenerateOptions): Promise<Generat
       const tables = {} as Record<RecordTable, TableReport>;
       for (const step of STEPS) {
         const t0 = performance.now();
-        const file = step.output === 'work' ? path.join(work, `${step.name}.parquet`) : path.join(outDir, `${step.output}.parquet`);
+        const file =
+          step.output === 'work'
+            ? path.join(work, `${step.name}.parquet`)
+            : path.join(outDir, `${step.output}.parquet`);
         const rows = await copyQuery(con, sqlFile(step.query), params, file, 'parquet');
         params[step.name] = file;
         if (step.output !== 'work') tables[step.output] = { rows, parquet: file };
@@ -156,7 +170,13 @@ export async function withGeneratorDb<T>(
 }
 
 /** Run one SELECT and stream its rows into a file (zstd Parquet, or CSV with a header); returns the rows written. */
-export async function copyQuery(con: DuckDBConnection, select: string, params: SqlParams, file: string, format: 'parquet' | 'csv'): Promise<number> {
+export async function copyQuery(
+  con: DuckDBConnection,
+  select: string,
+  params: SqlParams,
+  file: string,
+  format: 'parquet' | 'csv',
+): Promise<number> {
   const options = format === 'parquet' ? 'FORMAT parquet, COMPRESSION zstd' : 'FORMAT csv, HEADER true';
   const stmt = await prepareBound(con, `COPY (${select}) TO $target (${options})`, { ...params, target: file });
   const result = await stmt.runAndReadAll();

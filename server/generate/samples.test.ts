@@ -15,16 +15,21 @@ const SAMPLE_DIR = path.join(ROOT, 'sample-data');
 describe('committed CSV samples (sample-data/*.csv)', () => {
   let db: AtlasDb;
   const tmp = tempDir('atlas-samples-test-');
-  const count = async (sql: string) => Number((await db.withConnection((con) => queryRows(con, `SELECT count(*) AS n FROM (${sql})`)))[0].n);
+  const count = async (sql: string) =>
+    Number((await db.withConnection((con) => queryRows(con, `SELECT count(*) AS n FROM (${sql})`)))[0].n);
 
   beforeAll(async () => {
     db = await AtlasDb.open({ path: ':memory:' });
     await db.withConnection(async (con) => {
       for (const table of RECORD_TABLES) {
         // typed by the schema itself: every value must parse as its column's type (table names from a fixed list)
-        await queryRows(con, `INSERT INTO "${table}" BY NAME SELECT *, 0 AS batch_id FROM read_csv($f, header = true)`, {
-          f: path.join(SAMPLE_DIR, `${table}.csv`),
-        });
+        await queryRows(
+          con,
+          `INSERT INTO "${table}" BY NAME SELECT *, 0 AS batch_id FROM read_csv($f, header = true)`,
+          {
+            f: path.join(SAMPLE_DIR, `${table}.csv`),
+          },
+        );
       }
     });
   });
@@ -35,11 +40,18 @@ describe('committed CSV samples (sample-data/*.csv)', () => {
 
   it('has 3–40 rows per table with the schema columns in order, Chinese names and real region codes', async () => {
     for (const table of RECORD_TABLES) {
-      const lines = fs.readFileSync(path.join(SAMPLE_DIR, `${table}.csv`), 'utf8').trimEnd().split('\n');
+      const lines = fs
+        .readFileSync(path.join(SAMPLE_DIR, `${table}.csv`), 'utf8')
+        .trimEnd()
+        .split('\n');
       expect(lines.length - 1, table).toBeGreaterThanOrEqual(3);
       expect(lines.length - 1, table).toBeLessThanOrEqual(40);
       const columns = await db.withConnection((con) =>
-        queryRows(con, `SELECT column_name FROM information_schema.columns WHERE table_name = $t AND column_name <> 'batch_id' ORDER BY ordinal_position`, { t: table }),
+        queryRows(
+          con,
+          `SELECT column_name FROM information_schema.columns WHERE table_name = $t AND column_name <> 'batch_id' ORDER BY ordinal_position`,
+          { t: table },
+        ),
       );
       expect(lines[0].split(','), table).toEqual(columns.map((c) => c.column_name));
     }
@@ -63,13 +75,19 @@ describe('committed CSV samples (sample-data/*.csv)', () => {
     ];
     for (const sql of dangling) expect(await count(sql), sql).toBe(0);
     // the sample shows a planted model and its replica
-    expect(await count(`SELECT * FROM "authorization" WHERE scenario_name = '普惠金融信贷风控' AND is_replicated_from IS NOT NULL`)).toBe(1);
+    expect(
+      await count(
+        `SELECT * FROM "authorization" WHERE scenario_name = '普惠金融信贷风控' AND is_replicated_from IS NOT NULL`,
+      ),
+    ).toBe(1);
   });
 
   it('is exactly what `atlas generate --samples` writes', async () => {
     await writeSampleCsvs({ outDir: tmp.dir });
     for (const table of RECORD_TABLES) {
-      expect(fs.readFileSync(path.join(tmp.dir, `${table}.csv`), 'utf8'), table).toBe(fs.readFileSync(path.join(SAMPLE_DIR, `${table}.csv`), 'utf8'));
+      expect(fs.readFileSync(path.join(tmp.dir, `${table}.csv`), 'utf8'), table).toBe(
+        fs.readFileSync(path.join(SAMPLE_DIR, `${table}.csv`), 'utf8'),
+      );
     }
   });
 });

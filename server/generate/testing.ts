@@ -21,7 +21,9 @@ export async function loadGenerated(report: GenerateReport): Promise<LoadedSet> 
   const con = await db.connect();
   for (const table of RECORD_TABLES) {
     // table names come from the fixed RECORD_TABLES list; BY NAME fails on a column the schema does not have
-    await queryRows(con, `INSERT INTO "${table}" BY NAME SELECT *, 0 AS batch_id FROM read_parquet($file)`, { file: report.tables[table].parquet });
+    await queryRows(con, `INSERT INTO "${table}" BY NAME SELECT *, 0 AS batch_id FROM read_parquet($file)`, {
+      file: report.tables[table].parquet,
+    });
   }
   const rows = (sql: string, params: SqlParams = {}) => queryRows(con, sql, params);
   return {

@@ -12,10 +12,11 @@ describe('ResultCache', () => {
   it('shares a computation per key and data version, and after new data recomputes only the most recent views', async () => {
     const cache = new ResultCache(db, 10);
     const calls: string[] = [];
-    const view = (name: string) => cache.get(name, { n: name }, async () => {
-      calls.push(`${name}@${db.dataVersion}`);
-      return name.toUpperCase();
-    });
+    const view = (name: string) =>
+      cache.get(name, { n: name }, async () => {
+        calls.push(`${name}@${db.dataVersion}`);
+        return name.toUpperCase();
+      });
     expect(await Promise.all([view('a'), view('a')])).toEqual(['A', 'A']);
     await view('b');
     await view('c');

@@ -17,7 +17,10 @@ export class ResultCache {
   hits = 0;
   misses = 0;
 
-  constructor(private db: AtlasDb, private capacity = 200) {}
+  constructor(
+    private db: AtlasDb,
+    private capacity = 200,
+  ) {}
 
   get<T>(name: string, params: unknown, compute: () => Promise<T>): Promise<T> {
     if (this.capacity <= 0) return compute();
@@ -43,7 +46,11 @@ export class ResultCache {
    */
   async refresh(count: number): Promise<void> {
     const version = `${this.db.dataVersion}\u0000`;
-    const recent = [...this.entries.entries()].filter(([k]) => !k.startsWith(version)).map(([, e]) => e).slice(-count).reverse();
+    const recent = [...this.entries.entries()]
+      .filter(([k]) => !k.startsWith(version))
+      .map(([, e]) => e)
+      .slice(-count)
+      .reverse();
     for (const [k] of this.entries) if (!k.startsWith(version)) this.entries.delete(k);
     for (const e of recent) await this.get(e.name, e.params, e.compute).catch(() => undefined);
   }

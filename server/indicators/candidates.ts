@@ -32,8 +32,13 @@ function reasons(spec: Spec, nodes: Record<string, number | null>, contributions
   return nodesPreOrder(spec.tree)
     .filter((n) => n !== spec.tree)
     .map((n) => ({
-      node: n.id, title: n.title ?? null, kind: n.kind, ...(n.kind === 'leaf' && { indicator: n.column }),
-      score: nodes[n.id], contribution: contributions[n.id], share: score > 0 && contributions[n.id] !== null ? contributions[n.id]! / score : null,
+      node: n.id,
+      title: n.title ?? null,
+      kind: n.kind,
+      ...(n.kind === 'leaf' && { indicator: n.column }),
+      score: nodes[n.id],
+      contribution: contributions[n.id],
+      share: score > 0 && contributions[n.id] !== null ? contributions[n.id]! / score : null,
     }))
     .sort((a, b) => (b.contribution ?? -Infinity) - (a.contribution ?? -Infinity));
 }
@@ -50,7 +55,16 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
   const run = lanes(con, o.fork, inputs);
   const asOf = windowEnd(windows.current.to);
   // the quadrants beside the scores; the evidence for the top cells once the scores have named them
-  const quadrantsP = run((c) => classifyCells(c, methodology(o.abundanceIndex), methodology(o.demandIndex), { relation: current }, o.threshold, o.standardize));
+  const quadrantsP = run((c) =>
+    classifyCells(
+      c,
+      methodology(o.abundanceIndex),
+      methodology(o.demandIndex),
+      { relation: current },
+      o.threshold,
+      o.standardize,
+    ),
+  );
   quadrantsP.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
   const scored = await run((c) => scoreComposite(c, spec, { relation: current }, { contributions: true }));
   const top = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0).slice(0, o.limit);
@@ -75,23 +89,73 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
     const ev = supply.get(cell) ?? [];
     const [region_code, sector_code] = cell.split(':');
     return {
-      entity: cell, region_code, sector_code, name: name(cell), score: r.score, rank: r.rank,
-      quadrant: q?.quadrant ?? null, gap: q?.gap ?? null, gap_percentile: q?.gap_percentile ?? null,
-      abundance: q?.abundance ?? null, demand: q?.demand ?? null,
+      entity: cell,
+      region_code,
+      sector_code,
+      name: name(cell),
+      score: r.score,
+      rank: r.rank,
+      quadrant: q?.quadrant ?? null,
+      gap: q?.gap ?? null,
+      gap_percentile: q?.gap_percentile ?? null,
+      abundance: q?.abundance ?? null,
+      demand: q?.demand ?? null,
       reasons: reasons(spec, nodes, contributions),
       evidence: {
-        demand: pick(x, ['calls', 'paid_amount_cny', 'distinct_users', 'paying_users', 'demand_growth', 'cross_region_share']),
+        demand: pick(x, [
+          'calls',
+          'paid_amount_cny',
+          'distinct_users',
+          'paying_users',
+          'demand_growth',
+          'cross_region_share',
+        ]),
         supply: pick(x, ['registered_resources', 'total_records', 'holders', 'fresh_share', 'open_share']),
-        top_resources: ev.filter((e) => e.kind === 'resource').map((e) => pick(e, ['asset_uid', 'data_name', 'holder_id', 'holder_name', 'record_count', 'update_frequency', 'open_attribute', 'unlockable'])),
-        top_holders: ev.filter((e) => e.kind === 'holder').map((e) => pick(e, ['holder_id', 'holder_name', 'resources', 'unlockable_resources', 'record_count'])),
-        authorizations: (auths.get(cell) ?? []).map((a) => pick(a, ['auth_id', 'auth_mode', 'scenario_name', 'status', 'term_start', 'term_end', 'operator_org_id', 'operator_name', 'products'])),
+        top_resources: ev
+          .filter((e) => e.kind === 'resource')
+          .map((e) =>
+            pick(e, [
+              'asset_uid',
+              'data_name',
+              'holder_id',
+              'holder_name',
+              'record_count',
+              'update_frequency',
+              'open_attribute',
+              'unlockable',
+            ]),
+          ),
+        top_holders: ev
+          .filter((e) => e.kind === 'holder')
+          .map((e) => pick(e, ['holder_id', 'holder_name', 'resources', 'unlockable_resources', 'record_count'])),
+        authorizations: (auths.get(cell) ?? []).map((a) =>
+          pick(a, [
+            'auth_id',
+            'auth_mode',
+            'scenario_name',
+            'status',
+            'term_start',
+            'term_end',
+            'operator_org_id',
+            'operator_name',
+            'products',
+          ]),
+        ),
         active_authorizations: x.active_authorizations ?? 0,
         operators: x.operators ?? 0,
       },
       unlockable_supply: pick(x, ['unlockable_resources', 'unlockable_share']),
     };
   });
-  return { index: { id: spec.id, title: spec.title ?? null }, period: windows.current, as_of: asOf, nodes: nodeInfo(spec), threshold: o.threshold, standardize: o.standardize, candidates };
+  return {
+    index: { id: spec.id, title: spec.title ?? null },
+    period: windows.current,
+    as_of: asOf,
+    nodes: nodeInfo(spec),
+    threshold: o.threshold,
+    standardize: o.standardize,
+    candidates,
+  };
 }
 
 function groupBy(rows: Row[], key: string): Map<string, Row[]> {

@@ -99,7 +99,8 @@ function normalizedValue(leaf: LeafNode, i: number, norm: Normalize, rankPartiti
       e = v;
       break;
   }
-  if (leaf.direction === 'lower_is_better') e = norm.method === 'minmax' || norm.method === 'rank' ? `1.0 - (${e})` : `-(${e})`;
+  if (leaf.direction === 'lower_is_better')
+    e = norm.method === 'minmax' || norm.method === 'rank' ? `1.0 - (${e})` : `-(${e})`;
   return `CASE WHEN ${v} IS NULL THEN NULL ELSE ${e} END`;
 }
 
@@ -121,10 +122,15 @@ function groupValue(g: GroupNode, children: string[], weights: string[], entityC
     return `CASE WHEN (${present}) > 0 THEN (${num}) / (${present}) END`;
   }
   const negative = children
-    .map((c, k) => `WHEN ${c} < 0 THEN error(${quoteString(`geometric group "${g.id}" needs children ≥ 0, but "${g.children[k].id}" is `)} || CAST(${c} AS VARCHAR) || ' for entity ' || CAST(${entityCol} AS VARCHAR))`)
+    .map(
+      (c, k) =>
+        `WHEN ${c} < 0 THEN error(${quoteString(`geometric group "${g.id}" needs children ≥ 0, but "${g.children[k].id}" is `)} || CAST(${c} AS VARCHAR) || ' for entity ' || CAST(${entityCol} AS VARCHAR))`,
+    )
     .join(' ');
   const zero = children.map((c, k) => `(${weights[k]} > 0 AND ${c} = 0)`).join(' OR ');
-  const logSum = children.map((c, k) => `coalesce(${weights[k]} * ln(CASE WHEN ${c} > 0 THEN ${c} END), 0.0)`).join(' + ');
+  const logSum = children
+    .map((c, k) => `coalesce(${weights[k]} * ln(CASE WHEN ${c} > 0 THEN ${c} END), 0.0)`)
+    .join(' + ');
   return `CASE ${negative} WHEN ${zero} THEN 0.0 WHEN (${present}) > 0 THEN exp((${logSum}) / (${present})) END`;
 }
 
@@ -135,7 +141,12 @@ function height(n: SpecNode): number {
 }
 
 /** CTEs that compute every group's score bottom-up, one CTE per tree height so expressions stay linear in size. */
-function groupLevels(ix: Indexed, from: string, weightOf: (n: SpecNode) => string, prefix: string): { ctes: string[]; last: string } {
+function groupLevels(
+  ix: Indexed,
+  from: string,
+  weightOf: (n: SpecNode) => string,
+  prefix: string,
+): { ctes: string[]; last: string } {
   const ctes: string[] = [];
   let prev = from;
   const maxH = Math.max(...ix.groups.map(height), 0);
@@ -191,11 +202,16 @@ function baseCtes(spec: Spec, ix: Indexed, input: CompileInput): string[] {
   const entity = quoteIdent(spec.entity);
   const part = input.partition ? `${quoteIdent(input.partition)} AS part, ` : `'' AS part, `;
   const values = ix.leaves.map((l) => `${transformedValue(l, entity)} AS v${ix.index.get(l)}`);
-  const complete = spec.missing === 'exclude' ? ix.leaves.map((l) => `v${ix.index.get(l)} IS NOT NULL`).join(' AND ') : 'true';
+  const complete =
+    spec.missing === 'exclude' ? ix.leaves.map((l) => `v${ix.index.get(l)} IS NOT NULL`).join(' AND ') : 'true';
   const stats = ix.leaves.flatMap((l) => {
     const i = ix.index.get(l);
-    return [`min(v${i}) FILTER (WHERE included) AS mn${i}`, `max(v${i}) FILTER (WHERE included) AS mx${i}`,
-      `avg(v${i}) FILTER (WHERE included) AS av${i}`, `stddev_pop(v${i}) FILTER (WHERE included) AS sd${i}`];
+    return [
+      `min(v${i}) FILTER (WHERE included) AS mn${i}`,
+      `max(v${i}) FILTER (WHERE included) AS mx${i}`,
+      `avg(v${i}) FILTER (WHERE included) AS av${i}`,
+      `stddev_pop(v${i}) FILTER (WHERE included) AS sd${i}`,
+    ];
   });
   const dupMessage = `column "${spec.entity}" must name each entity once${input.partition ? ' per panel' : ''}, but `;
   return [
@@ -227,11 +243,20 @@ export function compileScores(spec: Spec, input: CompileInput, opts: CompileOpti
     last = k.last;
   }
   const nodeCols = ix.nodes.map((n, i) => `s${i} AS ${quoteIdent(n.id)}`);
-  const contribCols = opts.contributions ? ix.nodes.map((n, i) => `c${i} AS ${quoteIdent(`${n.id}:contribution`)}`) : [];
+  const contribCols = opts.contributions
+    ? ix.nodes.map((n, i) => `c${i} AS ${quoteIdent(`${n.id}:contribution`)}`)
+    : [];
   const rank = `CASE WHEN s0 IS NULL THEN NULL ELSE rank() OVER (PARTITION BY part, s0 IS NULL ORDER BY round(s0, 10) DESC) END`;
   const partCol = input.partition ? [`part AS ${quoteIdent(input.partition)}`] : [];
   const sql = `WITH ${ctes.join(',\n')}\nSELECT ${[...partCol, 'entity', 's0 AS score', `${rank} AS "rank"`, ...nodeCols, ...contribCols].join(', ')}\nFROM ${last}\nORDER BY part, "rank" NULLS LAST, entity`;
-  const columns = [...(input.partition ? [input.partition] : []), 'entity', 'score', 'rank', ...ix.nodes.map((n) => n.id), ...(opts.contributions ? ix.nodes.map((n) => `${n.id}:contribution`) : [])];
+  const columns = [
+    ...(input.partition ? [input.partition] : []),
+    'entity',
+    'score',
+    'rank',
+    ...ix.nodes.map((n) => n.id),
+    ...(opts.contributions ? ix.nodes.map((n) => `${n.id}:contribution`) : []),
+  ];
   return { sql, columns };
 }
 
@@ -272,7 +297,17 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
     // each draw meets every group with the leaf values of its variant: one cross product per variant, as a join on the
     // variant (four keys, hundreds of rows each) spends its time walking hash chains; the entity's name rides along
     // only where a geometric group may need it for an error message
-    `x AS (${variants.map((_, m) => `SELECT reps.tg, ${hasGeometric(ix) ? 'reps.entity, ' : ''}${ix.leaves.map((l) => { const i = ix.index.get(l)!; return `reps.n${i}_${m} AS s${i}`; }).join(', ')}, dm.* EXCLUDE (m) FROM (SELECT * FROM draws WHERE m = ${m}) dm CROSS JOIN reps`).join(' UNION ALL ')})`,
+    `x AS (${variants
+      .map(
+        (_, m) =>
+          `SELECT reps.tg, ${hasGeometric(ix) ? 'reps.entity, ' : ''}${ix.leaves
+            .map((l) => {
+              const i = ix.index.get(l)!;
+              return `reps.n${i}_${m} AS s${i}`;
+            })
+            .join(', ')}, dm.* EXCLUDE (m) FROM (SELECT * FROM draws WHERE m = ${m}) dm CROSS JOIN reps`,
+      )
+      .join(' UNION ALL ')})`,
   ];
   const levels = groupLevels(ix, 'x', (n) => `w${ix.index.get(n)}`, 'u');
   ctes.push(...levels.ctes);
@@ -280,9 +315,13 @@ export function compileUncertainty(spec: Spec, variants: Spec[], input: CompileI
   // stands for size - 1 more. Unscored rows sort last, so they are behind every scored one and are dropped after the
   // window: a filter on s0 before it would be pushed down and evaluate the whole score expression twice.
   ctes.push(`keyed AS (SELECT tg, d, s0, round(s0, 10) AS k FROM ${levels.last})`);
-  ctes.push(`ranked AS (SELECT tg, s0, rank() OVER per_draw + CASE WHEN max(CASE WHEN tg = 0 THEN k END) OVER (per_draw ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) > k THEN (SELECT size - 1 FROM reps WHERE tg = 0) ELSE 0 END AS r FROM keyed WINDOW per_draw AS (PARTITION BY d ORDER BY k DESC NULLS LAST))`);
+  ctes.push(
+    `ranked AS (SELECT tg, s0, rank() OVER per_draw + CASE WHEN max(CASE WHEN tg = 0 THEN k END) OVER (per_draw ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) > k THEN (SELECT size - 1 FROM reps WHERE tg = 0) ELSE 0 END AS r FROM keyed WINDOW per_draw AS (PARTITION BY d ORDER BY k DESC NULLS LAST))`,
+  );
   // one quantile aggregate with a list of fractions sorts each group's ranks once instead of three times
-  ctes.push(`stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked WHERE s0 IS NOT NULL GROUP BY tg)`);
+  ctes.push(
+    `stats_by_tg AS (SELECT tg, quantile_disc(r, [0.5, 0.05, 0.95]) AS q, avg(CASE WHEN r <= $top_k THEN 1.0 ELSE 0.0 END) AS p_top_k, count(*) AS draws FROM ranked WHERE s0 IS NOT NULL GROUP BY tg)`,
+  );
   const sql = `WITH ${ctes.join(',\n')}\nSELECT normed.entity, q[1] AS median_rank, q[2] AS rank_p05, q[3] AS rank_p95, p_top_k, draws\nFROM stats_by_tg JOIN normed USING (tg) ORDER BY median_rank, entity`;
   return { sql, columns: ['entity', 'median_rank', 'rank_p05', 'rank_p95', 'p_top_k', 'draws'] };
 }

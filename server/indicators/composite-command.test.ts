@@ -8,7 +8,11 @@ import { tempDir } from '../test-support/server.ts';
 
 // `atlas composite` in a child process, as a user runs it, on real CSV and Parquet files.
 const atlas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/main.ts'), 'composite', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/main.ts'), 'composite', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
 
 describe('atlas composite', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -16,13 +20,25 @@ describe('atlas composite', () => {
   beforeAll(async () => {
     tmp = tempDir('atlas-composite-');
     fs.writeFileSync(f('t.csv'), 'region_code,resources,late\n000000,10,0.5\n330000,120,0.1\n110000,80,0.2\n');
-    fs.writeFileSync(f('spec.json'), JSON.stringify({
-      id: 'demo', entity: 'region_code',
-      tree: { id: 'idx', children: [{ id: 'res', column: 'resources' }, { id: 'late', column: 'late', direction: 'lower_is_better', weight: 0.5, normalize: { min: 0, max: 1 } }] },
-    }));
+    fs.writeFileSync(
+      f('spec.json'),
+      JSON.stringify({
+        id: 'demo',
+        entity: 'region_code',
+        tree: {
+          id: 'idx',
+          children: [
+            { id: 'res', column: 'resources' },
+            { id: 'late', column: 'late', direction: 'lower_is_better', weight: 0.5, normalize: { min: 0, max: 1 } },
+          ],
+        },
+      }),
+    );
     const inst = await DuckDBInstance.create(':memory:');
     const con = await inst.connect();
-    await con.run(`COPY (SELECT * FROM read_csv('${f('t.csv')}', types = {'region_code': 'VARCHAR'})) TO '${f('t.parquet')}' (FORMAT parquet)`);
+    await con.run(
+      `COPY (SELECT * FROM read_csv('${f('t.csv')}', types = {'region_code': 'VARCHAR'})) TO '${f('t.parquet')}' (FORMAT parquet)`,
+    );
     con.closeSync();
     inst.closeSync();
   });
@@ -32,17 +48,30 @@ describe('atlas composite', () => {
     const r = atlas('--data', f('t.csv'), '--spec', f('spec.json'));
     expect(r.status).toBe(0);
     // 330000: res 1, late 0.9 → (1 + 0.5·0.9)/1.5; 110000: res 70/110, late 0.8; 000000: res 0, late 0.5
-    expect(r.stdout).toBe([
-      'entity,score,rank,idx,res,late',
-      `330000,${((1 + 0.45) / 1.5).toFixed(4)},1,${((1 + 0.45) / 1.5).toFixed(4)},1.0000,0.9000`,
-      `110000,${((70 / 110 + 0.4) / 1.5).toFixed(4)},2,${((70 / 110 + 0.4) / 1.5).toFixed(4)},${(70 / 110).toFixed(4)},0.8000`,
-      `000000,${(0.25 / 1.5).toFixed(4)},3,${(0.25 / 1.5).toFixed(4)},0.0000,0.5000`,
-      '',
-    ].join('\n'));
+    expect(r.stdout).toBe(
+      [
+        'entity,score,rank,idx,res,late',
+        `330000,${((1 + 0.45) / 1.5).toFixed(4)},1,${((1 + 0.45) / 1.5).toFixed(4)},1.0000,0.9000`,
+        `110000,${((70 / 110 + 0.4) / 1.5).toFixed(4)},2,${((70 / 110 + 0.4) / 1.5).toFixed(4)},${(70 / 110).toFixed(4)},0.8000`,
+        `000000,${(0.25 / 1.5).toFixed(4)},3,${(0.25 / 1.5).toFixed(4)},0.0000,0.5000`,
+        '',
+      ].join('\n'),
+    );
   });
 
   it('reads Parquet, prints JSON and adds rank uncertainty', () => {
-    const r = atlas('--data', f('t.parquet'), '--spec', f('spec.json'), '--format', 'json', '--draws', '200', '--top', '1');
+    const r = atlas(
+      '--data',
+      f('t.parquet'),
+      '--spec',
+      f('spec.json'),
+      '--format',
+      'json',
+      '--draws',
+      '200',
+      '--top',
+      '1',
+    );
     expect(r.status).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { entity: string }) => x.entity)).toEqual(['330000', '110000', '000000']);
@@ -51,12 +80,21 @@ describe('atlas composite', () => {
   });
 
   it('reports spec errors with the file and JSON path, exit 1', () => {
-    fs.writeFileSync(f('bad.json'), JSON.stringify({ id: 'demo', entity: 'region_code', tree: { id: 'idx', children: [{ id: 'x', column: 'nope', weight: -2 }] } }));
+    fs.writeFileSync(
+      f('bad.json'),
+      JSON.stringify({
+        id: 'demo',
+        entity: 'region_code',
+        tree: { id: 'idx', children: [{ id: 'x', column: 'nope', weight: -2 }] },
+      }),
+    );
     const r = atlas('--data', f('t.csv'), '--spec', f('bad.json'));
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${f('bad.json')} is not a valid methodology spec`);
     expect(r.stderr).toContain('tree.children[0].weight: must be zero or more (got -2)');
-    expect(r.stderr).toContain('tree.children[0].column: column "nope" is not in the input; available columns: region_code, resources, late');
+    expect(r.stderr).toContain(
+      'tree.children[0].column: column "nope" is not in the input; available columns: region_code, resources, late',
+    );
   });
 
   it('usage errors exit 2; --help exits 0', () => {

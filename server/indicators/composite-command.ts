@@ -31,14 +31,21 @@ export const compositeCommand: CliCommand = {
   usage,
   async run(argv) {
     const args = parseCommandArgs({ usage }, argv, {
-      data: { type: 'string' }, spec: { type: 'string' }, format: { type: 'string' }, digits: { type: 'string' },
-      contributions: { type: 'boolean' }, draws: { type: 'string' }, top: { type: 'string' }, seed: { type: 'string' },
+      data: { type: 'string' },
+      spec: { type: 'string' },
+      format: { type: 'string' },
+      digits: { type: 'string' },
+      contributions: { type: 'boolean' },
+      draws: { type: 'string' },
+      top: { type: 'string' },
+      seed: { type: 'string' },
     });
     if (!args) return 0;
     const v = args.values;
     if (!v.data || !v.spec) throw new AtlasError('usage', `--data and --spec are required\n\n${usage.trimEnd()}`, 2);
     const format = v.format ?? 'csv';
-    if (format !== 'csv' && format !== 'json') throw new AtlasError('usage', `--format must be csv or json, got ${JSON.stringify(format)}`, 2);
+    if (format !== 'csv' && format !== 'json')
+      throw new AtlasError('usage', `--format must be csv or json, got ${JSON.stringify(format)}`, 2);
     const digits = intOption('digits', v.digits, 4, 0, 15);
     const draws = v.draws === undefined ? 0 : intOption('draws', v.draws, 0, 1, 100_000);
     const topK = intOption('top', v.top, 5, 1, 1_000_000);
@@ -56,7 +63,12 @@ export const compositeCommand: CliCommand = {
         const byEntity = new Map(u.rows.map((r) => [r.entity, r]));
         for (const r of rows) {
           const x = byEntity.get(String(r.entity));
-          Object.assign(r, { median_rank: x?.median_rank ?? null, rank_p05: x?.rank_p05 ?? null, rank_p95: x?.rank_p95 ?? null, p_top_k: x?.p_top_k ?? null });
+          Object.assign(r, {
+            median_rank: x?.median_rank ?? null,
+            rank_p05: x?.rank_p05 ?? null,
+            rank_p95: x?.rank_p95 ?? null,
+            p_top_k: x?.p_top_k ?? null,
+          });
         }
       }
       process.stdout.write(format === 'json' ? JSON.stringify(rows, null, 1) + '\n' : toCsv(rows, digits));
@@ -71,7 +83,12 @@ export const compositeCommand: CliCommand = {
 function intOption(name: string, raw: string | undefined, dflt: number, min: number, max: number): number {
   if (raw === undefined) return dflt;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max) throw new AtlasError('usage', `--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`, 2);
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw new AtlasError(
+      'usage',
+      `--${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`,
+      2,
+    );
   return n;
 }
 
@@ -114,7 +131,12 @@ function withSpecFileSync<T>(file: string, fn: () => T): T {
 
 function specFileError(file: string, err: unknown): unknown {
   if (!(err instanceof SpecError)) return err;
-  return new AtlasError('invalid_spec', `${file} is not a valid methodology spec:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`, 400, { issues: err.issues });
+  return new AtlasError(
+    'invalid_spec',
+    `${file} is not a valid methodology spec:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`,
+    400,
+    { issues: err.issues },
+  );
 }
 
 async function loadInput(con: DuckDBConnection, file: string, entity: string): Promise<void> {
@@ -136,7 +158,10 @@ async function loadInput(con: DuckDBConnection, file: string, entity: string): P
     if (err instanceof AtlasError) throw err;
     const msg = duckdbMessage(err);
     if (/types.*(not found|does not exist)|COLUMN_TYPES|Column with name/i.test(msg)) {
-      throw new AtlasError('invalid_data', `${file}: the entity column "${entity}" named by the spec is not in the header`);
+      throw new AtlasError(
+        'invalid_data',
+        `${file}: the entity column "${entity}" named by the spec is not in the header`,
+      );
     }
     throw new AtlasError('invalid_data', `cannot read ${file}: ${msg}`);
   }
@@ -147,5 +172,8 @@ function toCsv(rows: Row[], digits: number): string {
   const cols = Object.keys(rows[0]);
   const whole = new Set(['rank', 'median_rank', 'rank_p05', 'rank_p95']);
   const cell = (c: string, v: unknown) => (typeof v === 'number' && !whole.has(c) ? v.toFixed(digits) : csvCell(v));
-  return [cols.map((c) => csvCell(c)).join(','), ...rows.map((r) => cols.map((c) => cell(c, r[c])).join(','))].join('\n') + '\n';
+  return (
+    [cols.map((c) => csvCell(c)).join(','), ...rows.map((r) => cols.map((c) => cell(c, r[c])).join(','))].join('\n') +
+    '\n'
+  );
 }

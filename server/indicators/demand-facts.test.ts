@@ -53,23 +53,39 @@ const FILTERS: Filters[] = [
 ];
 
 describe('demand indicators from the usage facts', () => {
-  it.each(LEVELS)('equal the usage rows summed per user, at level %s, for windows across mask blocks and every filter', async (level) => {
-    const tables = await new FactStore(set.db).tables(set.con);
-    expect(tables).not.toBeNull();
-    let compared = 0;
-    for (const f of FILTERS) {
-      const windows = await resolveWindows(set.con, f);
-      const p = inputParams(level, f, windows, { previous: true });
-      const ref = new Map((await queryRows(set.con, REFERENCE, p)).map((r) => [`${r.period_key}/${r.entity}`, r]));
-      for (const r of await queryRows(set.con, inputsSql(tables), p)) {
-        const x = ref.get(`${r.period_key}/${r.entity}`);
-        const label = `${JSON.stringify(f)} ${r.period_key}/${r.entity}`;
-        expect({ calls: r.calls, paid: r.paid_amount_cny, users: r.distinct_users, paying: r.paying_users, cross: r.cross_region_calls }, label).toEqual({
-          calls: x?.calls ?? 0, paid: x?.paid_amount_cny ?? 0, users: x?.distinct_users ?? 0, paying: x?.paying_users ?? 0, cross: x?.cross_region_calls ?? 0,
-        });
-        if (x && Number(x.calls) > 0) compared++;
+  it.each(LEVELS)(
+    'equal the usage rows summed per user, at level %s, for windows across mask blocks and every filter',
+    async (level) => {
+      const tables = await new FactStore(set.db).tables(set.con);
+      expect(tables).not.toBeNull();
+      let compared = 0;
+      for (const f of FILTERS) {
+        const windows = await resolveWindows(set.con, f);
+        const p = inputParams(level, f, windows, { previous: true });
+        const ref = new Map((await queryRows(set.con, REFERENCE, p)).map((r) => [`${r.period_key}/${r.entity}`, r]));
+        for (const r of await queryRows(set.con, inputsSql(tables), p)) {
+          const x = ref.get(`${r.period_key}/${r.entity}`);
+          const label = `${JSON.stringify(f)} ${r.period_key}/${r.entity}`;
+          expect(
+            {
+              calls: r.calls,
+              paid: r.paid_amount_cny,
+              users: r.distinct_users,
+              paying: r.paying_users,
+              cross: r.cross_region_calls,
+            },
+            label,
+          ).toEqual({
+            calls: x?.calls ?? 0,
+            paid: x?.paid_amount_cny ?? 0,
+            users: x?.distinct_users ?? 0,
+            paying: x?.paying_users ?? 0,
+            cross: x?.cross_region_calls ?? 0,
+          });
+          if (x && Number(x.calls) > 0) compared++;
+        }
       }
-    }
-    expect(compared).toBeGreaterThan(level === 'sector' ? 40 : 100);
-  });
+      expect(compared).toBeGreaterThan(level === 'sector' ? 40 : 100);
+    },
+  );
 });

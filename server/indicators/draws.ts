@@ -1,4 +1,11 @@
-import { canBeNegative, nodesPreOrder, withNormalization, type NormalizeMethod, type Spec, type SpecNode } from './spec.ts';
+import {
+  canBeNegative,
+  nodesPreOrder,
+  withNormalization,
+  type NormalizeMethod,
+  type Spec,
+  type SpecNode,
+} from './spec.ts';
 
 // Weight draws for rank uncertainty, generated deterministically in JS (seeded) and bound to the SQL as one list.
 // Around the chosen weights p (normalised among siblings) each group's child weights are drawn from
@@ -56,7 +63,12 @@ export function dirichletAround(weights: number[], concentration: number, rand: 
  * N draws: a flat list of node weights (draw-major, nodes in pre-order; the root's weight is 1) and, per draw, the
  * index of the normalisation variant it uses (draws cycle through the variants).
  */
-export function drawWeights(spec: Spec, n: number, variantCount: number, opts: { seed?: number; concentration?: number } = {}) {
+export function drawWeights(
+  spec: Spec,
+  n: number,
+  variantCount: number,
+  opts: { seed?: number; concentration?: number } = {},
+) {
   const rand = seededRandom(opts.seed ?? 20250301);
   const concentration = opts.concentration ?? DEFAULT_CONCENTRATION;
   const nodes = nodesPreOrder(spec.tree);
@@ -68,7 +80,11 @@ export function drawWeights(spec: Spec, n: number, variantCount: number, opts: {
     weights[base] = 1;
     for (const g of nodes) {
       if (g.kind !== 'group') continue;
-      const w = dirichletAround(g.children.map((c) => c.weight), concentration, rand);
+      const w = dirichletAround(
+        g.children.map((c) => c.weight),
+        concentration,
+        rand,
+      );
       g.children.forEach((c, k) => (weights[base + index.get(c)!] = w[k]));
     }
     variant[d] = d % variantCount;
@@ -80,12 +96,21 @@ export function drawWeights(spec: Spec, n: number, variantCount: number, opts: {
  * The normalisations a ranking is re-scored under: the spec as chosen first, then min-max on observed ranges, rank
  * and z-score — z-score only where the spec has no geometric group (z-scores can be negative). Duplicates removed.
  */
-export function normalizationVariants(spec: Spec, alternatives: NormalizeMethod[] = ['minmax', 'rank', 'zscore']): { name: string; spec: Spec }[] {
+export function normalizationVariants(
+  spec: Spec,
+  alternatives: NormalizeMethod[] = ['minmax', 'rank', 'zscore'],
+): { name: string; spec: Spec }[] {
   const out: { name: string; spec: Spec }[] = [{ name: 'as-specified', spec }];
   const hasGeometric = nodesPreOrder(spec.tree).some((n) => n.kind === 'group' && n.aggregate === 'geometric');
   for (const m of alternatives) {
     const variant = withNormalization(spec, m, false);
-    if (hasGeometric && nodesPreOrder(variant.tree).some((n) => n.kind === 'group' && n.aggregate === 'geometric' && n.children.some((c) => canBeNegative(c) === 'yes'))) continue;
+    if (
+      hasGeometric &&
+      nodesPreOrder(variant.tree).some(
+        (n) => n.kind === 'group' && n.aggregate === 'geometric' && n.children.some((c) => canBeNegative(c) === 'yes'),
+      )
+    )
+      continue;
     const key = JSON.stringify(variant.tree);
     if (out.some((o) => JSON.stringify(o.spec.tree) === key)) continue;
     out.push({ name: m, spec: variant });

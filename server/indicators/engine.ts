@@ -6,16 +6,30 @@ import { compileScores, compileUncertainty, type CompileInput } from './compile.
 import { drawWeights, normalizationVariants } from './draws.ts';
 import { parseSpec, SpecError, type NormalizeMethod, type Spec } from './spec.ts';
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL.*)$/;
+const NUMERIC =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL.*)$/;
 
 /** The input relation's columns and whether each is numeric, from DuckDB itself. */
-export async function describeColumns(con: DuckDBConnection, relation: string, params: SqlParams = {}): Promise<Map<string, { numeric: boolean }>> {
-  const rows = await queryRows<{ column_name: string; column_type: string }>(con, `DESCRIBE SELECT * FROM ${relation}`, params);
+export async function describeColumns(
+  con: DuckDBConnection,
+  relation: string,
+  params: SqlParams = {},
+): Promise<Map<string, { numeric: boolean }>> {
+  const rows = await queryRows<{ column_name: string; column_type: string }>(
+    con,
+    `DESCRIBE SELECT * FROM ${relation}`,
+    params,
+  );
   return new Map(rows.map((r) => [r.column_name, { numeric: NUMERIC.test(r.column_type) }]));
 }
 
 /** Validate a spec document against the columns of the input relation. */
-export async function specForInput(con: DuckDBConnection, doc: unknown, relation: string, params: SqlParams = {}): Promise<Spec> {
+export async function specForInput(
+  con: DuckDBConnection,
+  doc: unknown,
+  relation: string,
+  params: SqlParams = {},
+): Promise<Spec> {
   return parseSpec(doc, await describeColumns(con, relation, params));
 }
 
@@ -47,7 +61,12 @@ export async function scoreComposite(
 }
 
 /** The same scores as an Arrow table (for the API's Arrow, JSON and CSV answers). */
-export async function scoreCompositeTable(con: DuckDBConnection, spec: Spec, input: CompileInput, opts: { contributions?: boolean; params?: SqlParams } = {}): Promise<Table> {
+export async function scoreCompositeTable(
+  con: DuckDBConnection,
+  spec: Spec,
+  input: CompileInput,
+  opts: { contributions?: boolean; params?: SqlParams } = {},
+): Promise<Table> {
   const q = compileScores(spec, input, { contributions: opts.contributions });
   return asDataError(() => queryArrow(con, q.sql, opts.params ?? {}));
 }
@@ -80,12 +99,28 @@ export function drawParams(weights: number[], variant: number[]): { draw_weights
 }
 
 /** Rank uncertainty under Dirichlet weight draws and alternative normalisations (see draws.ts), computed in SQL. */
-export async function rankUncertainty(con: DuckDBConnection, spec: Spec, input: CompileInput, opts: UncertaintyOptions = {}) {
+export async function rankUncertainty(
+  con: DuckDBConnection,
+  spec: Spec,
+  input: CompileInput,
+  opts: UncertaintyOptions = {},
+) {
   const n = opts.draws ?? 1000;
   const variants = normalizationVariants(spec, opts.alternatives);
-  const { weights, variant } = drawWeights(spec, n, variants.length, { seed: opts.seed, concentration: opts.concentration });
-  const q = compileUncertainty(spec, variants.map((v) => v.spec), input);
-  const rows = (await run(con, q.sql, { ...opts.params, ...drawParams(weights, variant), top_k: opts.topK ?? 5 })) as unknown as RankUncertainty[];
+  const { weights, variant } = drawWeights(spec, n, variants.length, {
+    seed: opts.seed,
+    concentration: opts.concentration,
+  });
+  const q = compileUncertainty(
+    spec,
+    variants.map((v) => v.spec),
+    input,
+  );
+  const rows = (await run(con, q.sql, {
+    ...opts.params,
+    ...drawParams(weights, variant),
+    top_k: opts.topK ?? 5,
+  })) as unknown as RankUncertainty[];
   return { rows, variants: variants.map((v) => v.name), draws: n };
 }
 

@@ -10,8 +10,15 @@ import { inputParams, resolveWindows, LEVELS } from './inputs.ts';
 import { insertSmallFixture } from './test-records.ts';
 
 let db: AtlasDb;
-const factTables = () => db.withConnection(async (con) =>
-  (await queryRows<{ table_name: string }>(con, `SELECT table_name FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache' ORDER BY table_name`)).map((r) => r.table_name));
+const factTables = () =>
+  db.withConnection(async (con) =>
+    (
+      await queryRows<{ table_name: string }>(
+        con,
+        `SELECT table_name FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache' ORDER BY table_name`,
+      )
+    ).map((r) => r.table_name),
+  );
 
 /** The fact tables an inputs query reads. */
 const factTablesIn = (sql: string) => [...sql.matchAll(/atlas_indicator_cache\.(fact_\w+)/g)].map((m) => m[1]).sort();
@@ -31,7 +38,10 @@ describe('indicator facts', () => {
 
   it('give the same inputs materialised as inline, at every level, and are rebuilt after new data', async () => {
     const store = new FactStore(db);
-    const filters = [EMPTY_FILTERS, { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01', user_types: ['ENTERPRISE'] }];
+    const filters = [
+      EMPTY_FILTERS,
+      { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01', user_types: ['ENTERPRISE'] },
+    ];
     const first = await db.withConnection(async (con) => {
       const sql = inputsSql(await store.tables(con));
       expect(sql).toMatch(/atlas_indicator_cache\.fact_asset_\d+/);
@@ -68,10 +78,17 @@ describe('indicator facts', () => {
           const tables = await new FactStore(fileDb).warm();
           expect(tables, `round ${round}`).not.toBeNull();
           // only this run's facts: the previous run's were removed with the file
-          const n = await fileDb.withConnection((con) => queryRows(con, `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache'`));
+          const n = await fileDb.withConnection((con) =>
+            queryRows(con, `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache'`),
+          );
           expect(n).toEqual([{ n: FACTS.length }]);
           expect(fs.existsSync(cacheFile(file))).toBe(true);
-          const dbs = await fileDb.withConnection((con) => queryRows(con, `SELECT database_name, path FROM duckdb_databases() WHERE database_name = 'atlas_indicator_cache'`));
+          const dbs = await fileDb.withConnection((con) =>
+            queryRows(
+              con,
+              `SELECT database_name, path FROM duckdb_databases() WHERE database_name = 'atlas_indicator_cache'`,
+            ),
+          );
           expect(dbs).toEqual([{ database_name: 'atlas_indicator_cache', path: cacheFile(file) }]);
         } finally {
           fileDb.close();

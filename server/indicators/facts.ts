@@ -19,7 +19,9 @@ export type FactReader = (typeof FACT_READERS)[number];
  * tables, computed by its own query inside the statement (the same definition either way).
  */
 export function factSql(name: FactReader, tables?: FactTables | null): string {
-  const ctes = FACTS.map((f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`indicators/facts/${f}`)})`);
+  const ctes = FACTS.map(
+    (f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`indicators/facts/${f}`)})`,
+  );
   const body = sqlFile(name);
   const at = body.search(/^WITH /m);
   if (at < 0) throw new Error(`${name}.sql must start its query with WITH`);
@@ -55,9 +57,13 @@ export function attachCache(db: AtlasDb, con: DuckDBConnection): Promise<boolean
   if (!p) {
     const file = db.path === ':memory:' ? ':memory:' : cacheFile(db.path);
     if (file !== ':memory:') for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
-    p = con.run(`ATTACH IF NOT EXISTS ${quoteString(file)} AS ${CACHE_SCHEMA}`)
+    p = con
+      .run(`ATTACH IF NOT EXISTS ${quoteString(file)} AS ${CACHE_SCHEMA}`)
       .then(() => con.run(`ATTACH IF NOT EXISTS ':memory:' AS ${INPUTS_SCHEMA}`))
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     attached.set(db, p);
   }
   return p;
@@ -85,7 +91,10 @@ export class FactStore {
   /** Why the last build failed, if it did. */
   lastError: unknown = null;
 
-  constructor(private db: AtlasDb, private enabled = true) {
+  constructor(
+    private db: AtlasDb,
+    private enabled = true,
+  ) {
     db.onDataChanged(() => this.retire());
   }
 
@@ -141,9 +150,11 @@ export class FactStore {
   private async drop(p: Promise<FactTables | null> | null): Promise<void> {
     const tables = await p?.catch(() => null);
     if (!tables) return;
-    await this.db.withConnection(async (con) => {
-      for (const t of Object.values(tables)) await con.run(`DROP TABLE IF EXISTS ${t}`);
-    }).catch(() => undefined);
+    await this.db
+      .withConnection(async (con) => {
+        for (const t of Object.values(tables)) await con.run(`DROP TABLE IF EXISTS ${t}`);
+      })
+      .catch(() => undefined);
   }
 
   /** Drop every fact table (server shutdown). */

@@ -3,7 +3,16 @@ import type { AtlasDb } from '../db/database.ts';
 import { execute } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
 import { attachCache, cacheTableName, FactStore, INPUTS_SCHEMA, inputsSql } from './facts.ts';
-import { currentPanel, inputParams, materializeInputs, resolveWindows, type InputOptions, type Inputs, type InputSource, type Level } from './inputs.ts';
+import {
+  currentPanel,
+  inputParams,
+  materializeInputs,
+  resolveWindows,
+  type InputOptions,
+  type Inputs,
+  type InputSource,
+  type Level,
+} from './inputs.ts';
 
 /**
  * Indicator inputs kept between requests: each (level, filters, windows wanted, data version) is computed once into a
@@ -22,17 +31,24 @@ export class InputStore {
    * side by side), keeping the last `capacity` tables only so that requests in flight can finish: the benchmark's cold
    * server.
    */
-  constructor(private db: AtlasDb, private capacity = 32, readonly facts = new FactStore(db), private reuse = true) {
+  constructor(
+    private db: AtlasDb,
+    private capacity = 32,
+    readonly facts = new FactStore(db),
+    private reuse = true,
+  ) {
     db.onDataChanged(() => this.clear());
   }
 
   readonly source: InputSource = async (con, level, f, opts = {}) => {
     const facts = await this.facts.tables(con);
-    if (this.capacity <= 0 || !(await attachCache(this.db, con))) return materializeInputs(con, level, f, { ...opts, facts });
+    if (this.capacity <= 0 || !(await attachCache(this.db, con)))
+      return materializeInputs(con, level, f, { ...opts, facts });
     // Each request computes only the windows it needs (the previous one adds 8–10 % at scale 1 and 7–36 % at scale 100);
     // a table with the previous window also serves the requests that want the current one only.
     const previous = opts.previous ?? false;
-    const key = (withPrevious: boolean) => JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null, withPrevious]);
+    const key = (withPrevious: boolean) =>
+      JSON.stringify([this.db.dataVersion, level, f, opts.minShareBase ?? null, withPrevious]);
     const hitKey = this.reuse ? [key(previous), key(true)].find((k) => this.entries.has(k)) : undefined;
     if (hitKey) {
       const hit = this.entries.get(hitKey)!;
@@ -65,7 +81,8 @@ export class InputStore {
 
   private async drop(p: Promise<Inputs>): Promise<void> {
     const inputs = await p.catch(() => null);
-    if (inputs) await this.db.withConnection((con) => con.run(`DROP TABLE IF EXISTS ${inputs.table}`)).catch(() => undefined);
+    if (inputs)
+      await this.db.withConnection((con) => con.run(`DROP TABLE IF EXISTS ${inputs.table}`)).catch(() => undefined);
   }
 
   async clear(): Promise<void> {

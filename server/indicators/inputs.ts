@@ -30,7 +30,10 @@ export interface PreviousWindow extends Window {
 export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
   if (v === undefined || v === '') return dflt;
   if (typeof v === 'string' && (LEVELS as string[]).includes(v)) return v as Level;
-  throw badRequest('invalid_parameter', `level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(v)}`, { field: 'level', value: v });
+  throw badRequest('invalid_parameter', `level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(v)}`, {
+    field: 'level',
+    value: v,
+  });
 }
 
 /**
@@ -39,14 +42,28 @@ export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
  * month before, with how many of its months the data reach (a ranking has nothing to compare with when none). The
  * current window counts the months its records cover: one wholly before or after them has no indicator values at all.
  */
-export async function resolveWindows(con: DuckDBConnection, f: Filters): Promise<{ current: CurrentWindow; previous: PreviousWindow }> {
-  const m = await queryOne<{ first_month: string | null; last_month: string | null; covered_first: string | null; covered_last: string | null }>(con, sqlFile('indicators/data_months'));
+export async function resolveWindows(
+  con: DuckDBConnection,
+  f: Filters,
+): Promise<{ current: CurrentWindow; previous: PreviousWindow }> {
+  const m = await queryOne<{
+    first_month: string | null;
+    last_month: string | null;
+    covered_first: string | null;
+    covered_last: string | null;
+  }>(con, sqlFile('indicators/data_months'));
   const to = f.to ?? m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
   const from = f.from ?? openFrom(to, m?.first_month ?? null);
-  const covered = m?.covered_first && m.covered_last ? monthsWithData(from, to < m.covered_last ? to : m.covered_last, m.covered_first) : 0;
+  const covered =
+    m?.covered_first && m.covered_last
+      ? monthsWithData(from, to < m.covered_last ? to : m.covered_last, m.covered_first)
+      : 0;
   const current = { from, to, months: monthIndex(to) - monthIndex(from) + 1, months_with_data: covered };
   const previous = previousPeriod(current);
-  return { current, previous: { ...previous, months_with_data: monthsWithData(previous.from, previous.to, m?.first_month ?? null) } };
+  return {
+    current,
+    previous: { ...previous, months_with_data: monthsWithData(previous.from, previous.to, m?.first_month ?? null) },
+  };
 }
 
 /** Below this many registered resources, supply shares (fresh, open, …) are NULL: too few to be reliable. */
@@ -129,8 +146,18 @@ export const currentPanel = (table: string, current: CurrentWindow) =>
  */
 export const materializeInputs: InputSource = async (con, level, f, opts = {}) => {
   const windows = opts.windows ?? (await resolveWindows(con, f));
-  await execute(con, `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${inputsSql(opts.facts)}`, inputParams(level, f, windows, opts));
-  return { windows, table: INPUT_TABLE, current: currentPanel(INPUT_TABLE, windows.current), facts: opts.facts ?? null, shared: false };
+  await execute(
+    con,
+    `CREATE OR REPLACE TEMP TABLE ${INPUT_TABLE} AS ${inputsSql(opts.facts)}`,
+    inputParams(level, f, windows, opts),
+  );
+  return {
+    windows,
+    table: INPUT_TABLE,
+    current: currentPanel(INPUT_TABLE, windows.current),
+    facts: opts.facts ?? null,
+    shared: false,
+  };
 };
 
 /** Columns a spec may use: the indicators (the catalog is the allowlist), plus the identifying columns. */

@@ -10,7 +10,9 @@ export const METHODOLOGY_DIR = path.join(ROOT, 'methodologies');
 
 /** The columns of the indicator inputs as a spec sees them: the identifying columns (text) and every indicator. */
 export const INPUT_COLUMN_TYPES = new Map<string, { numeric: boolean }>([
-  ['entity', { numeric: false }], ['region_code', { numeric: false }], ['sector_code', { numeric: false }],
+  ['entity', { numeric: false }],
+  ['region_code', { numeric: false }],
+  ['sector_code', { numeric: false }],
   ...[...INDICATOR_IDS].map((id) => [id, { numeric: true }] as [string, { numeric: boolean }]),
 ]);
 
@@ -20,7 +22,10 @@ let loaded: Map<string, Spec> | null = null;
 export function methodologies(): Map<string, Spec> {
   if (loaded) return loaded;
   const out = new Map<string, Spec>();
-  for (const file of fs.readdirSync(METHODOLOGY_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of fs
+    .readdirSync(METHODOLOGY_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const full = path.join(METHODOLOGY_DIR, file);
     try {
       const spec = parseSpec(JSON.parse(fs.readFileSync(full, 'utf8')), INPUT_COLUMN_TYPES);
@@ -35,6 +40,10 @@ export function methodologies(): Map<string, Spec> {
 
 export function methodology(id: string): Spec {
   const spec = methodologies().get(id);
-  if (!spec) throw notFound('unknown_index', `no methodology "${id}"; available: ${[...methodologies().keys()].join(', ')}`, { field: 'index', value: id });
+  if (!spec)
+    throw notFound('unknown_index', `no methodology "${id}"; available: ${[...methodologies().keys()].join(', ')}`, {
+      field: 'index',
+      value: id,
+    });
   return spec;
 }

@@ -49,15 +49,24 @@ interface ModelRow {
  */
 export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
   // the models read the facts, not the inputs: with a fork they are found while the inputs are computed
-  const { current: { to } } = await resolveWindows(con, o.filters);
-  const findModels = async (c: DuckDBConnection) => queryRows<ModelRow & Record<string, unknown>>(c, factSql('indicators/models', await o.facts?.(c)), {
-    to, min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers, sectors: o.filters.sectors,
-  });
+  const {
+    current: { to },
+  } = await resolveWindows(con, o.filters);
+  const findModels = async (c: DuckDBConnection) =>
+    queryRows<ModelRow & Record<string, unknown>>(c, factSql('indicators/models', await o.facts?.(c)), {
+      to,
+      min_months: o.minMonths,
+      min_provinces: o.minProvinces,
+      min_paying_users: o.minPayingUsers,
+      sectors: o.filters.sectors,
+    });
   const modelsP = o.fork?.(findModels);
   modelsP?.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
   const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'cell', { ...o.filters, sectors: [] });
   const models = await (modelsP ?? findModels(con));
-  const provinces = (await queryRows<{ region_code: string }>(con, sqlFile('indicators/provinces'))).map((r) => r.region_code);
+  const provinces = (await queryRows<{ region_code: string }>(con, sqlFile('indicators/provinces'))).map(
+    (r) => r.region_code,
+  );
   const abundance = methodology(o.abundanceIndex);
   const leaves = leavesWithPaths(abundance.tree).map((l) => l.leaf);
   const features: Feature[] = leaves.map((l) => ({ indicator: l.id, transform: 'none' }));
@@ -74,9 +83,14 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
   });
   const groups = models.map((m) => {
     const cell = (r: string) => `${r}:${m.sector_code}`;
-    return { reference: m.success_regions.map(cell), candidates: provinces.filter((p) => !m.all_regions.includes(p)).map(cell) };
+    return {
+      reference: m.success_regions.map(cell),
+      candidates: provinces.filter((p) => !m.all_regions.includes(p)).map(cell),
+    };
   });
-  const similar = scored.length ? await similarityGroups(con, `(${scored.join('\nUNION ALL\n')})`, features, groups, { params, standardize: false }) : [];
+  const similar = scored.length
+    ? await similarityGroups(con, `(${scored.join('\nUNION ALL\n')})`, features, groups, { params, standardize: false })
+    : [];
   const leafColumn = new Map(leaves.map((l) => [l.id, l.column]));
   const out = [];
   for (const [i, m] of models.entries()) {
@@ -87,15 +101,30 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
       provinces: m.provinces.map((p) => ({ ...p, name: name(String(p.region_code)) })),
       targets: sims.slice(0, o.targets).map((s) => {
         const region = s.entity.split(':')[0];
-        const contributions = s.contributions.map((c) => ({ node: c.indicator, indicator: leafColumn.get(c.indicator) ?? c.indicator, value: c.value, reference_value: c.reference_value, share: c.share }));
-        return { region_code: region, name: name(region), similarity: s.similarity, distance: s.distance, contributions };
+        const contributions = s.contributions.map((c) => ({
+          node: c.indicator,
+          indicator: leafColumn.get(c.indicator) ?? c.indicator,
+          value: c.value,
+          reference_value: c.reference_value,
+          share: c.share,
+        }));
+        return {
+          region_code: region,
+          name: name(region),
+          similarity: s.similarity,
+          distance: s.distance,
+          contributions,
+        };
       }),
     });
   }
   return {
     period: windows.current,
     criteria: { min_months: o.minMonths, min_provinces: o.minProvinces, min_paying_users: o.minPayingUsers },
-    similarity: { index: abundance.id, nodes: leaves.map((l) => ({ node: l.id, indicator: l.column, title: l.title ?? null })) },
+    similarity: {
+      index: abundance.id,
+      nodes: leaves.map((l) => ({ node: l.id, indicator: l.column, title: l.title ?? null })),
+    },
     models: out,
   };
 }

@@ -13,7 +13,10 @@ let regionCodes: string[] = [];
 
 async function load(con: DuckDBConnection): Promise<Map<string, Name>> {
   if (!names) {
-    const rows = await queryRows<{ kind: string; code: string; name_zh: string; name_en: string }>(con, sqlFile('indicators/entity_names'));
+    const rows = await queryRows<{ kind: string; code: string; name_zh: string; name_en: string }>(
+      con,
+      sqlFile('indicators/entity_names'),
+    );
     names = new Map(rows.map((r) => [r.code, { zh: r.name_zh, en: r.name_en }]));
     regionCodes = rows.filter((r) => r.kind === 'region').map((r) => r.code);
   }

@@ -6,15 +6,32 @@ import { allRegionCodes, entityNamer } from './names.ts';
 import { featuresFor, similarity } from './similarity.ts';
 
 /** Peers are compared on the abundance and demand indicators by default. */
-export const DEFAULT_PEER_INDICATORS = ['registered_resources', 'total_records', 'fresh_share', 'open_share', 'calls', 'paid_amount_cny', 'distinct_users', 'demand_growth'];
+export const DEFAULT_PEER_INDICATORS = [
+  'registered_resources',
+  'total_records',
+  'fresh_share',
+  'open_share',
+  'calls',
+  'paid_amount_cny',
+  'distinct_users',
+  'demand_growth',
+];
 
 /**
  * The regions most like `code` on the chosen indicators (standardised across all regions), each with every indicator's
  * share of the distance. A `regions` filter narrows the pool of possible peers, not the standardisation.
  */
-export async function computePeers(con: DuckDBConnection, code: string, o: { filters: Filters; k: number; indicators: string[]; inputs?: InputSource }) {
+export async function computePeers(
+  con: DuckDBConnection,
+  code: string,
+  o: { filters: Filters; k: number; indicators: string[]; inputs?: InputSource },
+) {
   const codes = await allRegionCodes(con);
-  if (!codes.includes(code)) throw notFound('unknown_region', `no region "${code}"; region codes are GB/T 2260 six-digit codes such as 330000`, { field: 'code', value: code });
+  if (!codes.includes(code))
+    throw notFound('unknown_region', `no region "${code}"; region codes are GB/T 2260 six-digit codes such as 330000`, {
+      field: 'code',
+      value: code,
+    });
   const features = featuresFor(o.indicators);
   const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'region', { ...o.filters, regions: [] });
   const name = await entityNamer(con);
@@ -24,6 +41,12 @@ export async function computePeers(con: DuckDBConnection, code: string, o: { fil
     region: { region_code: code, name: name(code) },
     period: windows.current,
     indicators: features.map((f) => ({ indicator: f.indicator, scale: f.transform === 'log1p' ? 'log1p' : 'linear' })),
-    peers: sims.slice(0, o.k).map((s) => ({ region_code: s.entity, name: name(s.entity), similarity: s.similarity, distance: s.distance, contributions: s.contributions })),
+    peers: sims.slice(0, o.k).map((s) => ({
+      region_code: s.entity,
+      name: name(s.entity),
+      similarity: s.similarity,
+      distance: s.distance,
+      contributions: s.contributions,
+    })),
   };
 }

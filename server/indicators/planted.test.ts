@@ -47,7 +47,9 @@ describe('planted signals in the scale-1 sample data', () => {
     const body = await get('/candidates?limit=5');
     const top5 = body.candidates.map((c: any) => c.entity);
     expect(top5).toEqual(expect.arrayContaining(['330000:DEX05', '510000:DEX08', '420000:DEX04']));
-    for (const c of body.candidates.filter((x: any) => ['330000:DEX05', '510000:DEX08', '420000:DEX04'].includes(x.entity))) {
+    for (const c of body.candidates.filter((x: any) =>
+      ['330000:DEX05', '510000:DEX08', '420000:DEX04'].includes(x.entity),
+    )) {
       expect(c.quadrant).toBe('breakthrough');
       expect(c.evidence.demand.demand_growth).toBeGreaterThan(0);
       expect(c.unlockable_supply.unlockable_resources).toBeGreaterThan(0);
@@ -68,7 +70,8 @@ describe('planted signals in the scale-1 sample data', () => {
 
   it('the planted untapped cells are classified so', async () => {
     const { rows } = await get('/quadrants?format=json');
-    for (const cell of ['520000:DEX10', '370000:DEX02']) expect(rows.find((x: any) => x.entity === cell).quadrant, cell).toBe('untapped');
+    for (const cell of ['520000:DEX10', '370000:DEX02'])
+      expect(rows.find((x: any) => x.entity === cell).quadrant, cell).toBe('untapped');
   });
 
   it('finds the planted models with their target provinces among the top 3, and not the declining negative control', async () => {
@@ -76,9 +79,21 @@ describe('planted signals in the scale-1 sample data', () => {
     const key = (m: any) => [m.scenario_name, m.sector_code, m.auth_mode, m.product_form, m.charge_basis].join('|');
     const found = new Map(models.map((m: any) => [key(m), m]));
     const expected = [
-      { k: '普惠金融信贷风控|DEX05|SCENARIO|MODEL_SCORE|PER_CALL', regions: ['320000', '330000', '350000', '510000'], targets: ['340000', '420000'] },
-      { k: '商业保险核保理赔|DEX08|DOMAIN|VERIFICATION|PER_CALL', regions: ['110000', '310000', '370000', '440000'], targets: ['120000', '500000'] },
-      { k: '物流货运信用评估|DEX04|SCENARIO|API_QUERY|PER_CALL', regions: ['410000', '430000', '610000'], targets: ['360000', '140000'] },
+      {
+        k: '普惠金融信贷风控|DEX05|SCENARIO|MODEL_SCORE|PER_CALL',
+        regions: ['320000', '330000', '350000', '510000'],
+        targets: ['340000', '420000'],
+      },
+      {
+        k: '商业保险核保理赔|DEX08|DOMAIN|VERIFICATION|PER_CALL',
+        regions: ['110000', '310000', '370000', '440000'],
+        targets: ['120000', '500000'],
+      },
+      {
+        k: '物流货运信用评估|DEX04|SCENARIO|API_QUERY|PER_CALL',
+        regions: ['410000', '430000', '610000'],
+        targets: ['360000', '140000'],
+      },
     ];
     for (const e of expected) {
       const m: any = found.get(e.k);
@@ -109,21 +124,30 @@ describe('planted signals in the scale-1 sample data', () => {
     await db.withConnection(async (con) => {
       const tables = await store.tables(con);
       expect(tables).not.toBeNull();
-      const { current: { to } } = await resolveWindows(con, EMPTY_FILTERS);
+      const {
+        current: { to },
+      } = await resolveWindows(con, EMPTY_FILTERS);
       const base = { to, min_months: 12, min_provinces: 3, min_paying_users: 3, sectors: [] as string[] };
       const cases = [
-        base, { ...base, to: '2026-04-01' }, { ...base, min_months: 6 }, { ...base, min_provinces: 2 },
-        { ...base, min_provinces: 1, min_paying_users: 0 }, { ...base, min_months: 6, min_provinces: 1, min_paying_users: 5, to: '2025-12-01' },
+        base,
+        { ...base, to: '2026-04-01' },
+        { ...base, min_months: 6 },
+        { ...base, min_provinces: 2 },
+        { ...base, min_provinces: 1, min_paying_users: 0 },
+        { ...base, min_months: 6, min_provinces: 1, min_paying_users: 5, to: '2025-12-01' },
         { ...base, min_provinces: 1, sectors: ['DEX04', 'DEX05', 'DEX08'] },
         // trailing windows over two and three 64-month blocks of the user masks
-        { ...base, min_months: 70, min_provinces: 1, min_paying_users: 1 }, { ...base, min_months: 120, min_provinces: 1, min_paying_users: 1, to: '2025-06-01' },
+        { ...base, min_months: 70, min_provinces: 1, min_paying_users: 1 },
+        { ...base, min_months: 120, min_provinces: 1, min_paying_users: 1, to: '2025-06-01' },
       ];
       let found = 0;
       for (const p of cases) {
         const expected = await queryRows(con, direct, p);
         found += expected.length;
         // trends to 10 decimals: regr_slope adds its doubles in the order the months arrive, which differs
-        expect(await queryRows(con, factSql('indicators/models', tables), p), JSON.stringify(p)).toEqual(approximately(expected));
+        expect(await queryRows(con, factSql('indicators/models', tables), p), JSON.stringify(p)).toEqual(
+          approximately(expected),
+        );
       }
       expect(found).toBeGreaterThan(100);
     });
@@ -134,12 +158,41 @@ describe('planted signals in the scale-1 sample data', () => {
     const F = EMPTY_FILTERS;
     const store = new InputStore(db, 8, undefined, false);
     const fork: Fork = (fn) => db.withConnection(fn);
-    const views = (inputs: InputSource | undefined, f: Fork | undefined) => db.withConnection(async (con) => [
-      await computeRanking(con, methodology('market-demand'), { level: 'cell', filters: F, draws: 300, topK: 5, normalization: null, inputs, fork: f }),
-      await computeCandidates(con, { filters: F, limit: 10, perCell: 5, threshold: 1, standardize: 'sector', abundanceIndex: 'data-abundance', demandIndex: 'market-demand', inputs, fork: f }),
-      // the models from the materialised facts beside the inputs, or from facts derived inside the statement
-      await computeModels(con, { filters: F, minMonths: 12, minProvinces: 3, minPayingUsers: 3, targets: 5, abundanceIndex: 'data-abundance', inputs, fork: f, facts: inputs && ((c) => store.facts.tables(c)) }),
-    ]);
+    const views = (inputs: InputSource | undefined, f: Fork | undefined) =>
+      db.withConnection(async (con) => [
+        await computeRanking(con, methodology('market-demand'), {
+          level: 'cell',
+          filters: F,
+          draws: 300,
+          topK: 5,
+          normalization: null,
+          inputs,
+          fork: f,
+        }),
+        await computeCandidates(con, {
+          filters: F,
+          limit: 10,
+          perCell: 5,
+          threshold: 1,
+          standardize: 'sector',
+          abundanceIndex: 'data-abundance',
+          demandIndex: 'market-demand',
+          inputs,
+          fork: f,
+        }),
+        // the models from the materialised facts beside the inputs, or from facts derived inside the statement
+        await computeModels(con, {
+          filters: F,
+          minMonths: 12,
+          minProvinces: 3,
+          minPayingUsers: 3,
+          targets: 5,
+          abundanceIndex: 'data-abundance',
+          inputs,
+          fork: f,
+          facts: inputs && ((c) => store.facts.tables(c)),
+        }),
+      ]);
     const [together, alone] = [await views(store.source, fork), await views(undefined, undefined)];
     expect((together[1] as { candidates: unknown[] }).candidates).toHaveLength(10);
     // to 12 significant digits: DuckDB's parallel aggregates may add doubles in another order from run to run
@@ -154,6 +207,7 @@ describe('planted signals in the scale-1 sample data', () => {
 function approximately(rows: unknown): unknown {
   if (typeof rows === 'number') return Number.isInteger(rows) || Number.isNaN(rows) ? rows : expect.closeTo(rows, 10);
   if (Array.isArray(rows)) return rows.map(approximately);
-  if (rows && typeof rows === 'object') return Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, approximately(v)]));
+  if (rows && typeof rows === 'object')
+    return Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, approximately(v)]));
   return rows;
 }

@@ -33,7 +33,13 @@ export interface QuadrantRow {
 /** Standardise each cell against all cells, or against the same sector's cells in the other regions. */
 export type Standardize = 'all' | 'sector';
 
-export function quadrantQuery(abundance: Spec, demand: Spec, input: CompileInput, threshold = GAP_THRESHOLD, standardize: Standardize = 'sector') {
+export function quadrantQuery(
+  abundance: Spec,
+  demand: Spec,
+  input: CompileInput,
+  threshold = GAP_THRESHOLD,
+  standardize: Standardize = 'sector',
+) {
   const over = standardize === 'sector' ? `(PARTITION BY split_part(entity, ':', 2))` : '()';
   const a = compileScores(abundance, input);
   const d = compileScores(demand, input);
@@ -54,7 +60,12 @@ FROM g ORDER BY gap DESC NULLS LAST, entity`;
 }
 
 export async function classifyCells(
-  con: DuckDBConnection, abundance: Spec, demand: Spec, input: CompileInput, threshold = GAP_THRESHOLD, standardize: Standardize = 'sector',
+  con: DuckDBConnection,
+  abundance: Spec,
+  demand: Spec,
+  input: CompileInput,
+  threshold = GAP_THRESHOLD,
+  standardize: Standardize = 'sector',
 ): Promise<QuadrantRow[]> {
   const q = quadrantQuery(abundance, demand, input, threshold, standardize);
   return queryRows<QuadrantRow & Record<string, unknown>>(con, q.sql, q.params);

@@ -3,7 +3,15 @@ import type { Row } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
 import { DEFAULT_CONCENTRATION } from './draws.ts';
 import { rankUncertainty, scoreComposite } from './engine.ts';
-import { lanes, materializeInputs, resolveWindows, type Fork, type InputSource, type Level, type Window } from './inputs.ts';
+import {
+  lanes,
+  materializeInputs,
+  resolveWindows,
+  type Fork,
+  type InputSource,
+  type Level,
+  type Window,
+} from './inputs.ts';
 import { indicatorById } from './catalog.ts';
 import { entityNamer, type Name } from './names.ts';
 import { nodesPreOrder, type NormalizeMethod, type Spec, type SpecNode, type Title } from './spec.ts';
@@ -58,7 +66,11 @@ export function nodeInfo(spec: Spec): NodeInfo[] {
   const parent = new Map<SpecNode, string>();
   for (const n of nodesPreOrder(spec.tree)) if (n.kind === 'group') for (const c of n.children) parent.set(c, n.id);
   return nodesPreOrder(spec.tree).map((n) => ({
-    id: n.id, parent: parent.get(n) ?? null, kind: n.kind, ...(n.title && { title: n.title }), weight: n.weight,
+    id: n.id,
+    parent: parent.get(n) ?? null,
+    kind: n.kind,
+    ...(n.title && { title: n.title }),
+    weight: n.weight,
     ...(n.kind === 'leaf' ? { column: n.column } : { aggregate: n.aggregate }),
   }));
 }
@@ -76,7 +88,13 @@ export function nodeColumns(spec: Spec, r: Row) {
 
 /** Flow indicators among the spec's leaves (catalog.ts): what a partly covered previous window cannot be compared on. */
 export function flowColumns(spec: Spec): string[] {
-  return [...new Set(nodesPreOrder(spec.tree).flatMap((n) => (n.kind === 'leaf' && indicatorById.get(n.column)?.flow ? [n.column] : [])))];
+  return [
+    ...new Set(
+      nodesPreOrder(spec.tree).flatMap((n) =>
+        n.kind === 'leaf' && indicatorById.get(n.column)?.flow ? [n.column] : [],
+      ),
+    ),
+  ];
 }
 
 /**
@@ -105,16 +123,35 @@ export async function computeRanking(con: DuckDBConnection, spec: Spec, o: Ranki
   const resolved = await resolveWindows(con, o.filters);
   const flows = flowColumns(spec);
   const compared = previousComparison(flows, resolved);
-  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, { previous: compared === 'compared', windows: resolved });
+  const inputs = await (o.inputs ?? materializeInputs)(con, o.level, o.filters, {
+    previous: compared === 'compared',
+    windows: resolved,
+  });
   const { windows, table, current } = inputs;
   const run = lanes(con, o.fork, inputs);
   const name = await entityNamer(con);
   const [scored, u] = await Promise.all([
     // a stored input table may hold the previous panel even when it is not compared: then only the current one is scored,
     // so the previous values neither stretch the normalisation nor come back as previous ranks
-    run((c) => scoreComposite(c, spec, { relation: compared === 'compared' ? table : current, partition: 'period_key' }, { contributions: true })),
+    run((c) =>
+      scoreComposite(
+        c,
+        spec,
+        { relation: compared === 'compared' ? table : current, partition: 'period_key' },
+        { contributions: true },
+      ),
+    ),
     // draws=0 asks for the ranking alone: the web app shows it while the 1,000 draws are still being computed
-    o.draws > 0 ? run((c) => rankUncertainty(c, spec, { relation: current }, { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration })) : null,
+    o.draws > 0
+      ? run((c) =>
+          rankUncertainty(
+            c,
+            spec,
+            { relation: current },
+            { draws: o.draws, topK: o.topK, seed: o.seed, concentration: o.concentration },
+          ),
+        )
+      : null,
   ]);
   const prev = new Map(scored.filter((r) => r.period_key === 'previous').map((r) => [String(r.entity), r]));
   const unc = new Map((u?.rows ?? []).map((r) => [r.entity, r]));
@@ -126,14 +163,27 @@ export async function computeRanking(con: DuckDBConnection, spec: Spec, o: Ranki
       const x = unc.get(entity);
       const score = r.score as number | null;
       const rank = r.rank as number | null;
-      const [region, sector] = o.level === 'cell' ? entity.split(':') : o.level === 'region' ? [entity, null] : [null, entity];
+      const [region, sector] =
+        o.level === 'cell' ? entity.split(':') : o.level === 'region' ? [entity, null] : [null, entity];
       return {
-        entity, region_code: region, sector_code: sector, name: name(entity), score, rank, ...nodeColumns(spec, r),
+        entity,
+        region_code: region,
+        sector_code: sector,
+        name: name(entity),
+        score,
+        rank,
+        ...nodeColumns(spec, r),
         previous: p ? { score: p.score as number | null, rank: p.rank as number | null } : null,
         rank_change: rank !== null && p?.rank != null ? (p.rank as number) - rank : null,
         score_change: score !== null && p?.score != null ? score - (p.score as number) : null,
-        median_rank: x?.median_rank ?? null, rank_p05: x?.rank_p05 ?? null, rank_p95: x?.rank_p95 ?? null, p_top_k: x?.p_top_k ?? null,
-        robust: x && rank !== null ? Math.max(Math.abs(x.rank_p05 - rank), Math.abs(x.rank_p95 - rank)) <= ROBUSTNESS_PLACES : null,
+        median_rank: x?.median_rank ?? null,
+        rank_p05: x?.rank_p05 ?? null,
+        rank_p95: x?.rank_p95 ?? null,
+        p_top_k: x?.p_top_k ?? null,
+        robust:
+          x && rank !== null
+            ? Math.max(Math.abs(x.rank_p05 - rank), Math.abs(x.rank_p95 - rank)) <= ROBUSTNESS_PLACES
+            : null,
       };
     });
   return {
@@ -143,7 +193,13 @@ export async function computeRanking(con: DuckDBConnection, spec: Spec, o: Ranki
     previous_period: { ...windows.previous, comparison: compared, flows },
     normalization: o.normalization ?? 'as-specified',
     nodes: nodeInfo(spec),
-    uncertainty: u && { draws: u.draws, variants: u.variants, concentration: o.concentration ?? DEFAULT_CONCENTRATION, top_k: o.topK, robust_places: ROBUSTNESS_PLACES },
+    uncertainty: u && {
+      draws: u.draws,
+      variants: u.variants,
+      concentration: o.concentration ?? DEFAULT_CONCENTRATION,
+      top_k: o.topK,
+      robust_places: ROBUSTNESS_PLACES,
+    },
     rows,
   };
 }

@@ -25,7 +25,11 @@ const get = async (path: string) => {
   return { status: r.status, body: (await r.json()) as any };
 };
 const post = async (path: string, body: unknown) => {
-  const r = await fetch(`${srv.base}/api${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const r = await fetch(`${srv.base}/api${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: r.status, body: (await r.json()) as any };
 };
 
@@ -49,7 +53,12 @@ describe('GET /api/indicators and /api/methodologies', () => {
   });
   it('lists the shipped methodologies and serves each spec', async () => {
     const { body } = await get('/methodologies');
-    expect(body.methodologies.map((m: any) => m.id).sort()).toEqual(['breakthrough-opportunity', 'data-abundance', 'market-demand', 'readiness']);
+    expect(body.methodologies.map((m: any) => m.id).sort()).toEqual([
+      'breakthrough-opportunity',
+      'data-abundance',
+      'market-demand',
+      'readiness',
+    ]);
     const spec = await get('/methodologies/market-demand');
     expect(spec.body).toMatchObject({ id: 'market-demand', entity: 'entity', tree: { id: 'mdi' } });
     expect((await get('/methodologies/nope')).status).toBe(404);
@@ -58,7 +67,7 @@ describe('GET /api/indicators and /api/methodologies', () => {
 
 describe('POST /api/composite', () => {
   const spec = { id: 'calls-only', entity: 'entity', tree: { id: 'c', column: 'calls' } };
-  it('scores a spec against the product\'s own indicators (level + period)', async () => {
+  it("scores a spec against the product's own indicators (level + period)", async () => {
     const { status, body } = await post(`/composite?level=region&${P}&format=json`, { spec });
     expect(status).toBe(200);
     const rows = body.rows;
@@ -68,16 +77,32 @@ describe('POST /api/composite', () => {
     expect(rows.filter((x: any) => x.rank === 3)).toHaveLength(31);
   });
   it('answers CSV', async () => {
-    const r = await fetch(`${srv.base}/api/composite?level=region&${P}&format=csv`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(spec) });
+    const r = await fetch(`${srv.base}/api/composite?level=region&${P}&format=csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(spec),
+    });
     expect((await r.text()).split('\r\n')[0]).toBe('entity,score,rank,c');
   });
   it('rejects an invalid spec with every issue and its JSON path', async () => {
-    const { status, body } = await post(`/composite?level=region`, { spec: { id: 'x', entity: 'entity', tree: { id: 'r', aggregate: 'geometric', children: [{ id: 'z', column: 'callz', normalize: { method: 'zscore' } }] } } });
+    const { status, body } = await post(`/composite?level=region`, {
+      spec: {
+        id: 'x',
+        entity: 'entity',
+        tree: {
+          id: 'r',
+          aggregate: 'geometric',
+          children: [{ id: 'z', column: 'callz', normalize: { method: 'zscore' } }],
+        },
+      },
+    });
     expect(status).toBe(400);
     expect(body.error.code).toBe('invalid_spec');
     const paths = body.error.details.issues.map((i: any) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['tree.children[0].column', 'tree.children[0]']));
-    expect(body.error.message).toMatch(/column "callz" is not in the input; available columns: entity, region_code, sector_code, registered_resources/);
+    expect(body.error.message).toMatch(
+      /column "callz" is not in the input; available columns: entity, region_code, sector_code, registered_resources/,
+    );
   });
 });
 
@@ -85,20 +110,40 @@ describe('GET /api/rankings', () => {
   it('ranks with node scores, contributions, previous period and rank uncertainty', async () => {
     const { status, body } = await get(`/rankings?index=market-demand&level=region&${P}&draws=300&k=2`);
     expect(status).toBe(200);
-    expect(body).toMatchObject({ level: 'region', period: { from: '2025-03-01', to: '2026-02-01', months: 12 }, previous_period: { from: '2024-03-01', to: '2025-02-01' } });
+    expect(body).toMatchObject({
+      level: 'region',
+      period: { from: '2025-03-01', to: '2026-02-01', months: 12 },
+      previous_period: { from: '2024-03-01', to: '2025-02-01' },
+    });
     expect(body.uncertainty).toMatchObject({ draws: 300, top_k: 2 });
     const top = body.rows[0];
-    expect(top).toMatchObject({ entity: '330000', rank: 1, name: { zh: '浙江省', en: 'Zhejiang' }, median_rank: 1, p_top_k: 1, robust: true });
+    expect(top).toMatchObject({
+      entity: '330000',
+      rank: 1,
+      name: { zh: '浙江省', en: 'Zhejiang' },
+      median_rank: 1,
+      p_top_k: 1,
+      robust: true,
+    });
     const sum = ['calls', 'paid', 'users', 'growth'].reduce((a, k) => a + (top.contributions[k] ?? 0), 0);
     expect(sum).toBeCloseTo(top.score, 9);
     // the previous window ends before the data start: no previous rank (every region would tie first at zero)
     expect(body.previous_period).toMatchObject({ months_with_data: 0 });
-    expect(body.rows.every((r: any) => r.previous === null && r.rank_change === null && r.score_change === null)).toBe(true);
+    expect(body.rows.every((r: any) => r.previous === null && r.rank_change === null && r.score_change === null)).toBe(
+      true,
+    );
     expect(body.nodes.map((n: any) => n.id)).toEqual(['mdi', 'calls', 'paid', 'users', 'growth']);
   });
   it('compares with a previous window that has data', async () => {
     const { body } = await get(`/rankings?index=market-demand&level=region&from=2025-10&to=2026-02&draws=50`);
-    expect(body.previous_period).toEqual({ from: '2025-05-01', to: '2025-09-01', months: 5, months_with_data: 5, comparison: 'compared', flows: ['calls', 'paid_amount_cny', 'distinct_users', 'demand_growth'] });
+    expect(body.previous_period).toEqual({
+      from: '2025-05-01',
+      to: '2025-09-01',
+      months: 5,
+      months_with_data: 5,
+      comparison: 'compared',
+      flows: ['calls', 'paid_amount_cny', 'distinct_users', 'demand_growth'],
+    });
     const zj = body.rows.find((r: any) => r.entity === '330000');
     expect(zj.previous).toMatchObject({ rank: expect.any(Number), score: expect.any(Number) });
     expect(zj.rank_change).toBe(zj.previous.rank - zj.rank);
@@ -106,17 +151,32 @@ describe('GET /api/rankings', () => {
   it('compares totals over a period only with a previous window the data cover whole; stocks also with a partly covered one', async () => {
     // the previous window 2025-01..2025-07 starts before the data do
     const supply = (await get(`/rankings?index=data-abundance&level=region&from=2025-08&to=2026-02&draws=50`)).body;
-    expect(supply.previous_period).toMatchObject({ from: '2025-01-01', to: '2025-07-01', months: 7, comparison: 'compared', flows: [] });
+    expect(supply.previous_period).toMatchObject({
+      from: '2025-01-01',
+      to: '2025-07-01',
+      months: 7,
+      comparison: 'compared',
+      flows: [],
+    });
     expect(supply.previous_period.months_with_data).toBeGreaterThan(0);
     expect(supply.previous_period.months_with_data).toBeLessThan(7);
     expect(supply.rows.filter((r: any) => r.previous?.rank != null).length).toBeGreaterThan(0);
 
     // the same inputs (stored with the previous window by the request above) for an index that adds up calls
     const demand = (await get(`/rankings?index=market-demand&level=region&from=2025-08&to=2026-02&draws=50`)).body;
-    expect(demand.previous_period).toMatchObject({ months_with_data: supply.previous_period.months_with_data, comparison: 'partial_flows' });
-    expect(demand.rows.every((r: any) => r.previous === null && r.rank_change === null && r.score_change === null)).toBe(true);
+    expect(demand.previous_period).toMatchObject({
+      months_with_data: supply.previous_period.months_with_data,
+      comparison: 'partial_flows',
+    });
+    expect(
+      demand.rows.every((r: any) => r.previous === null && r.rank_change === null && r.score_change === null),
+    ).toBe(true);
     // scored on the current window alone: the same scores as the composite endpoint gives for that window
-    const alone = (await post(`/composite?level=region&from=2025-08&to=2026-02&format=json`, { spec: (await get('/methodologies/market-demand')).body })).body;
+    const alone = (
+      await post(`/composite?level=region&from=2025-08&to=2026-02&format=json`, {
+        spec: (await get('/methodologies/market-demand')).body,
+      })
+    ).body;
     const score = new Map(alone.rows.map((r: any) => [r.entity, r.score]));
     for (const r of demand.rows) expect(r.score, r.entity).toBeCloseTo(score.get(r.entity) as number, 12);
   });
@@ -145,7 +205,9 @@ describe('GET /api/rankings', () => {
     expect(w.status).toBe(400);
     expect(w.body.error.message).toMatch(/no node "nope" in methodology "market-demand"/);
     expect((await get(`/rankings?index=nope`)).status).toBe(404);
-    expect((await get(`/rankings?level=province`)).body.error.message).toMatch(/level must be one of region, sector, cell/);
+    expect((await get(`/rankings?level=province`)).body.error.message).toMatch(
+      /level must be one of region, sector, cell/,
+    );
     expect((await get(`/rankings?draws=20000`)).status).toBe(400);
   });
 });
@@ -155,7 +217,10 @@ describe('quadrants, candidates, models, peers', () => {
     const { body } = await get(`/quadrants?${P}&format=json`);
     expect(body.rows).toHaveLength(594);
     // standardised within each sector: only finance (DEX05) varies in this fixture; the other sectors cannot be classified
-    for (const r of body.rows) expect(r.sector_code === 'DEX05' ? ['breakthrough', 'supply_gap', 'untapped', 'latent'] : [null]).toContain(r.quadrant);
+    for (const r of body.rows)
+      expect(r.sector_code === 'DEX05' ? ['breakthrough', 'supply_gap', 'untapped', 'latent'] : [null]).toContain(
+        r.quadrant,
+      );
     const zj = body.rows.find((r: any) => r.entity === '330000:DEX05');
     expect(zj.z_demand).toBeGreaterThan(0);
     expect(zj.z_abundance).toBeGreaterThan(0);
@@ -185,10 +250,19 @@ describe('quadrants, candidates, models, peers', () => {
       // a previous window that the data cover (before a window after their end) is no comparison either
       expect(region.body.previous_period.comparison).toBe('no_data');
       expect((await get(`/rankings?level=cell&index=market-demand&${window}`)).body.rows).toEqual([]);
-      expect((await get(`/candidates?${window}`)).body).toMatchObject({ period: { months_with_data: 0 }, candidates: [] });
-      expect((await get(`/regions/330000/peers?${window}`)).body).toMatchObject({ period: { months_with_data: 0 }, peers: [] });
+      expect((await get(`/candidates?${window}`)).body).toMatchObject({
+        period: { months_with_data: 0 },
+        candidates: [],
+      });
+      expect((await get(`/regions/330000/peers?${window}`)).body).toMatchObject({
+        period: { months_with_data: 0 },
+        peers: [],
+      });
       expect((await get(`/quadrants?${window}&format=json`)).body).toMatchObject({ months_with_data: 0, rows: [] });
-      expect((await get(`/indicators/values?${window}&format=json`)).body).toMatchObject({ months_with_data: 0, rows: [] });
+      expect((await get(`/indicators/values?${window}&format=json`)).body).toMatchObject({
+        months_with_data: 0,
+        rows: [],
+      });
     }
     // one covered month is enough to rank on
     const partly = await get('/rankings?from=2026-04&to=2026-09');

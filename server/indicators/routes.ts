@@ -15,7 +15,16 @@ import { computeModels } from './models.ts';
 import { computePeers, DEFAULT_PEER_INDICATORS } from './peers.ts';
 import { GAP_THRESHOLD, quadrantQuery, type Standardize } from './quadrants.ts';
 import { computeRanking, nodeInfo } from './rankings.ts';
-import { parseSpec, SpecError, specErrorToAtlas, toDocument, withNormalization, withWeights, type NormalizeMethod, type Spec } from './spec.ts';
+import {
+  parseSpec,
+  SpecError,
+  specErrorToAtlas,
+  toDocument,
+  withNormalization,
+  withWeights,
+  type NormalizeMethod,
+  type Spec,
+} from './spec.ts';
 
 const TIMEOUT_MS = 60_000;
 /** How many of the most recently used views are computed again after an ingest. */
@@ -36,9 +45,16 @@ export function indicatorRoutes(ctx: AppContext): Router {
   let facts: Promise<unknown> = Promise.resolve();
   const buildFacts = () => {
     facts = store.facts.warm().then(
-      (tables) => tables
-        ? ctx.log.info({ ms: Math.round(store.facts.lastBuildMs ?? 0), data_version: db.dataVersion }, 'indicator facts built')
-        : ctx.log.warn({ err: store.facts.lastError }, 'indicator facts not materialised; indicator queries derive them'),
+      (tables) =>
+        tables
+          ? ctx.log.info(
+              { ms: Math.round(store.facts.lastBuildMs ?? 0), data_version: db.dataVersion },
+              'indicator facts built',
+            )
+          : ctx.log.warn(
+              { err: store.facts.lastError },
+              'indicator facts not materialised; indicator queries derive them',
+            ),
       (err) => ctx.log.warn({ err }, 'indicator facts not built'),
     );
   };
@@ -49,7 +65,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
     await store.clear();
     await store.facts.clear();
   });
-  const withCon = <T>(fn: Parameters<typeof db.withConnection<T>>[0]) => db.withConnection(fn, { timeoutMs: TIMEOUT_MS });
+  const withCon = <T>(fn: Parameters<typeof db.withConnection<T>>[0]) =>
+    db.withConnection(fn, { timeoutMs: TIMEOUT_MS });
   // a view's independent statements run side by side, each on a connection of its own (lanes in inputs.ts)
   const fork: Fork = withCon;
 
@@ -62,14 +79,22 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const filters = parseFilters(req.query);
     const { table, period } = await withCon(async (con) => {
       const { current, windows } = await inputs(con, level, filters);
-      return { table: await queryArrow(con, `SELECT * EXCLUDE (period_key) FROM ${current}`), period: periodMeta(windows.current) };
+      return {
+        table: await queryArrow(con, `SELECT * EXCLUDE (period_key) FROM ${current}`),
+        period: periodMeta(windows.current),
+      };
     });
     sendTable(req, res, table, { filename: `indicators-${level}`, meta: { level, ...period } });
   });
 
   router.get('/methodologies', (_req, res) => {
     res.json({
-      methodologies: [...methodologies().values()].map((s) => ({ id: s.id, title: s.title ?? null, description: s.description ?? null, nodes: nodeInfo(s) })),
+      methodologies: [...methodologies().values()].map((s) => ({
+        id: s.id,
+        title: s.title ?? null,
+        description: s.description ?? null,
+        nodes: nodeInfo(s),
+      })),
     });
   });
 
@@ -80,7 +105,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
   router.post('/composite', async (req, res) => {
     const level = parseLevel(req.query.level);
     const filters = parseFilters(req.query);
-    const doc = req.body && typeof req.body === 'object' && 'spec' in req.body ? (req.body as { spec: unknown }).spec : req.body;
+    const doc =
+      req.body && typeof req.body === 'object' && 'spec' in req.body ? (req.body as { spec: unknown }).spec : req.body;
     const spec = checked(() => parseSpec(doc, INPUT_COLUMN_TYPES));
     const contributions = bool(req.query, 'contributions', false);
     const table = await withCon(async (con) => {
@@ -97,12 +123,20 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const normalization = normalizeParam(q);
     const spec = adjusted(methodology(str(q, 'index') ?? 'data-abundance'), weightsParam(q), normalization);
     const opts = {
-      level, filters, normalization, inputs, fork,
-      draws: int(q, 'draws', 1000, 0, 10_000), topK: int(q, 'k', 5, 1, 1000),
-      seed: int(q, 'seed', 20250301, 0, 2 ** 31), concentration: num(q, 'concentration', 20, 0.5, 10_000),
+      level,
+      filters,
+      normalization,
+      inputs,
+      fork,
+      draws: int(q, 'draws', 1000, 0, 10_000),
+      topK: int(q, 'k', 5, 1, 1000),
+      seed: int(q, 'seed', 20250301, 0, 2 ** 31),
+      concentration: num(q, 'concentration', 20, 0.5, 10_000),
     };
     const { inputs: _source, fork: _fork, ...key } = opts;
-    return cache.get('rankings', { spec: toDocument(spec), ...key }, () => json(withCon((con) => computeRanking(con, spec, opts))));
+    return cache.get('rankings', { spec: toDocument(spec), ...key }, () =>
+      json(withCon((con) => computeRanking(con, spec, opts))),
+    );
   };
 
   const quadrants = (q: Query) => {
@@ -112,35 +146,58 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const demand = methodology(str(q, 'demand_index') ?? 'market-demand');
     const standardize = standardizeParam(q);
     const meta = { threshold, standardize, abundance_index: abundance.id, demand_index: demand.id };
-    return cache.get('quadrants', { filters, threshold, standardize, abundance: abundance.id, demand: demand.id }, () => withCon(async (con) => {
-      const { current, windows } = await inputs(con, 'cell', filters);
-      const qq = quadrantQuery(abundance, demand, { relation: current }, threshold, standardize);
-      return { table: await queryArrow(con, qq.sql, qq.params), meta: { ...meta, ...periodMeta(windows.current) } };
-    }));
+    return cache.get('quadrants', { filters, threshold, standardize, abundance: abundance.id, demand: demand.id }, () =>
+      withCon(async (con) => {
+        const { current, windows } = await inputs(con, 'cell', filters);
+        const qq = quadrantQuery(abundance, demand, { relation: current }, threshold, standardize);
+        return { table: await queryArrow(con, qq.sql, qq.params), meta: { ...meta, ...periodMeta(windows.current) } };
+      }),
+    );
   };
 
   const candidates = (q: Query) => {
     const opts = {
-      filters: parseFilters(q), limit: int(q, 'limit', 10, 1, 594), perCell: int(q, 'per_cell', 5, 1, 50),
-      threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10), standardize: standardizeParam(q),
-      abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id, demandIndex: methodology(str(q, 'demand_index') ?? 'market-demand').id,
+      filters: parseFilters(q),
+      limit: int(q, 'limit', 10, 1, 594),
+      perCell: int(q, 'per_cell', 5, 1, 50),
+      threshold: num(q, 'threshold', GAP_THRESHOLD, 0, 10),
+      standardize: standardizeParam(q),
+      abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id,
+      demandIndex: methodology(str(q, 'demand_index') ?? 'market-demand').id,
     };
-    return cache.get('candidates', opts, () => json(withCon((con) => computeCandidates(con, { ...opts, inputs, fork }))));
+    return cache.get('candidates', opts, () =>
+      json(withCon((con) => computeCandidates(con, { ...opts, inputs, fork }))),
+    );
   };
 
   const models = (q: Query) => {
     const opts = {
-      filters: parseFilters(q), minMonths: int(q, 'min_months', 12, 3, 120), minProvinces: int(q, 'min_provinces', 3, 1, 31),
-      minPayingUsers: int(q, 'min_paying_users', 3, 0, 1_000_000), targets: int(q, 'targets', 5, 1, 31),
+      filters: parseFilters(q),
+      minMonths: int(q, 'min_months', 12, 3, 120),
+      minProvinces: int(q, 'min_provinces', 3, 1, 31),
+      minPayingUsers: int(q, 'min_paying_users', 3, 0, 1_000_000),
+      targets: int(q, 'targets', 5, 1, 31),
       abundanceIndex: methodology(str(q, 'abundance_index') ?? 'data-abundance').id,
     };
-    return cache.get('models', opts, () => json(withCon((con) => computeModels(con, { ...opts, inputs, facts: (c) => store.facts.tables(c), fork }))));
+    return cache.get('models', opts, () =>
+      json(withCon((con) => computeModels(con, { ...opts, inputs, facts: (c) => store.facts.tables(c), fork }))),
+    );
   };
 
   const peers = (code: string, q: Query) => {
-    if (!/^\d{6}$/.test(code)) throw badRequest('invalid_parameter', `region code must be six digits, got ${JSON.stringify(code)}`, { field: 'code', value: code });
-    const opts = { filters: parseFilters(q), k: int(q, 'k', 5, 1, 32), indicators: list(q, 'indicators') ?? DEFAULT_PEER_INDICATORS };
-    return cache.get('peers', { code, ...opts }, () => json(withCon((con) => computePeers(con, code, { ...opts, inputs }))));
+    if (!/^\d{6}$/.test(code))
+      throw badRequest('invalid_parameter', `region code must be six digits, got ${JSON.stringify(code)}`, {
+        field: 'code',
+        value: code,
+      });
+    const opts = {
+      filters: parseFilters(q),
+      k: int(q, 'k', 5, 1, 32),
+      indicators: list(q, 'indicators') ?? DEFAULT_PEER_INDICATORS,
+    };
+    return cache.get('peers', { code, ...opts }, () =>
+      json(withCon((con) => computePeers(con, code, { ...opts, inputs }))),
+    );
   };
 
   router.get('/rankings', async (req, res) => sendJson(res, await rankings(req.query)));
@@ -157,7 +214,11 @@ export function indicatorRoutes(ctx: AppContext): Router {
     // ingest, the views used most recently are computed again instead.
     const defaults: (() => Promise<unknown>)[] = [
       // the cell ranking before the other cell views: its inputs, with the previous window, serve them too
-      () => rankings({}), () => rankings({ level: 'cell' }), () => quadrants({}), () => candidates({ limit: '20' }), () => models({}),
+      () => rankings({}),
+      () => rankings({ level: 'cell' }),
+      () => quadrants({}),
+      () => candidates({ limit: '20' }),
+      () => models({}),
       () => rankings({ level: 'sector' }),
     ];
     let warming: Promise<unknown> = facts.then(async () => {
@@ -218,13 +279,18 @@ function num(q: Query, name: string, dflt: number, min: number, max: number): nu
   const v = str(q, name);
   if (v === undefined) return dflt;
   const n = Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) throw badRequest('invalid_parameter', `${name} must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`, { field: name, value: v });
+  if (!Number.isFinite(n) || n < min || n > max)
+    throw badRequest('invalid_parameter', `${name} must be a number from ${min} to ${max}, got ${JSON.stringify(v)}`, {
+      field: name,
+      value: v,
+    });
   return n;
 }
 
 function int(q: Query, name: string, dflt: number, min: number, max: number): number {
   const n = num(q, name, dflt, min, max);
-  if (!Number.isInteger(n)) throw badRequest('invalid_parameter', `${name} must be a whole number, got ${n}`, { field: name, value: n });
+  if (!Number.isInteger(n))
+    throw badRequest('invalid_parameter', `${name} must be a whole number, got ${n}`, { field: name, value: n });
   return n;
 }
 
@@ -233,17 +299,33 @@ function bool(q: Query, name: string, dflt: boolean): boolean {
   if (v === undefined) return dflt;
   if (v === 'true' || v === '1') return true;
   if (v === 'false' || v === '0') return false;
-  throw badRequest('invalid_parameter', `${name} must be true or false, got ${JSON.stringify(v)}`, { field: name, value: v });
+  throw badRequest('invalid_parameter', `${name} must be true or false, got ${JSON.stringify(v)}`, {
+    field: name,
+    value: v,
+  });
 }
 
 function list(q: Query, name: string): string[] | undefined {
   const v = str(q, name);
-  return v === undefined ? undefined : [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))];
+  return v === undefined
+    ? undefined
+    : [
+        ...new Set(
+          v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+        ),
+      ];
 }
 
 function standardizeParam(q: Query): Standardize {
   const v = str(q, 'standardize') ?? 'sector';
-  if (v !== 'sector' && v !== 'all') throw badRequest('invalid_parameter', `standardize must be sector or all, got ${JSON.stringify(v)}`, { field: 'standardize', value: v });
+  if (v !== 'sector' && v !== 'all')
+    throw badRequest('invalid_parameter', `standardize must be sector or all, got ${JSON.stringify(v)}`, {
+      field: 'standardize',
+      value: v,
+    });
   return v;
 }
 
@@ -252,7 +334,12 @@ const NORMALIZATIONS: NormalizeMethod[] = ['minmax', 'zscore', 'rank'];
 function normalizeParam(q: Query): NormalizeMethod | null {
   const v = str(q, 'normalize');
   if (v === undefined || v === 'spec') return null;
-  if (!(NORMALIZATIONS as string[]).includes(v)) throw badRequest('invalid_parameter', `normalize must be spec, ${NORMALIZATIONS.join(', ')}; got ${JSON.stringify(v)}`, { field: 'normalize', value: v });
+  if (!(NORMALIZATIONS as string[]).includes(v))
+    throw badRequest(
+      'invalid_parameter',
+      `normalize must be spec, ${NORMALIZATIONS.join(', ')}; got ${JSON.stringify(v)}`,
+      { field: 'normalize', value: v },
+    );
   return v as NormalizeMethod;
 }
 
@@ -264,7 +351,11 @@ function weightsParam(q: Query): Record<string, number> {
   for (const part of v.split(',').filter(Boolean)) {
     const m = /^([A-Za-z][A-Za-z0-9_.-]{0,63}):(.+)$/.exec(part.trim());
     const w = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(w)) throw badRequest('invalid_weights', `weights must be written nodeId:number,… (got ${JSON.stringify(part)})`, { field: 'weights', value: part });
+    if (!m || !Number.isFinite(w))
+      throw badRequest('invalid_weights', `weights must be written nodeId:number,… (got ${JSON.stringify(part)})`, {
+        field: 'weights',
+        value: part,
+      });
     out[m[1]] = w;
   }
   return out;

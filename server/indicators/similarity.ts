@@ -15,14 +15,25 @@ export interface SimilarityRow {
   distance: number;
   similarity: number;
   features: number;
-  contributions: { indicator: string; value: number; reference_value: number; z: number; reference_z: number; share: number | null }[];
+  contributions: {
+    indicator: string;
+    value: number;
+    reference_value: number;
+    z: number;
+    reference_z: number;
+    share: number | null;
+  }[];
 }
 
 /** Counts are heavy-tailed, so they are compared on a log scale; shares and rates as they are. */
 export function featuresFor(indicators: string[]): Feature[] {
   return indicators.map((id) => {
     const ind = indicatorById.get(id);
-    if (!ind || ind.side === 'reference') throw badRequest('invalid_parameter', `unknown indicator "${id}"; see GET /api/indicators`, { field: 'indicators', value: id });
+    if (!ind || ind.side === 'reference')
+      throw badRequest('invalid_parameter', `unknown indicator "${id}"; see GET /api/indicators`, {
+        field: 'indicators',
+        value: id,
+      });
     return { indicator: id, transform: ind.aggregation === 'ratio_of_sums' ? 'none' : 'log1p' };
   });
 }
@@ -42,7 +53,10 @@ export interface SimilarityGroup {
  * Feature columns come from the indicator catalog or a validated spec (never from a request as text) and are quoted.
  */
 export async function similarityGroups(
-  con: DuckDBConnection, relation: string, features: Feature[], groups: SimilarityGroup[],
+  con: DuckDBConnection,
+  relation: string,
+  features: Feature[],
+  groups: SimilarityGroup[],
   opts: { params?: SqlParams; standardize?: boolean } = {},
 ): Promise<SimilarityRow[][]> {
   const cols = features.map((f) => {
@@ -75,7 +89,12 @@ s AS (SELECT *, sq / nullif(sum(sq) OVER (PARTITION BY g, entity), 0) AS share F
 SELECT g, entity, sqrt(avg(sq)) AS distance, 1 / (1 + sqrt(avg(sq))) AS similarity, count(*) AS features,
        list({'indicator': indicator, 'value': v, 'reference_value': v_ref, 'z': z, 'reference_z': z_ref, 'share': share} ORDER BY sq DESC) AS contributions
 FROM s GROUP BY g, entity ORDER BY g, distance, entity`;
-  const rows = await queryRows<SimilarityRow & { g: number } & Record<string, unknown>>(con, sql, { ...opts.params, g, entity, role });
+  const rows = await queryRows<SimilarityRow & { g: number } & Record<string, unknown>>(con, sql, {
+    ...opts.params,
+    g,
+    entity,
+    role,
+  });
   const out: SimilarityRow[][] = groups.map(() => []);
   for (const { g: i, ...r } of rows) out[i].push(r);
   return out;
@@ -83,7 +102,11 @@ FROM s GROUP BY g, entity ORDER BY g, distance, entity`;
 
 /** Similarity of one group (see similarityGroups). */
 export async function similarity(
-  con: DuckDBConnection, relation: string, features: Feature[], reference: string[], candidates: string[],
+  con: DuckDBConnection,
+  relation: string,
+  features: Feature[],
+  reference: string[],
+  candidates: string[],
   opts: { params?: SqlParams; standardize?: boolean } = {},
 ): Promise<SimilarityRow[]> {
   return (await similarityGroups(con, relation, features, [{ reference, candidates }], opts))[0];

@@ -93,13 +93,18 @@ export function parseSpec(doc: unknown, columns?: ReadonlyMap<string, { numeric:
   allowOnly(doc, '$', ['id', 'title', 'description', 'entity', 'tree', 'missing'], fail);
 
   const id = typeof doc.id === 'string' && doc.id.trim() ? doc.id : (fail('id', 'must be a non-empty string'), '');
-  const entity = typeof doc.entity === 'string' && doc.entity ? doc.entity : (fail('entity', 'must name the column that identifies each entity'), '');
+  const entity =
+    typeof doc.entity === 'string' && doc.entity
+      ? doc.entity
+      : (fail('entity', 'must name the column that identifies each entity'), '');
   const missing = oneOf(doc.missing ?? 'skip', MISSING, 'missing', fail) ?? 'skip';
   const title = parseTitle(doc.title, 'title', fail);
   const description = parseTitle(doc.description, 'description', fail);
 
   const seen = new Set<string>();
-  const tree = isObject(doc.tree) ? parseNode(doc.tree, 'tree', seen, fail) : (fail('tree', 'must be a node object (a leaf with "column" or a group with "children")'), null);
+  const tree = isObject(doc.tree)
+    ? parseNode(doc.tree, 'tree', seen, fail)
+    : (fail('tree', 'must be a node object (a leaf with "column" or a group with "children")'), null);
 
   if (columns && entity && !columns.has(entity)) {
     fail('entity', `column "${entity}" is not in the input; available columns: ${[...columns.keys()].join(', ')}`);
@@ -107,7 +112,11 @@ export function parseSpec(doc: unknown, columns?: ReadonlyMap<string, { numeric:
   if (columns && tree) {
     for (const { leaf, path } of leavesWithPaths(tree, 'tree')) {
       const col = columns.get(leaf.column);
-      if (!col) fail(`${path}.column`, `column "${leaf.column}" is not in the input; available columns: ${[...columns.keys()].join(', ')}`);
+      if (!col)
+        fail(
+          `${path}.column`,
+          `column "${leaf.column}" is not in the input; available columns: ${[...columns.keys()].join(', ')}`,
+        );
       else if (!col.numeric) fail(`${path}.column`, `column "${leaf.column}" is not numeric`);
     }
   }
@@ -118,13 +127,15 @@ export function parseSpec(doc: unknown, columns?: ReadonlyMap<string, { numeric:
 
 function parseNode(n: Json, path: string, seen: Set<string>, fail: (p: string, m: string) => void): SpecNode | null {
   const id = typeof n.id === 'string' ? n.id : '';
-  if (!ID_PATTERN.test(id)) fail(`${path}.id`, `must be 1–64 letters, digits, _ . or -, starting with a letter (got ${JSON.stringify(n.id)})`);
+  if (!ID_PATTERN.test(id))
+    fail(`${path}.id`, `must be 1–64 letters, digits, _ . or -, starting with a letter (got ${JSON.stringify(n.id)})`);
   else if (RESERVED_IDS.includes(id)) fail(`${path}.id`, `"${id}" is reserved for an output column; choose another id`);
   else if (seen.has(id)) fail(`${path}.id`, `duplicate id "${id}": every node id must be unique in the tree`);
   seen.add(id);
   let weight = 1;
   if (n.weight !== undefined) {
-    if (typeof n.weight !== 'number' || !Number.isFinite(n.weight)) fail(`${path}.weight`, `must be a number (got ${JSON.stringify(n.weight)})`);
+    if (typeof n.weight !== 'number' || !Number.isFinite(n.weight))
+      fail(`${path}.weight`, `must be a number (got ${JSON.stringify(n.weight)})`);
     else if (n.weight < 0) fail(`${path}.weight`, `must be zero or more (got ${n.weight})`);
     else weight = n.weight;
   }
@@ -140,7 +151,8 @@ function parseNode(n: Json, path: string, seen: Set<string>, fail: (p: string, m
     allowOnly(n, path, ['id', 'weight', 'title', 'column', 'transform', 'direction', 'normalize'], fail);
     if (typeof n.column !== 'string' || !n.column) fail(`${path}.column`, 'must be a column name');
     const transform = oneOf(n.transform ?? 'none', TRANSFORMS, `${path}.transform`, fail) ?? 'none';
-    const direction = oneOf(n.direction ?? 'higher_is_better', DIRECTIONS, `${path}.direction`, fail) ?? 'higher_is_better';
+    const direction =
+      oneOf(n.direction ?? 'higher_is_better', DIRECTIONS, `${path}.direction`, fail) ?? 'higher_is_better';
     const normalize = parseNormalize(n.normalize, transform, `${path}.normalize`, fail);
     return { kind: 'leaf', ...base, column: String(n.column), transform, direction, normalize };
   }
@@ -160,19 +172,27 @@ function parseNode(n: Json, path: string, seen: Set<string>, fail: (p: string, m
     }
   });
   if (children.length === n.children.length && children.every((c) => c.weight === 0)) {
-    fail(`${path}.children`, 'the weights of a group\'s children are all zero; give at least one a positive weight');
+    fail(`${path}.children`, "the weights of a group's children are all zero; give at least one a positive weight");
   }
   return { kind: 'group', ...base, aggregate, children };
 }
 
 const DOMAIN: Record<Transform, { ok: (x: number) => boolean; need: string }> = {
   none: { ok: () => true, need: '' },
-  log: { ok: (x) => x > 0, need: 'greater than 0 (log of a non-positive number is undefined; use log1p for counts with zeros)' },
+  log: {
+    ok: (x) => x > 0,
+    need: 'greater than 0 (log of a non-positive number is undefined; use log1p for counts with zeros)',
+  },
   log1p: { ok: (x) => x > -1, need: 'greater than -1' },
   sqrt: { ok: (x) => x >= 0, need: '0 or more' },
 };
 
-function parseNormalize(v: unknown, transform: Transform, path: string, fail: (p: string, m: string) => void): Normalize {
+function parseNormalize(
+  v: unknown,
+  transform: Transform,
+  path: string,
+  fail: (p: string, m: string) => void,
+): Normalize {
   if (v === undefined) return { method: 'minmax' };
   if (!isObject(v)) {
     fail(path, 'must be an object such as {"method": "minmax", "min": 0, "max": 1}');
@@ -183,16 +203,20 @@ function parseNormalize(v: unknown, transform: Transform, path: string, fail: (p
   const out: Normalize = { method };
   const hasMin = v.min !== undefined;
   const hasMax = v.max !== undefined;
-  if ((hasMin || hasMax) && method !== 'minmax') fail(path, `goalposts (min, max) apply only to method "minmax", not "${method}"`);
+  if ((hasMin || hasMax) && method !== 'minmax')
+    fail(path, `goalposts (min, max) apply only to method "minmax", not "${method}"`);
   if (hasMin !== hasMax) fail(path, 'give both goalposts, min and max, or neither');
   for (const k of ['min', 'max'] as const) {
     if (v[k] === undefined) continue;
     const x = v[k];
-    if (typeof x !== 'number' || !Number.isFinite(x)) fail(`${path}.${k}`, `must be a number (got ${JSON.stringify(x)})`);
-    else if (!DOMAIN[transform].ok(x)) fail(`${path}.${k}`, `goalpost ${x} cannot be transformed by ${transform}: it must be ${DOMAIN[transform].need}`);
+    if (typeof x !== 'number' || !Number.isFinite(x))
+      fail(`${path}.${k}`, `must be a number (got ${JSON.stringify(x)})`);
+    else if (!DOMAIN[transform].ok(x))
+      fail(`${path}.${k}`, `goalpost ${x} cannot be transformed by ${transform}: it must be ${DOMAIN[transform].need}`);
     else out[k] = x;
   }
-  if (out.min !== undefined && out.max !== undefined && !(out.min < out.max)) fail(path, `min (${out.min}) must be below max (${out.max})`);
+  if (out.min !== undefined && out.max !== undefined && !(out.min < out.max))
+    fail(path, `min (${out.min}) must be below max (${out.max})`);
   if (v.clamp !== undefined) {
     if (typeof v.clamp !== 'boolean') fail(`${path}.clamp`, 'must be true or false');
     else if (method !== 'minmax') fail(`${path}.clamp`, 'clamping applies only to method "minmax"');
@@ -219,7 +243,10 @@ function checkGeometric(node: SpecNode, path: string, fail: (p: string, m: strin
   node.children.forEach((c, i) => {
     const p = `${path}.children[${i}]`;
     if (node.aggregate === 'geometric' && canBeNegative(c) === 'yes') {
-      fail(p, `"${c.id}" can be negative (z-scores are), so the geometric group "${node.id}" cannot take it; use arithmetic aggregation or another normalisation`);
+      fail(
+        p,
+        `"${c.id}" can be negative (z-scores are), so the geometric group "${node.id}" cannot take it; use arithmetic aggregation or another normalisation`,
+      );
     }
     checkGeometric(c, p, fail);
   });
@@ -235,14 +262,20 @@ function parseTitle(v: unknown, path: string, fail: (p: string, m: string) => vo
   return { ...(typeof v.zh === 'string' && { zh: v.zh }), ...(typeof v.en === 'string' && { en: v.en }) };
 }
 
-function oneOf<T extends string>(v: unknown, allowed: readonly T[], path: string, fail: (p: string, m: string) => void): T | undefined {
+function oneOf<T extends string>(
+  v: unknown,
+  allowed: readonly T[],
+  path: string,
+  fail: (p: string, m: string) => void,
+): T | undefined {
   if (typeof v === 'string' && (allowed as readonly string[]).includes(v)) return v as T;
   fail(path, `must be one of ${allowed.join(', ')} (got ${JSON.stringify(v)})`);
   return undefined;
 }
 
 function allowOnly(o: Json, path: string, keys: string[], fail: (p: string, m: string) => void) {
-  for (const k of Object.keys(o)) if (!keys.includes(k)) fail(path === '$' ? k : `${path}.${k}`, `unknown field; allowed here: ${keys.join(', ')}`);
+  for (const k of Object.keys(o))
+    if (!keys.includes(k)) fail(path === '$' ? k : `${path}.${k}`, `unknown field; allowed here: ${keys.join(', ')}`);
 }
 
 /** Every leaf with its JSON path. */
@@ -264,11 +297,22 @@ export function findNode(tree: SpecNode, id: string): SpecNode | undefined {
 export function withWeights(spec: Spec, weights: Record<string, number>): Spec {
   const ids = new Set(nodesPreOrder(spec.tree).map((n) => n.id));
   for (const [id, w] of Object.entries(weights)) {
-    if (!ids.has(id)) throw badRequest('invalid_weights', `no node "${id}" in methodology "${spec.id}"; nodes: ${[...ids].join(', ')}`, { field: 'weights', value: id });
-    if (!Number.isFinite(w) || w < 0) throw badRequest('invalid_weights', `the weight of "${id}" must be a number ≥ 0 (got ${w})`, { field: 'weights', value: w });
+    if (!ids.has(id))
+      throw badRequest(
+        'invalid_weights',
+        `no node "${id}" in methodology "${spec.id}"; nodes: ${[...ids].join(', ')}`,
+        { field: 'weights', value: id },
+      );
+    if (!Number.isFinite(w) || w < 0)
+      throw badRequest('invalid_weights', `the weight of "${id}" must be a number ≥ 0 (got ${w})`, {
+        field: 'weights',
+        value: w,
+      });
   }
   const copy = (n: SpecNode): SpecNode =>
-    n.kind === 'leaf' ? { ...n, weight: weights[n.id] ?? n.weight } : { ...n, weight: weights[n.id] ?? n.weight, children: n.children.map(copy) };
+    n.kind === 'leaf'
+      ? { ...n, weight: weights[n.id] ?? n.weight }
+      : { ...n, weight: weights[n.id] ?? n.weight, children: n.children.map(copy) };
   const out = { ...spec, tree: copy(spec.tree) };
   return parseSpec(toDocument(out));
 }
@@ -277,7 +321,10 @@ export function withWeights(spec: Spec, weights: Record<string, number>): Spec {
 export function withNormalization(spec: Spec, method: NormalizeMethod, keepGoalposts = true): Spec {
   const copy = (n: SpecNode): SpecNode =>
     n.kind === 'leaf'
-      ? { ...n, normalize: method === 'minmax' && keepGoalposts && n.normalize.method === 'minmax' ? n.normalize : { method } }
+      ? {
+          ...n,
+          normalize: method === 'minmax' && keepGoalposts && n.normalize.method === 'minmax' ? n.normalize : { method },
+        }
       : { ...n, children: n.children.map(copy) };
   return { ...spec, tree: copy(spec.tree) };
 }

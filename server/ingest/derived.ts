@@ -31,9 +31,20 @@ const WARNING_QUERIES: Record<KindName, [string, keyof typeof WARNING_RULES][]> 
 };
 
 /** Write the batch's warnings, then give each the line of the file it came from (`keys`: the source's line and keys). */
-export async function writeWarnings(con: DuckDBConnection, spec: KindSpec, batchId: number, keys: string, timed: TimedRun) {
-  for (const [name, rule] of WARNING_QUERIES[spec.kind]) await timed(con, name, sqlFile(name), { batch_id: batchId, message: WARNING_RULES[rule].en });
-  const any = (await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_warning WHERE batch_id = $batch_id', { batch_id: batchId }))!.n;
+export async function writeWarnings(
+  con: DuckDBConnection,
+  spec: KindSpec,
+  batchId: number,
+  keys: string,
+  timed: TimedRun,
+) {
+  for (const [name, rule] of WARNING_QUERIES[spec.kind])
+    await timed(con, name, sqlFile(name), { batch_id: batchId, message: WARNING_RULES[rule].en });
+  const any = (await queryOne<{ n: number }>(
+    con,
+    'SELECT count(*) AS n FROM ingest_warning WHERE batch_id = $batch_id',
+    { batch_id: batchId },
+  ))!.n;
   if (any > 0) await timed(con, 'warning lines', warningLinesSql(spec, keys), { batch_id: batchId });
 }
 
@@ -44,7 +55,9 @@ export async function updateRollups(con: DuckDBConnection, kind: KindName, batch
     await timed(con, 'rollup_usage_month', sqlFile('rollups/usage_month_apply_batch'), { batch_id: batchId });
     await con.run(sqlFile('rollups/usage_month_drop_empty'));
   } else if (kind === 'product') {
-    const moved = (await queryOne<{ n: number }>(con, sqlFile('rollups/product_sector_changed'), { batch_id: batchId }))!.n;
+    const moved = (await queryOne<{ n: number }>(con, sqlFile('rollups/product_sector_changed'), {
+      batch_id: batchId,
+    }))!.n;
     if (moved > 0) {
       await con.run(sqlFile('rollups/usage_month_clear'));
       await con.run(sqlFile('rollups/usage_month_rebuild'));

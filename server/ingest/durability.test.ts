@@ -35,26 +35,44 @@ async function writeUsageParquet(db: AtlasDb, file: string, n: number) {
  * (validating or writing rows). 'locked' when it could not open the database because another handle still held it.
  */
 function ingestUntilKilled(dbFile: string, parquet: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/main.ts'), 'ingest', 'usage', parquet], {
-    cwd: ROOT,
-    env: { ...process.env, ATLAS_DB: dbFile, ATLAS_LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'server/cli/main.ts'), 'ingest', 'usage', parquet],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ATLAS_DB: dbFile, ATLAS_LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stderr = '';
   let stdout = '';
   child.stdout.on('data', (d) => (stdout += d));
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return new Promise<{ killedAt: string; exited: typeof exited; readonly stdout: string } | 'locked'>((resolve, reject) => {
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const m = /: (validating|writing), (\d+) rows read/.exec(stderr);
-      if (m) {
-        child.kill('SIGKILL');
-        resolve({ killedAt: m[0], exited, get stdout() { return stdout; } });
-      }
-    });
-    child.on('exit', () => (/is in use by another process/.test(stderr) ? resolve('locked') : reject(new Error(`the ingest ended before it could be killed:\n${stderr}`))));
-  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return new Promise<{ killedAt: string; exited: typeof exited; readonly stdout: string } | 'locked'>(
+    (resolve, reject) => {
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        const m = /: (validating|writing), (\d+) rows read/.exec(stderr);
+        if (m) {
+          child.kill('SIGKILL');
+          resolve({
+            killedAt: m[0],
+            exited,
+            get stdout() {
+              return stdout;
+            },
+          });
+        }
+      });
+      child.on('exit', () =>
+        /is in use by another process/.test(stderr)
+          ? resolve('locked')
+          : reject(new Error(`the ingest ended before it could be killed:\n${stderr}`)),
+      );
+    },
+  );
 }
 
 describe('transactional ingestion', () => {
@@ -95,8 +113,10 @@ describe('transactional ingestion', () => {
     const mount = fs.mkdtempSync(path.join(tmp.dir, 'small-fs-'));
     const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=12m', 'tmpfs', mount], { encoding: 'utf8' });
     if (mounted.status !== 0) {
-      console.warn(`full-disk test skipped: cannot mount a small tmpfs (${(mounted.stderr || mounted.error?.message || '').trim()}); ` +
-        'the transactional guarantee is covered by the kill test and the failure-before-commit test');
+      console.warn(
+        `full-disk test skipped: cannot mount a small tmpfs (${(mounted.stderr || mounted.error?.message || '').trim()}); ` +
+          'the transactional guarantee is covered by the kill test and the failure-before-commit test',
+      );
       return;
     }
     let db: AtlasDb | undefined;

@@ -63,14 +63,20 @@ export async function loadGood(db: AtlasDb, dir: string, until?: KindName): Prom
   for (const kind of ORDER) {
     if (kind === until) break;
     const s = await ingestFile(db, { kind, path: writeFile(dir, `${kind}.csv`, GOOD[kind]) });
-    if (s.status !== 'COMMITTED') throw new Error(`fixture ${kind} did not load: ${JSON.stringify(s.first_rejects)} ${JSON.stringify(s.file_errors)}`);
+    if (s.status !== 'COMMITTED')
+      throw new Error(
+        `fixture ${kind} did not load: ${JSON.stringify(s.first_rejects)} ${JSON.stringify(s.file_errors)}`,
+      );
     out.push(s);
   }
   return out;
 }
 
 /** Row count and an order-independent hash of the content of every table: equal fingerprints, equal databases. */
-export async function fingerprint(db: AtlasDb, opts: { exclude?: string[] } = {}): Promise<Record<string, { rows: number; hash: string }>> {
+export async function fingerprint(
+  db: AtlasDb,
+  opts: { exclude?: string[] } = {},
+): Promise<Record<string, { rows: number; hash: string }>> {
   return db.withConnection(async (con) => {
     const tables = await queryRows<{ t: string }>(
       con,
@@ -81,7 +87,10 @@ export async function fingerprint(db: AtlasDb, opts: { exclude?: string[] } = {}
       if (opts.exclude?.includes(t)) continue;
       // Table names come from the catalog, not from input.
       const q = `"${t.replaceAll('"', '""')}"`;
-      const [r] = await queryRows<{ rows: number; h: string }>(con, `SELECT count(*) AS rows, CAST(coalesce(bit_xor(hash(x)), 0) AS VARCHAR) AS h FROM ${q} x`);
+      const [r] = await queryRows<{ rows: number; h: string }>(
+        con,
+        `SELECT count(*) AS rows, CAST(coalesce(bit_xor(hash(x)), 0) AS VARCHAR) AS h FROM ${q} x`,
+      );
       out[t] = { rows: r.rows, hash: r.h };
     }
     return out;

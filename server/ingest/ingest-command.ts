@@ -33,11 +33,27 @@ export const ingestCommand: CliCommand = {
   summary: 'load CSV, Parquet or JSON files of one kind (one transaction per file)',
   usage,
   async run(argv) {
-    const args = parseCommandArgs({ usage }, argv, { strict: { type: 'boolean' }, portal: { type: 'string' }, province: { type: 'string' }, city: { type: 'string' } }, true);
+    const args = parseCommandArgs(
+      { usage },
+      argv,
+      {
+        strict: { type: 'boolean' },
+        portal: { type: 'string' },
+        province: { type: 'string' },
+        city: { type: 'string' },
+      },
+      true,
+    );
     if (!args) return 0;
     const [kind, ...files] = args.positionals;
-    if (!kind || files.length === 0) throw new AtlasError('usage', `give a kind and at least one file\n\n${usage.trimEnd()}`, 2);
-    if (!isIngestKind(kind)) throw new AtlasError('usage', `unknown kind "${kind}"; the kinds are ${[...KIND_NAMES, PORTAL_KIND].join(', ')}`, 2);
+    if (!kind || files.length === 0)
+      throw new AtlasError('usage', `give a kind and at least one file\n\n${usage.trimEnd()}`, 2);
+    if (!isIngestKind(kind))
+      throw new AtlasError(
+        'usage',
+        `unknown kind "${kind}"; the kinds are ${[...KIND_NAMES, PORTAL_KIND].join(', ')}`,
+        2,
+      );
     const db = await AtlasDb.open();
     const results: (IngestSummary | PortalIngestSummary)[] = [];
     let failed = false;
@@ -46,10 +62,21 @@ export const ingestCommand: CliCommand = {
         const progress = progressPrinter(file);
         try {
           const { portal, province, city } = args.values;
-          const summary = await ingestFileOrCatalog(db, { kind, path: file, strict: !!args.values.strict, source: 'cli', onProgress: progress, portal, province, city });
+          const summary = await ingestFileOrCatalog(db, {
+            kind,
+            path: file,
+            strict: !!args.values.strict,
+            source: 'cli',
+            onProgress: progress,
+            portal,
+            province,
+            city,
+          });
           results.push(summary);
-          say(`[ingest] ${file}: ${summary.status} — ${summary.inserted} inserted, ${summary.replaced} replaced, ${summary.unchanged} unchanged, ` +
-            `${summary.rejected} rejected, ${summary.warnings} warnings (${(summary.elapsed_ms / 1000).toFixed(1)} s)`);
+          say(
+            `[ingest] ${file}: ${summary.status} — ${summary.inserted} inserted, ${summary.replaced} replaced, ${summary.unchanged} unchanged, ` +
+              `${summary.rejected} rejected, ${summary.warnings} warnings (${(summary.elapsed_ms / 1000).toFixed(1)} s)`,
+          );
           if (summary.status === 'REFUSED') failed = true;
         } catch (err) {
           failed = true;
@@ -75,6 +102,8 @@ function progressPrinter(file: string): (p: IngestProgress) => void {
     last = now;
     lastPhase = p.phase;
     const bytes = p.bytes_read !== undefined ? `, ${(p.bytes_read / 2 ** 20).toFixed(0)} MiB hashed` : '';
-    say(`[ingest] ${file}: ${p.phase}, ${p.rows_read} rows read, ${p.rows_validated} rows validated${bytes}, ${(p.elapsed_ms / 1000).toFixed(1)} s`);
+    say(
+      `[ingest] ${file}: ${p.phase}, ${p.rows_read} rows read, ${p.rows_validated} rows validated${bytes}, ${(p.elapsed_ms / 1000).toFixed(1)} s`,
+    );
   };
 }

@@ -33,7 +33,14 @@ export class IngestJobs {
     private readonly log: Logger,
   ) {}
 
-  start(o: { kind: string; path: string; fileName: string; strict: boolean; cleanup: () => Promise<void>; catalog?: CatalogOptions }): Job {
+  start(o: {
+    kind: string;
+    path: string;
+    fileName: string;
+    strict: boolean;
+    cleanup: () => Promise<void>;
+    catalog?: CatalogOptions;
+  }): Job {
     const job: Job = {
       id: randomUUID(),
       kind: o.kind,
@@ -54,18 +61,20 @@ export class IngestJobs {
         job.progress = p;
         if (p.phase !== 'queued' && job.state === 'queued') job.state = 'running';
       },
-    }).then(
-      (summary) => {
-        job.summary = summary;
-        job.state = 'done';
-      },
-      (err: unknown) => {
-        const e = err as { code?: string; message?: string };
-        job.error = { code: e.code ?? 'ingest_failed', message: e.message ?? String(err) };
-        job.state = 'failed';
-        this.log.error({ err, job: job.id }, 'ingest job failed');
-      },
-    ).finally(() => o.cleanup().catch(() => {}));
+    })
+      .then(
+        (summary) => {
+          job.summary = summary;
+          job.state = 'done';
+        },
+        (err: unknown) => {
+          const e = err as { code?: string; message?: string };
+          job.error = { code: e.code ?? 'ingest_failed', message: e.message ?? String(err) };
+          job.state = 'failed';
+          this.log.error({ err, job: job.id }, 'ingest job failed');
+        },
+      )
+      .finally(() => o.cleanup().catch(() => {}));
     this.jobs.set(job.id, job);
     this.trim();
     return job;
@@ -91,5 +100,14 @@ export class IngestJobs {
 
 export function jobView(job: JobView): JobView {
   const { id, kind, file_name, state, progress, summary, error, created_at } = job;
-  return { id, kind, file_name, state, progress, created_at, ...(summary ? { summary } : {}), ...(error ? { error } : {}) };
+  return {
+    id,
+    kind,
+    file_name,
+    state,
+    progress,
+    created_at,
+    ...(summary ? { summary } : {}),
+    ...(error ? { error } : {}),
+  };
 }

@@ -101,7 +101,11 @@ export const KINDS: Record<KindName, KindSpec> = {
     ],
     rowChecks: [
       // data-model.md: sector_code is NULL only for OVERALL authorizations.
-      { field: 'sector_code', code: 'sector_required', when: `sector_code IS NULL AND auth_mode IS NOT NULL AND auth_mode <> 'OVERALL'` },
+      {
+        field: 'sector_code',
+        code: 'sector_required',
+        when: `sector_code IS NULL AND auth_mode IS NOT NULL AND auth_mode <> 'OVERALL'`,
+      },
       { field: 'term_end', code: 'date_order', when: 'term_end < term_start' },
     ],
   },
@@ -208,7 +212,14 @@ export const KINDS: Record<KindName, KindSpec> = {
 };
 
 /** The order in which a full data set loads, so every reference points at something already there. */
-export const INGEST_ORDER: KindName[] = ['org', 'authorization', 'registration', 'authorization_resource', 'product', 'usage'];
+export const INGEST_ORDER: KindName[] = [
+  'org',
+  'authorization',
+  'registration',
+  'authorization_resource',
+  'product',
+  'usage',
+];
 
 export const KIND_NAMES = Object.keys(KINDS) as KindName[];
 

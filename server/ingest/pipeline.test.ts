@@ -26,7 +26,9 @@ const rows = (sql: string) => db.withConnection((con) => queryRows(con, sql));
 async function rollupFromScratch() {
   return db.withConnection(async (con) => {
     await con.run('CREATE OR REPLACE TEMP TABLE expected AS SELECT * FROM rollup_usage_month LIMIT 0');
-    await con.run(sqlFile('rollups/usage_month_rebuild').replace('INSERT INTO rollup_usage_month', 'INSERT INTO expected'));
+    await con.run(
+      sqlFile('rollups/usage_month_rebuild').replace('INSERT INTO rollup_usage_month', 'INSERT INTO expected'),
+    );
     return queryRows(con, 'SELECT * FROM expected ORDER BY ALL');
   });
 }
@@ -35,12 +37,22 @@ describe('batches and upserts', () => {
   it('records each batch with counts, warnings by rule and line numbers of warnings', async () => {
     const loaded = await loadGood(db, dir);
     expect(loaded.map((s) => [s.kind, s.batch_id, s.inserted, s.warnings])).toEqual([
-      ['org', 1, 5, 0], ['authorization', 2, 2, 2], ['registration', 3, 3, 4], ['authorization_resource', 4, 2, 0], ['product', 5, 2, 1], ['usage', 6, 4, 1],
+      ['org', 1, 5, 0],
+      ['authorization', 2, 2, 2],
+      ['registration', 3, 3, 4],
+      ['authorization_resource', 4, 2, 0],
+      ['product', 5, 2, 1],
+      ['usage', 6, 4, 1],
     ]);
     expect(loaded[2].warnings_by_rule).toMatchObject({
-      NOTICE_NOT_10_WD: { count: 1 }, ACCEPTANCE_OVER_3_WD: { count: 1 }, FILING_LATE: { count: 1 }, CORE_ASSET_AUTHORIZED: { count: 1 },
+      NOTICE_NOT_10_WD: { count: 1 },
+      ACCEPTANCE_OVER_3_WD: { count: 1 },
+      FILING_LATE: { count: 1 },
+      CORE_ASSET_AUTHORIZED: { count: 1 },
     });
-    expect(await rows(`SELECT table_name, record_key, line, rule_code FROM ingest_warning ORDER BY batch_id, rule_code`)).toEqual([
+    expect(
+      await rows(`SELECT table_name, record_key, line, rule_code FROM ingest_warning ORDER BY batch_id, rule_code`),
+    ).toEqual([
       { table_name: 'authorization', record_key: 'A2', line: 3, rule_code: 'REVENUE_ABOVE_MAX' },
       { table_name: 'authorization', record_key: 'A2', line: 3, rule_code: 'TERM_OVER_5_YEARS' },
       { table_name: 'registration', record_key: 'R2', line: 3, rule_code: 'ACCEPTANCE_OVER_3_WD' },
@@ -50,18 +62,33 @@ describe('batches and upserts', () => {
       { table_name: 'product', record_key: 'P2', line: 3, rule_code: 'PRICE_ABOVE_CAP' },
       { table_name: 'usage', record_key: 'US3', line: 4, rule_code: 'FREE_PURPOSE_CHARGED' },
     ]);
-    const [batch] = await rows(`SELECT kind, status, rows_read, inserted, warnings, summary->>'$.status' AS s FROM ingest_batch WHERE batch_id = 6`);
-    expect(batch).toEqual({ kind: 'usage', status: 'COMMITTED', rows_read: 4, inserted: 4, warnings: 1, s: 'COMMITTED' });
+    const [batch] = await rows(
+      `SELECT kind, status, rows_read, inserted, warnings, summary->>'$.status' AS s FROM ingest_batch WHERE batch_id = 6`,
+    );
+    expect(batch).toEqual({
+      kind: 'usage',
+      status: 'COMMITTED',
+      rows_read: 4,
+      inserted: 4,
+      warnings: 1,
+      s: 'COMMITTED',
+    });
   });
 
   it('re-ingesting the same file changes nothing and names the earlier batch', async () => {
     await loadGood(db, dir);
     const before = await fingerprint(db);
     const again = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'copy-of-usage.csv', GOOD.usage) });
-    expect(again).toMatchObject({ status: 'DUPLICATE_FILE', batch_id: null, duplicate_of: { batch_id: 6, file_name: 'usage.csv' }, inserted: 0 });
+    expect(again).toMatchObject({
+      status: 'DUPLICATE_FILE',
+      batch_id: null,
+      duplicate_of: { batch_id: 6, file_name: 'usage.csv' },
+      inserted: 0,
+    });
     expect(await fingerprint(db)).toEqual(before);
     // The same rows in a different file (new hash) are recognised row by row as unchanged.
-    const reordered = [GOOD.usage.split('\n')[0], ...GOOD.usage.trim().split('\n').slice(1).reverse()].join('\n') + '\n';
+    const reordered =
+      [GOOD.usage.split('\n')[0], ...GOOD.usage.trim().split('\n').slice(1).reverse()].join('\n') + '\n';
     const rowwise = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'reordered.csv', reordered) });
     expect(rowwise).toMatchObject({ status: 'COMMITTED', inserted: 0, replaced: 0, unchanged: 4 });
     const after = await fingerprint(db, { exclude: ['ingest_batch'] });
@@ -71,18 +98,38 @@ describe('batches and upserts', () => {
 
   it('a changed record replaces the live one; record_history keeps the old version and both batches; rollup stays exact', async () => {
     await loadGood(db, dir);
-    const changed = GOOD.usage.replace('US2,2025-03,P1,A1,110000,U1,BANK,310000,SECTOR_DEVELOPMENT,20000,20000,2,16000.00', 'US2,2025-05,P1,A1,110000,U1,BANK,310000,SECTOR_DEVELOPMENT,25000,20000,2,20000.00')
-      + 'US5,2025-05,P2,A2,110000,U1,INSURER,310000,INDUSTRY_DEVELOPMENT,10,10,0,6.00,1,true\n';
+    const changed =
+      GOOD.usage.replace(
+        'US2,2025-03,P1,A1,110000,U1,BANK,310000,SECTOR_DEVELOPMENT,20000,20000,2,16000.00',
+        'US2,2025-05,P1,A1,110000,U1,BANK,310000,SECTOR_DEVELOPMENT,25000,20000,2,20000.00',
+      ) + 'US5,2025-05,P2,A2,110000,U1,INSURER,310000,INDUSTRY_DEVELOPMENT,10,10,0,6.00,1,true\n';
     const s = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'usage-v2.csv', changed) });
     expect(s).toMatchObject({ status: 'COMMITTED', batch_id: 7, inserted: 1, replaced: 1, unchanged: 3, rejected: 0 });
-    expect(await rows(`SELECT usage_id, period_month, calls, amount_cny, batch_id FROM usage WHERE usage_id IN ('US2', 'US5') ORDER BY 1`)).toEqual([
+    expect(
+      await rows(
+        `SELECT usage_id, period_month, calls, amount_cny, batch_id FROM usage WHERE usage_id IN ('US2', 'US5') ORDER BY 1`,
+      ),
+    ).toEqual([
       { usage_id: 'US2', period_month: '2025-05-01', calls: 25000, amount_cny: 20000, batch_id: 7 },
       { usage_id: 'US5', period_month: '2025-05-01', calls: 10, amount_cny: 6, batch_id: 7 },
     ]);
-    const history = await rows(`SELECT table_name, record_key, batch_id, superseded_by_batch, record->>'calls' AS calls, record->>'period_month' AS month FROM record_history`);
-    expect(history).toEqual([{ table_name: 'usage', record_key: 'US2', batch_id: 6, superseded_by_batch: 7, calls: '20000', month: '2025-03-01' }]);
+    const history = await rows(
+      `SELECT table_name, record_key, batch_id, superseded_by_batch, record->>'calls' AS calls, record->>'period_month' AS month FROM record_history`,
+    );
+    expect(history).toEqual([
+      {
+        table_name: 'usage',
+        record_key: 'US2',
+        batch_id: 6,
+        superseded_by_batch: 7,
+        calls: '20000',
+        month: '2025-03-01',
+      },
+    ]);
     expect(await rows('SELECT * FROM rollup_usage_month ORDER BY ALL')).toEqual(await rollupFromScratch());
-    const march = await rows(`SELECT sum(calls) AS calls, sum(usage_rows) AS n FROM rollup_usage_month WHERE period_month = DATE '2025-03-01'`);
+    const march = await rows(
+      `SELECT sum(calls) AS calls, sum(usage_rows) AS n FROM rollup_usage_month WHERE period_month = DATE '2025-03-01'`,
+    );
     expect(march).toEqual([{ calls: 1000, n: 1 }]);
   });
 
@@ -102,7 +149,15 @@ describe('batches and upserts', () => {
     const bad = GOOD.usage.replace(',P2,A2,', ',P404,A2,');
     const s = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'usage.csv', bad), strict: true });
     expect(s).toMatchObject({ status: 'REFUSED', strict: true, accepted: 0, inserted: 0, rejected: 1 });
-    expect(s.first_rejects).toEqual([{ line: 4, field: 'product_id', value: 'P404', reason_code: 'unknown_reference', reason: expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }) }]);
+    expect(s.first_rejects).toEqual([
+      {
+        line: 4,
+        field: 'product_id',
+        value: 'P404',
+        reason_code: 'unknown_reference',
+        reason: expect.objectContaining({ zh: expect.any(String), en: expect.any(String) }),
+      },
+    ]);
     expect(s.file_errors.map((e) => e.code)).toEqual(['strict_refused']);
     expect(await fingerprint(db, { exclude: ['ingest_batch', 'ingest_reject'] })).toEqual(before);
     expect(await rows('SELECT count(*) AS n FROM ingest_reject')).toEqual([{ n: 1 }]);
@@ -119,12 +174,18 @@ describe('batches and upserts', () => {
       path: writeFile(dir, 'usage.csv', GOOD.usage),
       beforeCommit: async (con) => {
         // Prove the writes really happened inside the transaction before failing.
-        const [n] = await queryRows(con, 'SELECT (SELECT count(*) FROM usage) AS usage, (SELECT count(*) FROM rollup_usage_month) AS rollup');
+        const [n] = await queryRows(
+          con,
+          'SELECT (SELECT count(*) FROM usage) AS usage, (SELECT count(*) FROM rollup_usage_month) AS rollup',
+        );
         expect(n).toEqual({ usage: 4, rollup: 4 });
         throw new Error('injected failure before commit');
       },
     });
-    await expect(changedDb).rejects.toMatchObject({ code: 'ingest_failed', message: expect.stringMatching(/left unchanged: injected failure/) });
+    await expect(changedDb).rejects.toMatchObject({
+      code: 'ingest_failed',
+      message: expect.stringMatching(/left unchanged: injected failure/),
+    });
     expect(await fingerprint(db)).toEqual(before);
     const retry = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'usage.csv', GOOD.usage) });
     expect(retry).toMatchObject({ status: 'COMMITTED', inserted: 4 });
@@ -151,7 +212,9 @@ describe('batches and upserts', () => {
     expect(s.first_rejects.map((r) => [r.line, r.field, r.reason_code])).toEqual(expected);
     expect(s).toMatchObject({ rows_read: 20_000, accepted: 20_000 - expected.length, rejected: expected.length });
     // Each accepted row's calls equal its index: spot-check that the stored rows are the right ones.
-    expect(await rows(`SELECT count(*) AS n FROM usage WHERE usage_id = 'L' || calls`)).toEqual([{ n: 20_000 - expected.length }]);
+    expect(await rows(`SELECT count(*) AS n FROM usage WHERE usage_id = 'L' || calls`)).toEqual([
+      { n: 20_000 - expected.length },
+    ]);
   });
 
   it('a larger first load: repeated keys far apart are all rejected, the rollup equals a rebuild (free-only groups paid 0)', async () => {
@@ -165,27 +228,41 @@ describe('batches and upserts', () => {
       const month = `2025-${String(3 + (i % 9)).padStart(2, '0')}`;
       const purpose = purposes[i % 4];
       const amount = purpose.startsWith('PUBLIC') ? '0.00' : `${i % 97}.25`;
-      lines.push(`${id},${month},P${1 + (i % 2)},,110000,U${1 + (i % 2)},BANK,${i % 3 ? '110000' : '310000'},${purpose},${i},,,${amount},,${i % 5 === 0}`);
+      lines.push(
+        `${id},${month},P${1 + (i % 2)},,110000,U${1 + (i % 2)},BANK,${i % 3 ? '110000' : '310000'},${purpose},${i},,,${amount},,${i % 5 === 0}`,
+      );
     }
     const s = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'dups.csv', lines.join('\n') + '\n') });
     expect(s).toMatchObject({ status: 'COMMITTED', rows_read: 30_000, duplicates: 5, rejected: 5, accepted: 29_995 });
     expect(s.first_rejects.map((r) => [r.line, r.value, r.reason_code])).toEqual([
-      [7, 'K5', 'duplicate_key'], [9, 'K7', 'duplicate_key'], [15_002, 'K5', 'duplicate_key'], [20_002, 'K7', 'duplicate_key'], [30_001, 'K5', 'duplicate_key'],
+      [7, 'K5', 'duplicate_key'],
+      [9, 'K7', 'duplicate_key'],
+      [15_002, 'K5', 'duplicate_key'],
+      [20_002, 'K7', 'duplicate_key'],
+      [30_001, 'K5', 'duplicate_key'],
     ]);
     const rollup = await rows('SELECT * FROM rollup_usage_month ORDER BY ALL');
     expect(rollup).toEqual(await rollupFromScratch());
-    expect(rollup.some((r) => r.use_purpose === 'PUBLIC_WELFARE' && Number(r.paid_amount_cny) === 0 && Number(r.usage_rows) > 0)).toBe(true);
+    expect(
+      rollup.some(
+        (r) => r.use_purpose === 'PUBLIC_WELFARE' && Number(r.paid_amount_cny) === 0 && Number(r.usage_rows) > 0,
+      ),
+    ).toBe(true);
   });
 
   it('trims every Unicode space separator from both ends (and only those), and a blank value is missing', async () => {
     const header = 'org_id,uscc,name,org_role,org_type,admin_level,region_code,sector_code,is_data_group';
-    const file = writeFile(dir, 'org-spaces.csv', [
-      header,
-      ' O9\u00a0,X1 ,\u3000某单位\u3000,USER,BANK,,110000,,false',
-      'O10,\tX2,名\u2003,USER,BANK,, 110000,,false',
-      'O11\u202f,X3,\u1680A\u205f,USER,BANK,,110000,,false',
-      'O12,X4,\u00a0 \u3000,USER,BANK,,110000,,false',
-    ].join('\n') + '\n');
+    const file = writeFile(
+      dir,
+      'org-spaces.csv',
+      [
+        header,
+        ' O9\u00a0,X1 ,\u3000某单位\u3000,USER,BANK,,110000,,false',
+        'O10,\tX2,名\u2003,USER,BANK,, 110000,,false',
+        'O11\u202f,X3,\u1680A\u205f,USER,BANK,,110000,,false',
+        'O12,X4,\u00a0 \u3000,USER,BANK,,110000,,false',
+      ].join('\n') + '\n',
+    );
     const s = await ingestFile(db, { kind: 'org', path: file });
     expect(s).toMatchObject({ inserted: 3, rejected: 1 });
     expect(s.first_rejects.map((r) => [r.line, r.field, r.reason_code])).toEqual([[5, 'name', 'missing_value']]);
@@ -198,9 +275,16 @@ describe('batches and upserts', () => {
 
   it('duplicate composite keys (authorization_resource) are rejected, other rows kept', async () => {
     await loadGood(db, dir, 'authorization_resource');
-    const file = writeFile(dir, 'ar.csv', 'auth_id,asset_uid,granted_at,revoked_at\nA1,AS1,2025-02-01,\nA1,AS2,2025-02-01,\nA1,AS1,2025-03-01,\nA2,AS1,2025-01-01,\n');
+    const file = writeFile(
+      dir,
+      'ar.csv',
+      'auth_id,asset_uid,granted_at,revoked_at\nA1,AS1,2025-02-01,\nA1,AS2,2025-02-01,\nA1,AS1,2025-03-01,\nA2,AS1,2025-01-01,\n',
+    );
     const s = await ingestFile(db, { kind: 'authorization_resource', path: file });
     expect(s).toMatchObject({ status: 'COMMITTED', duplicates: 2, inserted: 2 });
-    expect(s.first_rejects.map((r) => [r.line, r.reason_code])).toEqual([[2, 'duplicate_key'], [4, 'duplicate_key']]);
+    expect(s.first_rejects.map((r) => [r.line, r.reason_code])).toEqual([
+      [2, 'duplicate_key'],
+      [4, 'duplicate_key'],
+    ]);
   });
 });

@@ -15,7 +15,14 @@ import { FILE_REASONS, REJECT_REASONS, type FileReason, type Message } from './r
 import { readerFor, type FileNote, type SourceReader } from './readers.ts';
 import { FileRefusal, prepareFile, type PreparedFile } from './sniff.ts';
 import { buildDuplicateKeysSql, buildKeysSql, buildStageSql } from './stage-sql.ts';
-import { batchDetails, recordBatch, type IngestPhase, type IngestProgress, type IngestStatus, type IngestSummary } from './summary.ts';
+import {
+  batchDetails,
+  recordBatch,
+  type IngestPhase,
+  type IngestProgress,
+  type IngestStatus,
+  type IngestSummary,
+} from './summary.ts';
 import { INSERT_STAGE_REJECTS, deleteReplacedSql, historySql, insertRowsSql, knownRowsSql } from './upsert-sql.ts';
 
 export type { Counted, IngestPhase, IngestProgress, IngestStatus, IngestSummary } from './summary.ts';
@@ -37,7 +44,9 @@ export interface IngestOptions {
 }
 
 export function unknownKind(kind: string): AtlasError {
-  return new AtlasError('unknown_kind', `unknown kind "${kind}"; the kinds are ${KIND_NAMES.join(', ')}`, 404, { kinds: KIND_NAMES });
+  return new AtlasError('unknown_kind', `unknown kind "${kind}"; the kinds are ${KIND_NAMES.join(', ')}`, 404, {
+    kinds: KIND_NAMES,
+  });
 }
 
 export async function ingestFile(db: AtlasDb, opts: IngestOptions): Promise<IngestSummary> {
@@ -114,7 +123,13 @@ class IngestRun {
     await this.timedOne(con, label, sql, params);
   };
 
-  private async timedOne<T = number>(con: DuckDBConnection, label: string, sql: string, params: SqlParams = {}, column = 'n'): Promise<T | undefined> {
+  private async timedOne<T = number>(
+    con: DuckDBConnection,
+    label: string,
+    sql: string,
+    params: SqlParams = {},
+    column = 'n',
+  ): Promise<T | undefined> {
     const t0 = Date.now();
     const timer = setInterval(() => {
       try {
@@ -139,10 +154,14 @@ class IngestRun {
   private async transaction(con: DuckDBConnection): Promise<IngestSummary> {
     const file = this.file!;
     const { spec } = this;
-    const earlier = await queryOne<{ batch_id: number; file_name: string; finished_at: string | null }>(con, sqlFile('ingest/committed_batch_by_hash'), {
-      kind: spec.kind,
-      content_hash: file.sha256,
-    });
+    const earlier = await queryOne<{ batch_id: number; file_name: string; finished_at: string | null }>(
+      con,
+      sqlFile('ingest/committed_batch_by_hash'),
+      {
+        kind: spec.kind,
+        content_hash: file.sha256,
+      },
+    );
     if (earlier) return this.summary({ status: 'DUPLICATE_FILE', batchId: null, duplicateOf: earlier });
 
     await con.run('SET enable_progress_bar = true');
@@ -158,7 +177,9 @@ class IngestRun {
 
       this.enter('validating');
       const source = read.source;
-      this.rowsRead = (read.rows ?? (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ${source.relation} s`))!.n) + read.readerRejects;
+      this.rowsRead =
+        (read.rows ?? (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ${source.relation} s`))!.n) +
+        read.readerRejects;
       // Duplicate keys first, from the key columns alone; the staging view then marks those rows.
       const dupSql = buildDuplicateKeysSql(spec, source);
       await this.timed(con, 'duplicates', dupSql.candidates);
@@ -170,7 +191,11 @@ class IngestRun {
       await con.run(buildStageSql(spec, source, { dups: duplicates > 0 }));
       let refusal: FileReason | null = null;
       if (this.opts.strict) {
-        const bad = (await this.timedOne<number>(con, 'strict check', 'SELECT count(*) AS n FROM ingest_stage WHERE bad'))!;
+        const bad = (await this.timedOne<number>(
+          con,
+          'strict check',
+          'SELECT count(*) AS n FROM ingest_stage WHERE bad',
+        ))!;
         if (bad + read.readerRejects > 0) refusal = 'strict_refused';
       }
       let inserted = 0;
@@ -187,9 +212,18 @@ class IngestRun {
       if (refusal || clean < this.rowsRead - read.readerRejects) {
         const codes = Object.keys(REJECT_REASONS);
         const messages = Object.values(REJECT_REASONS).map((m) => m.en);
-        await this.timed(con, 'rejects', INSERT_STAGE_REJECTS, { batch_id: batchId, file_name: this.fileName, codes, messages });
+        await this.timed(con, 'rejects', INSERT_STAGE_REJECTS, {
+          batch_id: batchId,
+          file_name: this.fileName,
+          codes,
+          messages,
+        });
       }
-      const rejected = (await queryOne<{ n: number }>(con, 'SELECT count(DISTINCT coalesce(line, -1)) AS n FROM ingest_reject WHERE batch_id = $batch_id', { batch_id: batchId }))!.n;
+      const rejected = (await queryOne<{ n: number }>(
+        con,
+        'SELECT count(DISTINCT coalesce(line, -1)) AS n FROM ingest_reject WHERE batch_id = $batch_id',
+        { batch_id: batchId },
+      ))!.n;
       const accepted = refusal ? 0 : clean;
       if (!refusal && inserted + replaced > 0) {
         this.enter('warnings');
@@ -198,11 +232,20 @@ class IngestRun {
         await updateRollups(con, spec.kind, batchId, this.timed);
       }
       if (refusal) {
-        this.notes.push({ code: refusal, level: 'error', message: `${FILE_REASONS[refusal].en} (${rejected} rejected rows)` });
+        this.notes.push({
+          code: refusal,
+          level: 'error',
+          message: `${FILE_REASONS[refusal].en} (${rejected} rejected rows)`,
+        });
       }
       const status: IngestStatus = refusal || accepted === 0 ? 'REFUSED' : 'COMMITTED';
       this.enter('committing');
-      const summary = await this.summary({ status, batchId, con, counts: { accepted, inserted, replaced, unchanged, rejected, duplicates } });
+      const summary = await this.summary({
+        status,
+        batchId,
+        con,
+        counts: { accepted, inserted, replaced, unchanged, rejected, duplicates },
+      });
       await recordBatch(con, summary, this.batchRun);
       await this.opts.beforeCommit?.(con);
       await con.run('COMMIT');
@@ -213,7 +256,11 @@ class IngestRun {
       await con.run('ROLLBACK').catch(() => {});
       if (err instanceof FileRefusal) return this.refuse(err, con);
       if (err instanceof AtlasError) throw err;
-      throw new AtlasError('ingest_failed', `ingesting ${this.fileName} failed and the database was left unchanged: ${duckdbMessage(err, 1000)}`, 500);
+      throw new AtlasError(
+        'ingest_failed',
+        `ingesting ${this.fileName} failed and the database was left unchanged: ${duckdbMessage(err, 1000)}`,
+        500,
+      );
     }
   }
 
@@ -225,7 +272,10 @@ class IngestRun {
     let unchanged = 0;
     if (live > 0) {
       await this.timed(con, 'compare with live rows', knownRowsSql(spec));
-      const k = (await queryOne<{ same: number; changed: number }>(con, 'SELECT count(*) FILTER (WHERE same) AS same, count(*) FILTER (WHERE NOT same) AS changed FROM ingest_known'))!;
+      const k = (await queryOne<{ same: number; changed: number }>(
+        con,
+        'SELECT count(*) FILTER (WHERE same) AS same, count(*) FILTER (WHERE NOT same) AS changed FROM ingest_known',
+      ))!;
       unchanged = k.same;
       replaced = k.changed;
       if (replaced > 0) {
@@ -257,16 +307,28 @@ class IngestRun {
     status: IngestStatus;
     batchId: number | null;
     con?: DuckDBConnection;
-    counts?: { accepted: number; inserted: number; replaced: number; unchanged: number; rejected: number; duplicates: number };
+    counts?: {
+      accepted: number;
+      inserted: number;
+      replaced: number;
+      unchanged: number;
+      rejected: number;
+      duplicates: number;
+    };
     duplicateOf?: { batch_id: number; file_name: string; finished_at: string | null };
   }): Promise<IngestSummary> {
     const file = this.file;
     const c = o.counts ?? { accepted: 0, inserted: 0, replaced: 0, unchanged: 0, rejected: 0, duplicates: 0 };
-    const details = o.con && o.batchId !== null
-      ? await batchDetails(o.con, o.batchId)
-      : { warnings: 0, warningsByRule: {}, rejectsByReason: {}, firstRejects: [] };
+    const details =
+      o.con && o.batchId !== null
+        ? await batchDetails(o.con, o.batchId)
+        : { warnings: 0, warningsByRule: {}, rejectsByReason: {}, firstRejects: [] };
     if (o.duplicateOf) {
-      this.notes.push({ code: 'duplicate_file', level: 'warning', message: `the same content was already ingested as batch ${o.duplicateOf.batch_id} (${o.duplicateOf.file_name}); nothing changed` });
+      this.notes.push({
+        code: 'duplicate_file',
+        level: 'warning',
+        message: `the same content was already ingested as batch ${o.duplicateOf.batch_id} (${o.duplicateOf.file_name}); nothing changed`,
+      });
     }
     this.phases[this.phase] = (this.phases[this.phase] ?? 0) + (Date.now() - this.phaseStart);
     this.phaseStart = Date.now();
@@ -301,7 +363,12 @@ class IngestRun {
 
   /** A file refused as a whole: nothing of it is kept except the REFUSED batch that says why. */
   private async refuse(err: FileRefusal, con?: DuckDBConnection): Promise<IngestSummary> {
-    this.notes.push({ code: err.code, level: 'error', message: err.message, ...(Object.keys(err.detail).length ? { detail: err.detail } : {}) });
+    this.notes.push({
+      code: err.code,
+      level: 'error',
+      message: err.message,
+      ...(Object.keys(err.detail).length ? { detail: err.detail } : {}),
+    });
     const write = async (c: DuckDBConnection) => {
       await c.run('BEGIN TRANSACTION');
       try {

@@ -40,7 +40,6 @@ export interface ReadResult {
 
 export type SourceReader = (ctx: ReadContext) => Promise<ReadResult>;
 
-
 export function readerFor(file: PreparedFile): SourceReader {
   if (file.format === 'parquet') return readParquet;
   if (file.format === 'json') return readJsonArray;
@@ -56,18 +55,34 @@ export function matchColumns(spec: KindSpec, names: string[]): { index: Map<stri
   names.forEach((raw, i) => {
     const n = raw.trim().toLowerCase();
     if (seen.has(n)) {
-      throw new FileRefusal('duplicate_columns', `the column "${raw.trim()}" appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1})`, { column: raw.trim() });
+      throw new FileRefusal(
+        'duplicate_columns',
+        `the column "${raw.trim()}" appears twice in the header (columns ${seen.get(n)! + 1} and ${i + 1})`,
+        { column: raw.trim() },
+      );
     }
     seen.set(n, i);
     if (spec.columns.some((c) => c.name === n)) index.set(n, i);
     else extra.push(raw.trim() || `(column ${i + 1} has no name)`);
   });
-  const missing = spec.columns.filter((c) => c.required && c.defaultText === undefined && !index.has(c.name)).map((c) => c.name);
+  const missing = spec.columns
+    .filter((c) => c.required && c.defaultText === undefined && !index.has(c.name))
+    .map((c) => c.name);
   if (missing.length) {
-    throw new FileRefusal('missing_columns', `required columns are missing: ${missing.join(', ')} (found: ${names.map((n) => n.trim()).join(', ')})`, { missing, found: names });
+    throw new FileRefusal(
+      'missing_columns',
+      `required columns are missing: ${missing.join(', ')} (found: ${names.map((n) => n.trim()).join(', ')})`,
+      { missing, found: names },
+    );
   }
   const notes: FileNote[] = [];
-  if (extra.length) notes.push({ code: 'extra_columns', level: 'warning', message: `ignored columns that ${spec.kind} does not have: ${extra.join(', ')}`, detail: { columns: extra } });
+  if (extra.length)
+    notes.push({
+      code: 'extra_columns',
+      level: 'warning',
+      message: `ignored columns that ${spec.kind} does not have: ${extra.join(', ')}`,
+      detail: { columns: extra },
+    });
   return { index, notes };
 }
 
@@ -88,8 +103,14 @@ async function readCsv(ctx: ReadContext): Promise<ReadResult> {
   const columns = new Map<string, SourceColumn>();
   for (const [name, i] of index) columns.set(name, { expr: `s.c${i}`, type: 'VARCHAR' });
   if (read.rows === 0 && read.rejects === 0) throw new FileRefusal('no_rows', 'the file has a header but no data rows');
-  if (delim === '\t') notes.push({ code: 'tab_separated', level: 'warning', message: 'read as tab-separated (the header has tabs)' });
-  return { source: { relation: read.relation, line: read.line, columns }, rows: read.rows, readerRejects: read.rejects, notes };
+  if (delim === '\t')
+    notes.push({ code: 'tab_separated', level: 'warning', message: 'read as tab-separated (the header has tabs)' });
+  return {
+    source: { relation: read.relation, line: read.line, columns },
+    rows: read.rows,
+    readerRejects: read.rejects,
+    notes,
+  };
 }
 
 async function readHeaderLine(file: string): Promise<string> {
@@ -101,9 +122,15 @@ async function readHeaderLine(file: string): Promise<string> {
     if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) bytes = bytes.subarray(3);
     const nl = bytes.indexOf(0x0a);
     if (nl < 0 && bytesRead >= MAX_LINE_BYTES) {
-      throw new FileRefusal('header_too_long', `the first line is longer than ${MAX_LINE_BYTES} bytes, so it cannot be a header`);
+      throw new FileRefusal(
+        'header_too_long',
+        `the first line is longer than ${MAX_LINE_BYTES} bytes, so it cannot be a header`,
+      );
     }
-    return bytes.subarray(0, nl < 0 ? bytes.length : nl).toString('utf8').replace(/\r$/, '');
+    return bytes
+      .subarray(0, nl < 0 ? bytes.length : nl)
+      .toString('utf8')
+      .replace(/\r$/, '');
   } finally {
     await fh.close();
   }
@@ -121,12 +148,16 @@ export function splitCsvLine(line: string, delim: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === delim) { out.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === delim) {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
@@ -167,12 +198,18 @@ async function readDelimited(
       { path: ctx.file.readPath },
     );
   } catch (err) {
-    throw new FileRefusal('unreadable', `the file could not be read as ${o.header ? 'CSV' : 'lines'}: ${duckdbMessage(err, 500)}`);
+    throw new FileRefusal(
+      'unreadable',
+      `the file could not be read as ${o.header ? 'CSV' : 'lines'}: ${duckdbMessage(err, 500)}`,
+    );
   }
   await addLongLines(ctx);
   const first = o.header ? 2 : 1;
   const [{ rows }] = await queryRows<{ rows: number }>(con, 'SELECT count(*) AS rows FROM ingest_src_raw');
-  const [{ rejects }] = await queryRows<{ rejects: number }>(con, 'SELECT count(DISTINCT line) AS rejects FROM ingest_csv_rejects');
+  const [{ rejects }] = await queryRows<{ rejects: number }>(
+    con,
+    'SELECT count(DISTINCT line) AS rejects FROM ingest_csv_rejects',
+  );
   if (rejects === 0) return { relation: 'ingest_src_raw', line: `s.ingest_row + ${first}`, rows, rejects };
   const codes = Object.keys(REJECT_REASONS);
   const messages = Object.values(REJECT_REASONS).map((m) => m.en);
@@ -252,7 +289,11 @@ async function readParquet(ctx: ReadContext): Promise<ReadResult> {
   }
   return {
     // A literal path (quotes doubled): the staging view cannot take parameters. The path is ours or the operator's.
-    source: { relation: `read_parquet('${ctx.file.readPath.replaceAll("'", "''")}', file_row_number = true)`, line: 's.file_row_number + 1', columns },
+    source: {
+      relation: `read_parquet('${ctx.file.readPath.replaceAll("'", "''")}', file_row_number = true)`,
+      line: 's.file_row_number + 1',
+      columns,
+    },
     rows,
     readerRejects: 0,
     notes,
@@ -263,8 +304,12 @@ async function readParquet(ctx: ReadContext): Promise<ReadResult> {
 
 async function readJsonArray(ctx: ReadContext): Promise<ReadResult> {
   try {
-    await execute(ctx.con, `CREATE TEMP TABLE ingest_json AS SELECT rowid_ AS line, j FROM (
-      SELECT row_number() OVER () AS rowid_, json AS j FROM read_json_objects($path, format = 'array'))`, { path: ctx.file.readPath });
+    await execute(
+      ctx.con,
+      `CREATE TEMP TABLE ingest_json AS SELECT rowid_ AS line, j FROM (
+      SELECT row_number() OVER () AS rowid_, json AS j FROM read_json_objects($path, format = 'array'))`,
+      { path: ctx.file.readPath },
+    );
   } catch (err) {
     throw new FileRefusal('unreadable', `the file is not a valid JSON array of objects: ${duckdbMessage(err, 500)}`);
   }
@@ -272,8 +317,16 @@ async function readJsonArray(ctx: ReadContext): Promise<ReadResult> {
 }
 
 async function readNdjson(ctx: ReadContext): Promise<ReadResult> {
-  const read = await readDelimited(ctx, { header: false, delim: '\x01', quote: '', columnNames: ['j'], fieldNames: ['(line)'] });
-  await ctx.con.run(`CREATE TEMP TABLE ingest_json AS SELECT ${read.line} AS line, j FROM ${read.relation} s WHERE j IS NOT NULL AND trim(j) <> ''`);
+  const read = await readDelimited(ctx, {
+    header: false,
+    delim: '\x01',
+    quote: '',
+    columnNames: ['j'],
+    fieldNames: ['(line)'],
+  });
+  await ctx.con.run(
+    `CREATE TEMP TABLE ingest_json AS SELECT ${read.line} AS line, j FROM ${read.relation} s WHERE j IS NOT NULL AND trim(j) <> ''`,
+  );
   return jsonSource(ctx, read.rejects);
 }
 
@@ -281,7 +334,9 @@ async function jsonSource(ctx: ReadContext, readerRejects: number): Promise<Read
   const { con } = ctx;
   // json_type throws on invalid text and AND does not short-circuit, hence the CASE.
   const isObject = `CASE WHEN json_valid(j) THEN json_type(j) = 'OBJECT' ELSE false END`;
-  await con.run(`CREATE TEMP TABLE ingest_json_ok AS SELECT line, CAST(j AS JSON) AS j FROM ingest_json WHERE ${isObject}`);
+  await con.run(
+    `CREATE TEMP TABLE ingest_json_ok AS SELECT line, CAST(j AS JSON) AS j FROM ingest_json WHERE ${isObject}`,
+  );
   const bad = (await queryOne<{ n: number }>(con, `SELECT count(*) AS n FROM ingest_json WHERE NOT ${isObject}`))!.n;
   if (bad > 0) {
     await execute(
@@ -291,7 +346,9 @@ async function jsonSource(ctx: ReadContext, readerRejects: number): Promise<Read
       { batch_id: ctx.batchId, file_name: ctx.fileName, message: REJECT_REASONS.json_malformed.en },
     );
   }
-  const keys = (await queryRows<{ k: string }>(con, 'SELECT DISTINCT unnest(json_keys(j)) AS k FROM ingest_json_ok ORDER BY k')).map((r) => r.k);
+  const keys = (
+    await queryRows<{ k: string }>(con, 'SELECT DISTINCT unnest(json_keys(j)) AS k FROM ingest_json_ok ORDER BY k')
+  ).map((r) => r.k);
   const rows = (await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_json_ok'))!.n;
   if (rows === 0 && bad + readerRejects === 0) throw new FileRefusal('no_rows', 'the file holds no JSON records');
   const { index, notes } = rows > 0 ? matchColumns(ctx.spec, keys) : { index: new Map<string, number>(), notes: [] };
@@ -301,5 +358,10 @@ async function jsonSource(ctx: ReadContext, readerRejects: number): Promise<Read
     if (!/^[A-Za-z0-9_ \t]+$/.test(keys[i])) continue;
     columns.set(name, { expr: `(s.j->>'$."${keys[i]}"')`, type: 'VARCHAR' });
   }
-  return { source: { relation: 'ingest_json_ok', line: 's.line', columns }, rows, readerRejects: readerRejects + bad, notes };
+  return {
+    source: { relation: 'ingest_json_ok', line: 's.line', columns },
+    rows,
+    readerRejects: readerRejects + bad,
+    notes,
+  };
 }

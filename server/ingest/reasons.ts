@@ -11,23 +11,50 @@ export interface Message {
 export const REJECT_REASONS = {
   missing_value: { zh: '必填字段为空', en: 'a required value is missing' },
   unparseable_number: { zh: '无法识别为数字', en: 'not a number' },
-  unparseable_date: { zh: '无法识别为日期（可用 2025-03-01、2025/3/1、20250301、2025年3月1日）', en: 'not a date (use 2025-03-01, 2025/3/1, 20250301 or 2025年3月1日)' },
-  unparseable_month: { zh: '无法识别为月份（可用 2025-03 或 2025年3月）', en: 'not a month (use 2025-03 or 2025年3月)' },
-  unparseable_boolean: { zh: '无法识别为是/否（可用 true/false、1/0、是/否、Y/N）', en: 'not a yes/no value (use true/false, 1/0, 是/否, Y/N)' },
+  unparseable_date: {
+    zh: '无法识别为日期（可用 2025-03-01、2025/3/1、20250301、2025年3月1日）',
+    en: 'not a date (use 2025-03-01, 2025/3/1, 20250301 or 2025年3月1日)',
+  },
+  unparseable_month: {
+    zh: '无法识别为月份（可用 2025-03 或 2025年3月）',
+    en: 'not a month (use 2025-03 or 2025年3月)',
+  },
+  unparseable_boolean: {
+    zh: '无法识别为是/否（可用 true/false、1/0、是/否、Y/N）',
+    en: 'not a yes/no value (use true/false, 1/0, 是/否, Y/N)',
+  },
   invalid_json: { zh: '不是有效的 JSON', en: 'not valid JSON' },
-  unknown_enum: { zh: '不在该字段的取值列表中（可用代码、中文或英文名称）', en: 'not one of the allowed values (code, Chinese or English label)' },
+  unknown_enum: {
+    zh: '不在该字段的取值列表中（可用代码、中文或英文名称）',
+    en: 'not one of the allowed values (code, Chinese or English label)',
+  },
   unknown_region: { zh: '未知的行政区划代码', en: 'unknown region code' },
   unknown_sector: { zh: '未知的行业领域代码', en: 'unknown sector code' },
   negative_value: { zh: '数量或金额不能为负', en: 'counts and money cannot be negative' },
-  out_of_range: { zh: '超出允许范围（日期须在 1990-01-01 至 2099-12-31 之间，比率须在 0 至 1 之间）', en: 'out of range (dates 1990-01-01 to 2099-12-31, ratios 0 to 1)' },
-  formula_injection: { zh: '文本以 = + - @ 开头，可能在电子表格中作为公式执行', en: 'text starts with = + - @ and would run as a spreadsheet formula' },
-  unknown_reference: { zh: '引用的记录在数据库和本文件中都不存在', en: 'refers to a record that exists neither in the database nor in this file' },
+  out_of_range: {
+    zh: '超出允许范围（日期须在 1990-01-01 至 2099-12-31 之间，比率须在 0 至 1 之间）',
+    en: 'out of range (dates 1990-01-01 to 2099-12-31, ratios 0 to 1)',
+  },
+  formula_injection: {
+    zh: '文本以 = + - @ 开头，可能在电子表格中作为公式执行',
+    en: 'text starts with = + - @ and would run as a spreadsheet formula',
+  },
+  unknown_reference: {
+    zh: '引用的记录在数据库和本文件中都不存在',
+    en: 'refers to a record that exists neither in the database nor in this file',
+  },
   duplicate_key: { zh: '主键在同一文件中重复出现', en: 'the key appears more than once in this file' },
-  sector_required: { zh: '非整体授权必须填写行业领域', en: 'a sector is required unless the authorization mode is OVERALL' },
+  sector_required: {
+    zh: '非整体授权必须填写行业领域',
+    en: 'a sector is required unless the authorization mode is OVERALL',
+  },
   date_order: { zh: '结束日期早于开始日期', en: 'the end date is before the start date' },
   csv_too_few_columns: { zh: 'CSV 行的列数少于表头', en: 'the CSV line has fewer columns than the header' },
   csv_too_many_columns: { zh: 'CSV 行的列数多于表头', en: 'the CSV line has more columns than the header' },
-  csv_unterminated_quote: { zh: 'CSV 引号未闭合（其后的内容无法读取）', en: 'unterminated quote in the CSV (what follows could not be read)' },
+  csv_unterminated_quote: {
+    zh: 'CSV 引号未闭合（其后的内容无法读取）',
+    en: 'unterminated quote in the CSV (what follows could not be read)',
+  },
   csv_malformed: { zh: 'CSV 行格式错误', en: 'malformed CSV line' },
   line_too_long: { zh: '单行超过 1 MB 上限', en: 'the line is longer than the 1 MB limit' },
   json_malformed: { zh: '该行不是有效的 JSON 对象', en: 'the line is not a valid JSON object' },
@@ -36,19 +63,34 @@ export const REJECT_REASONS = {
 /** File-level refusals and notes (summary.file_errors[].code). */
 export const FILE_REASONS = {
   empty_file: { zh: '文件为空', en: 'the file is empty' },
-  zip_archive: { zh: '这是 ZIP 压缩包（可能是改了扩展名的 .xlsx）；请导出为 CSV、Parquet 或 JSON', en: 'this is a ZIP archive (perhaps an .xlsx renamed); export it as CSV, Parquet or JSON' },
-  binary_file: { zh: '这是二进制文件，不是 CSV、Parquet 或 JSON', en: 'this is a binary file, not CSV, Parquet or JSON' },
+  zip_archive: {
+    zh: '这是 ZIP 压缩包（可能是改了扩展名的 .xlsx）；请导出为 CSV、Parquet 或 JSON',
+    en: 'this is a ZIP archive (perhaps an .xlsx renamed); export it as CSV, Parquet or JSON',
+  },
+  binary_file: {
+    zh: '这是二进制文件，不是 CSV、Parquet 或 JSON',
+    en: 'this is a binary file, not CSV, Parquet or JSON',
+  },
   utf16: { zh: '文件是 UTF-16 编码；请另存为 UTF-8 或 GB18030', en: 'the file is UTF-16; save it as UTF-8 or GB18030' },
-  undecodable: { zh: '文件既不是有效的 UTF-8 也不是有效的 GB18030/GBK', en: 'the file is neither valid UTF-8 nor valid GB18030/GBK' },
+  undecodable: {
+    zh: '文件既不是有效的 UTF-8 也不是有效的 GB18030/GBK',
+    en: 'the file is neither valid UTF-8 nor valid GB18030/GBK',
+  },
   header_too_long: { zh: '表头行过长（超过 1 MB）', en: 'the header line is longer than 1 MB' },
   missing_columns: { zh: '缺少必需的列', en: 'required columns are missing' },
   duplicate_columns: { zh: '表头中有重复的列名', en: 'the header names a column more than once' },
   extra_columns: { zh: '已忽略无法识别的列', en: 'unrecognised columns were ignored' },
   tab_separated: { zh: '按制表符分隔读取', en: 'read as tab-separated' },
-  duplicate_file: { zh: '相同内容的文件已导入过，未做任何改变', en: 'a file with the same content was already ingested; nothing changed' },
+  duplicate_file: {
+    zh: '相同内容的文件已导入过，未做任何改变',
+    en: 'a file with the same content was already ingested; nothing changed',
+  },
   no_rows: { zh: '文件没有数据行', en: 'the file has no data rows' },
   unreadable: { zh: '无法读取文件', en: 'the file could not be read' },
-  strict_refused: { zh: '严格模式：存在被拒绝的行，整个文件未写入', en: 'strict mode: rows were rejected, so nothing from the file was written' },
+  strict_refused: {
+    zh: '严格模式：存在被拒绝的行，整个文件未写入',
+    en: 'strict mode: rows were rejected, so nothing from the file was written',
+  },
   ingest_failed: { zh: '导入失败，数据库未改变', en: 'the ingest failed and the database was left unchanged' },
 } as const satisfies Record<string, Message>;
 
@@ -56,7 +98,10 @@ export const FILE_REASONS = {
 export const WARNING_RULES = {
   NOTICE_NOT_10_WD: { zh: '公示期不是 10 个工作日', en: 'public notice is not 10 working days' },
   ACCEPTANCE_OVER_3_WD: { zh: '受理超过 3 个工作日', en: 'acceptance took more than 3 working days' },
-  FILING_LATE: { zh: '首次运营后超过 20 个工作日才提交登记', en: 'registration filed more than 20 working days after first operation' },
+  FILING_LATE: {
+    zh: '首次运营后超过 20 个工作日才提交登记',
+    en: 'registration filed more than 20 working days after first operation',
+  },
   TERM_OVER_5_YEARS: { zh: '授权期限超过 5 年', en: 'authorization term is longer than 5 years' },
   FREE_PURPOSE_CHARGED: { zh: '公共治理或公益用途却有收费金额', en: 'free-purpose usage with a non-zero amount' },
   PRICE_ABOVE_CAP: { zh: '挂牌价高于价格上限', en: 'list price above the price cap' },

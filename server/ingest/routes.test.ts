@@ -42,22 +42,40 @@ describe('POST /api/ingest/:kind', () => {
       expect(body.summary).toMatchObject({ kind, status: 'COMMITTED', rejected: 0, file: `${kind}.csv` });
       expect(body.job).toMatchObject({ kind, state: 'done', file_name: `${kind}.csv` });
     }
-    const [batch] = await t.db.withConnection((con) => queryRows(con, `SELECT source, file_name FROM ingest_batch WHERE kind = 'usage'`));
+    const [batch] = await t.db.withConnection((con) =>
+      queryRows(con, `SELECT source, file_name FROM ingest_batch WHERE kind = 'usage'`),
+    );
     expect(batch).toEqual({ source: 'upload', file_name: 'usage.csv' });
     await healthy();
   });
 
   it('answers 202 with a job, and the job reports progress and then the summary', async () => {
-    const rows = ['usage_id,period_month,product_id,provider_region_code,user_org_id,user_type,user_region_code,use_purpose,calls,amount_cny'];
-    for (let i = 0; i < 30_000; i++) rows.push(`H${i},2025-0${(i % 9) + 1},P1,110000,U1,BANK,310000,INDUSTRY_DEVELOPMENT,${i},${i % 100}.50`);
-    const res = await fetch(`${t.base}/api/ingest/usage`, { method: 'POST', body: multipart('big-usage.csv', rows.join('\n')) });
+    const rows = [
+      'usage_id,period_month,product_id,provider_region_code,user_org_id,user_type,user_region_code,use_purpose,calls,amount_cny',
+    ];
+    for (let i = 0; i < 30_000; i++)
+      rows.push(`H${i},2025-0${(i % 9) + 1},P1,110000,U1,BANK,310000,INDUSTRY_DEVELOPMENT,${i},${i % 100}.50`);
+    const res = await fetch(`${t.base}/api/ingest/usage`, {
+      method: 'POST',
+      body: multipart('big-usage.csv', rows.join('\n')),
+    });
     expect(res.status).toBe(202);
     const { job } = await res.json();
-    expect(job).toMatchObject({ id: expect.any(String), kind: 'usage', file_name: 'big-usage.csv', state: expect.stringMatching(/queued|running/) });
+    expect(job).toMatchObject({
+      id: expect.any(String),
+      kind: 'usage',
+      file_name: 'big-usage.csv',
+      state: expect.stringMatching(/queued|running/),
+    });
     let last;
     for (let i = 0; i < 600; i++) {
       last = await (await fetch(`${t.base}/api/ingest/jobs/${job.id}`)).json();
-      expect(last.progress).toMatchObject({ phase: expect.any(String), rows_read: expect.any(Number), rows_validated: expect.any(Number), elapsed_ms: expect.any(Number) });
+      expect(last.progress).toMatchObject({
+        phase: expect.any(String),
+        rows_read: expect.any(Number),
+        rows_validated: expect.any(Number),
+        elapsed_ms: expect.any(Number),
+      });
       if (last.state === 'done' || last.state === 'failed') break;
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -65,19 +83,42 @@ describe('POST /api/ingest/:kind', () => {
     expect(last.progress).toMatchObject({ phase: 'done', rows_read: 30_000, rows_validated: 30_000 });
     expect(last.summary).toMatchObject({ status: 'COMMITTED', inserted: 30_000 });
     const batch = await (await fetch(`${t.base}/api/ingest/batches/${last.summary.batch_id}`)).json();
-    expect(batch).toMatchObject({ batch_id: last.summary.batch_id, kind: 'usage', status: 'COMMITTED', inserted: 30_000, summary: { file: 'big-usage.csv' } });
+    expect(batch).toMatchObject({
+      batch_id: last.summary.batch_id,
+      kind: 'usage',
+      status: 'COMMITTED',
+      inserted: 30_000,
+      summary: { file: 'big-usage.csv' },
+    });
   });
 
   it('takes a raw body with ?filename=, and refuses with 422 and a readable report', async () => {
     const bad = GOOD.usage.replace(',P2,A2,', ',P404,A2,').replace('US', 'RAW');
-    const res = await fetch(`${t.base}/api/ingest/usage?wait=true&strict=true&filename=raw.csv`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: bad });
+    const res = await fetch(`${t.base}/api/ingest/usage?wait=true&strict=true&filename=raw.csv`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/csv' },
+      body: bad,
+    });
     expect(res.status).toBe(422);
     const body = await res.json();
     expect(body.summary).toMatchObject({ status: 'REFUSED', file: 'raw.csv', strict: true, rejected: 1 });
-    expect(body.summary.first_rejects[0]).toMatchObject({ line: 4, field: 'product_id', value: 'P404', reason_code: 'unknown_reference', reason: { zh: expect.any(String), en: expect.any(String) } });
+    expect(body.summary.first_rejects[0]).toMatchObject({
+      line: 4,
+      field: 'product_id',
+      value: 'P404',
+      reason_code: 'unknown_reference',
+      reason: { zh: expect.any(String), en: expect.any(String) },
+    });
     const id = body.summary.batch_id;
     const rejects = await (await fetch(`${t.base}/api/ingest/batches/${id}/rejects`)).json();
-    expect(rejects.rejects).toEqual([expect.objectContaining({ line: 4, field: 'product_id', reason_code: 'unknown_reference', message: expect.objectContaining({ en: expect.any(String) }) })]);
+    expect(rejects.rejects).toEqual([
+      expect.objectContaining({
+        line: 4,
+        field: 'product_id',
+        reason_code: 'unknown_reference',
+        message: expect.objectContaining({ en: expect.any(String) }),
+      }),
+    ]);
     const csv = await fetch(`${t.base}/api/ingest/batches/${id}/rejects?format=csv`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect((await csv.text()).split('\r\n')[1]).toMatch(/^4,product_id,P404,unknown_reference,/);
@@ -105,17 +146,32 @@ describe('POST /api/ingest/:kind', () => {
   });
 
   it('answers errors in the standard shape', async () => {
-    const unknown = await fetch(`${t.base}/api/ingest/nope?wait=true`, { method: 'POST', body: multipart('x.csv', 'a\n1\n') });
+    const unknown = await fetch(`${t.base}/api/ingest/nope?wait=true`, {
+      method: 'POST',
+      body: multipart('x.csv', 'a\n1\n'),
+    });
     expect(unknown.status).toBe(404);
     const body = await unknown.json();
-    expect(body.error).toMatchObject({ code: 'unknown_kind', details: { kinds: ['org', 'authorization', 'registration', 'authorization_resource', 'product', 'usage'] } });
-    const nofile = await fetch(`${t.base}/api/ingest/usage`, { method: 'POST', body: (() => { const f = new FormData(); f.append('other', 'x'); return f; })() });
+    expect(body.error).toMatchObject({
+      code: 'unknown_kind',
+      details: { kinds: ['org', 'authorization', 'registration', 'authorization_resource', 'product', 'usage'] },
+    });
+    const nofile = await fetch(`${t.base}/api/ingest/usage`, {
+      method: 'POST',
+      body: (() => {
+        const f = new FormData();
+        f.append('other', 'x');
+        return f;
+      })(),
+    });
     expect(nofile.status).toBe(400);
     expect((await nofile.json()).error.code).toBe('missing_file');
     expect((await fetch(`${t.base}/api/ingest/jobs/does-not-exist`)).status).toBe(404);
     expect((await fetch(`${t.base}/api/ingest/batches/999999`)).status).toBe(404);
     expect((await (await fetch(`${t.base}/api/ingest/batches/abc`)).json()).error.code).toBe('invalid_parameter');
-    expect((await (await fetch(`${t.base}/api/ingest/usage?strict=maybe`, { method: 'POST', body: 'x' })).json()).error.code).toBe('invalid_parameter');
+    expect(
+      (await (await fetch(`${t.base}/api/ingest/usage?strict=maybe`, { method: 'POST', body: 'x' })).json()).error.code,
+    ).toBe('invalid_parameter');
     await healthy();
   });
 
@@ -123,6 +179,10 @@ describe('POST /api/ingest/:kind', () => {
     const { batches } = await (await fetch(`${t.base}/api/ingest/batches?limit=3`)).json();
     expect(batches).toHaveLength(3);
     expect(batches[0].batch_id).toBeGreaterThan(batches[1].batch_id);
-    expect(batches[0]).toMatchObject({ kind: expect.any(String), status: expect.any(String), file_name: expect.any(String) });
+    expect(batches[0]).toMatchObject({
+      kind: expect.any(String),
+      status: expect.any(String),
+      file_name: expect.any(String),
+    });
   });
 });

@@ -33,7 +33,14 @@ export function ingestRoutes(ctx: AppContext): Router {
     const strict = flag(req, 'strict');
     const wait = flag(req, 'wait');
     const upload = await receiveUpload(req);
-    const job = jobs.start({ kind, path: upload.path, fileName: upload.fileName, strict, cleanup: upload.cleanup, catalog });
+    const job = jobs.start({
+      kind,
+      path: upload.path,
+      fileName: upload.fileName,
+      strict,
+      cleanup: upload.cleanup,
+      catalog,
+    });
     if (!wait) {
       res.status(202).json({ job: jobView(job) });
       return;
@@ -45,7 +52,11 @@ export function ingestRoutes(ctx: AppContext): Router {
 
   router.get('/ingest/jobs/:id', (req, res) => {
     const job = jobs.get(req.params.id);
-    if (!job) throw notFound('unknown_job', `no ingest job ${req.params.id} (jobs are kept in memory until the server restarts)`);
+    if (!job)
+      throw notFound(
+        'unknown_job',
+        `no ingest job ${req.params.id} (jobs are kept in memory until the server restarts)`,
+      );
     res.json(jobView(job));
   });
 
@@ -60,13 +71,30 @@ export function ingestRoutes(ctx: AppContext): Router {
     const body = await db.withConnection(async (con) => {
       const batch = await queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId });
       if (!batch) throw notFound('unknown_batch', `no ingest batch ${batchId}`);
-      const warnings = await queryRows<{ rule_code: string; warnings: number }>(con, sqlFile('ingest/batch_warning_counts'), { batch_id: batchId });
-      const rejects = await queryRows<{ reason_code: string; problems: number; lines: number }>(con, sqlFile('ingest/batch_reject_counts'), { batch_id: batchId });
+      const warnings = await queryRows<{ rule_code: string; warnings: number }>(
+        con,
+        sqlFile('ingest/batch_warning_counts'),
+        { batch_id: batchId },
+      );
+      const rejects = await queryRows<{ reason_code: string; problems: number; lines: number }>(
+        con,
+        sqlFile('ingest/batch_reject_counts'),
+        { batch_id: batchId },
+      );
       return {
         ...batch,
         summary: typeof batch.summary === 'string' ? JSON.parse(batch.summary) : batch.summary,
-        warnings_by_rule: warnings.map((w) => ({ rule_code: w.rule_code, count: w.warnings, ...warningMessage(w.rule_code) })),
-        rejects_by_reason: rejects.map((r) => ({ reason_code: r.reason_code, count: r.problems, lines: r.lines, ...rejectMessage(r.reason_code) })),
+        warnings_by_rule: warnings.map((w) => ({
+          rule_code: w.rule_code,
+          count: w.warnings,
+          ...warningMessage(w.rule_code),
+        })),
+        rejects_by_reason: rejects.map((r) => ({
+          reason_code: r.reason_code,
+          count: r.problems,
+          lines: r.lines,
+          ...rejectMessage(r.reason_code),
+        })),
       };
     });
     res.json(body);
@@ -82,8 +110,17 @@ export function ingestRoutes(ctx: AppContext): Router {
     const body = await db.withConnection(async (con) => {
       const batch = await queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId });
       if (!batch) throw notFound('unknown_batch', `no ingest batch ${batchId}`);
-      const rows = await queryRows<{ reason_code: string }>(con, sqlFile('ingest/batch_rejects'), { batch_id: batchId, limit, offset });
-      return { batch_id: batchId, limit, offset, rejects: rows.map((r) => ({ ...r, message: rejectMessage(r.reason_code) })) };
+      const rows = await queryRows<{ reason_code: string }>(con, sqlFile('ingest/batch_rejects'), {
+        batch_id: batchId,
+        limit,
+        offset,
+      });
+      return {
+        batch_id: batchId,
+        limit,
+        offset,
+        rejects: rows.map((r) => ({ ...r, message: rejectMessage(r.reason_code) })),
+      };
     });
     res.json(body);
   });
@@ -104,7 +141,8 @@ function page(req: Request, defaultLimit: number, maxLimit: number): { limit: nu
     const v = req.query[name];
     if (v === undefined) return dflt;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < 0 || n > max) throw badRequest('invalid_parameter', `${name} must be an integer from 0 to ${max}`, { field: name });
+    if (!Number.isInteger(n) || n < 0 || n > max)
+      throw badRequest('invalid_parameter', `${name} must be an integer from 0 to ${max}`, { field: name });
     return n;
   };
   return { limit: num('limit', defaultLimit, maxLimit), offset: num('offset', 0, Number.MAX_SAFE_INTEGER) };
@@ -112,21 +150,28 @@ function page(req: Request, defaultLimit: number, maxLimit: number): { limit: nu
 
 function batchParam(req: Request): number {
   const id = Number(req.params.id);
-  if (!Number.isInteger(id) || id < 1) throw badRequest('invalid_parameter', `batch id must be a positive integer, got ${JSON.stringify(req.params.id)}`);
+  if (!Number.isInteger(id) || id < 1)
+    throw badRequest('invalid_parameter', `batch id must be a positive integer, got ${JSON.stringify(req.params.id)}`);
   return id;
 }
 
 /** Every reject of a batch as CSV, page by page, so a file with millions of rejects never sits in memory at once. */
 async function sendRejectsCsv(ctx: AppContext, batchId: number, res: Response) {
-  const exists = await ctx.db.withConnection((con) => queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId }));
+  const exists = await ctx.db.withConnection((con) =>
+    queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId }),
+  );
   if (!exists) throw notFound('unknown_batch', `no ingest batch ${batchId}`);
   res.type('text/csv; charset=utf-8');
   res.attachment(`batch-${batchId}-rejects.csv`);
   res.write('line,field,value,reason_code,reason\r\n');
   const PAGE = 10_000;
   for (let offset = 0; ; offset += PAGE) {
-    const rows = await ctx.db.withConnection((con) => queryRows(con, sqlFile('ingest/batch_rejects'), { batch_id: batchId, limit: PAGE, offset }));
-    const text = rows.map((r) => [r.line, r.field, r.value, r.reason_code, r.reason].map(csvCell).join(',')).join('\r\n');
+    const rows = await ctx.db.withConnection((con) =>
+      queryRows(con, sqlFile('ingest/batch_rejects'), { batch_id: batchId, limit: PAGE, offset }),
+    );
+    const text = rows
+      .map((r) => [r.line, r.field, r.value, r.reason_code, r.reason].map(csvCell).join(','))
+      .join('\r\n');
     if (text) res.write(text + '\r\n');
     if (rows.length < PAGE) break;
   }
@@ -166,7 +211,8 @@ function sizeLimit(): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       total += chunk.length;
-      if (total > MAX_UPLOAD_BYTES) done(new AtlasError('payload_too_large', `the upload is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB`, 413));
+      if (total > MAX_UPLOAD_BYTES)
+        done(new AtlasError('payload_too_large', `the upload is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB`, 413));
       else done(null, chunk);
     },
   });
@@ -190,17 +236,29 @@ function receiveMultipart(req: Request, target: string): Promise<string> {
         return;
       }
       name = info.filename || 'upload';
-      stream.on('limit', () => { tooLarge = true; });
+      stream.on('limit', () => {
+        tooLarge = true;
+      });
       writing = pipeline(stream, fs.createWriteStream(target));
     });
-    bb.on('error', (err) => reject(badRequest('invalid_upload', `the multipart body could not be read: ${(err as Error).message}`)));
+    bb.on('error', (err) =>
+      reject(badRequest('invalid_upload', `the multipart body could not be read: ${(err as Error).message}`)),
+    );
     bb.on('close', () => {
       if (name === null) {
-        reject(badRequest('missing_file', 'send the file in a multipart/form-data field named "file" (or as the raw body with ?filename=)'));
+        reject(
+          badRequest(
+            'missing_file',
+            'send the file in a multipart/form-data field named "file" (or as the raw body with ?filename=)',
+          ),
+        );
         return;
       }
       writing!.then(() => {
-        if (tooLarge) reject(new AtlasError('payload_too_large', `the upload is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB`, 413));
+        if (tooLarge)
+          reject(
+            new AtlasError('payload_too_large', `the upload is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB`, 413),
+          );
         else resolve(name!);
       }, reject);
     });

@@ -60,22 +60,44 @@ export async function prepareFile(file: string, onBytes?: (bytes: number) => voi
   const hash = createHash('sha256');
   if (format === 'parquet') {
     await streamFile(file, (chunk) => hash.update(chunk), onBytes);
-    return { format, encoding: 'binary', sha256: hash.digest('hex'), bytes: stat.size, readPath: file, originalPath: file, longLines: [], cleanup: async () => {} };
+    return {
+      format,
+      encoding: 'binary',
+      sha256: hash.digest('hex'),
+      bytes: stat.size,
+      readPath: file,
+      originalPath: file,
+      longLines: [],
+      cleanup: async () => {},
+    };
   }
   // Text: hash and check UTF-8 in one pass; only a file that is not UTF-8 pays for a second (transcoding) pass.
   const utf8 = new Utf8Check();
   const lines = new LineScanner();
-  await streamFile(file, (chunk) => {
-    hash.update(chunk);
-    utf8.push(chunk);
-    lines.push(chunk);
-  }, onBytes);
+  await streamFile(
+    file,
+    (chunk) => {
+      hash.update(chunk);
+      utf8.push(chunk);
+      lines.push(chunk);
+    },
+    onBytes,
+  );
   lines.end();
   utf8.end();
   const sha256 = hash.digest('hex');
   if (utf8.firstError === null) {
     const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-    return { format, encoding: bom ? 'utf-8-bom' : 'utf-8', sha256, bytes: stat.size, readPath: file, originalPath: file, longLines: lines.long, cleanup: async () => {} };
+    return {
+      format,
+      encoding: bom ? 'utf-8-bom' : 'utf-8',
+      sha256,
+      bytes: stat.size,
+      readPath: file,
+      originalPath: file,
+      longLines: lines.long,
+      cleanup: async () => {},
+    };
   }
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-ingest-'));
   const out = path.join(dir, 'utf8.txt');
@@ -86,7 +108,16 @@ export async function prepareFile(file: string, onBytes?: (bytes: number) => voi
     await cleanup();
     throw err;
   }
-  return { format, encoding: 'gb18030', sha256, bytes: stat.size, readPath: out, originalPath: file, longLines: lines.long, cleanup };
+  return {
+    format,
+    encoding: 'gb18030',
+    sha256,
+    bytes: stat.size,
+    readPath: out,
+    originalPath: file,
+    longLines: lines.long,
+    cleanup,
+  };
 }
 
 async function readHead(file: string): Promise<Buffer> {
@@ -135,7 +166,10 @@ const BINARY_MAGIC: [number[], string][] = [
 
 export function identify(head: Buffer, size: number): Format {
   if (startsWith(head, [0x50, 0x4b, 0x03, 0x04]) || startsWith(head, [0x50, 0x4b, 0x05, 0x06])) {
-    throw new FileRefusal('zip_archive', 'the file is a ZIP archive (perhaps an .xlsx or a .zip renamed); export it as CSV, Parquet or JSON');
+    throw new FileRefusal(
+      'zip_archive',
+      'the file is a ZIP archive (perhaps an .xlsx or a .zip renamed); export it as CSV, Parquet or JSON',
+    );
   }
   if (startsWith(head, [0x50, 0x41, 0x52, 0x31])) return 'parquet';
   if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) {
@@ -146,7 +180,9 @@ export function identify(head: Buffer, size: number): Format {
   }
   const nul = head.indexOf(0);
   if (nul >= 0) {
-    throw new FileRefusal('binary_file', `the file is binary (a NUL byte at offset ${nul}), not CSV, Parquet or JSON`, { byte_offset: nul });
+    throw new FileRefusal('binary_file', `the file is binary (a NUL byte at offset ${nul}), not CSV, Parquet or JSON`, {
+      byte_offset: nul,
+    });
   }
   let i = startsWith(head, [0xef, 0xbb, 0xbf]) ? 3 : 0;
   while (i < head.length && (head[i] === 0x20 || head[i] === 0x09 || head[i] === 0x0a || head[i] === 0x0d)) i++;
@@ -179,7 +215,8 @@ class LineScanner {
 
   private close(end: number) {
     const bytes = end - this.lineStart;
-    if (bytes > MAX_LINE_BYTES && this.long.length < 1000) this.long.push({ line: this.line, offset: this.lineStart, bytes });
+    if (bytes > MAX_LINE_BYTES && this.long.length < 1000)
+      this.long.push({ line: this.line, offset: this.lineStart, bytes });
   }
 }
 
@@ -286,7 +323,10 @@ function firstInvalidGb18030(b: Buffer): number {
   let i = 0;
   while (i < b.length) {
     const c = b[i];
-    if (c < 0x80) { i++; continue; }
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
     if (c === 0x80 || c === 0xff) return i;
     if (i + 1 >= b.length) return i;
     const c2 = b[i + 1];

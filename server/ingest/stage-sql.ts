@@ -23,7 +23,8 @@ export interface StageSource {
 
 const DATE_MIN = `DATE '1990-01-01'`;
 const DATE_MAX = `DATE '2099-12-31'`;
-const NUMERIC_NATIVE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
+const NUMERIC_NATIVE =
+  /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL.*)$/;
 const INTEGER_NATIVE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT)$/;
 
 const ident = (name: string) => {
@@ -102,17 +103,26 @@ function typedSql(col: ColumnSpec, r: string, srcType: string): string {
 
 function parseFailureCode(type: ValueType): string {
   switch (type.t) {
-    case 'text': return 'missing_value';
-    case 'enum': return 'unknown_enum';
-    case 'region': return 'unknown_region';
-    case 'sector': return 'unknown_sector';
-    case 'date': return 'unparseable_date';
-    case 'month': return 'unparseable_month';
+    case 'text':
+      return 'missing_value';
+    case 'enum':
+      return 'unknown_enum';
+    case 'region':
+      return 'unknown_region';
+    case 'sector':
+      return 'unknown_sector';
+    case 'date':
+      return 'unparseable_date';
+    case 'month':
+      return 'unparseable_month';
     case 'int':
     case 'money':
-    case 'double': return 'unparseable_number';
-    case 'bool': return 'unparseable_boolean';
-    case 'json': return 'invalid_json';
+    case 'double':
+      return 'unparseable_number';
+    case 'bool':
+      return 'unparseable_boolean';
+    case 'json':
+      return 'invalid_json';
   }
 }
 
@@ -123,11 +133,17 @@ function columnChecks(col: ColumnSpec, r: string, v: string, k: string, srcType:
   if (col.type.t === 'text' && srcType === 'VARCHAR') {
     // OWASP CSV injection: a cell starting with = + - @ runs as a formula in a spreadsheet, unless it is a plain number.
     // The CASE keeps the regex off the common path (the optimizer would evaluate it first in a plain AND).
-    checks.push([`CASE WHEN ascii(${r}) IN (43, 45, 61, 64) THEN NOT regexp_full_match(${r}, '[+-]?\\d+(\\.\\d+)?') ELSE false END`, 'formula_injection']);
+    checks.push([
+      `CASE WHEN ascii(${r}) IN (43, 45, 61, 64) THEN NOT regexp_full_match(${r}, '[+-]?\\d+(\\.\\d+)?') ELSE false END`,
+      'formula_injection',
+    ]);
   }
-  if (col.type.t === 'int' || col.type.t === 'money' || col.type.t === 'double') checks.push([`${v} < 0`, 'negative_value']);
-  if (col.type.t === 'double' && col.type.max !== undefined) checks.push([`${v} > ${Number(col.type.max)}`, 'out_of_range']);
-  if (col.type.t === 'date' || col.type.t === 'month') checks.push([`${v} NOT BETWEEN ${DATE_MIN} AND ${DATE_MAX}`, 'out_of_range']);
+  if (col.type.t === 'int' || col.type.t === 'money' || col.type.t === 'double')
+    checks.push([`${v} < 0`, 'negative_value']);
+  if (col.type.t === 'double' && col.type.max !== undefined)
+    checks.push([`${v} > ${Number(col.type.max)}`, 'out_of_range']);
+  if (col.type.t === 'date' || col.type.t === 'month')
+    checks.push([`${v} NOT BETWEEN ${DATE_MIN} AND ${DATE_MAX}`, 'out_of_range']);
   if (col.references) checks.push([`${k} IS NULL`, 'unknown_reference']);
   return checks;
 }
@@ -143,7 +159,8 @@ function reasonSql(checks: [string, string | null][]): string {
  */
 function badSql(checks: [string, string | null][]): string {
   let expr = 'false';
-  for (const [when, code] of [...checks].reverse()) expr = code ? `(${when}) OR ${expr}` : `NOT (${when}) AND (${expr})`;
+  for (const [when, code] of [...checks].reverse())
+    expr = code ? `(${when}) OR ${expr}` : `NOT (${when}) AND (${expr})`;
   return `(${expr})`;
 }
 
@@ -189,7 +206,13 @@ function rawSql(col: ColumnSpec, source: StageSource): string {
 
 /** Line and key columns straight from the source, without the rest of the validation (cheap on large files). */
 export function buildKeysSql(spec: KindSpec, source: StageSource): string {
-  const keys = spec.key.map((k) => `CAST(${rawSql(spec.columns.find((c) => c.name === k)!, source)} AS VARCHAR) AS ${ident(k)}`);
+  const keys = spec.key.map(
+    (k) =>
+      `CAST(${rawSql(
+        spec.columns.find((c) => c.name === k)!,
+        source,
+      )} AS VARCHAR) AS ${ident(k)}`,
+  );
   return `SELECT ${source.line} AS line, ${keys.join(', ')} FROM ${source.relation} s`;
 }
 
@@ -240,14 +263,18 @@ export function buildStageSql(spec: KindSpec, source: StageSource, opts: { dups:
   }
   for (const rc of spec.rowChecks ?? []) {
     bads.push(`coalesce(${rc.when}, false)`);
-    errItems.push(`{'f': '${ident(rc.field)}', 'v': left(CAST(r_${ident(rc.field)} AS VARCHAR), 200), 'c': CASE WHEN ${rc.when} THEN '${ident(rc.code)}' END}`);
+    errItems.push(
+      `{'f': '${ident(rc.field)}', 'v': left(CAST(r_${ident(rc.field)} AS VARCHAR), 200), 'c': CASE WHEN ${rc.when} THEN '${ident(rc.code)}' END}`,
+    );
   }
   if (opts.dups) {
     const keyText = spec.key.map((k) => `CAST(r_${k} AS VARCHAR)`).join(` || '|' || `);
     joins.push(`LEFT JOIN ingest_dups d ON ${spec.key.map((k) => `d.${k} = CAST(r.r_${k} AS VARCHAR)`).join(' AND ')}`);
     typed.push(`d.n AS dup_n`);
     bads.push('dup_n IS NOT NULL');
-    errItems.push(`{'f': '${spec.key.join('|')}', 'v': left(${keyText}, 200), 'c': CASE WHEN dup_n IS NOT NULL THEN 'duplicate_key' END}`);
+    errItems.push(
+      `{'f': '${spec.key.join('|')}', 'v': left(${keyText}, 200), 'c': CASE WHEN dup_n IS NOT NULL THEN 'duplicate_key' END}`,
+    );
   }
   return `CREATE TEMP VIEW ingest_stage AS
 WITH r AS (SELECT ${raw.join(', ')} FROM ${source.relation} s),

@@ -9,7 +9,8 @@ import type { KindName } from './kinds.ts';
 import { rejectMessage, warningMessage, type Message } from './reasons.ts';
 import type { FileNote } from './readers.ts';
 
-export type IngestPhase = 'queued' | 'hashing' | 'reading' | 'validating' | 'writing' | 'warnings' | 'rollups' | 'committing' | 'done';
+export type IngestPhase =
+  'queued' | 'hashing' | 'reading' | 'validating' | 'writing' | 'warnings' | 'rollups' | 'committing' | 'done';
 export type IngestStatus = 'COMMITTED' | 'REFUSED' | 'DUPLICATE_FILE';
 
 export interface IngestProgress {
@@ -46,7 +47,13 @@ export interface IngestSummary {
   warnings: number;
   warnings_by_rule: Record<string, Counted>;
   rejects_by_reason: Record<string, Counted>;
-  first_rejects: { line: number | null; field: string | null; value: string | null; reason_code: string; reason: Message }[];
+  first_rejects: {
+    line: number | null;
+    field: string | null;
+    value: string | null;
+    reason_code: string;
+    reason: Message;
+  }[];
   file_errors: (FileNote & Message)[];
   duplicate_of?: { batch_id: number; file_name: string; finished_at: string | null };
   elapsed_ms: number;
@@ -62,21 +69,43 @@ export async function batchDetails(con: DuckDBConnection, batchId: number) {
   const warningsByRule: Record<string, Counted> = {};
   const rejectsByReason: Record<string, Counted> = {};
   let warnings = 0;
-  for (const w of await queryRows<{ rule_code: string; warnings: number }>(con, sqlFile('ingest/batch_warning_counts'), { batch_id: batchId })) {
+  for (const w of await queryRows<{ rule_code: string; warnings: number }>(
+    con,
+    sqlFile('ingest/batch_warning_counts'),
+    { batch_id: batchId },
+  )) {
     warningsByRule[w.rule_code] = { count: w.warnings, ...warningMessage(w.rule_code) };
     warnings += w.warnings;
   }
-  for (const r of await queryRows<{ reason_code: string; problems: number }>(con, sqlFile('ingest/batch_reject_counts'), { batch_id: batchId })) {
+  for (const r of await queryRows<{ reason_code: string; problems: number }>(
+    con,
+    sqlFile('ingest/batch_reject_counts'),
+    { batch_id: batchId },
+  )) {
     rejectsByReason[r.reason_code] = { count: r.problems, ...rejectMessage(r.reason_code) };
   }
-  const firstRejects: IngestSummary['first_rejects'] = (await queryRows<{ line: number | null; field: string | null; value: string | null; reason_code: string }>(
-    con, sqlFile('ingest/batch_rejects'), { batch_id: batchId, limit: FIRST_REJECTS, offset: 0 },
-  )).map((r) => ({ line: r.line, field: r.field, value: r.value, reason_code: r.reason_code, reason: rejectMessage(r.reason_code) }));
+  const firstRejects: IngestSummary['first_rejects'] = (
+    await queryRows<{ line: number | null; field: string | null; value: string | null; reason_code: string }>(
+      con,
+      sqlFile('ingest/batch_rejects'),
+      { batch_id: batchId, limit: FIRST_REJECTS, offset: 0 },
+    )
+  ).map((r) => ({
+    line: r.line,
+    field: r.field,
+    value: r.value,
+    reason_code: r.reason_code,
+    reason: rejectMessage(r.reason_code),
+  }));
   return { warnings, warningsByRule, rejectsByReason, firstRejects };
 }
 
 /** Record the batch with its summary (ingest_batch), inside the ingest's transaction. */
-export async function recordBatch(con: DuckDBConnection, s: IngestSummary, run: { startedIso: string; source: string | null }) {
+export async function recordBatch(
+  con: DuckDBConnection,
+  s: IngestSummary,
+  run: { startedIso: string; source: string | null },
+) {
   await execute(con, sqlFile('ingest/insert_batch'), {
     batch_id: s.batch_id,
     kind: s.kind,

@@ -29,11 +29,17 @@ export function detectCatalogFile(file: string, fileName: string): CatalogFileIn
     if (gzip) throw badRequest('portal_bad_file', `${fileName}: a gzipped workbook is not supported; unzip it first`);
     return { format: 'xlsx', gzip };
   }
-  const start = text.toString('utf8').replace(/^\uFEFF/, '').trimStart();
+  const start = text
+    .toString('utf8')
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   if (start.startsWith('[')) return { format: 'json', gzip };
   if (start.startsWith('{')) return { format: 'ndjson', gzip };
   if (/\.(json|jsonl|ndjson)(\.gz)?$/i.test(fileName)) {
-    throw badRequest('portal_bad_file', `${fileName}: a JSON catalogue must be an array of records or one record per line`);
+    throw badRequest(
+      'portal_bad_file',
+      `${fileName}: a JSON catalogue must be an array of records or one record per line`,
+    );
   }
   return { format: 'csv', gzip };
 }
@@ -73,7 +79,12 @@ export async function xlsxToNdjson(src: string, dest: string): Promise<{ sheet: 
   let header: string[] | null = null;
   let written = 0;
   let sheetName = '';
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(src, { sharedStrings: 'cache', hyperlinks: 'cache', styles: 'cache', worksheets: 'emit' });
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(src, {
+    sharedStrings: 'cache',
+    hyperlinks: 'cache',
+    styles: 'cache',
+    worksheets: 'emit',
+  });
   for await (const sheet of reader) {
     sheetName = (sheet as unknown as { name?: string }).name ?? 'sheet 1';
     for await (const row of sheet) {
@@ -97,7 +108,11 @@ export async function xlsxToNdjson(src: string, dest: string): Promise<{ sheet: 
   }
   out.end();
   await once(out, 'finish');
-  if (!header) throw badRequest('portal_bad_file', `${path.basename(src)}: the first worksheet is empty; it needs a header row and one row per dataset`);
+  if (!header)
+    throw badRequest(
+      'portal_bad_file',
+      `${path.basename(src)}: the first worksheet is empty; it needs a header row and one row per dataset`,
+    );
   return { sheet: sheetName, rows: written };
 }
 

@@ -13,7 +13,11 @@ export function catalogOptionsFromQuery(query: Record<string, unknown>): Catalog
     const v = query[name];
     if (v === undefined) continue;
     if (typeof v !== 'string' || !v.trim() || v.length > MAX_LENGTH) {
-      throw badRequest('invalid_parameter', `${name} must be a non-empty text of at most ${MAX_LENGTH} characters, got ${JSON.stringify(v)}`, { field: name });
+      throw badRequest(
+        'invalid_parameter',
+        `${name} must be a non-empty text of at most ${MAX_LENGTH} characters, got ${JSON.stringify(v)}`,
+        { field: name },
+      );
     }
     out[name] = v.trim();
   }

@@ -41,7 +41,10 @@ export interface PortalReport {
   portals: Row[];
 }
 
-export type PortalIngestSummary = Omit<IngestSummary, 'kind'> & { kind: typeof PORTAL_KIND; portal: PortalReport | null };
+export type PortalIngestSummary = Omit<IngestSummary, 'kind'> & {
+  kind: typeof PORTAL_KIND;
+  portal: PortalReport | null;
+};
 
 /** How many unmapped labels the stored batch summary keeps (the returned report has them all). */
 const SUMMARY_UNMAPPED = 200;
@@ -56,7 +59,8 @@ const SUMMARY_UNMAPPED = 200;
 export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions): Promise<PortalIngestSummary> {
   const started = performance.now();
   const fileName = opts.fileName ?? path.basename(opts.path);
-  if (!fs.existsSync(opts.path) || !fs.statSync(opts.path).isFile()) throw new AtlasError('portal_no_file', `no such file: ${opts.path}`, 400);
+  if (!fs.existsSync(opts.path) || !fs.statSync(opts.path).isFile())
+    throw new AtlasError('portal_no_file', `no such file: ${opts.path}`, 400);
   // The engine reads the decompressed or converted form (its bytes and sha256 are of that); report the file as given.
   const fileBytes = fs.statSync(opts.path).size;
   const info = detectCatalogFile(opts.path, fileName);
@@ -76,12 +80,22 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
     const reader: SourceReader = async (ctx) => {
       batchId = ctx.batchId;
       const layout = ctx.file.format;
-      if (layout === 'parquet') throw new AtlasError('portal_bad_file', `${fileName}: a portal catalogue is JSON, NDJSON, CSV or XLSX, not Parquet`, 400);
+      if (layout === 'parquet')
+        throw new AtlasError(
+          'portal_bad_file',
+          `${fileName}: a portal catalogue is JSON, NDJSON, CSV or XLSX, not Parquet`,
+          400,
+        );
       // the engine reports progress around its own statements; the mapping reports its steps with the records read
       let staged = 0;
       await mapCatalog(ctx.con, ctx.file.readPath, layout, fileName, opts, async (step) => {
         if (step === 'staged') staged = (await queryOne<{ n: number }>(ctx.con, sqlFile('portal/staged_rows')))!.n;
-        opts.onProgress?.({ phase: 'reading', rows_read: staged, rows_validated: 0, elapsed_ms: Math.round(performance.now() - started) });
+        opts.onProgress?.({
+          phase: 'reading',
+          rows_read: staged,
+          rows_validated: 0,
+          elapsed_ms: Math.round(performance.now() - started),
+        });
       });
       report = await buildReport(ctx.con, info.format === 'xlsx' ? 'xlsx' : layout, info.gzip);
       await execute(ctx.con, sqlFile('portal/insert_rejects'), { batch_id: ctx.batchId, file_name: fileName });
@@ -99,7 +113,15 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
       },
     });
     // the engine's clock starts after the decompression or workbook conversion: count that too
-    return finalSummary({ ...summary, bytes: fileBytes, elapsed_ms: Math.round(performance.now() - started), phases_ms: { prepare: prepareMs, ...summary.phases_ms } }, report);
+    return finalSummary(
+      {
+        ...summary,
+        bytes: fileBytes,
+        elapsed_ms: Math.round(performance.now() - started),
+        phases_ms: { prepare: prepareMs, ...summary.phases_ms },
+      },
+      report,
+    );
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -108,8 +130,17 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
 /** The mapped records (portal_accepted) as the engine's source relation, one expression per registration column. */
 function registrationSource(readerRejects: number): ReadResult {
   const types: Record<string, string> = {
-    record_count: 'BIGINT', storage_gb: 'DOUBLE', quality_score: 'DOUBLE', in_authorized_scope: 'BOOLEAN', raw: 'JSON',
-    submitted_at: 'DATE', accepted_at: 'DATE', notice_start: 'DATE', notice_end: 'DATE', registered_at: 'DATE', first_operation_date: 'DATE',
+    record_count: 'BIGINT',
+    storage_gb: 'DOUBLE',
+    quality_score: 'DOUBLE',
+    in_authorized_scope: 'BOOLEAN',
+    raw: 'JSON',
+    submitted_at: 'DATE',
+    accepted_at: 'DATE',
+    notice_start: 'DATE',
+    notice_end: 'DATE',
+    registered_at: 'DATE',
+    first_operation_date: 'DATE',
   };
   const columns = new Map<string, SourceColumn>(
     KINDS.registration.columns.map((c) => [c.name, { expr: `s.${c.name}`, type: types[c.name] ?? 'VARCHAR' }]),
@@ -138,8 +169,15 @@ async function buildReport(con: DuckDBConnection, layout: string, gzip: boolean)
   };
 }
 
-async function markBatch(con: DuckDBConnection, batchId: number, report: PortalReport, fileBytes: number): Promise<void> {
-  const { rejected } = (await queryOne<{ rejected: number }>(con, sqlFile('portal/batch_rejected'), { batch_id: batchId }))!;
+async function markBatch(
+  con: DuckDBConnection,
+  batchId: number,
+  report: PortalReport,
+  fileBytes: number,
+): Promise<void> {
+  const { rejected } = (await queryOne<{ rejected: number }>(con, sqlFile('portal/batch_rejected'), {
+    batch_id: batchId,
+  }))!;
   const accepted = report.rows_read - rejected;
   await execute(con, sqlFile('portal/batch_mark'), {
     batch_id: batchId,
@@ -150,7 +188,13 @@ async function markBatch(con: DuckDBConnection, batchId: number, report: PortalR
       rows_read: report.rows_read,
       bytes: fileBytes,
       accepted,
-      portal: { ...report, accepted, accepted_share: share(accepted, report.rows_read), rejected, unmapped: report.unmapped.slice(0, SUMMARY_UNMAPPED) },
+      portal: {
+        ...report,
+        accepted,
+        accepted_share: share(accepted, report.rows_read),
+        rejected,
+        unmapped: report.unmapped.slice(0, SUMMARY_UNMAPPED),
+      },
     }),
   });
 }
@@ -176,7 +220,10 @@ export function isIngestKind(kind: string): boolean {
 }
 
 /** The engine's ingestFile, or this importer for kind portal-catalog (the CLI and the upload jobs call this). */
-export function ingestFileOrCatalog(db: AtlasDb, opts: IngestOptions & CatalogOptions): Promise<IngestSummary | PortalIngestSummary> {
+export function ingestFileOrCatalog(
+  db: AtlasDb,
+  opts: IngestOptions & CatalogOptions,
+): Promise<IngestSummary | PortalIngestSummary> {
   if (opts.kind !== PORTAL_KIND) return ingestFile(db, opts);
   const { kind: _kind, reader: _reader, ...rest } = opts;
   return ingestPortalCatalog(db, rest);

@@ -13,8 +13,22 @@ import { FIXTURE, wrapperLine } from './fixtures.test-support.ts';
 
 const tmp = tempDir('atlas-portal-http-');
 const flat = [
-  { 标题: '北海市企业名录', 来源部门: '北海市市场监管局', 所属行业: '批发和零售业', 开放条件: '无条件开放', 更新频率: '每月', 发布时间: '2023-6-16' },
-  { 标题: '北海市医院名录', 来源部门: '北海市卫健委', 所属行业: '卫生和社会工作', 开放条件: '有条件开放', 更新频率: '每年', 发布时间: '2022-07-05' },
+  {
+    标题: '北海市企业名录',
+    来源部门: '北海市市场监管局',
+    所属行业: '批发和零售业',
+    开放条件: '无条件开放',
+    更新频率: '每月',
+    发布时间: '2023-6-16',
+  },
+  {
+    标题: '北海市医院名录',
+    来源部门: '北海市卫健委',
+    所属行业: '卫生和社会工作',
+    开放条件: '有条件开放',
+    更新频率: '每年',
+    发布时间: '2022-07-05',
+  },
 ];
 const flatNdjson = flat.map((r) => JSON.stringify(r)).join('\n');
 
@@ -34,13 +48,32 @@ describe('POST /api/ingest/portal-catalog', () => {
   };
 
   it('imports an uploaded catalogue with its province and portal id, and reports the mapping', async () => {
-    const { status, body } = await post(`wait=true&portal=beihai&province=${encodeURIComponent('广西')}&city=${encodeURIComponent('北海市')}`, 'beihai.jsonl', flatNdjson);
+    const { status, body } = await post(
+      `wait=true&portal=beihai&province=${encodeURIComponent('广西')}&city=${encodeURIComponent('北海市')}`,
+      'beihai.jsonl',
+      flatNdjson,
+    );
     expect(status).toBe(200);
-    expect(body.summary).toMatchObject({ kind: 'portal-catalog', status: 'COMMITTED', rows_read: 2, accepted: 2, inserted: 2, rejected: 0 });
+    expect(body.summary).toMatchObject({
+      kind: 'portal-catalog',
+      status: 'COMMITTED',
+      rows_read: 2,
+      accepted: 2,
+      inserted: 2,
+      rejected: 0,
+    });
     expect(body.summary.portal).toMatchObject({ portal: 'beihai', records: 2, layout: 'ndjson' });
-    expect(body.summary.portal.fields.find((f: { field: string }) => f.field === 'sector')).toMatchObject({ mapped: 2, mapped_share: 1 });
-    const regs = await t.db.withConnection((con) => queryRows(con, `SELECT region_code, city, sector_code, source, source_ref FROM registration ORDER BY data_name`));
-    expect(regs.map((r) => [r.region_code, r.city, r.sector_code, r.source])).toEqual([['450000', '北海市', 'DEX03', 'open-data-portal'], ['450000', '北海市', 'DEX08', 'open-data-portal']]);
+    expect(body.summary.portal.fields.find((f: { field: string }) => f.field === 'sector')).toMatchObject({
+      mapped: 2,
+      mapped_share: 1,
+    });
+    const regs = await t.db.withConnection((con) =>
+      queryRows(con, `SELECT region_code, city, sector_code, source, source_ref FROM registration ORDER BY data_name`),
+    );
+    expect(regs.map((r) => [r.region_code, r.city, r.sector_code, r.source])).toEqual([
+      ['450000', '北海市', 'DEX03', 'open-data-portal'],
+      ['450000', '北海市', 'DEX08', 'open-data-portal'],
+    ]);
     expect(String(regs[0].source_ref).startsWith('beihai:')).toBe(true);
     const batch = await fetch(`${t.base}/api/ingest/batches/${body.summary.batch_id}`).then((r) => r.json());
     expect(batch).toMatchObject({ kind: 'portal-catalog', rows_read: 2, status: 'COMMITTED' });
@@ -56,7 +89,11 @@ describe('POST /api/ingest/portal-catalog', () => {
       await new Promise((r) => setTimeout(r, 100));
       job = await fetch(`${t.base}/api/ingest/jobs/${job.id}`).then((r) => r.json());
     }
-    expect(job).toMatchObject({ kind: 'portal-catalog', state: 'done', summary: { status: 'COMMITTED', rows_read: FIXTURE.length, inserted: FIXTURE.length } });
+    expect(job).toMatchObject({
+      kind: 'portal-catalog',
+      state: 'done',
+      summary: { status: 'COMMITTED', rows_read: FIXTURE.length, inserted: FIXTURE.length },
+    });
     const batch = await fetch(`${t.base}/api/ingest/batches/${job.summary.batch_id}`).then((r) => r.json());
     expect(batch.file_bytes).toBe(gz.length);
     expect(job.summary.bytes).toBe(gz.length);
@@ -78,16 +115,41 @@ describe('atlas ingest portal-catalog', () => {
     fs.writeFileSync(file, flatNdjson);
     const dbPath = path.join(tmp.dir, 'cli.duckdb');
     const run = promisify(execFile);
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'ingest', 'portal-catalog', file, '--province', '广西壮族自治区', '--portal', 'beihai'], {
-      cwd: ROOT,
-      env: { ...process.env, ATLAS_DB: dbPath },
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'server/cli/main.ts',
+        'ingest',
+        'portal-catalog',
+        file,
+        '--province',
+        '广西壮族自治区',
+        '--portal',
+        'beihai',
+      ],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ATLAS_DB: dbPath },
+      },
+    );
     const summary = JSON.parse(stdout);
-    expect(summary).toMatchObject({ kind: 'portal-catalog', status: 'COMMITTED', rows_read: 2, inserted: 2, portal: { portal: 'beihai', records: 2 } });
+    expect(summary).toMatchObject({
+      kind: 'portal-catalog',
+      status: 'COMMITTED',
+      rows_read: 2,
+      inserted: 2,
+      portal: { portal: 'beihai', records: 2 },
+    });
     expect(stderr).toContain('COMMITTED');
     const db = await AtlasDb.open({ path: dbPath, readOnly: true });
     try {
-      expect(await db.withConnection((con) => queryRows(con, `SELECT count(*) AS n FROM registration WHERE source = 'open-data-portal'`))).toEqual([{ n: 2 }]);
+      expect(
+        await db.withConnection((con) =>
+          queryRows(con, `SELECT count(*) AS n FROM registration WHERE source = 'open-data-portal'`),
+        ),
+      ).toEqual([{ n: 2 }]);
     } finally {
       db.close();
     }
@@ -95,7 +157,11 @@ describe('atlas ingest portal-catalog', () => {
 
   it('exits 2 for an unknown kind and names portal-catalog among the kinds', async () => {
     const run = promisify(execFile);
-    const err = await run(process.execPath, ['--import', 'tsx', 'server/cli/main.ts', 'ingest', 'portal-catalogue', 'x.json'], { cwd: ROOT }).catch((e) => e);
+    const err = await run(
+      process.execPath,
+      ['--import', 'tsx', 'server/cli/main.ts', 'ingest', 'portal-catalogue', 'x.json'],
+      { cwd: ROOT },
+    ).catch((e) => e);
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('portal-catalog');
   }, 60_000);

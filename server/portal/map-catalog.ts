@@ -60,9 +60,16 @@ export async function mapCatalog(
 ): Promise<void> {
   try {
     // read_json spells "not compressed" differently from read_csv
-    await execute(con, sqlFile(`portal/${STAGE[layout]}`), { path: file, compression: layout === 'json' ? 'uncompressed' : 'none' });
+    await execute(con, sqlFile(`portal/${STAGE[layout]}`), {
+      path: file,
+      compression: layout === 'json' ? 'uncompressed' : 'none',
+    });
   } catch (err) {
-    throw new AtlasError('portal_unreadable', `${fileName}: could not read the ${layout.toUpperCase()} catalogue: ${duckdbMessage(err, 500)}`, 400);
+    throw new AtlasError(
+      'portal_unreadable',
+      `${fileName}: could not read the ${layout.toUpperCase()} catalogue: ${duckdbMessage(err, 500)}`,
+      400,
+    );
   }
   await onStep('staged');
   for (const m of MACROS) await con.run(sqlFile(`portal/${m}`));
@@ -70,7 +77,11 @@ export async function mapCatalog(
   for (const { kind, file: csv } of MAPPINGS) {
     await execute(con, sqlFile('portal/load_map'), { kind, path: path.join(MAPPINGS_DIR, csv) });
   }
-  const params = { portal: opts.portal?.trim() || defaultPortalId(fileName), province: opts.province ?? null, city: opts.city ?? null };
+  const params = {
+    portal: opts.portal?.trim() || defaultPortalId(fileName),
+    province: opts.province ?? null,
+    city: opts.city ?? null,
+  };
   for (const step of MAP_STEPS) {
     await execute(con, sqlFile(`portal/${step}`), params);
     await onStep(step);

@@ -23,7 +23,11 @@ describe.skipIf(!present)('re-import of a newer crawl of real portals', () => {
     try {
       // crawl 1: the two portals' records as the crawl has them, exact repeats dropped (they are merged anyway)
       const picked = await db.withConnection((con) =>
-        queryRows(con, `SELECT json::VARCHAR AS line FROM read_ndjson_objects($p) WHERE list_contains($portals, regexp_extract(json->>'source_path', '([^/]+)\\.json$', 1))`, { p: CATALOG, portals: PORTALS }),
+        queryRows(
+          con,
+          `SELECT json::VARCHAR AS line FROM read_ndjson_objects($p) WHERE list_contains($portals, regexp_extract(json->>'source_path', '([^/]+)\\.json$', 1))`,
+          { p: CATALOG, portals: PORTALS },
+        ),
       );
       const lines = [...new Set(picked.map((r) => String(r.line)))];
       const recs = lines.map((l) => JSON.parse(l) as { raw: Record<string, unknown> });
@@ -32,7 +36,11 @@ describe.skipIf(!present)('re-import of a newer crawl of real portals', () => {
       const first = await ingestPortalCatalog(db, { path: crawl1 });
       expect(first.status).toBe('COMMITTED');
       expect(first.portal!.portals.map((p) => p.portal)).toEqual(PORTALS.slice().sort());
-      const live = new Set((await db.withConnection((con) => queryRows(con, `SELECT raw::VARCHAR AS raw FROM registration`))).map((r) => JSON.stringify(JSON.parse(String(r.raw)))));
+      const live = new Set(
+        (await db.withConnection((con) => queryRows(con, `SELECT raw::VARCHAR AS raw FROM registration`))).map((r) =>
+          JSON.stringify(JSON.parse(String(r.raw))),
+        ),
+      );
       expect(live.size).toBe(first.inserted);
 
       // crawl 2: every 40th imported record changed (a new update date and volume), 30 new datasets
@@ -54,11 +62,26 @@ describe.skipIf(!present)('re-import of a newer crawl of real portals', () => {
       const crawl2 = path.join(tmp.dir, 'crawl2.jsonl');
       fs.writeFileSync(crawl2, [...next, ...added].map((r) => JSON.stringify(r)).join('\n'));
       const second = await ingestPortalCatalog(db, { path: crawl2 });
-      expect(second).toMatchObject({ status: 'COMMITTED', inserted: 30, replaced: changed.length, unchanged: first.inserted - changed.length, rejected: first.rejected });
+      expect(second).toMatchObject({
+        status: 'COMMITTED',
+        inserted: 30,
+        replaced: changed.length,
+        unchanged: first.inserted - changed.length,
+        rejected: first.rejected,
+      });
 
-      const [n] = await db.withConnection((con) => queryRows(con, `SELECT count(*) AS n, count(DISTINCT source_ref) AS refs, count(*) FILTER (WHERE record_count = 424242) AS changed FROM registration`));
+      const [n] = await db.withConnection((con) =>
+        queryRows(
+          con,
+          `SELECT count(*) AS n, count(DISTINCT source_ref) AS refs, count(*) FILTER (WHERE record_count = 424242) AS changed FROM registration`,
+        ),
+      );
       expect(n).toEqual({ n: first.inserted + 30, refs: first.inserted + 30, changed: changed.length });
-      const [h] = await db.withConnection((con) => queryRows(con, `SELECT count(*) AS n FROM record_history WHERE superseded_by_batch = $b`, { b: second.batch_id }));
+      const [h] = await db.withConnection((con) =>
+        queryRows(con, `SELECT count(*) AS n FROM record_history WHERE superseded_by_batch = $b`, {
+          b: second.batch_id,
+        }),
+      );
       expect(h.n).toBe(changed.length);
     } finally {
       db.close();

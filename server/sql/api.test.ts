@@ -15,10 +15,18 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
   afterAll(() => server.close());
 
   const json = (method: string, url: string, body?: unknown) =>
-    fetch(`${server.base}${url}`, { method, headers: { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    fetch(`${server.base}${url}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
 
   it('answers Arrow IPC by default with the facts in headers and schema metadata', async () => {
-    const res = await json('POST', '/api/sql', { sql: 'SELECT region_code, pop_2020 FROM ref_region ORDER BY region_code', limit: 10, query_id: 'arrow-1' });
+    const res = await json('POST', '/api/sql', {
+      sql: 'SELECT region_code, pop_2020 FROM ref_region ORDER BY region_code',
+      limit: 10,
+      query_id: 'arrow-1',
+    });
     expect(res.headers.get('content-type')).toBe('application/vnd.apache.arrow.stream');
     expect(res.headers.get('x-atlas-query-id')).toBe('arrow-1');
     expect(res.headers.get('x-atlas-truncated')).toBe('true');
@@ -30,7 +38,12 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
 
   it('answers JSON and CSV on request', async () => {
     const j = await json('POST', '/api/sql?format=json', { sql: `SELECT 1 AS a, 'x,y' AS b` });
-    expect(await j.json()).toMatchObject({ columns: [{ name: 'a' }, { name: 'b' }], rows: [{ a: 1, b: 'x,y' }], truncated: false, statement_type: 'SELECT' });
+    expect(await j.json()).toMatchObject({
+      columns: [{ name: 'a' }, { name: 'b' }],
+      rows: [{ a: 1, b: 'x,y' }],
+      truncated: false,
+      statement_type: 'SELECT',
+    });
     const c = await json('POST', '/api/sql?format=csv', { sql: `SELECT 1 AS a, 'x,y' AS b` });
     expect(await c.text()).toBe('a,b\r\n1,"x,y"\r\n');
   });
@@ -39,14 +52,21 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
     const res = await json('POST', '/api/sql', { sql: 'SELECT calls,\n  nope\nFROM usage' });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({
-      error: { code: 'sql_error', message: expect.stringMatching(/nope/), details: { error_type: 'Binder Error', line: 2, column: 3 } },
+      error: {
+        code: 'sql_error',
+        message: expect.stringMatching(/nope/),
+        details: { error_type: 'Binder Error', line: 2, column: 3 },
+      },
     });
     const empty = await json('POST', '/api/sql', { limit: 3 });
     expect(((await empty.json()) as { error: { code: string } }).error.code).toBe('invalid_sql');
   });
 
   it('cancels a running query by id over HTTP', async () => {
-    const running = json('POST', '/api/sql?format=json', { sql: 'SELECT count(*) FROM range(1000000000000) a, range(1000) b', query_id: 'to-cancel' });
+    const running = json('POST', '/api/sql?format=json', {
+      sql: 'SELECT count(*) FROM range(1000000000000) a, range(1000) b',
+      query_id: 'to-cancel',
+    });
     await new Promise((r) => setTimeout(r, 300));
     const c = await json('POST', '/api/sql/cancel', { query_id: 'to-cancel' });
     expect(await c.json()).toEqual({ query_id: 'to-cancel', cancelled: true, state: 'running' });
@@ -59,19 +79,37 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
 
   it('describes tables with kinds, row counts, typed columns and bilingual descriptions', async () => {
     const schema = (await (await fetch(`${server.base}/api/schema`)).json()) as {
-      tables: { name: string; kind: string; rows: number | null; description: { zh: string } | null; columns: { name: string; type: string; description: unknown }[] }[];
+      tables: {
+        name: string;
+        kind: string;
+        rows: number | null;
+        description: { zh: string } | null;
+        columns: { name: string; type: string; description: unknown }[];
+      }[];
     };
     const usage = schema.tables.find((t) => t.name === 'usage')!;
     expect(usage).toMatchObject({ kind: 'table', rows: 4_000, description: { zh: expect.stringContaining('使用量') } });
-    expect(usage.columns.find((c) => c.name === 'amount_cny')).toMatchObject({ type: 'DECIMAL(18,2)', description: { en: expect.stringContaining('CNY') } });
+    expect(usage.columns.find((c) => c.name === 'amount_cny')).toMatchObject({
+      type: 'DECIMAL(18,2)',
+      description: { en: expect.stringContaining('CNY') },
+    });
     expect(schema.tables.find((t) => t.name === 'ref_region')!.rows).toBe(33);
-    const functions = (schema as unknown as { functions: { name: string; kind: string; example: string | null }[] }).functions;
-    expect(functions.find((f) => f.name === 'quantile_cont')).toMatchObject({ kind: 'aggregate', example: expect.stringContaining('quantile_cont(') });
+    const functions = (schema as unknown as { functions: { name: string; kind: string; example: string | null }[] })
+      .functions;
+    expect(functions.find((f) => f.name === 'quantile_cont')).toMatchObject({
+      kind: 'aggregate',
+      example: expect.stringContaining('quantile_cont('),
+    });
     expect(functions.some((f) => f.name === 'read_csv' || f.name === 'glob')).toBe(false);
   });
 
   it('documents only tables and columns that exist', async () => {
-    const cols = await server.db.withConnection((con) => queryRows<{ t: string; c: string }>(con, `SELECT table_name AS t, column_name AS c FROM duckdb_columns() WHERE schema_name = 'main'`));
+    const cols = await server.db.withConnection((con) =>
+      queryRows<{ t: string; c: string }>(
+        con,
+        `SELECT table_name AS t, column_name AS c FROM duckdb_columns() WHERE schema_name = 'main'`,
+      ),
+    );
     const tables = new Set(cols.map((r) => r.t));
     for (const t of Object.keys(TABLE_DOCS)) expect(tables, t).toContain(t);
     const names = new Set(cols.flatMap((r) => [r.c, `${r.t}.${r.c}`]));
@@ -90,18 +128,27 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
     }
   });
 
-  it('keeps the user\'s saved queries in the database: create, list, update, refuse a taken title, delete', async () => {
-    const created = await json('POST', '/api/sql/saved', { title: '  各省调用量 ', description: 'calls', sql: 'SELECT 1' });
+  it("keeps the user's saved queries in the database: create, list, update, refuse a taken title, delete", async () => {
+    const created = await json('POST', '/api/sql/saved', {
+      title: '  各省调用量 ',
+      description: 'calls',
+      sql: 'SELECT 1',
+    });
     expect(created.status).toBe(201);
     const a = (await created.json()) as { id: number; title: string };
     expect(a).toMatchObject({ title: '各省调用量', sql: 'SELECT 1' });
-    const b = (await (await json('POST', '/api/sql/saved', { title: 'Second', sql: "SELECT 'it''s'; -- kept as text" })).json()) as { id: number };
+    const b = (await (
+      await json('POST', '/api/sql/saved', { title: 'Second', sql: "SELECT 'it''s'; -- kept as text" })
+    ).json()) as { id: number };
     expect(b.id).toBe(a.id + 1);
     const dup = await json('POST', '/api/sql/saved', { title: 'second', sql: 'SELECT 2' });
     expect(dup.status).toBe(409);
     const upd = await json('PUT', `/api/sql/saved/${b.id}`, { title: 'Second, renamed', sql: 'SELECT 3' });
     expect(await upd.json()).toMatchObject({ id: b.id, title: 'Second, renamed', sql: 'SELECT 3', description: null });
-    const list = (await (await fetch(`${server.base}/api/sql/saved`)).json()) as { examples: unknown[]; saved: { id: number }[] };
+    const list = (await (await fetch(`${server.base}/api/sql/saved`)).json()) as {
+      examples: unknown[];
+      saved: { id: number }[];
+    };
     expect(list.saved.map((s) => s.id)).toEqual([b.id, a.id]);
     expect(list.examples.length).toBeGreaterThanOrEqual(6);
     expect((await json('DELETE', `/api/sql/saved/${a.id}`)).status).toBe(204);

@@ -94,7 +94,12 @@ export function readArrow(reader: ChunkReader, names: readonly string[], rows = 
  * top-N; statements that cannot be wrapped are streamed and abandoned after limit+1 rows. The extra row says the cap
  * was hit. Used by the API and by `atlas sql`, so both follow the same rules.
  */
-export async function runCapped(con: DuckDBConnection, stmt: DuckDBPreparedStatement, sql: string, limit: number): Promise<{ table: Table; truncated: boolean }> {
+export async function runCapped(
+  con: DuckDBConnection,
+  stmt: DuckDBPreparedStatement,
+  sql: string,
+  limit: number,
+): Promise<{ table: Table; truncated: boolean }> {
   const target = (await prepareCapped(con, sql, limit + 1)) ?? stmt;
   const result = await target.stream();
   const reader = new ChunkReader(result, limit + 1);

@@ -1,6 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance, DuckDBTypeId, StatementType, type DuckDBConnection, type DuckDBPreparedStatement } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  StatementType,
+  type DuckDBConnection,
+  type DuckDBPreparedStatement,
+} from '@duckdb/node-api';
 import { AtlasError } from '../errors.ts';
 import { uniqueNames } from './chunks.ts';
 import { readOnlyOptions, type SandboxConfig } from './snapshot.ts';
@@ -25,12 +31,20 @@ function formulaGuard(col: string): string {
  * subquery whose columns are renamed by position (c0, c1, …), and the select list is spelled by code from the names
  * and types the sandbox prepared, so nothing the analyst wrote becomes part of the COPY's own clauses.
  */
-export function copyStatement(sql: string, stmt: DuckDBPreparedStatement, format: 'csv' | 'parquet', out: string): string {
+export function copyStatement(
+  sql: string,
+  stmt: DuckDBPreparedStatement,
+  format: 'csv' | 'parquet',
+  out: string,
+): string {
   const n = stmt.columnCount;
   const names = uniqueNames(Array.from({ length: n }, (_, i) => stmt.columnName(i)));
   const positional = names.map((_, i) => `c${i}`);
   const select = names
-    .map((name, i) => `${format === 'csv' && stmt.columnTypeId(i) === DuckDBTypeId.VARCHAR ? formulaGuard(`c${i}`) : `c${i}`} AS ${quoteIdent(name)}`)
+    .map(
+      (name, i) =>
+        `${format === 'csv' && stmt.columnTypeId(i) === DuckDBTypeId.VARCHAR ? formulaGuard(`c${i}`) : `c${i}`} AS ${quoteIdent(name)}`,
+    )
     .join(', ');
   const body = sql.replace(/;\s*$/, '');
   const options = format === 'csv' ? `FORMAT csv, HEADER true, NEW_LINE '\\r\\n'` : 'FORMAT parquet, COMPRESSION zstd';
@@ -65,5 +79,9 @@ export async function prepareCopy(con: DuckDBConnection, copySql: string): Promi
     if (stmt.statementType === StatementType.COPY) return stmt;
     stmt.destroySync();
   }
-  throw new AtlasError('sql_refused', 'this statement cannot be exported; export a query (SELECT, WITH, VALUES, FROM …)', 400);
+  throw new AtlasError(
+    'sql_refused',
+    'this statement cannot be exported; export a query (SELECT, WITH, VALUES, FROM …)',
+    400,
+  );
 }

@@ -33,26 +33,86 @@ const notAllowed = /not allowed in the analyst workbench/;
 const noFiles = /not allowed in the analyst workbench|disabled by configuration/;
 
 const CASES: Case[] = [
-  { name: 'read_csv of /etc/passwd', sql: `SELECT * FROM read_csv('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  {
+    name: 'read_csv of /etc/passwd',
+    sql: `SELECT * FROM read_csv('/etc/passwd')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
   { name: 'read_csv_auto', sql: `SELECT * FROM read_csv_auto('/etc/passwd')`, code: 'sql_refused', message: fileRead },
-  { name: 'read_csv of a file beside the database', sql: `SELECT * FROM read_csv('${csvFile}')`, code: 'sql_refused', message: fileRead },
-  { name: 'path traversal', sql: `SELECT * FROM read_csv('data/../../../../etc/passwd')`, code: 'sql_refused', message: fileRead },
+  {
+    name: 'read_csv of a file beside the database',
+    sql: `SELECT * FROM read_csv('${csvFile}')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
+  {
+    name: 'path traversal',
+    sql: `SELECT * FROM read_csv('data/../../../../etc/passwd')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
   { name: 'read_parquet', sql: `SELECT * FROM read_parquet('${parquetFile}')`, code: 'sql_refused', message: fileRead },
   { name: 'read_json', sql: `SELECT * FROM read_json('/etc/passwd')`, code: 'sql_refused', message: fileRead },
-  { name: 'read_json_auto', sql: `SELECT * FROM read_json_auto('/etc/passwd')`, code: 'sql_refused', message: fileRead },
-  { name: 'read_json_objects', sql: `SELECT * FROM read_json_objects('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  {
+    name: 'read_json_auto',
+    sql: `SELECT * FROM read_json_auto('/etc/passwd')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
+  {
+    name: 'read_json_objects',
+    sql: `SELECT * FROM read_json_objects('/etc/passwd')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
   { name: 'read_text', sql: `SELECT * FROM read_text('/etc/passwd')`, code: 'sql_refused', message: fileRead },
-  { name: 'read_blob of the database file', sql: `SELECT * FROM read_blob('${dbFile}')`, code: 'sql_refused', message: fileRead },
+  {
+    name: 'read_blob of the database file',
+    sql: `SELECT * FROM read_blob('${dbFile}')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
   { name: 'glob', sql: `SELECT * FROM glob('/etc/*')`, code: 'sql_refused', message: fileRead },
-  { name: 'parquet_metadata', sql: `SELECT * FROM parquet_metadata('${parquetFile}')`, code: 'sql_refused', message: fileRead },
-  { name: 'parquet_schema', sql: `SELECT * FROM parquet_schema('${parquetFile}')`, code: 'sql_refused', message: fileRead },
+  {
+    name: 'parquet_metadata',
+    sql: `SELECT * FROM parquet_metadata('${parquetFile}')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
+  {
+    name: 'parquet_schema',
+    sql: `SELECT * FROM parquet_schema('${parquetFile}')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
   { name: 'sniff_csv', sql: `SELECT * FROM sniff_csv('/etc/passwd')`, code: 'sql_refused', message: fileRead },
-  { name: 'replacement scan of a path', sql: `SELECT * FROM '/etc/passwd'`, code: 'sql_error', message: /\/etc\/passwd/ },
+  {
+    name: 'replacement scan of a path',
+    sql: `SELECT * FROM '/etc/passwd'`,
+    code: 'sql_error',
+    message: /\/etc\/passwd/,
+  },
   { name: 'replacement scan of the database file', sql: `FROM '${dbFile}'`, code: 'sql_refused', message: fileRead },
-  { name: 'a reader over http', sql: `SELECT * FROM read_parquet('https://example.com/x.parquet')`, code: 'sql_refused', message: fileRead },
-  { name: 'SUMMARIZE of a file', sql: `SUMMARIZE SELECT * FROM read_csv('/etc/passwd')`, code: 'sql_refused', message: fileRead },
+  {
+    name: 'a reader over http',
+    sql: `SELECT * FROM read_parquet('https://example.com/x.parquet')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
+  {
+    name: 'SUMMARIZE of a file',
+    sql: `SUMMARIZE SELECT * FROM read_csv('/etc/passwd')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
   { name: 'COPY table TO file', sql: `COPY usage TO '${leak}.csv'`, code: 'sql_refused', message: noFiles },
-  { name: 'COPY query TO parquet', sql: `COPY (SELECT * FROM org) TO '${leak}.parquet' (FORMAT parquet)`, code: 'sql_refused', message: noFiles },
+  {
+    name: 'COPY query TO parquet',
+    sql: `COPY (SELECT * FROM org) TO '${leak}.parquet' (FORMAT parquet)`,
+    code: 'sql_refused',
+    message: noFiles,
+  },
   { name: 'COPY FROM file', sql: `COPY org FROM '/etc/passwd'`, code: 'sql_refused', message: noFiles },
   { name: 'EXPORT DATABASE', sql: `EXPORT DATABASE '${leak}-export'`, code: 'sql_refused', message: noFiles },
   { name: 'ATTACH a file', sql: `ATTACH '${leak}.duckdb' AS evil`, code: 'sql_refused', message: notAllowed },
@@ -61,7 +121,12 @@ const CASES: Case[] = [
   { name: 'USE', sql: `USE system`, code: 'sql_refused', message: notAllowed },
   { name: 'INSTALL', sql: `INSTALL httpfs`, code: 'sql_refused', message: notAllowed },
   { name: 'LOAD', sql: `LOAD httpfs`, code: 'sql_refused', message: notAllowed },
-  { name: 'SET a security setting', sql: `SET enable_external_access = true`, code: 'sql_refused', message: notAllowed },
+  {
+    name: 'SET a security setting',
+    sql: `SET enable_external_access = true`,
+    code: 'sql_refused',
+    message: notAllowed,
+  },
   { name: 'SET memory_limit', sql: `SET memory_limit = '100GB'`, code: 'sql_refused', message: notAllowed },
   { name: 'SET VARIABLE', sql: `SET VARIABLE x = 1`, code: 'sql_refused', message: notAllowed },
   { name: 'RESET', sql: `RESET threads`, code: 'sql_refused', message: notAllowed },
@@ -69,15 +134,40 @@ const CASES: Case[] = [
   { name: 'PRAGMA profiling', sql: `PRAGMA enable_profiling`, code: 'sql_refused', message: notAllowed },
   { name: 'CALL', sql: `CALL pragma_version()`, code: 'sql_refused', message: notAllowed },
   { name: 'CREATE TABLE', sql: `CREATE TABLE evil AS SELECT 1 AS x`, code: 'sql_refused', message: notAllowed },
-  { name: 'CREATE TEMP TABLE', sql: `CREATE TEMP TABLE scratch AS SELECT * FROM usage`, code: 'sql_refused', message: notAllowed },
-  { name: 'CREATE TEMP TABLE behind EXPLAIN ANALYZE', sql: `EXPLAIN ANALYZE CREATE TEMP TABLE scratch AS SELECT 1`, code: 'sql_refused', message: notAllowed },
-  { name: 'DELETE behind EXPLAIN ANALYZE', sql: `explain analyze DELETE FROM usage`, code: 'sql_refused', message: notAllowed },
-  { name: 'EXPLAIN with a comment before the statement', sql: `EXPLAIN /* x */ ANALYZE DELETE FROM usage`, code: 'sql_refused', message: /EXPLAIN/ },
+  {
+    name: 'CREATE TEMP TABLE',
+    sql: `CREATE TEMP TABLE scratch AS SELECT * FROM usage`,
+    code: 'sql_refused',
+    message: notAllowed,
+  },
+  {
+    name: 'CREATE TEMP TABLE behind EXPLAIN ANALYZE',
+    sql: `EXPLAIN ANALYZE CREATE TEMP TABLE scratch AS SELECT 1`,
+    code: 'sql_refused',
+    message: notAllowed,
+  },
+  {
+    name: 'DELETE behind EXPLAIN ANALYZE',
+    sql: `explain analyze DELETE FROM usage`,
+    code: 'sql_refused',
+    message: notAllowed,
+  },
+  {
+    name: 'EXPLAIN with a comment before the statement',
+    sql: `EXPLAIN /* x */ ANALYZE DELETE FROM usage`,
+    code: 'sql_refused',
+    message: /EXPLAIN/,
+  },
   { name: 'CREATE VIEW', sql: `CREATE VIEW v AS SELECT 1`, code: 'sql_refused', message: notAllowed },
   { name: 'CREATE MACRO', sql: `CREATE MACRO twice(a) AS a * 2`, code: 'sql_refused', message: notAllowed },
   { name: 'CREATE SEQUENCE', sql: `CREATE SEQUENCE s`, code: 'sql_refused', message: notAllowed },
   { name: 'DROP TABLE', sql: `DROP TABLE usage`, code: 'sql_refused', message: notAllowed },
-  { name: 'INSERT', sql: `INSERT INTO saved_query VALUES (99, 't', NULL, 'SELECT 1', now(), now())`, code: 'sql_refused', message: notAllowed },
+  {
+    name: 'INSERT',
+    sql: `INSERT INTO saved_query VALUES (99, 't', NULL, 'SELECT 1', now(), now())`,
+    code: 'sql_refused',
+    message: notAllowed,
+  },
   { name: 'UPDATE', sql: `UPDATE usage SET calls = 0`, code: 'sql_refused', message: notAllowed },
   { name: 'DELETE', sql: `DELETE FROM "authorization"`, code: 'sql_refused', message: notAllowed },
   { name: 'ALTER', sql: `ALTER TABLE usage ADD COLUMN x INTEGER`, code: 'sql_refused', message: notAllowed },
@@ -85,23 +175,92 @@ const CASES: Case[] = [
   { name: 'VACUUM', sql: `VACUUM`, code: 'sql_refused', message: notAllowed },
   { name: 'a transaction', sql: `BEGIN TRANSACTION`, code: 'sql_refused', message: notAllowed },
   { name: 'two statements', sql: `SELECT 1; SELECT 2`, code: 'sql_refused', message: /exactly one statement.*holds 2/ },
-  { name: 'a DROP after a SELECT', sql: `SELECT count(*) FROM usage; DROP TABLE usage`, code: 'sql_refused', message: /exactly one statement/ },
-  { name: 'a statement hidden after comments', sql: `SELECT 1 /* harmless; */ ; -- and then\nDELETE FROM usage`, code: 'sql_refused', message: /exactly one statement/ },
-  { name: 'PIVOT without an IN list', sql: `PIVOT usage ON use_purpose USING sum(calls)`, code: 'sql_refused', message: /IN list/ },
+  {
+    name: 'a DROP after a SELECT',
+    sql: `SELECT count(*) FROM usage; DROP TABLE usage`,
+    code: 'sql_refused',
+    message: /exactly one statement/,
+  },
+  {
+    name: 'a statement hidden after comments',
+    sql: `SELECT 1 /* harmless; */ ; -- and then\nDELETE FROM usage`,
+    code: 'sql_refused',
+    message: /exactly one statement/,
+  },
+  {
+    name: 'PIVOT without an IN list',
+    sql: `PIVOT usage ON use_purpose USING sum(calls)`,
+    code: 'sql_refused',
+    message: /IN list/,
+  },
   { name: 'getenv', sql: `SELECT getenv('HOME')`, code: 'sql_error', message: /getenv/ },
-  { name: 'an endless cross join', sql: `SELECT count(*) FROM range(1000000000000) a, range(1000000) b`, code: 'query_timeout', message: /stopped after 800 ms/, timeout_ms: 800 },
-  { name: 'allocation without bound', sql: `SELECT list(i || repeat('x', 100)) AS l FROM range(1000000000) t(i)`, code: 'sql_error', message: /Out of Memory/, timeout_ms: 60_000 },
+  {
+    name: 'an endless cross join',
+    sql: `SELECT count(*) FROM range(1000000000000) a, range(1000000) b`,
+    code: 'query_timeout',
+    message: /stopped after 800 ms/,
+    timeout_ms: 800,
+  },
+  {
+    name: 'allocation without bound',
+    sql: `SELECT list(i || repeat('x', 100)) AS l FROM range(1000000000) t(i)`,
+    code: 'sql_error',
+    message: /Out of Memory/,
+    timeout_ms: 60_000,
+  },
   { name: 'empty text', sql: `  -- nothing\n`, code: 'sql_error', message: /./ },
   // Memory DuckDB's buffer manager does not count (one huge string, one huge list value) grows the worker process until
   // the watchdog kills it at ATLAS_SQL_MAX_RSS_MB; the server answers with the reason and starts a fresh worker.
-  { name: 'a 2 GB string', sql: `SELECT length(repeat('x', 2000000000)) AS n`, code: 'query_memory_limit', message: /query stopped: it used more than 768 MB/, timeout_ms: 60_000, heavy: true },
-  { name: 'a list of a billion numbers', sql: `SELECT len(range(1000000000)) AS n`, code: 'query_memory_limit', message: /query stopped: it used more than 768 MB/, timeout_ms: 60_000, heavy: true },
-  { name: 'a list of ten billion numbers', sql: `SELECT len(range(10000000000)) AS n`, code: 'sql_error', message: /Lists larger than 2\^32/, timeout_ms: 60_000, heavy: true },
-  { name: 'a huge string_agg', sql: `SELECT length(string_agg(repeat('x', 1000), ',')) AS n FROM range(3000000)`, code: 'sql_error', message: /Out of Memory/, timeout_ms: 60_000, heavy: true },
-  { name: 'a list() of a big range', sql: `SELECT len(list(i)) AS n FROM range(1000000000) t(i)`, code: 'sql_error', message: /Out of Memory/, timeout_ms: 60_000, heavy: true },
+  {
+    name: 'a 2 GB string',
+    sql: `SELECT length(repeat('x', 2000000000)) AS n`,
+    code: 'query_memory_limit',
+    message: /query stopped: it used more than 768 MB/,
+    timeout_ms: 60_000,
+    heavy: true,
+  },
+  {
+    name: 'a list of a billion numbers',
+    sql: `SELECT len(range(1000000000)) AS n`,
+    code: 'query_memory_limit',
+    message: /query stopped: it used more than 768 MB/,
+    timeout_ms: 60_000,
+    heavy: true,
+  },
+  {
+    name: 'a list of ten billion numbers',
+    sql: `SELECT len(range(10000000000)) AS n`,
+    code: 'sql_error',
+    message: /Lists larger than 2\^32/,
+    timeout_ms: 60_000,
+    heavy: true,
+  },
+  {
+    name: 'a huge string_agg',
+    sql: `SELECT length(string_agg(repeat('x', 1000), ',')) AS n FROM range(3000000)`,
+    code: 'sql_error',
+    message: /Out of Memory/,
+    timeout_ms: 60_000,
+    heavy: true,
+  },
+  {
+    name: 'a list() of a big range',
+    sql: `SELECT len(list(i)) AS n FROM range(1000000000) t(i)`,
+    code: 'sql_error',
+    message: /Out of Memory/,
+    timeout_ms: 60_000,
+    heavy: true,
+  },
   // repeat() does not look at interrupts: after the time limit and a grace period the worker is killed instead
   // 100 ms: the string grows towards 2 GB, and with a longer limit a fast machine can reach the memory watchdog first
-  { name: 'a time limit inside one long function call', sql: `SELECT length(repeat('x', 2000000000)) AS n`, code: 'query_timeout', message: /stopped after 100 ms/, timeout_ms: 100, heavy: true },
+  {
+    name: 'a time limit inside one long function call',
+    sql: `SELECT length(repeat('x', 2000000000)) AS n`,
+    code: 'query_timeout',
+    message: /stopped after 100 ms/,
+    timeout_ms: 100,
+    heavy: true,
+  },
 ];
 
 describe('hostile and careless analyst SQL over HTTP', () => {
@@ -133,7 +292,11 @@ describe('hostile and careless analyst SQL over HTTP', () => {
   });
 
   const post = (sql: string, extra: Record<string, unknown> = {}) =>
-    fetch(`${server.base}/api/sql?format=json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql, ...extra }) });
+    fetch(`${server.base}/api/sql?format=json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql, ...extra }),
+    });
 
   it(`has at least 30 cases (${CASES.length})`, () => {
     expect(CASES.length).toBeGreaterThanOrEqual(30);
@@ -193,7 +356,9 @@ describe('hostile and careless analyst SQL over HTTP', () => {
 
   it('keeps answering health, meta and dashboard requests quickly while heavy analyst queries run', async () => {
     const heavy = [1, 2].map((k) =>
-      post(`SELECT count(*) FROM range(1000000000000) a, range(1000) b WHERE a.range % ${k + 1} = 0`, { timeout_ms: 4_000 }),
+      post(`SELECT count(*) FROM range(1000000000000) a, range(1000) b WHERE a.range % ${k + 1} = 0`, {
+        timeout_ms: 4_000,
+      }),
     );
     await new Promise((r) => setTimeout(r, 300));
     const latencies: number[] = [];
@@ -214,11 +379,14 @@ describe('hostile and careless analyst SQL over HTTP', () => {
 
   it('changed no data, wrote no file, and still answers analyst queries', async () => {
     expect(await dataChecksum(db)).toEqual(before);
-    for (const f of [`${leak}.csv`, `${leak}.parquet`, `${leak}-export`, `${leak}.duckdb`]) expect(fs.existsSync(f), f).toBe(false);
+    for (const f of [`${leak}.csv`, `${leak}.parquet`, `${leak}-export`, `${leak}.duckdb`])
+      expect(fs.existsSync(f), f).toBe(false);
     const res = await post('SELECT count(*) AS n FROM usage');
     expect(((await res.json()) as { rows: unknown[] }).rows).toEqual([{ n: 3_000 }]);
     // the memory cases killed workers and fresh ones took over
-    const status = (await (await fetch(`${server.base}/api/sql/status`)).json()) as { worker: { starts: number; pid: number | null } };
+    const status = (await (await fetch(`${server.base}/api/sql/status`)).json()) as {
+      worker: { starts: number; pid: number | null };
+    };
     expect(status.worker.starts).toBeGreaterThan(2);
     expect(status.worker.pid).not.toBe(process.pid);
   });

@@ -19,7 +19,11 @@ describe('full-result export over HTTP', () => {
   });
 
   const exportReq = (sql: string, format: string) =>
-    fetch(`${server.base}/api/sql/export`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql, format }) });
+    fetch(`${server.base}/api/sql/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql, format }),
+    });
 
   // more rows than one 65,536-row batch, with NULLs, text needing quotes, a formula-looking value, dates and money
   const SQL = `SELECT i AS n, CASE WHEN i % 7 = 0 THEN NULL ELSE 'row "' || i || '", ok' END AS label,
@@ -32,7 +36,10 @@ describe('full-result export over HTTP', () => {
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="?atlas-query-\d+\.csv"?/);
     const text = await res.text();
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('n,label,txt,day,money');
     expect(lines).toHaveLength(150_001);
     expect(lines[1]).toBe('0,,数据,2025-03-01,0.00');
@@ -52,20 +59,39 @@ describe('full-result export over HTTP', () => {
   });
 
   it('writes Parquet that DuckDB reads back with the same rows, names and types', async () => {
-    const res = await exportReq(`SELECT n, label, day, money, 'x' AS "odd ""name""; DROP TABLE usage; --" FROM (${SQL})`, 'parquet');
+    const res = await exportReq(
+      `SELECT n, label, day, money, 'x' AS "odd ""name""; DROP TABLE usage; --" FROM (${SQL})`,
+      'parquet',
+    );
     expect(res.status).toBe(200);
     const file = path.join(tmp.dir, 'out.parquet');
     fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     expect(res.headers.get('x-atlas-rows')).toBe('150000');
     const inst = await DuckDBInstance.create(':memory:');
     const con = await inst.connect();
-    const rows = (await con.runAndReadAll(`SELECT count(*) AS c, sum(n) AS s, count(label) AS l, max(day) AS d FROM read_parquet('${file}')`)).getRowObjectsJS();
+    const rows = (
+      await con.runAndReadAll(
+        `SELECT count(*) AS c, sum(n) AS s, count(label) AS l, max(day) AS d FROM read_parquet('${file}')`,
+      )
+    ).getRowObjectsJS();
     expect(rows[0]).toMatchObject({ c: 150_000n, s: 11_249_925_000n, l: 150_000n - 21_429n });
-    const schema = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjectsJS().map((r) => `${r.column_name}:${r.column_type}`);
-    expect(schema).toEqual(['n:BIGINT', 'label:VARCHAR', 'day:DATE', 'money:DECIMAL(18,2)', 'odd "name"; DROP TABLE usage; --:VARCHAR']);
+    const schema = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`))
+      .getRowObjectsJS()
+      .map((r) => `${r.column_name}:${r.column_type}`);
+    expect(schema).toEqual([
+      'n:BIGINT',
+      'label:VARCHAR',
+      'day:DATE',
+      'money:DECIMAL(18,2)',
+      'odd "name"; DROP TABLE usage; --:VARCHAR',
+    ]);
     con.closeSync();
     inst.closeSync();
-    const usage = await fetch(`${server.base}/api/sql?format=json`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM usage' }) });
+    const usage = await fetch(`${server.base}/api/sql?format=json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT count(*) AS n FROM usage' }),
+    });
     expect(((await usage.json()) as { rows: unknown[] }).rows).toEqual([{ n: 3000 }]);
   });
 
@@ -76,18 +102,27 @@ describe('full-result export over HTTP', () => {
     fs.writeFileSync(file, Buffer.from(await nested.arrayBuffer()));
     const inst = await DuckDBInstance.create(':memory:');
     const con = await inst.connect();
-    expect((await con.runAndReadAll(`SELECT l[2] AS x, s.a AS a FROM read_parquet('${file}')`)).getRowObjectsJS()).toEqual([{ x: 2, a: 1 }]);
+    expect(
+      (await con.runAndReadAll(`SELECT l[2] AS x, s.a AS a FROM read_parquet('${file}')`)).getRowObjectsJS(),
+    ).toEqual([{ x: 2, a: 1 }]);
     con.closeSync();
     inst.closeSync();
     // text that would close the export's subquery and add COPY options or a second target is not one SELECT
-    for (const sql of [`SELECT * FROM read_csv('/etc/passwd')`, `SELECT 1) TO '${tmp.dir}/evil.csv' (FORMAT csv); --`, `SELECT 1 AS x /*`, `SELECT 1 AS x\n) TO '${tmp.dir}/evil.csv'; SELECT (1`]) {
+    for (const sql of [
+      `SELECT * FROM read_csv('/etc/passwd')`,
+      `SELECT 1) TO '${tmp.dir}/evil.csv' (FORMAT csv); --`,
+      `SELECT 1 AS x /*`,
+      `SELECT 1 AS x\n) TO '${tmp.dir}/evil.csv'; SELECT (1`,
+    ]) {
       const r = await exportReq(sql, 'csv');
       expect(r.status, sql).toBe(400);
       expect(((await r.json()) as { error: { code: string } }).error.code).toMatch(/sql_error|sql_refused/);
     }
     expect(fs.existsSync(path.join(tmp.dir, 'evil.csv'))).toBe(false);
     const explain = await exportReq('EXPLAIN SELECT 1', 'csv');
-    expect(((await explain.json()) as { error: { message: string } }).error.message).toMatch(/cannot be exported as csv/);
+    expect(((await explain.json()) as { error: { message: string } }).error.message).toMatch(
+      /cannot be exported as csv/,
+    );
     const bad = await exportReq('SELECT 1', 'xlsx');
     expect(((await bad.json()) as { error: { code: string } }).error.code).toBe('invalid_format');
     const write = await exportReq('DELETE FROM usage', 'csv');

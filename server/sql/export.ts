@@ -11,12 +11,19 @@ import type { ExportFormat } from './worker-protocol.ts';
 export type { ExportFormat };
 export const EXPORT_FORMATS = ['csv', 'parquet', 'arrow'] as const satisfies readonly ExportFormat[];
 
-const MIME: Record<ExportFormat, string> = { csv: 'text/csv; charset=utf-8', parquet: 'application/vnd.apache.parquet', arrow: ARROW_MIME };
+const MIME: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+  arrow: ARROW_MIME,
+};
 
 export function parseExportFormat(v: unknown): ExportFormat {
   const f = typeof v === 'string' ? v.toLowerCase() : v;
   if (!EXPORT_FORMATS.includes(f as ExportFormat)) {
-    throw badRequest('invalid_format', `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(v)}`, { field: 'format', value: v });
+    throw badRequest('invalid_format', `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(v)}`, {
+      field: 'format',
+      value: v,
+    });
   }
   return f as ExportFormat;
 }
@@ -45,7 +52,13 @@ async function write(res: Response, data: string | Uint8Array): Promise<void> {
  * SQL errors still come back as JSON errors; a failure after the first byte destroys the connection, so a cut-off file
  * can never pass for a complete one.
  */
-export async function sendExport(sandbox: AnalystSandbox, res: Response, sql: string, format: ExportFormat, opts: QueryOptions): Promise<void> {
+export async function sendExport(
+  sandbox: AnalystSandbox,
+  res: Response,
+  sql: string,
+  format: ExportFormat,
+  opts: QueryOptions,
+): Promise<void> {
   const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
   const head = (rows?: number) => {
     res.setHeader('Content-Type', MIME[format]);

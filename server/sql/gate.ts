@@ -35,7 +35,11 @@ export class Gate {
     }
     if (this.queue.length >= this.maxQueue) {
       return Promise.reject(
-        new AtlasError('sql_busy', `${this.active} analyst queries are running and ${this.queue.length} are waiting; try again in a moment`, 503),
+        new AtlasError(
+          'sql_busy',
+          `${this.active} analyst queries are running and ${this.queue.length} are waiting; try again in a moment`,
+          503,
+        ),
       );
     }
     return new Promise((resolve, reject) => {

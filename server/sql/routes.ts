@@ -39,7 +39,8 @@ export function sqlRoutes(ctx: AppContext): Router {
 
   router.post('/sql/cancel', (req, res) => {
     const id = bodyOf(req).query_id;
-    if (typeof id !== 'string' || id === '') throw badRequest('invalid_query_id', 'query_id is required', { field: 'query_id' });
+    if (typeof id !== 'string' || id === '')
+      throw badRequest('invalid_query_id', 'query_id is required', { field: 'query_id' });
     const state = sandbox.cancel(id);
     res.json({ query_id: id, cancelled: state !== null, state });
   });
@@ -48,7 +49,10 @@ export function sqlRoutes(ctx: AppContext): Router {
   router.post('/sql/export', express.urlencoded({ extended: false, limit: '2mb' }), async (req, res) => {
     const body = bodyOf(req);
     const format = parseExportFormat(body.format ?? 'csv');
-    await sendExport(sandbox, res, body.sql as string, format, { queryId: queryIdOf(body), signal: abortOnDisconnect(res) });
+    await sendExport(sandbox, res, body.sql as string, format, {
+      queryId: queryIdOf(body),
+      signal: abortOnDisconnect(res),
+    });
   });
 
   router.get('/sql/status', (_req, res) => {

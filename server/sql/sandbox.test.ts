@@ -71,7 +71,9 @@ describe('analyst sandbox on a file database', () => {
 
   it('sees new data after a change, while a query on the old snapshot finishes there', async () => {
     const before = sandbox.snapshots.info()!.version;
-    await db.writes.run(() => db.withConnection((con) => con.run(`INSERT INTO ingest_warning VALUES (9, 'usage', 'X', 1, 'f', 'v', 'R', 'm')`)));
+    await db.writes.run(() =>
+      db.withConnection((con) => con.run(`INSERT INTO ingest_warning VALUES (9, 'usage', 'X', 1, 'f', 'v', 'R', 'm')`)),
+    );
     await db.notifyDataChanged();
     const r = await sandbox.run(`SELECT count(*) AS n FROM ingest_warning WHERE batch_id = 9`);
     expect(r.table.get(0)!.toJSON()).toEqual({ n: 1 });
@@ -83,7 +85,9 @@ describe('analyst sandbox on a file database', () => {
 
   it('stops a query at its time limit and keeps working', async () => {
     const started = Date.now();
-    await expect(sandbox.run('SELECT count(*) FROM range(1000000000000) a, range(1000) b', { timeoutMs: 300 })).rejects.toMatchObject({
+    await expect(
+      sandbox.run('SELECT count(*) FROM range(1000000000000) a, range(1000) b', { timeoutMs: 300 }),
+    ).rejects.toMatchObject({
       code: 'query_timeout',
       status: 504,
     });
@@ -117,6 +121,8 @@ describe('analyst sandbox on a file database', () => {
     await expect(sandbox.run("SELECT '数据' AS 名称, nope FROM usage")).rejects.toMatchObject({
       details: { error_type: 'Binder Error', line: 1, column: 20 },
     });
-    await expect(sandbox.run('SELECT * FRM usage')).rejects.toMatchObject({ details: { error_type: 'Parser Error', line: 1, column: 14 } });
+    await expect(sandbox.run('SELECT * FRM usage')).rejects.toMatchObject({
+      details: { error_type: 'Parser Error', line: 1, column: 14 },
+    });
   });
 });

@@ -80,10 +80,14 @@ export function parseRowLimit(limit: unknown, limits: SandboxLimits): number {
   if (limit === undefined || limit === null) return limits.defaultRows;
   const n = Number(limit);
   if (!Number.isInteger(n) || n < 1 || n > limits.maxRows) {
-    throw badRequest('invalid_limit', `limit must be a whole number from 1 to ${limits.maxRows}, got ${JSON.stringify(limit)}; use export for full results`, {
-      field: 'limit',
-      value: limit,
-    });
+    throw badRequest(
+      'invalid_limit',
+      `limit must be a whole number from 1 to ${limits.maxRows}, got ${JSON.stringify(limit)}; use export for full results`,
+      {
+        field: 'limit',
+        value: limit,
+      },
+    );
   }
   return n;
 }
@@ -93,14 +97,17 @@ export function parseTimeout(ms: unknown, limits: SandboxLimits): number {
   if (ms === undefined || ms === null) return limits.defaultTimeoutMs;
   const n = Number(ms);
   if (!Number.isInteger(n) || n < 1 || n > limits.maxTimeoutMs) {
-    throw badRequest('invalid_timeout', `timeout_ms must be a whole number from 1 to ${limits.maxTimeoutMs}, got ${JSON.stringify(ms)}`, {
-      field: 'timeout_ms',
-      value: ms,
-    });
+    throw badRequest(
+      'invalid_timeout',
+      `timeout_ms must be a whole number from 1 to ${limits.maxTimeoutMs}, got ${JSON.stringify(ms)}`,
+      {
+        field: 'timeout_ms',
+        value: ms,
+      },
+    );
   }
   return n;
 }
-
 
 /**
  * Runs analyst SQL on the read-only snapshot (snapshot.ts) in a separate worker process (worker.ts, worker-host.ts),
@@ -114,7 +121,10 @@ export class AnalystSandbox {
   readonly worker: SqlWorkerHost;
   private readonly running = new Map<string, Control>();
 
-  constructor(db: AtlasDb, opts: { config?: SandboxConfig; limits?: Partial<SandboxLimits>; maxRssMb?: number; log?: Logger } = {}) {
+  constructor(
+    db: AtlasDb,
+    opts: { config?: SandboxConfig; limits?: Partial<SandboxLimits>; maxRssMb?: number; log?: Logger } = {},
+  ) {
     this.limits = { ...limitsFromEnv(), ...opts.limits };
     this.worker = new SqlWorkerHost(opts.config ?? sandboxConfigFromEnv(), opts.maxRssMb, opts.log);
     this.snapshots = new SnapshotManager(db, opts.log, (file) => this.worker.notify({ type: 'close', file }));
@@ -124,31 +134,36 @@ export class AnalystSandbox {
   /** Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed. */
   async run(sql: string, opts: QueryOptions & { limit?: number } = {}): Promise<RunResult> {
     const limit = parseRowLimit(opts.limit, this.limits);
-    return this.execute(sql, opts, parseTimeout(opts.timeoutMs, this.limits), async ({ lease, queryId, queuedMs, watch }) => {
-      const reply = await this.worker.request<RunReply>(
-        {
-          type: 'run',
-          id: queryId,
-          file: lease.file,
-          sql,
+    return this.execute(
+      sql,
+      opts,
+      parseTimeout(opts.timeoutMs, this.limits),
+      async ({ lease, queryId, queuedMs, watch }) => {
+        const reply = await this.worker.request<RunReply>(
+          {
+            type: 'run',
+            id: queryId,
+            file: lease.file,
+            sql,
+            limit,
+            meta: { query_id: queryId, limit, queued_ms: Math.round(queuedMs), snapshot_version: lease.version },
+          },
+          watch,
+        );
+        let table: Table | undefined;
+        const ipc = this.worker.receive(reply.ipc);
+        return {
+          ipc,
+          meta: reply.meta,
+          truncated: reply.meta.truncated === true,
           limit,
-          meta: { query_id: queryId, limit, queued_ms: Math.round(queuedMs), snapshot_version: lease.version },
-        },
-        watch,
-      );
-      let table: Table | undefined;
-      const ipc = this.worker.receive(reply.ipc);
-      return {
-        ipc,
-        meta: reply.meta,
-        truncated: reply.meta.truncated === true,
-        limit,
-        queryId,
-        get table() {
-          return (table ??= tableFromIPC(ipc));
-        },
-      };
-    });
+          queryId,
+          get table() {
+            return (table ??= tableFromIPC(ipc));
+          },
+        };
+      },
+    );
   }
 
   /**
@@ -160,7 +175,11 @@ export class AnalystSandbox {
     sql: string,
     format: ExportFormat,
     opts: QueryOptions,
-    handlers: { onStarted(): void; onBatch(bytes: Uint8Array): Promise<void>; onFile(file: string, rows: number): Promise<void> },
+    handlers: {
+      onStarted(): void;
+      onBatch(bytes: Uint8Array): Promise<void>;
+      onFile(file: string, rows: number): Promise<void>;
+    },
   ): Promise<{ rows: number; queryId: string }> {
     return this.execute(sql, opts, opts.timeoutMs ?? this.limits.exportTimeoutMs, async ({ lease, queryId, watch }) => {
       const dir = path.join(this.worker.tmpDir, `export-${queryId}-${randomUUID().slice(0, 8)}`);
@@ -172,7 +191,9 @@ export class AnalystSandbox {
             ...watch,
             onStarted: handlers.onStarted,
             onBatch: (bytes) => {
-              writing = writing.then(() => handlers.onBatch(bytes)).then(() => this.worker.notify({ type: 'ack', id: queryId }));
+              writing = writing
+                .then(() => handlers.onBatch(bytes))
+                .then(() => this.worker.notify({ type: 'ack', id: queryId }));
               writing.catch(() => this.stop(this.running.get(queryId), 'cancelled'));
             },
           },
@@ -200,7 +221,10 @@ export class AnalystSandbox {
     this.worker.warmUp();
     const lease = await this.snapshots.acquire();
     try {
-      return { lease, catalog: await this.worker.request<Catalog>({ type: 'schema', id: `schema-${randomUUID()}`, file: lease.file }) };
+      return {
+        lease,
+        catalog: await this.worker.request<Catalog>({ type: 'schema', id: `schema-${randomUUID()}`, file: lease.file }),
+      };
     } finally {
       lease.release();
     }
@@ -216,14 +240,24 @@ export class AnalystSandbox {
     sqlText: string,
     opts: QueryOptions,
     timeoutMs: number,
-    body: (q: { lease: SnapshotLease; queryId: string; queuedMs: number; watch: { sent(): void; signal: AbortSignal } }) => Promise<T>,
+    body: (q: {
+      lease: SnapshotLease;
+      queryId: string;
+      queuedMs: number;
+      watch: { sent(): void; signal: AbortSignal };
+    }) => Promise<T>,
   ): Promise<T> {
     const sql = checkSqlText(sqlText);
     const queryId = opts.queryId ?? randomUUID();
     if (!QUERY_ID.test(queryId)) {
-      throw badRequest('invalid_query_id', `query_id must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(queryId)}`, { field: 'query_id' });
+      throw badRequest(
+        'invalid_query_id',
+        `query_id must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(queryId)}`,
+        { field: 'query_id' },
+      );
     }
-    if (this.running.has(queryId)) throw conflict('query_id_in_use', `a query with id ${queryId} is already running`, { query_id: queryId });
+    if (this.running.has(queryId))
+      throw conflict('query_id_in_use', `a query with id ${queryId} is already running`, { query_id: queryId });
     const ctl: Control = { id: queryId, reason: null, abort: new AbortController(), state: 'queued' };
     this.running.set(queryId, ctl);
     const arrived = performance.now();
@@ -239,12 +273,21 @@ export class AnalystSandbox {
       this.worker.warmUp();
       lease = await this.snapshots.acquire().catch((err: unknown) => {
         // not the analyst's fault (disk full, copy failed): say so instead of passing it off as an SQL error
-        throw new AtlasError('sql_unavailable', `the analyst snapshot of the database could not be prepared: ${(err as Error).message}`, 503);
+        throw new AtlasError(
+          'sql_unavailable',
+          `the analyst snapshot of the database could not be prepared: ${(err as Error).message}`,
+          503,
+        );
       });
       this.throwIfStopped(ctl);
       // a stop that came while the request waited for the worker to start reaches the worker with the request
       const sent = () => ctl.reason && this.worker.notify({ type: 'stop', id: queryId });
-      const out = await body({ lease, queryId, queuedMs: startedAt - arrived, watch: { sent, signal: ctl.abort.signal } });
+      const out = await body({
+        lease,
+        queryId,
+        queuedMs: startedAt - arrived,
+        watch: { sent, signal: ctl.abort.signal },
+      });
       this.throwIfStopped(ctl);
       return out;
     } catch (err) {
@@ -284,7 +327,8 @@ export class AnalystSandbox {
         details,
       );
     }
-    if (ctl.reason === 'cancelled') return new AtlasError('query_cancelled', `query ${ctl.id} was cancelled`, 409, details);
+    if (ctl.reason === 'cancelled')
+      return new AtlasError('query_cancelled', `query ${ctl.id} was cancelled`, 409, details);
     const e = sqlError(err, sql);
     return new AtlasError(e.code, e.message, e.status, { ...(e.details as object), ...details });
   }

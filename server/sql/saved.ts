@@ -29,7 +29,8 @@ export function exampleQueries(): ExampleQuery[] {
   return listSqlFiles('saved').map((name) => {
     const text = sqlFile(name);
     const header: Record<string, string> = {};
-    for (const m of text.matchAll(/^--\s*(title|description)\.(zh|en):\s*(.+)$/gm)) header[`${m[1]}.${m[2]}`] = m[3].trim();
+    for (const m of text.matchAll(/^--\s*(title|description)\.(zh|en):\s*(.+)$/gm))
+      header[`${m[1]}.${m[2]}`] = m[3].trim();
     for (const field of ['title.zh', 'title.en', 'description.zh', 'description.en']) {
       if (!header[field]) throw new Error(`queries/${name}.sql: the header line "-- ${field}: …" is missing`);
     }
@@ -54,12 +55,18 @@ export function parseSavedInput(body: unknown): SavedInput {
   const b = (body ?? {}) as Record<string, unknown>;
   const title = typeof b.title === 'string' ? b.title.trim() : '';
   if (!title || title.length > 200) {
-    throw badRequest('invalid_saved_query', `title must be 1 to 200 characters, got ${JSON.stringify(b.title ?? null)}`, { field: 'title' });
+    throw badRequest(
+      'invalid_saved_query',
+      `title must be 1 to 200 characters, got ${JSON.stringify(b.title ?? null)}`,
+      { field: 'title' },
+    );
   }
   let description: string | null = null;
   if (b.description !== undefined && b.description !== null && b.description !== '') {
     if (typeof b.description !== 'string' || b.description.length > 2000) {
-      throw badRequest('invalid_saved_query', 'description must be text of at most 2000 characters', { field: 'description' });
+      throw badRequest('invalid_saved_query', 'description must be text of at most 2000 characters', {
+        field: 'description',
+      });
     }
     description = b.description;
   }
@@ -68,7 +75,10 @@ export function parseSavedInput(body: unknown): SavedInput {
 
 export function parseSavedId(v: unknown): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1) throw badRequest('invalid_id', `a saved query id is a positive whole number, got ${JSON.stringify(v)}`, { field: 'id' });
+  if (!Number.isInteger(n) || n < 1 || n > 2 ** 31 - 1)
+    throw badRequest('invalid_id', `a saved query id is a positive whole number, got ${JSON.stringify(v)}`, {
+      field: 'id',
+    });
   return n;
 }
 
@@ -108,12 +118,23 @@ export class SavedQueries {
   }
 
   async remove(id: number): Promise<void> {
-    const gone = await this.db.writes.run(() => this.db.withConnection((con) => queryOne(con, sqlFile('sql/saved_delete'), { id })));
+    const gone = await this.db.writes.run(() =>
+      this.db.withConnection((con) => queryOne(con, sqlFile('sql/saved_delete'), { id })),
+    );
     if (!gone) throw notFound('saved_query_not_found', `there is no saved query ${id}`, { id });
   }
 
-  private async checkTitle(con: Parameters<Parameters<AtlasDb['withConnection']>[0]>[0], title: string, id: number | null): Promise<void> {
+  private async checkTitle(
+    con: Parameters<Parameters<AtlasDb['withConnection']>[0]>[0],
+    title: string,
+    id: number | null,
+  ): Promise<void> {
     const taken = await queryOne<{ n: number }>(con, sqlFile('sql/saved_title_taken'), { title, id });
-    if (taken && taken.n > 0) throw conflict('saved_query_title_taken', `a saved query is already called "${title}"; choose another title or update that one`, { field: 'title' });
+    if (taken && taken.n > 0)
+      throw conflict(
+        'saved_query_title_taken',
+        `a saved query is already called "${title}"; choose another title or update that one`,
+        { field: 'title' },
+      );
   }
 }

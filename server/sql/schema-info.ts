@@ -44,11 +44,17 @@ export type Catalog = Omit<SchemaInfo, 'snapshot'>;
 
 /** The catalog part of the schema, read with fixed queries on a sandbox connection (in the SQL worker). */
 export async function readCatalog(con: DuckDBConnection): Promise<Catalog> {
-  const tables = await queryRows<{ name: string; kind: 'table' | 'view'; comment: string | null }>(con, sqlFile('sql/schema_tables'));
-  const columns = await queryRows<{ table_name: string; column_name: string; data_type: string; is_nullable: boolean; comment: string | null }>(
+  const tables = await queryRows<{ name: string; kind: 'table' | 'view'; comment: string | null }>(
     con,
-    sqlFile('sql/schema_columns'),
+    sqlFile('sql/schema_tables'),
   );
+  const columns = await queryRows<{
+    table_name: string;
+    column_name: string;
+    data_type: string;
+    is_nullable: boolean;
+    comment: string | null;
+  }>(con, sqlFile('sql/schema_columns'));
   const out: SchemaTable[] = [];
   for (const t of tables) {
     let rows: number | null = null;

@@ -32,7 +32,11 @@ export function sandboxConfigFromEnv(): SandboxConfig {
  * enable_external_access=false, so spilling goes to DuckDB's default "<file>.tmp" folder, capped by maxTempSize.
  */
 export async function openSandboxInstance(file: string, config: SandboxConfig): Promise<DuckDBInstance> {
-  return DuckDBInstance.create(file, { ...readOnlyOptions(config), enable_external_access: 'false', lock_configuration: 'true' });
+  return DuckDBInstance.create(file, {
+    ...readOnlyOptions(config),
+    enable_external_access: 'false',
+    lock_configuration: 'true',
+  });
 }
 
 /** Read-only, no extension loading, memory, threads and spill bounded: what every instance on a snapshot shares. */
@@ -119,7 +123,9 @@ export class SnapshotManager {
     private readonly onDispose: (file: string) => void = () => undefined,
   ) {
     this.ownsDir = db.path === ':memory:';
-    this.dir = this.ownsDir ? path.join(os.tmpdir(), `atlas-analyst-${process.pid}-${randomUUID().slice(0, 8)}`) : snapshotDir(db.path);
+    this.dir = this.ownsDir
+      ? path.join(os.tmpdir(), `atlas-analyst-${process.pid}-${randomUUID().slice(0, 8)}`)
+      : snapshotDir(db.path);
     // Refresh eagerly in the background; never inside the writer's call (it may still hold db.writes).
     this.unsubscribe = db.onDataChanged(() => {
       setImmediate(() => this.refresh().catch((err) => this.log?.error({ err }, 'analyst snapshot refresh failed')));
@@ -154,7 +160,8 @@ export class SnapshotManager {
   /** Build a fresh snapshot unless one is being built; concurrent callers share the build. */
   refresh(): Promise<Snapshot> {
     if (this.closed) return Promise.reject(new Error('the analyst sandbox is closed'));
-    if (this.current && this.current.version >= this.db.dataVersion && !this.building) return Promise.resolve(this.current);
+    if (this.current && this.current.version >= this.db.dataVersion && !this.building)
+      return Promise.resolve(this.current);
     this.building ??= this.build().finally(() => {
       this.building = null;
     });
@@ -215,7 +222,8 @@ export class SnapshotManager {
 
   private removeLeftovers(): void {
     for (const f of fs.readdirSync(this.dir)) {
-      if (/^snapshot-\d+-\d+\.duckdb(\.wal|\.tmp)?$/.test(f)) fs.rmSync(path.join(this.dir, f), { recursive: true, force: true });
+      if (/^snapshot-\d+-\d+\.duckdb(\.wal|\.tmp)?$/.test(f))
+        fs.rmSync(path.join(this.dir, f), { recursive: true, force: true });
     }
   }
 

@@ -51,7 +51,7 @@ describe('atlas sql', () => {
     expect(atlas('--format', 'xml', 'SELECT 1').code).toBe(2);
   });
 
-  it('reads the server\'s analyst snapshot while a server holds the database, and says so', async () => {
+  it("reads the server's analyst snapshot while a server holds the database, and says so", async () => {
     const db = await AtlasDb.open({ path: dbFile });
     const sandbox = new AnalystSandbox(db);
     try {

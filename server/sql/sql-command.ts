@@ -38,7 +38,8 @@ export const sqlCommand: CliCommand = {
     );
     if (!args) return 0;
     const format = String(args.values.format ?? 'csv');
-    if (format !== 'csv' && format !== 'json') throw new AtlasError('usage', `--format must be csv or json, got ${format}\n\n${usage.trimEnd()}`, 2);
+    if (format !== 'csv' && format !== 'json')
+      throw new AtlasError('usage', `--format must be csv or json, got ${format}\n\n${usage.trimEnd()}`, 2);
     const text = args.values.file !== undefined ? readStatement(String(args.values.file)) : args.positionals.join(' ');
     if (!text.trim()) throw new AtlasError('usage', `give one SQL statement, or --file\n\n${usage.trimEnd()}`, 2);
     const limits = limitsFromEnv();
@@ -57,18 +58,33 @@ export const sqlCommand: CliCommand = {
       const stmt = await prepareReadStatement(con, sql);
       const { table, truncated } = await runCapped(con, stmt, sql, limit);
       if (format === 'json') {
-        process.stdout.write(JSON.stringify({ columns: columnsOf(table), rows: tableRows(table), truncated, limit }) + '\n');
+        process.stdout.write(
+          JSON.stringify({ columns: columnsOf(table), rows: tableRows(table), truncated, limit }) + '\n',
+        );
       } else {
         process.stdout.write(csvHeader(table.schema.fields.map((f) => f.name)));
         process.stdout.write(csvLines(table));
       }
-      if (truncated) say(`atlas sql: only the first ${limit} rows were printed; raise --limit or use POST /api/sql/export for the full result`);
+      if (truncated)
+        say(
+          `atlas sql: only the first ${limit} rows were printed; raise --limit or use POST /api/sql/export for the full result`,
+        );
       return 0;
     } catch (err) {
-      if (timedOut) throw new AtlasError('query_timeout', `the query was stopped after ${timeoutMs} ms, its time limit (--timeout)`, 504);
+      if (timedOut)
+        throw new AtlasError(
+          'query_timeout',
+          `the query was stopped after ${timeoutMs} ms, its time limit (--timeout)`,
+          504,
+        );
       const e = sqlError(err, sql);
       const d = e.details as { line?: number; column?: number } | undefined;
-      throw new AtlasError(e.code, d?.line ? `${e.message}\n(at line ${d.line}, column ${d.column})` : e.message, e.status, e.details);
+      throw new AtlasError(
+        e.code,
+        d?.line ? `${e.message}\n(at line ${d.line}, column ${d.column})` : e.message,
+        e.status,
+        e.details,
+      );
     } finally {
       clearTimeout(timer);
       con.closeSync();
@@ -91,7 +107,12 @@ function readStatement(file: string): string {
  */
 async function openForAnalyst(): Promise<DuckDBInstance> {
   const file = defaultDbPath();
-  if (!fs.existsSync(file)) throw new AtlasError('db_missing', `there is no database at ${file}; start the server once (npm start) or set ATLAS_DB`, 1);
+  if (!fs.existsSync(file))
+    throw new AtlasError(
+      'db_missing',
+      `there is no database at ${file}; start the server once (npm start) or set ATLAS_DB`,
+      1,
+    );
   const config = sandboxConfigFromEnv();
   try {
     return await openSandboxInstance(file, config);
@@ -108,7 +129,9 @@ async function openForAnalyst(): Promise<DuckDBInstance> {
         1,
       );
     }
-    say(`atlas sql: ${file} is held by a running server${pid ? ` (PID ${pid})` : ''}; reading its analyst snapshot from ${snap.mtime.toISOString()}`);
+    say(
+      `atlas sql: ${file} is held by a running server${pid ? ` (PID ${pid})` : ''}; reading its analyst snapshot from ${snap.mtime.toISOString()}`,
+    );
     return openSandboxInstance(snap.file, config);
   }
 }

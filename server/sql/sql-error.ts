@@ -41,7 +41,11 @@ export function errorPosition(message: string, sql: string): SqlPosition | null 
 }
 
 function renderWidth(ch: string): number {
-  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
+  return /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|[\u{20000}-\u{3fffd}]/u.test(
+    ch,
+  )
+    ? 2
+    : 1;
 }
 
 /** "Binder Error", "Parser Error", "Permission Error", "Out of Memory Error", … (null when DuckDB gave no class). */
@@ -62,7 +66,9 @@ export function sqlError(err: unknown, sql: string): AtlasError {
   const position = errorPosition(message, sql);
   const refused =
     type === 'Permission Error' ||
-    /read-only mode|configuration has been locked|disabled by configuration|Cannot launch in-memory database in read-only mode/i.test(message);
+    /read-only mode|configuration has been locked|disabled by configuration|Cannot launch in-memory database in read-only mode/i.test(
+      message,
+    );
   return new AtlasError(refused ? 'sql_refused' : 'sql_error', message, 400, {
     error_type: type,
     ...(position ? { line: position.line, column: position.column } : {}),

@@ -13,7 +13,9 @@ export const MAX_SQL_LENGTH = 100_000;
 const READ_TYPES = new Set<StatementType>([StatementType.SELECT, StatementType.EXPLAIN]);
 
 const TYPE_NAMES: Record<number, string> = Object.fromEntries(
-  Object.entries(StatementType).filter(([, v]) => typeof v === 'number').map(([k, v]) => [v as number, k]),
+  Object.entries(StatementType)
+    .filter(([, v]) => typeof v === 'number')
+    .map(([k, v]) => [v as number, k]),
 );
 
 export function statementTypeName(type: StatementType): string {
@@ -23,10 +25,17 @@ export function statementTypeName(type: StatementType): string {
 /** Check the text before DuckDB sees it: a non-empty string of bounded length. */
 export function checkSqlText(sql: unknown): string {
   if (typeof sql !== 'string' || sql.trim() === '') {
-    throw badRequest('invalid_sql', 'sql must be a non-empty string holding one SELECT (or WITH, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN) statement', { field: 'sql' });
+    throw badRequest(
+      'invalid_sql',
+      'sql must be a non-empty string holding one SELECT (or WITH, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN) statement',
+      { field: 'sql' },
+    );
   }
   if (sql.length > MAX_SQL_LENGTH) {
-    throw badRequest('invalid_sql', `sql is ${sql.length} characters long; the limit is ${MAX_SQL_LENGTH}`, { field: 'sql', length: sql.length });
+    throw badRequest('invalid_sql', `sql is ${sql.length} characters long; the limit is ${MAX_SQL_LENGTH}`, {
+      field: 'sql',
+      length: sql.length,
+    });
   }
   if (sql.includes('\u0000')) throw badRequest('invalid_sql', 'sql contains a NUL character', { field: 'sql' });
   return sql;
@@ -45,7 +54,9 @@ export async function prepareReadStatement(con: DuckDBConnection, sql: string): 
     throw sqlError(err, sql);
   }
   if (extracted.count !== 1) {
-    const pivotHint = /\bpivot\b/i.test(sql) ? ' (a PIVOT without an IN list expands to several statements: list the values, e.g. PIVOT t ON col IN (\'a\', \'b\'))' : '';
+    const pivotHint = /\bpivot\b/i.test(sql)
+      ? " (a PIVOT without an IN list expands to several statements: list the values, e.g. PIVOT t ON col IN ('a', 'b'))"
+      : '';
     throw new AtlasError(
       'sql_refused',
       `the workbench runs exactly one statement at a time; this text holds ${extracted.count}${pivotHint}`,
@@ -64,9 +75,14 @@ export async function prepareReadStatement(con: DuckDBConnection, sql: string): 
     const inner = explainedStatement(sql);
     if (inner === null) {
       stmt.destroySync();
-      throw new AtlasError('sql_refused', 'write EXPLAIN or EXPLAIN ANALYZE directly before the statement it explains, without comments between them', 400, {
-        statement_type: 'EXPLAIN',
-      });
+      throw new AtlasError(
+        'sql_refused',
+        'write EXPLAIN or EXPLAIN ANALYZE directly before the statement it explains, without comments between them',
+        400,
+        {
+          statement_type: 'EXPLAIN',
+        },
+      );
     }
     try {
       (await prepareReadStatement(con, inner)).destroySync();
@@ -102,7 +118,11 @@ export function explainedStatement(sql: string): string | null {
  * semicolon inside a comment, PRAGMA shortcuts) the caller keeps the original and stops reading after n rows.
  * The newline before ")" keeps a trailing line comment from swallowing it.
  */
-export async function prepareCapped(con: DuckDBConnection, sql: string, rows: number): Promise<DuckDBPreparedStatement | null> {
+export async function prepareCapped(
+  con: DuckDBConnection,
+  sql: string,
+  rows: number,
+): Promise<DuckDBPreparedStatement | null> {
   const body = sql.replace(/;\s*$/, '');
   const wrapped = `SELECT * FROM (\n${body}\n) LIMIT ${Math.floor(rows)}`;
   try {

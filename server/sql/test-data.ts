@@ -8,8 +8,12 @@ import type { AtlasDb } from '../db/database.ts';
 export async function loadWorkbenchData(db: AtlasDb, usageRows = 20_000): Promise<void> {
   await db.writes.run(() =>
     db.withConnection(async (con) => {
-      await con.run(`CREATE TEMP TABLE prov AS SELECT region_code, row_number() OVER (ORDER BY region_code) - 1 AS k FROM ref_region WHERE is_province`);
-      await con.run(`CREATE TEMP TABLE sect AS SELECT sector_code, row_number() OVER (ORDER BY sector_code) - 1 AS k FROM ref_sector WHERE is_data_elements_x`);
+      await con.run(
+        `CREATE TEMP TABLE prov AS SELECT region_code, row_number() OVER (ORDER BY region_code) - 1 AS k FROM ref_region WHERE is_province`,
+      );
+      await con.run(
+        `CREATE TEMP TABLE sect AS SELECT sector_code, row_number() OVER (ORDER BY sector_code) - 1 AS k FROM ref_sector WHERE is_data_elements_x`,
+      );
       await con.run(`INSERT INTO org SELECT 'ORG' || i, NULL, '机构' || i, CASE WHEN i % 4 = 0 THEN 'OPERATOR' WHEN i % 4 = 1 THEN 'DATA_HOLDER' WHEN i % 4 = 2 THEN 'GRANTING_AUTHORITY' ELSE 'USER' END,
         NULL, 'PROVINCIAL', (SELECT region_code FROM prov WHERE k = i % 31), (SELECT sector_code FROM sect WHERE k = i % 12), false, 1 FROM range(400) t(i)`);
       await con.run(`INSERT INTO registration (reg_event_id, asset_uid, object_type, reg_type, registrant_org_id, region_code, sector_code, data_name,
@@ -48,13 +52,19 @@ export async function loadWorkbenchData(db: AtlasDb, usageRows = 20_000): Promis
 /** A fingerprint of every table's content, to show that analyst SQL changed nothing. */
 export async function dataChecksum(db: AtlasDb): Promise<Record<string, string>> {
   return db.withConnection(async (con) => {
-    const tables = (await con.runAndReadAll(`SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1`))
+    const tables = (
+      await con.runAndReadAll(
+        `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND NOT temporary ORDER BY 1`,
+      )
+    )
       .getRowObjectsJS()
       .map((r) => String(r.table_name));
     const out: Record<string, string> = {};
     for (const t of tables) {
       // Names come from the catalog; hash_agg-like fingerprint: count plus the sum of row hashes.
-      const r = await con.runAndReadAll(`SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(x)), 0)::VARCHAR AS h FROM "${t.replaceAll('"', '""')}" x`);
+      const r = await con.runAndReadAll(
+        `SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(x)), 0)::VARCHAR AS h FROM "${t.replaceAll('"', '""')}" x`,
+      );
       out[t] = String(r.getRowObjectsJS()[0].h);
     }
     return out;

@@ -12,7 +12,10 @@ describe('the SQL worker process', () => {
   beforeAll(async () => {
     db = await AtlasDb.open({ path: ':memory:' });
     await loadWorkbenchData(db, 2_000);
-    sandbox = new AnalystSandbox(db, { maxRssMb: 700, config: { memoryLimit: '256MB', threads: 1, maxTempSize: '1GB' } });
+    sandbox = new AnalystSandbox(db, {
+      maxRssMb: 700,
+      config: { memoryLimit: '256MB', threads: 1, maxTempSize: '1GB' },
+    });
   });
   afterAll(async () => {
     await sandbox.close();
@@ -33,7 +36,9 @@ describe('the SQL worker process', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(sandbox.cancel('long-one')).toBe('running');
     await expect(running).rejects.toMatchObject({ code: 'query_cancelled' });
-    await expect(sandbox.run('SELECT count(*) FROM range(1000000000000) a, range(1000) b', { timeoutMs: 200 })).rejects.toMatchObject({ code: 'query_timeout' });
+    await expect(
+      sandbox.run('SELECT count(*) FROM range(1000000000000) a, range(1000) b', { timeoutMs: 200 }),
+    ).rejects.toMatchObject({ code: 'query_timeout' });
     expect((await sandbox.run('SELECT 7 AS x')).table.get(0)!.toJSON()).toEqual({ x: 7 });
     expect(sandbox.worker.pid).toBe(pid);
   });
@@ -43,7 +48,10 @@ describe('the SQL worker process', () => {
     const innocent = sandbox.run('SELECT count(*) FROM range(1000000000000) a, range(1000) b', { timeoutMs: 60_000 });
     const hog = sandbox.run('SELECT len(range(1000000000)) AS n', { timeoutMs: 60_000 });
     await expect(hog).rejects.toMatchObject({ code: 'query_memory_limit', status: 400 });
-    await expect(innocent).rejects.toMatchObject({ code: 'query_memory_limit', message: expect.stringMatching(/or one of the 1 other queries running beside it/) });
+    await expect(innocent).rejects.toMatchObject({
+      code: 'query_memory_limit',
+      message: expect.stringMatching(/or one of the 1 other queries running beside it/),
+    });
     expect(sandbox.worker.lastExit?.reason).toBe('memory');
     expect((await sandbox.run('SELECT count(*) AS n FROM usage')).table.get(0)!.toJSON()).toEqual({ n: 2_000 });
     expect(sandbox.worker.pid).not.toBe(pid);
@@ -57,7 +65,7 @@ describe('the SQL worker process', () => {
     for (const d of dirs) expect(fs.existsSync(d), d).toBe(false);
   });
 
-  it('sizes its default memory limit from DuckDB\'s memory_limit', () => {
+  it("sizes its default memory limit from DuckDB's memory_limit", () => {
     expect(sizeMb('1GB')).toBe(1024);
     expect(sizeMb('256MB')).toBe(256);
     expect(sizeMb('1.5 GiB')).toBe(1536);

@@ -66,7 +66,9 @@ export class SqlWorkerHost {
   /** The worker's private folder: exports are written here, one subfolder each. */
   readonly tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-sql-'));
   /** Bulk results travel through files here (worker-protocol.ts, Bytes): in memory where /dev/shm exists. */
-  readonly handoffDir = fs.mkdtempSync(path.join(isWritableDir('/dev/shm') ? '/dev/shm' : this.tmpDir, 'atlas-sql-handoff-'));
+  readonly handoffDir = fs.mkdtempSync(
+    path.join(isWritableDir('/dev/shm') ? '/dev/shm' : this.tmpDir, 'atlas-sql-handoff-'),
+  );
   private child: ChildProcess | null = null;
   private starting: Promise<ChildProcess> | null = null;
   private readonly pending = new Map<string, Pending>();
@@ -95,10 +97,15 @@ export class SqlWorkerHost {
    * Send a request and wait for its reply; `handlers` receive an export's start and Arrow batches, and `sent` runs once
    * the request is on its way (a stop asked for while a worker was starting is sent then).
    */
-  async request<T>(msg: Extract<ToWorker, { id: string }>, handlers: Omit<Pending, 'resolve' | 'reject'> & { sent?(): void; signal?: AbortSignal } = {}): Promise<T> {
+  async request<T>(
+    msg: Extract<ToWorker, { id: string }>,
+    handlers: Omit<Pending, 'resolve' | 'reject'> & { sent?(): void; signal?: AbortSignal } = {},
+  ): Promise<T> {
     const { signal } = handlers;
     // a query stopped while the worker is starting ends now, not once the worker is up
-    const child = await (signal ? Promise.race([this.ensure(), once(signal, 'abort').then(() => Promise.reject(signal.reason))]) : this.ensure());
+    const child = await (signal
+      ? Promise.race([this.ensure(), once(signal, 'abort').then(() => Promise.reject(signal.reason))])
+      : this.ensure());
     return new Promise<T>((resolve, reject) => {
       this.pending.set(msg.id, { resolve: resolve as (v: unknown) => void, reject, ...handlers });
       child.send(msg);
@@ -148,7 +155,8 @@ export class SqlWorkerHost {
   }
 
   private ensure(): Promise<ChildProcess> {
-    if (this.closed) return Promise.reject(new AtlasError('sql_unavailable', 'the analyst SQL worker is shut down', 503));
+    if (this.closed)
+      return Promise.reject(new AtlasError('sql_unavailable', 'the analyst SQL worker is shut down', 503));
     if (this.child?.connected) return Promise.resolve(this.child);
     this.starting ??= this.spawn().finally(() => (this.starting = null));
     return this.starting;
@@ -163,7 +171,8 @@ export class SqlWorkerHost {
     });
     this.starts++;
     return new Promise<ChildProcess>((resolve, reject) => {
-      const failed = (err: Error) => reject(new AtlasError('sql_unavailable', `the analyst SQL worker could not start: ${err.message}`, 503));
+      const failed = (err: Error) =>
+        reject(new AtlasError('sql_unavailable', `the analyst SQL worker could not start: ${err.message}`, 503));
       child.once('error', failed);
       child.once('exit', (code, signal) => {
         failed(new Error(`it exited (${signal ?? code}) before it was ready`));
@@ -221,14 +230,16 @@ export class SqlWorkerHost {
     this.killReason = null;
     const ids = [...this.pending.keys()];
     this.lastExit = { reason: reason?.kind ?? `exit ${signal ?? code}`, at: new Date().toISOString() };
-    if (reason?.kind !== 'closing') this.log?.warn({ reason: this.lastExit.reason, queries: ids.length }, 'analyst SQL worker stopped');
+    if (reason?.kind !== 'closing')
+      this.log?.warn({ reason: this.lastExit.reason, queries: ids.length }, 'analyst SQL worker stopped');
     for (const id of ids) {
       const p = this.pending.get(id)!;
       this.pending.delete(id);
       p.reject(this.exitError(reason, id, ids.length, signal ?? code));
     }
     // a replacement starts now, so the next query does not wait for it
-    if (!this.closed && reason?.kind !== 'closing') this.ensure().catch((err) => this.log?.error({ err }, 'analyst SQL worker restart failed'));
+    if (!this.closed && reason?.kind !== 'closing')
+      this.ensure().catch((err) => this.log?.error({ err }, 'analyst SQL worker restart failed'));
   }
 
   private exitError(reason: KillReason | null, id: string, running: number, how: string | number | null): AtlasError {
@@ -243,10 +254,21 @@ export class SqlWorkerHost {
       );
     }
     if (reason?.kind === 'unresponsive' && reason.queryId !== id) {
-      return new AtlasError('sql_worker_restarted', 'query stopped: the SQL worker was restarted because a query beside it did not stop when asked; run it again', 503, details);
+      return new AtlasError(
+        'sql_worker_restarted',
+        'query stopped: the SQL worker was restarted because a query beside it did not stop when asked; run it again',
+        503,
+        details,
+      );
     }
     if (reason?.kind === 'unresponsive') return new AtlasError('stopped', 'stopped', 409, details); // the caller knows why it asked
-    if (reason?.kind === 'closing') return new AtlasError('sql_unavailable', 'the analyst SQL worker is shut down', 503, details);
-    return new AtlasError('sql_worker_failed', `query stopped: the SQL worker ended unexpectedly (${how}); run it again`, 500, details);
+    if (reason?.kind === 'closing')
+      return new AtlasError('sql_unavailable', 'the analyst SQL worker is shut down', 503, details);
+    return new AtlasError(
+      'sql_worker_failed',
+      `query stopped: the SQL worker ended unexpectedly (${how}); run it again`,
+      500,
+      details,
+    );
   }
 }

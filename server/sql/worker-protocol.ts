@@ -4,7 +4,14 @@ export type ExportFormat = 'csv' | 'parquet' | 'arrow';
 
 export type ToWorker =
   /** One capped read; the answer is Arrow IPC bytes with `meta` and the result's own facts in the schema metadata. */
-  | { type: 'run'; id: string; file: string; sql: string; limit: number; meta: Record<string, string | number | boolean> }
+  | {
+      type: 'run';
+      id: string;
+      file: string;
+      sql: string;
+      limit: number;
+      meta: Record<string, string | number | boolean>;
+    }
   /** A full result: CSV and Parquet as a file written in `dir`; Arrow as batches, each acknowledged before the next. */
   | { type: 'export'; id: string; file: string; sql: string; format: ExportFormat; dir: string }
   | { type: 'ack'; id: string }

@@ -94,7 +94,11 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
   throwIfStopped(job);
   if (msg.format === 'arrow') return streamArrow(job, msg.id, await stmt.stream());
   if (stmt.statementType !== StatementType.SELECT) {
-    throw new AtlasError('sql_refused', `${statementTypeName(stmt.statementType)} output cannot be exported as ${msg.format}; run it in the workbench or export Arrow`, 400);
+    throw new AtlasError(
+      'sql_refused',
+      `${statementTypeName(stmt.statementType)} output cannot be exported as ${msg.format}; run it in the workbench or export Arrow`,
+      400,
+    );
   }
   const out = path.join(msg.dir, `result.${msg.format}`);
   const copySql = copyStatement(msg.sql, stmt, msg.format, out);

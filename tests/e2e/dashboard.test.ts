@@ -3,7 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { canRun, chineseText, openPage, paintedPixels, renderCounts, screenshot, waitForCharts, waitForData, waitForRepaint } from './harness.ts';
+import {
+  canRun,
+  chineseText,
+  openPage,
+  paintedPixels,
+  renderCounts,
+  screenshot,
+  waitForCharts,
+  waitForData,
+  waitForRepaint,
+} from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 
 const PAGES = [
@@ -13,7 +23,9 @@ const PAGES = [
   { path: '/data', name: 'data', charts: 0 },
 ];
 
-const CHINA = JSON.parse(fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'web', 'src', 'assets', 'china.json'), 'utf8')) as {
+const CHINA = JSON.parse(
+  fs.readFileSync(path.join(import.meta.dirname, '..', '..', 'web', 'src', 'assets', 'china.json'), 'utf8'),
+) as {
   features: { properties: { id: string; cp: [number, number] } }[];
 };
 const centreOf = (code: string) => CHINA.features.find((f) => f.properties.id === code)!.properties.cp;
@@ -43,14 +55,19 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const p of PAGES) {
       it(`${p.name} (${lang}) loads without console errors and paints every chart`, async () => {
-        const { page, errors } = await openPage(env.ctx, `${env.atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+        const { page, errors } = await openPage(
+          env.ctx,
+          `${env.atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`,
+        );
         await page.waitForSelector(`[data-testid=page-${p.name}]`);
         if (p.charts) {
           expect(await waitForCharts(page)).toBe(p.charts);
           const painted = await paintedPixels(page);
           for (const [id, n] of Object.entries(painted)) expect(n, `${id} painted pixels`).toBeGreaterThan(5_000);
         } else {
-          await page.waitForSelector('[data-testid=table-batches], [data-testid=state-empty], [data-testid=state-error]');
+          await page.waitForSelector(
+            '[data-testid=table-batches], [data-testid=state-empty], [data-testid=state-error]',
+          );
         }
         await page.waitForTimeout(300);
         await screenshot(page, `${p.name}-${lang}`);
@@ -71,7 +88,10 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await page.$eval(canvas, (el) => ((el as HTMLElement).style.width = '0px'));
     await page.waitForTimeout(300);
     await page.$eval(canvas, (el) => ((el as HTMLElement).style.width = ''));
-    await page.waitForFunction((sel) => (document.querySelector(sel)?.querySelector('canvas')?.width ?? 0) > 100, canvas);
+    await page.waitForFunction(
+      (sel) => (document.querySelector(sel)?.querySelector('canvas')?.width ?? 0) > 100,
+      canvas,
+    );
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -84,14 +104,18 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await page.waitForURL(/from=\d{4}-\d{2}&to=\d{4}-\d{2}/);
     await waitForData(page);
     expect(await page.textContent('[data-testid=kpi-calls] .change')).toMatch(/[▲▼■]\s*[+-]?\d+(\.\d)?%/);
-    expect(await page.textContent('[data-testid=overview-period]')).toMatch(/\(3 months\)[\s\S]*compared with the previous period \w{3} \d{4} – \w{3} \d{4}/);
+    expect(await page.textContent('[data-testid=overview-period]')).toMatch(
+      /\(3 months\)[\s\S]*compared with the previous period \w{3} \d{4} – \w{3} \d{4}/,
+    );
     await screenshot(page, 'overview-last3-en');
     expect(errors).toEqual([]);
     await page.close();
   });
 
   it("open month filters name the months they stand for (the last 12 up to the data's last) instead of an empty field", async () => {
-    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as {
+      period: { first: string; last: string };
+    };
     const [ly, lm] = period.last.split('-').map(Number);
     // the sample data cover more than 12 months, so an open start is 11 months before the last
     const start = new Date(Date.UTC(ly, lm - 1 - 11));
@@ -105,23 +129,33 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     expect(await zh.page.getAttribute('[data-testid=preset-all]', 'aria-pressed')).toBe('false');
     const en = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     await waitForData(en.page);
-    const monthEn = (y: number, m: number) => new Date(Date.UTC(y, m - 1)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    const monthEn = (y: number, m: number) =>
+      new Date(Date.UTC(y, m - 1)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
     expect(await en.page.textContent('[data-testid=filter-from-open]')).toBe(`${monthEn(sy, sm)} (last 12)`);
-    expect(await en.page.textContent('[data-testid=overview-period]')).toContain(`Period: ${monthEn(sy, sm)} – ${monthEn(ly, lm)} (12 months)`);
+    expect(await en.page.textContent('[data-testid=overview-period]')).toContain(
+      `Period: ${monthEn(sy, sm)} – ${monthEn(ly, lm)} (12 months)`,
+    );
     // The input's own empty fields are hidden under the label; a chosen month replaces the label.
-    expect(await en.page.$eval('[data-testid=filter-from]', (el) => getComputedStyle(el).color)).toBe('rgba(0, 0, 0, 0)');
+    expect(await en.page.$eval('[data-testid=filter-from]', (el) => getComputedStyle(el).color)).toBe(
+      'rgba(0, 0, 0, 0)',
+    );
     await en.page.fill('[data-testid=filter-from]', period.last);
     await en.page.waitForURL(new RegExp(`from=${period.last}`));
     expect(await en.page.locator('[data-testid=filter-from-open]').count()).toBe(0);
-    expect(await en.page.$eval('[data-testid=filter-from]', (el) => getComputedStyle(el).color)).not.toBe('rgba(0, 0, 0, 0)');
+    expect(await en.page.$eval('[data-testid=filter-from]', (el) => getComputedStyle(el).color)).not.toBe(
+      'rgba(0, 0, 0, 0)',
+    );
     expect([...zh.errors, ...en.errors]).toEqual([]);
     await zh.page.close();
     await en.page.close();
   });
 
   it('every page opens on the same months: the overview, the rankings and the candidates agree, and "All months" widens them all', async () => {
-    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
-    const api = async (p: string) => (await (await fetch(`${env.atlas.base}${p}`)).json()) as { period: { from: string; to: string; months: number } };
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as {
+      period: { first: string; last: string };
+    };
+    const api = async (p: string) =>
+      (await (await fetch(`${env.atlas.base}${p}`)).json()) as { period: { from: string; to: string; months: number } };
     const overview = (await api('/api/dashboard/overview')).period;
     const month = (d: string) => d.slice(0, 7);
     for (const p of ['/api/rankings?level=region', '/api/candidates']) {
@@ -129,10 +163,16 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
       expect([month(w.from), month(w.to), w.months], p).toEqual([overview.from, overview.to, overview.months]);
     }
     // the quadrants (the heatmap's classes) carry their window beside the table
-    const q = (await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as { from: string; to: string; months: number };
+    const q = (await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as {
+      from: string;
+      to: string;
+      months: number;
+    };
     expect([q.from, q.to, q.months]).toEqual([overview.from, overview.to, overview.months]);
     // the default is the same query as the explicit last 12 months
-    const explicit = await (await fetch(`${env.atlas.base}/api/dashboard/overview?from=${overview.from}&to=${overview.to}`)).json();
+    const explicit = await (
+      await fetch(`${env.atlas.base}/api/dashboard/overview?from=${overview.from}&to=${overview.to}`)
+    ).json();
     expect((await (await fetch(`${env.atlas.base}/api/dashboard/overview`)).json()).kpis).toEqual(explicit.kpis);
 
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
@@ -217,7 +257,9 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await page.click('[data-testid=nav-heatmap]');
     await waitForCharts(page);
     await waitForData(page);
-    expect(new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(2)').allTextContents())).toEqual(new Set([fullName]));
+    expect(new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(2)').allTextContents())).toEqual(
+      new Set([fullName]),
+    );
 
     await page.goBack();
     await page.goBack();
@@ -258,7 +300,10 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     await waitForCharts(page);
     await waitForData(page);
     const shown = await page.locator('[data-testid=table-map] tbody tr').count();
-    const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=table-map] [data-testid=export-csv]')]);
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=table-map] [data-testid=export-csv]'),
+    ]);
     const text = fs.readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '');
     const lines = text.trim().split('\r\n');
     expect(lines[0]).toBe('# Table: Provinces ranked · Users');
@@ -266,14 +311,18 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     // an open period is written as the months it covers: the 12 up to the data's last
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { last: string } };
     const [ly, lm] = period.last.split('-').map(Number);
-    const monthEn = (i: number) => new Date(Date.UTC(ly, lm - 1 - i)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+    const monthEn = (i: number) =>
+      new Date(Date.UTC(ly, lm - 1 - i)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
     expect(lines).toContain(`# Period: ${monthEn(11)} – ${monthEn(0)}`);
     const header = lines.findIndex((l) => !l.startsWith('#'));
     expect(lines[header]).toBe('Rank,Province,Users');
     expect(lines.length - header - 1).toBe(shown);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
 
-    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=chart-map] [data-testid=export-png]')]);
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid=chart-map] [data-testid=export-png]'),
+    ]);
     const bytes = fs.readFileSync((await png.path())!);
     expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     expect(bytes.length).toBeGreaterThan(20_000);
@@ -284,7 +333,9 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   it('a request the server refuses shows its reason on the page', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/heatmap?lang=en&from=2025-13`);
     await page.waitForSelector('[data-testid=state-error]');
-    expect(await page.textContent('[data-testid=state-error]')).toContain('from must be a month written YYYY-MM, got "2025-13"');
+    expect(await page.textContent('[data-testid=state-error]')).toContain(
+      'from must be a month written YYYY-MM, got "2025-13"',
+    );
     // The browser reports the refused request itself as a console error; nothing else may fail.
     expect(errors.filter((e) => !(e.includes('400') && e.includes('/api/')))).toEqual([]);
     await screenshot(page, 'heatmap-error-en');
@@ -292,7 +343,9 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     // in Chinese, the filter's reason is written in Chinese, with the filter bar's name for the field
     const zh = await openPage(env.ctx, `${env.atlas.base}/rankings?regions=999999`);
     await zh.page.waitForSelector('[data-testid=state-error]');
-    expect(await zh.page.textContent('[data-testid=state-error]')).toContain('地区中的代码 "999999" 不在参考列表中 (400 invalid_filter)');
+    expect(await zh.page.textContent('[data-testid=state-error]')).toContain(
+      '地区中的代码 "999999" 不在参考列表中 (400 invalid_filter)',
+    );
     await screenshot(zh.page, 'rankings-error-zh-CN');
     await zh.page.close();
   });
@@ -324,36 +377,44 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
     return { page, errors };
   }
 
-  const USAGE_HEADER = 'usage_id,period_month,product_id,provider_region_code,user_org_id,user_type,user_region_code,use_purpose,calls,amount_cny';
+  const USAGE_HEADER =
+    'usage_id,period_month,product_id,provider_region_code,user_org_id,user_type,user_region_code,use_purpose,calls,amount_cny';
 
-  it.skipIf(!canRun)('an upload of a file with bad rows shows each rejected row with its reason, in both languages', async () => {
-    expect(ingestMounted, 'the ingestion API (POST /api/ingest/:kind) must be mounted').toBe(true);
-    const csv = `${USAGE_HEADER}\nX1,not-a-month,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,10,5\nX2,2025-01,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,-5,5\n`;
-    for (const lang of ['en', 'zh-CN'] as const) {
-      const { page, errors } = await upload(lang, `bad-rows-${lang}.csv`, csv);
-      await page.waitForSelector('[data-testid=rejects] tbody tr');
-      const rows = await page.locator('[data-testid=rejects] tbody tr').allTextContents();
-      expect(rows.length).toBeGreaterThanOrEqual(2);
-      const text = rows.join('\n');
-      if (lang === 'en') {
-        expect(text).toContain('not a month');
-        expect(text).toContain('cannot be negative');
-        // The English reasons quote accepted Chinese input forms, e.g. "(use 2025-03 or 2025年3月)": those stay.
-        expect((await chineseText(page)).filter((x) => !/\(use [^)]*\p{Script=Han}[^)]*\)/u.test(x))).toEqual([]);
-      } else {
-        expect(text).toContain('无法识别为月份');
-        expect(text).toContain('不能为负');
+  it.skipIf(!canRun)(
+    'an upload of a file with bad rows shows each rejected row with its reason, in both languages',
+    async () => {
+      expect(ingestMounted, 'the ingestion API (POST /api/ingest/:kind) must be mounted').toBe(true);
+      const csv = `${USAGE_HEADER}\nX1,not-a-month,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,10,5\nX2,2025-01,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,-5,5\n`;
+      for (const lang of ['en', 'zh-CN'] as const) {
+        const { page, errors } = await upload(lang, `bad-rows-${lang}.csv`, csv);
+        await page.waitForSelector('[data-testid=rejects] tbody tr');
+        const rows = await page.locator('[data-testid=rejects] tbody tr').allTextContents();
+        expect(rows.length).toBeGreaterThanOrEqual(2);
+        const text = rows.join('\n');
+        if (lang === 'en') {
+          expect(text).toContain('not a month');
+          expect(text).toContain('cannot be negative');
+          // The English reasons quote accepted Chinese input forms, e.g. "(use 2025-03 or 2025年3月)": those stay.
+          expect((await chineseText(page)).filter((x) => !/\(use [^)]*\p{Script=Han}[^)]*\)/u.test(x))).toEqual([]);
+        } else {
+          expect(text).toContain('无法识别为月份');
+          expect(text).toContain('不能为负');
+        }
+        expect(await page.textContent('[data-testid=reject-reasons]')).toBeTruthy();
+        await screenshot(page, `data-bad-rows-${lang}`);
+        expect(errors).toEqual([]);
+        await page.close();
       }
-      expect(await page.textContent('[data-testid=reject-reasons]')).toBeTruthy();
-      await screenshot(page, `data-bad-rows-${lang}`);
-      expect(errors).toEqual([]);
-      await page.close();
-    }
-  });
+    },
+  );
 
   it.skipIf(!canRun)('an upload of a file missing columns is refused with the missing columns named', async () => {
     expect(ingestMounted).toBe(true);
-    const { page, errors } = await upload('en', 'bad-columns.csv', 'usage_id,period_month,product_id\nX1,2025-01,PR1\n');
+    const { page, errors } = await upload(
+      'en',
+      'bad-columns.csv',
+      'usage_id,period_month,product_id\nX1,2025-01,PR1\n',
+    );
     expect(await page.textContent('[data-testid=job-state]')).toContain('Refused');
     expect(await page.textContent('[data-testid=file-errors]')).toMatch(/missing.*provider_region_code/);
     await screenshot(page, 'data-bad-columns-en');

@@ -64,7 +64,15 @@ export async function launchBrowser(): Promise<{ ctx: BrowserContext; close(): P
     headless: true,
     viewport: { width: 1400, height: 900 },
     acceptDownloads: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   return {
     ctx,
@@ -126,7 +134,9 @@ export async function leaderboard(page: Page): Promise<string[]> {
 /** Wait until the page's data requests have settled (pages mark their section with data-state). */
 export async function waitForData(page: Page, timeout = 15_000): Promise<void> {
   await page.waitForFunction(
-    () => document.querySelector('section[data-state]') !== null && document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0,
+    () =>
+      document.querySelector('section[data-state]') !== null &&
+      document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0,
     undefined,
     { timeout },
   );

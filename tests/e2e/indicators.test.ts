@@ -5,7 +5,18 @@
  * are in rankings.test.ts. Screenshots land in tests/e2e/screenshots/.
  */
 import { describe, expect, it } from 'vitest';
-import { canRun, chineseText, leaderboard, openPage, paintedPixels, renderCounts, screenshot, waitForCharts, waitForData, waitForRepaint } from './harness.ts';
+import {
+  canRun,
+  chineseText,
+  leaderboard,
+  openPage,
+  paintedPixels,
+  renderCounts,
+  screenshot,
+  waitForCharts,
+  waitForData,
+  waitForRepaint,
+} from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 
 const PAGES = [
@@ -22,7 +33,10 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
   for (const lang of ['zh-CN', 'en'] as const) {
     for (const p of PAGES) {
       it(`${p.name} (${lang}) loads without console errors and paints every chart`, async () => {
-        const { page, errors } = await openPage(env.ctx, `${env.atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`);
+        const { page, errors } = await openPage(
+          env.ctx,
+          `${env.atlas.base}${p.path}${lang === 'en' ? '?lang=en' : ''}`,
+        );
         await page.waitForSelector(`[data-testid=page-${p.name}] h1`);
         // Charts appear as their data arrives, so count them once every request has settled.
         await waitForData(page, 30_000);
@@ -45,7 +59,10 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await waitForData(page, 30_000);
     const first = await page.textContent('[data-testid=candidate-detail] h2');
     // every column of the list, the reasons last, fits its card at 1,400 px: no sideways scrolling
-    const overflow = await page.$eval('[data-testid=table-candidates] .scroll', (el) => el.scrollWidth - el.clientWidth);
+    const overflow = await page.$eval(
+      '[data-testid=table-candidates] .scroll',
+      (el) => el.scrollWidth - el.clientWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     const second = page.locator('[data-testid=table-candidates] tbody tr').nth(1);
     const name = (await second.locator('td').nth(1).textContent())!;
@@ -66,7 +83,11 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000`);
     await waitForCharts(page, { timeout: 30_000 });
     await waitForData(page, 30_000);
-    expect(await page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual(['Indicator', 'Zhejiang Province', 'Sichuan Province']);
+    expect(await page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual([
+      'Indicator',
+      'Zhejiang Province',
+      'Sichuan Province',
+    ]);
     const peer = page.locator('[data-testid=peers] button').first();
     const code = (await peer.getAttribute('data-testid'))!.replace('peer-', '');
     const painted = await renderCounts(page);
@@ -78,7 +99,9 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(await page.locator('[data-testid=compare-regions] li').count()).toBe(3);
     const copy = await openPage(env.ctx, page.url());
     await waitForCharts(copy.page, { timeout: 30_000 });
-    expect(await copy.page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual(await page.locator('[data-testid=table-compare] thead th').allTextContents());
+    expect(await copy.page.locator('[data-testid=table-compare] thead th').allTextContents()).toEqual(
+      await page.locator('[data-testid=table-compare] thead th').allTextContents(),
+    );
     expect([...errors, ...copy.errors]).toEqual([]);
     await page.close();
     await copy.page.close();
@@ -89,12 +112,16 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     await waitForCharts(page, { timeout: 30_000 });
     expect(await page.locator('[data-testid=chart-compare-radar]').count()).toBe(1);
     // the switch is on the chart's title row, not above it
-    expect(await page.locator('[data-testid=chart-compare-radar] figcaption [data-testid=compare-profile-bars]').count()).toBe(1);
+    expect(
+      await page.locator('[data-testid=chart-compare-radar] figcaption [data-testid=compare-profile-bars]').count(),
+    ).toBe(1);
     await page.click('[data-testid=compare-profile-bars]');
     await page.waitForURL(/profile=bars/);
     await waitForCharts(page, { timeout: 30_000 });
     expect(await page.locator('[data-testid=chart-compare-radar]').count()).toBe(0);
-    expect(await page.locator('[data-testid=chart-compare-bars] figcaption [data-testid=compare-profile-radar]').count()).toBe(1);
+    expect(
+      await page.locator('[data-testid=chart-compare-bars] figcaption [data-testid=compare-profile-radar]').count(),
+    ).toBe(1);
     expect((await paintedPixels(page))['chart-compare-bars']).toBeGreaterThan(5_000);
     expect(await page.getAttribute('[data-testid=compare-profile-bars]', 'aria-pressed')).toBe('true');
     await screenshot(page, 'compare-bars-en');
@@ -111,15 +138,21 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
     await waitForData(page, 30_000);
     await waitForCharts(page, { timeout: 30_000 });
-    const all = (await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json()) as { candidates: { entity: string; rank: number }[] };
+    const all = (await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json()) as {
+      candidates: { entity: string; rank: number }[];
+    };
     const rankOf = new Map(all.candidates.map((c) => [c.entity, c.rank]));
     const listed = await page.locator('[data-testid=table-candidates] tbody tr').count();
     // The most isolated point of each kind, so the click cannot land on a neighbour; page coordinates.
     const target = async (kind: 'deep' | 'none') => {
-      const cells = ((await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as { rows: { entity: string; z_abundance: number | null; z_demand: number | null }[] }).rows.filter(
-        (c) => c.z_abundance !== null && c.z_demand !== null,
-      );
-      const wanted = cells.map((c, i) => ({ ...c, i })).filter((c) => (kind === 'deep' ? (rankOf.get(c.entity) ?? 0) > listed : !rankOf.has(c.entity)));
+      const cells = (
+        (await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as {
+          rows: { entity: string; z_abundance: number | null; z_demand: number | null }[];
+        }
+      ).rows.filter((c) => c.z_abundance !== null && c.z_demand !== null);
+      const wanted = cells
+        .map((c, i) => ({ ...c, i }))
+        .filter((c) => (kind === 'deep' ? (rankOf.get(c.entity) ?? 0) > listed : !rankOf.has(c.entity)));
       return page.$eval(
         '[data-testid=chart-quadrants] .canvas',
         (el, { cells, wanted }) => {
@@ -139,13 +172,16 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     };
     const deep = await target('deep');
     expect(deep.gap).toBeGreaterThan(6);
-    const cellIs = (entity: string) => page.waitForFunction((e) => new URL(location.href).searchParams.get('cell') === e, entity);
+    const cellIs = (entity: string) =>
+      page.waitForFunction((e) => new URL(location.href).searchParams.get('cell') === e, entity);
     await page.mouse.click(deep.x, deep.y);
     await cellIs(deep.entity);
     await waitForData(page, 30_000);
     await page.waitForSelector('[data-testid=table-resources]', { timeout: 30_000 });
     expect(await page.textContent('[data-testid=candidate-detail] h2')).toMatch(/^Evidence: /);
-    expect(await page.textContent('[data-testid=candidate-detail] .small')).toContain(`Rank ${rankOf.get(deep.entity)}`);
+    expect(await page.textContent('[data-testid=candidate-detail] .small')).toContain(
+      `Rank ${rankOf.get(deep.entity)}`,
+    );
 
     const none = await target('none');
     expect(none.gap).toBeGreaterThan(6);
@@ -201,18 +237,36 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
   it('the heatmap names the quadrant of each cell, national ones for a selected province, and links to the candidates', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/heatmap?lang=en`);
     await waitForData(page, 30_000);
-    await page.waitForFunction(() => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'), undefined, { timeout: 30_000 });
-    const quadrants = new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents());
-    expect([...quadrants].filter((q) => ['Breakthrough', 'Supply gap', 'Untapped', 'Latent'].includes(q)).length).toBeGreaterThan(1);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'),
+      undefined,
+      { timeout: 30_000 },
+    );
+    const quadrants = new Set(
+      await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents(),
+    );
+    expect(
+      [...quadrants].filter((q) => ['Breakthrough', 'Supply gap', 'Untapped', 'Latent'].includes(q)).length,
+    ).toBeGreaterThan(1);
     // a province selected on the map keeps its cells' national quadrants (among its own cells alone, none could be classified)
-    const national = (await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as { rows: { region_code: string; sector_code: string; quadrant: string | null }[] };
+    const national = (await (await fetch(`${env.atlas.base}/api/quadrants?format=json`)).json()) as {
+      rows: { region_code: string; sector_code: string; quadrant: string | null }[];
+    };
     const guangdong = national.rows.filter((r) => r.region_code === '440000');
     await page.goto(`${env.atlas.base}/heatmap?lang=en&region=440000`);
     await waitForData(page, 30_000);
-    await page.waitForFunction(() => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=quadrant-summary]')?.textContent?.includes('Breakthrough'),
+      undefined,
+      { timeout: 30_000 },
+    );
     const summary = (await page.textContent('[data-testid=quadrant-summary]')) ?? '';
     expect(summary).toContain(`Breakthrough ${guangdong.filter((r) => r.quadrant === 'breakthrough').length}`);
-    expect(new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents()).has('Breakthrough')).toBe(true);
+    expect(
+      new Set(await page.locator('[data-testid=table-heatmap] tbody td:nth-child(4)').allTextContents()).has(
+        'Breakthrough',
+      ),
+    ).toBe(true);
     await page.click('[data-testid=quadrant-summary] a');
     await page.waitForSelector('[data-testid=page-candidates]');
     expect(errors).toEqual([]);
@@ -230,7 +284,9 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     expect(await page.locator('[data-testid=measure]').count()).toBe(0);
     expect(await page.textContent('[data-testid=chart-map] figcaption')).toContain('Market Demand Index');
     const top = await page.locator('[data-testid=table-map] tbody tr').first().locator('td').allTextContents();
-    const ranking = await (await fetch(`${env.atlas.base}/api/rankings?index=market-demand&level=region&draws=0`)).json();
+    const ranking = await (
+      await fetch(`${env.atlas.base}/api/rankings?index=market-demand&level=region&draws=0`)
+    ).json();
     expect(top[0]).toBe('1');
     expect(Number(top[2])).toBeCloseTo(ranking.rows[0].score, 3);
     const painted2 = await paintedPixels(page);
@@ -247,9 +303,15 @@ describe.skipIf(!canRun)('indicator pages in Chromium', () => {
     const names = await page.locator('[data-testid=table-candidates] tbody td:nth-child(2)').allTextContents();
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(n).toMatch(/^Zhejiang × /);
-    const ranks = (await page.locator('[data-testid=table-candidates] tbody td:nth-child(1)').allTextContents()).map(Number);
+    const ranks = (await page.locator('[data-testid=table-candidates] tbody td:nth-child(1)').allTextContents()).map(
+      Number,
+    );
     const national = await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json();
-    expect(ranks).toEqual(national.candidates.filter((c: { region_code: string }) => c.region_code === '330000').map((c: { rank: number }) => c.rank));
+    expect(ranks).toEqual(
+      national.candidates
+        .filter((c: { region_code: string }) => c.region_code === '330000')
+        .map((c: { rank: number }) => c.rank),
+    );
     expect(await page.textContent('[data-testid=chart-quadrants] figcaption')).toMatch(/\b(1[0-8]|[1-9]) cells/);
 
     await page.click('[data-testid=nav-rankings]');

@@ -26,7 +26,12 @@ const PAGES = [
 describe.skipIf(!canRun)('layout in Chromium', () => {
   const env = useAtlasBrowser();
 
-  for (const [lang, width] of [['zh-CN', 0], ['en', 0], ['zh-CN', 1024], ['en', 1024]] as const) {
+  for (const [lang, width] of [
+    ['zh-CN', 0],
+    ['en', 0],
+    ['zh-CN', 1024],
+    ['en', 1024],
+  ] as const) {
     it(`no table is wider than its box and no chart button wraps on any page (${lang}${width ? `, ${width} px wide` : ''})`, async () => {
       const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=${lang}`);
       if (width) await page.setViewportSize({ width, height: 768 });
@@ -36,16 +41,20 @@ describe.skipIf(!canRun)('layout in Chromium', () => {
         await page.waitForSelector('[data-testid^=page-]');
         // the Data and SQL pages have no data-state: their requests settle with the network
         await page.waitForLoadState('networkidle');
-        await page.waitForFunction(() => document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0);
+        await page.waitForFunction(
+          () => document.querySelectorAll('section[data-state]:not([data-state=ready])').length === 0,
+        );
         if (p.wait) await page.waitForSelector(p.wait);
-        const over = await page.evaluate(`[...document.querySelectorAll('.scroll')]
+        const over = (await page.evaluate(`[...document.querySelectorAll('.scroll')]
           .filter((e) => e.scrollWidth > e.clientWidth + 1)
-          .map((e) => (e.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' ' + e.scrollWidth + ' > ' + e.clientWidth + ' px')`) as string[];
-        const doc = await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]') as number[];
+          .map((e) => (e.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' ' + e.scrollWidth + ' > ' + e.clientWidth + ' px')`)) as string[];
+        const doc = (await page.evaluate(
+          '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+        )) as number[];
         // a label's text wraps when a range over it has more than one line box
-        const wrapped = await page.evaluate(`[...document.querySelectorAll('figcaption button')]
+        const wrapped = (await page.evaluate(`[...document.querySelectorAll('figcaption button')]
           .filter((b) => { const r = document.createRange(); r.selectNodeContents(b); return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1; })
-          .map((b) => (b.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' button "' + b.textContent.trim() + '" wraps')`) as string[];
+          .map((b) => (b.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' button "' + b.textContent.trim() + '" wraps')`)) as string[];
         wide.push(...over.map((o) => `${p.path}: ${o}`), ...wrapped.map((o) => `${p.path}: ${o}`));
         if (doc[0] > doc[1]) wide.push(`${p.path}: page ${doc[0]} > ${doc[1]} px`);
       }

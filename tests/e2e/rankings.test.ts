@@ -8,7 +8,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { canRun, leaderboard, openPage, renderCounts, screenshot, waitForCharts, waitForData, waitForRepaint } from './harness.ts';
+import {
+  canRun,
+  leaderboard,
+  openPage,
+  renderCounts,
+  screenshot,
+  waitForCharts,
+  waitForData,
+  waitForRepaint,
+} from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 
 /** Move a range input to a value the way a drag ends: input events, then change. */
@@ -28,21 +37,29 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
   const env = useAtlasBrowser();
 
   it('says that no record falls in a period outside the data, on every page of the indicators, and that an index ties everyone (or candidates on demand), instead of ranking zeros', async () => {
-    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { first: string; last: string } };
+    const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as {
+      period: { first: string; last: string };
+    };
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/?lang=en`);
     for (const p of ['/rankings', '/rankings?level=cell', '/candidates', '/compare', '/map?index=market-demand']) {
       await page.goto(`${env.atlas.base}${p}${p.includes('?') ? '&' : '?'}lang=en&from=2020-01&to=2020-06`);
       const box = await page.waitForSelector('[data-testid=state-outside]', { timeout: 30_000 });
-      expect(await box.textContent()).toBe('No registration or usage record falls in Jan 2020 – Jun 2020, so there are no indicators to show.');
+      expect(await box.textContent()).toBe(
+        'No registration or usage record falls in Jan 2020 – Jun 2020, so there are no indicators to show.',
+      );
       const hint = await page.textContent('[data-testid=state-empty]');
-      const month = (m: string) => new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
+      const month = (m: string) =>
+        new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
       expect(hint).toContain(`The data cover ${month(period.first)} – ${month(period.last)}`);
       // no ranking of 33 regions tied first at zero, no empty scatter
       expect(await page.$$('[data-testid=table-rankings] tbody tr')).toHaveLength(0);
       expect(await page.$('[data-testid=chart-quadrants]')).toBeNull();
     }
     // no usage in energy: every region scores the same on market demand, which ranks nothing
-    for (const [p, testid] of [['/rankings', 'rank-all-tied'], ['/map', 'map-all-tied']]) {
+    for (const [p, testid] of [
+      ['/rankings', 'rank-all-tied'],
+      ['/map', 'map-all-tied'],
+    ]) {
       await page.goto(`${env.atlas.base}${p}?lang=en&index=market-demand&sectors=OTH_ENERGY`);
       const tied = await page.waitForSelector(`[data-testid=${testid}]`, { timeout: 30_000 });
       expect(await tied.textContent()).toMatch(/scores? the same \(0\.5\) under the current filters/);
@@ -64,13 +81,16 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
 
   it('a link to an index that does not exist says so and shows the default, without a failed request', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=no-such-index`);
-    expect(await (await page.waitForSelector('[data-testid=index-unknown]', { timeout: 30_000 })).textContent())
-      .toBe('The link asks for an index "no-such-index" that does not exist; showing the Data Abundance Index instead.');
+    expect(await (await page.waitForSelector('[data-testid=index-unknown]', { timeout: 30_000 })).textContent()).toBe(
+      'The link asks for an index "no-such-index" that does not exist; showing the Data Abundance Index instead.',
+    );
     await waitForData(page, 30_000);
     expect(await page.$$('[data-testid=table-rankings] tbody tr')).not.toHaveLength(0);
     expect(await page.inputValue('[data-testid=rank-index]')).toBe('data-abundance');
     await page.goto(`${env.atlas.base}/map?lang=zh-CN&index=no-such-index`);
-    expect(await (await page.waitForSelector('[data-testid=index-unknown]', { timeout: 30_000 })).textContent()).toBe('链接中的指数“no-such-index”不存在，现显示所选度量。');
+    expect(await (await page.waitForSelector('[data-testid=index-unknown]', { timeout: 30_000 })).textContent()).toBe(
+      '链接中的指数“no-such-index”不存在，现显示所选度量。',
+    );
     await waitForData(page, 30_000);
     expect(await page.inputValue('[data-testid=map-index]')).toBe('');
     // a known index from a link shows no such note
@@ -87,20 +107,33 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en`);
     await waitForData(page, 30_000);
     // the sample data start 8 months before the default window
-    expect(await page.textContent('[data-testid=rank-period]')).toMatch(/compared with \w{3} \d{4} – \w{3} \d{4} \(8 of its months have data\)/);
-    const changes = () => page.$$eval('[data-testid=table-rankings] tbody tr td:nth-child(2)', (tds) => [...new Set(tds.map((td) => td.textContent?.trim()))]);
+    expect(await page.textContent('[data-testid=rank-period]')).toMatch(
+      /compared with \w{3} \d{4} – \w{3} \d{4} \(8 of its months have data\)/,
+    );
+    const changes = () =>
+      page.$$eval('[data-testid=table-rankings] tbody tr td:nth-child(2)', (tds) => [
+        ...new Set(tds.map((td) => td.textContent?.trim())),
+      ]);
     expect((await changes()).some((c) => c !== '—')).toBe(true);
     // the market demand index adds up calls over the period: 8 months of them are no comparison for 12
     await page.selectOption('[data-testid=rank-index]', 'market-demand');
     await page.waitForURL(/index=market-demand/);
-    await page.waitForFunction(() => /totals over a period/.test(document.querySelector('[data-testid=rank-period]')?.textContent ?? ''), undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /totals over a period/.test(document.querySelector('[data-testid=rank-period]')?.textContent ?? ''),
+      undefined,
+      { timeout: 30_000 },
+    );
     await waitForData(page, 30_000);
-    expect(await page.textContent('[data-testid=rank-period]')).toMatch(/has data in only 8 of its months, and totals over a period \(Calls, .+\) cannot be compared with it, so there are no rank changes/);
+    expect(await page.textContent('[data-testid=rank-period]')).toMatch(
+      /has data in only 8 of its months, and totals over a period \(Calls, .+\) cannot be compared with it, so there are no rank changes/,
+    );
     expect(await changes()).toEqual(['—']);
     await page.click('[data-testid=preset-all]');
     await page.waitForURL(new RegExp(`from=${period.first}`));
     await waitForData(page, 30_000);
-    expect(await page.textContent('[data-testid=rank-period]')).toMatch(/the previous period .* has no data, so there are no rank changes/);
+    expect(await page.textContent('[data-testid=rank-period]')).toMatch(
+      /the previous period .* has no data, so there are no rank changes/,
+    );
     expect(await changes()).toEqual(['—']);
     expect(errors).toEqual([]);
     await page.close();
@@ -150,10 +183,13 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     // hold the full answer (with its 1,000 draws) until the page has shown the ranking alone
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route((url) => url.pathname === '/api/rankings' && url.searchParams.get('draws') !== '0', async (route) => {
-      await held;
-      await route.continue();
-    });
+    await page.route(
+      (url) => url.pathname === '/api/rankings' && url.searchParams.get('draws') !== '0',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
     await page.goto(`${env.atlas.base}/rankings?lang=en&index=market-demand&level=cell&weights=growth:2`);
     await page.waitForSelector('[data-testid=rank-band-pending]', { timeout: 30_000 });
     expect(await page.getAttribute('[data-testid=page-rankings]', 'data-state')).toBe('loading');
@@ -176,7 +212,10 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     await page.close();
   });
   it('a downloaded methodology uploads again as the same view; a spec of its own is scored through /api/composite', async () => {
-    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=paid:2&norm=rank`);
+    const { page, errors } = await openPage(
+      env.ctx,
+      `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=paid:2&norm=rank`,
+    );
     await waitForCharts(page, { timeout: 30_000 });
     await waitForData(page, 30_000);
     const shown = await leaderboard(page);
@@ -197,16 +236,30 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     expect(new URL(fresh.page.url()).searchParams.get('weights')).toBe('paid:2');
     expect(new URL(fresh.page.url()).searchParams.get('norm')).toBe('rank');
     await waitForData(fresh.page, 30_000);
-    await fresh.page.waitForFunction(() => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length >= 30);
+    await fresh.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length >= 30,
+    );
     expect(await leaderboard(fresh.page)).toEqual(shown);
 
     // A methodology of one's own: calls only, scored as uploaded.
     const own = path.join(path.dirname(saved), 'calls-only.json');
-    fs.writeFileSync(own, JSON.stringify({ id: 'calls-only', title: 'Calls only', entity: 'entity', tree: { id: 'c', title: 'Calls', column: 'calls' } }));
+    fs.writeFileSync(
+      own,
+      JSON.stringify({
+        id: 'calls-only',
+        title: 'Calls only',
+        entity: 'entity',
+        tree: { id: 'c', title: 'Calls', column: 'calls' },
+      }),
+    );
     await fresh.page.setInputFiles('[data-testid=spec-upload]', own);
     await fresh.page.waitForSelector('[data-testid=spec-note]');
     expect(await fresh.page.textContent('[data-testid=spec-note]')).toContain('Calls only');
-    await fresh.page.waitForFunction(() => document.querySelector('[data-testid=table-rankings] thead')?.textContent?.includes('Score') && !document.querySelector('[data-testid=chart-rank-band]'));
+    await fresh.page.waitForFunction(
+      () =>
+        document.querySelector('[data-testid=table-rankings] thead')?.textContent?.includes('Score') &&
+        !document.querySelector('[data-testid=chart-rank-band]'),
+    );
     await waitForData(fresh.page, 30_000);
     expect((await leaderboard(fresh.page)).length).toBeGreaterThanOrEqual(30);
     await waitForCharts(fresh.page, { timeout: 30_000 });
@@ -217,7 +270,9 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     const bad = path.join(path.dirname(saved), 'bad.json');
     fs.writeFileSync(bad, '{"id": "x"}');
     await fresh.page.setInputFiles('[data-testid=spec-upload]', bad);
-    await fresh.page.waitForFunction(() => document.querySelector('[data-testid=spec-note]')?.textContent?.includes('bad.json'));
+    await fresh.page.waitForFunction(() =>
+      document.querySelector('[data-testid=spec-note]')?.textContent?.includes('bad.json'),
+    );
     expect(await fresh.page.textContent('[data-testid=spec-note]')).toContain('no "tree"');
     fs.rmSync(path.dirname(saved), { recursive: true, force: true });
     expect([...errors, ...fresh.errors]).toEqual([]);
@@ -229,25 +284,43 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
     await waitForData(page, 30_000);
     await page.waitForSelector('[data-testid=table-rankings] tbody tr');
     const cells = await page.$$eval('[data-testid=table-rankings] tbody td:nth-child(2)', (tds) =>
-      tds.map((td) => ({ cls: td.className, color: getComputedStyle(td).color, shown: td.querySelector('[aria-hidden]')?.textContent ?? td.textContent, spoken: td.querySelector('.sr')?.textContent ?? '' })),
+      tds.map((td) => ({
+        cls: td.className,
+        color: getComputedStyle(td).color,
+        shown: td.querySelector('[aria-hidden]')?.textContent ?? td.textContent,
+        spoken: td.querySelector('.sr')?.textContent ?? '',
+      })),
     );
     const up = cells.filter((c) => c.shown?.startsWith('▲'));
     const down = cells.filter((c) => c.shown?.startsWith('▼'));
     expect(up.length).toBeGreaterThan(0);
     expect(down.length).toBeGreaterThan(0);
-    for (const c of up) expect(c).toMatchObject({ color: 'rgb(26, 127, 75)', spoken: expect.stringMatching(/^rank up \d+ since the previous period$/) });
-    for (const c of down) expect(c).toMatchObject({ color: 'rgb(192, 57, 43)', spoken: expect.stringMatching(/^rank down \d+ since the previous period$/) });
+    for (const c of up)
+      expect(c).toMatchObject({
+        color: 'rgb(26, 127, 75)',
+        spoken: expect.stringMatching(/^rank up \d+ since the previous period$/),
+      });
+    for (const c of down)
+      expect(c).toMatchObject({
+        color: 'rgb(192, 57, 43)',
+        spoken: expect.stringMatching(/^rank down \d+ since the previous period$/),
+      });
     expect(errors).toEqual([]);
     await page.close();
   });
   it('rankings of the 594 cells: the leaderboard scrolls inside its card, and the page does not grow with it', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&level=cell`);
     await waitForData(page, 30_000);
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length === 594, undefined, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length === 594,
+      undefined,
+      { timeout: 30_000 },
+    );
     const { doc, body, table } = await page.evaluate(() => ({
       doc: document.documentElement.scrollHeight,
       body: document.body.scrollHeight,
-      table: document.querySelector('[data-testid=table-rankings] .scroll')!.getBoundingClientRect().bottom + window.scrollY,
+      table:
+        document.querySelector('[data-testid=table-rankings] .scroll')!.getBoundingClientRect().bottom + window.scrollY,
     }));
     // the screen-reader text of each row once escaped the scroll box and stretched the page to 17,624 px
     expect(doc).toBeLessThanOrEqual(body + 1);
@@ -258,7 +331,9 @@ describe.skipIf(!canRun)('the rankings page in Chromium', () => {
   it('a link with weights for a node the index does not have says so, and resetting recovers', async () => {
     const { page } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&index=market-demand&weights=nope:1`);
     await page.waitForSelector('[data-testid=state-error]', { timeout: 30_000 });
-    expect(await page.textContent('[data-testid=state-error]')).toContain('no node "nope" in methodology "market-demand"');
+    expect(await page.textContent('[data-testid=state-error]')).toContain(
+      'no node "nope" in methodology "market-demand"',
+    );
     await page.click('[data-testid=weights-reset]');
     await page.waitForURL((u) => !u.searchParams.has('weights'));
     await waitForData(page, 30_000);

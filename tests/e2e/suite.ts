@@ -27,7 +27,8 @@ export function useAtlasBrowser(opts: Parameters<typeof startAtlas>[0] & { timeo
     await atlas?.close();
   });
   const ready = <T>(v: T | undefined): T => {
-    if (v === undefined) throw new Error('useAtlasBrowser: the suite set-up has not run (read atlas and ctx inside tests)');
+    if (v === undefined)
+      throw new Error('useAtlasBrowser: the suite set-up has not run (read atlas and ctx inside tests)');
     return v;
   };
   return {

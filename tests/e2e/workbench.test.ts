@@ -1,7 +1,17 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
-import { canRun, chineseText, launchBrowser, openPage, paintedPixels, screenshot, startAtlas, waitForCharts, type Atlas } from './harness.ts';
+import {
+  canRun,
+  chineseText,
+  launchBrowser,
+  openPage,
+  paintedPixels,
+  screenshot,
+  startAtlas,
+  waitForCharts,
+  type Atlas,
+} from './harness.ts';
 
 /** Replace the editor's text by typing, as a user would (CodeMirror reacts to real key events). */
 async function typeSql(page: Page, text: string): Promise<void> {
@@ -15,7 +25,11 @@ async function typeSql(page: Page, text: string): Promise<void> {
 async function runAndWait(page: Page): Promise<void> {
   const before = Number(await page.getAttribute('[data-testid=page-sql]', 'data-runs'));
   await page.keyboard.press('Control+Enter');
-  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=page-sql]')?.getAttribute('data-runs')) > n, before, { timeout: 30_000 });
+  await page.waitForFunction(
+    (n) => Number(document.querySelector('[data-testid=page-sql]')?.getAttribute('data-runs')) > n,
+    before,
+    { timeout: 30_000 },
+  );
 }
 
 describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
@@ -44,7 +58,10 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
     await page.keyboard.type(' GROUP BY 1 ORDER BY 2 DESC', { delay: 5 });
     expect(await page.textContent('[data-testid=sql-input]')).toContain('FROM rollup_usage_month GROUP BY 1');
     await runAndWait(page);
-    const err = await page.locator('[data-testid=sql-error]').textContent({ timeout: 1000 }).catch(() => null);
+    const err = await page
+      .locator('[data-testid=sql-error]')
+      .textContent({ timeout: 1000 })
+      .catch(() => null);
     expect(err).toBeNull();
     const rows = Number(await page.getAttribute('[data-testid=result-grid]', 'data-rows'));
     expect(rows).toBeGreaterThan(5);
@@ -109,7 +126,9 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
     await typeSql(page, 'SELECT count(*) FROM range(1000000000000) a, range(1000) b');
     await page.keyboard.press('Control+Enter');
     await page.waitForSelector('[data-testid=cancel]');
-    await page.waitForFunction(() => /Running… [\d.]+ (ms|s)/.test(document.querySelector('[data-testid=run-status]')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /Running… [\d.]+ (ms|s)/.test(document.querySelector('[data-testid=run-status]')?.textContent ?? ''),
+    );
     const t0 = Date.now();
     await page.click('[data-testid=cancel]');
     await page.waitForSelector('[data-testid=sql-error]', { timeout: 10_000 });
@@ -138,7 +157,11 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
       return performance.now() - t0;
     });
     expect(ms).toBeLessThan(500);
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=result-grid] [role=cell]')].some((c) => c.textContent === 'row 99999'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-testid=result-grid] [role=cell]')].some(
+        (c) => c.textContent === 'row 99999',
+      ),
+    );
     await page.close();
   });
 
@@ -149,7 +172,10 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
     expect(download.suggestedFilename()).toMatch(/^atlas-query-\d+\.csv$/);
     const text = fs.readFileSync((await download.path())!, 'utf8');
-    const lines = text.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    const lines = text
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
     expect(lines[0]).toBe('region_code,name_en_short');
     expect(lines).toHaveLength(34);
     expect(lines[1]).toBe('000000,National');
@@ -166,8 +192,15 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
     await page.waitForSelector('[data-testid=my-queries] >> text=Registrations so far');
     await screenshot(page, 'sql-saved-en');
     expect(await chineseText(page), 'Chinese text left in English mode').toEqual([]);
-    const saved = (await (await fetch(`${atlas.base}/api/sql/saved`)).json()) as { saved: { title: string; sql: string }[] };
-    expect(saved.saved).toContainEqual(expect.objectContaining({ title: 'Registrations so far', sql: 'SELECT count(*) AS registrations FROM registration' }));
+    const saved = (await (await fetch(`${atlas.base}/api/sql/saved`)).json()) as {
+      saved: { title: string; sql: string }[];
+    };
+    expect(saved.saved).toContainEqual(
+      expect.objectContaining({
+        title: 'Registrations so far',
+        sql: 'SELECT count(*) AS registrations FROM registration',
+      }),
+    );
     await page.close();
   });
 });

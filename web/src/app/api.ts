@@ -36,16 +36,24 @@ async function errorOf(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => '');
   try {
     const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
-    if (body.error?.message) return new ApiError(body.error.message, res.status, body.error.code ?? 'error', body.error.details);
+    if (body.error?.message)
+      return new ApiError(body.error.message, res.status, body.error.code ?? 'error', body.error.details);
   } catch {
     // not JSON: fall through to the status line
   }
-  return new ApiError(`${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`, res.status, 'http_error');
+  return new ApiError(
+    `${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`,
+    res.status,
+    'http_error',
+  );
 }
 
 /** GET (or send) JSON. */
 export async function getJson<T>(path: string, query = '', init: RequestInit = {}): Promise<T> {
-  const res = await request(apiUrl(path, query), { ...init, headers: { Accept: 'application/json', ...(init.headers ?? {}) } });
+  const res = await request(apiUrl(path, query), {
+    ...init,
+    headers: { Accept: 'application/json', ...(init.headers ?? {}) },
+  });
   return (await res.json()) as T;
 }
 
@@ -66,7 +74,11 @@ export interface ViewWindow {
 /** The window an indicator table's rows are for (its from, to and months_with_data fields), for StatusBox. */
 export function tablePeriod(t: JsonTable<unknown> | undefined): ViewWindow | null {
   return t && typeof t.from === 'string' && typeof t.to === 'string'
-    ? { from: t.from, to: t.to, months_with_data: typeof t.months_with_data === 'number' ? t.months_with_data : undefined }
+    ? {
+        from: t.from,
+        to: t.to,
+        months_with_data: typeof t.months_with_data === 'number' ? t.months_with_data : undefined,
+      }
     : null;
 }
 
@@ -74,6 +86,10 @@ export function tablePeriod(t: JsonTable<unknown> | undefined): ViewWindow | nul
 export async function postFile<T>(path: string, file: File, query = ''): Promise<T> {
   const form = new FormData();
   form.append('file', file, file.name);
-  const res = await request(apiUrl(path, query), { method: 'POST', body: form, headers: { Accept: 'application/json' } });
+  const res = await request(apiUrl(path, query), {
+    method: 'POST',
+    body: form,
+    headers: { Accept: 'application/json' },
+  });
   return (await res.json()) as T;
 }

@@ -22,6 +22,10 @@ export function errorText(err: ApiError, lang: Lang): string {
   const template = err.code === 'invalid_filter' && d.reason ? ZH_FILTER_REASONS[d.reason] : undefined;
   const field = FILTER_FIELDS.find((f) => f === d.field);
   if (lang !== 'zh-CN' || !template || !field) return err.message;
-  const vars = { field: translate(shell, lang, `filters.${field}`), value: String(d.value ?? ''), to: String(d.to ?? '') };
+  const vars = {
+    field: translate(shell, lang, `filters.${field}`),
+    value: String(d.value ?? ''),
+    to: String(d.to ?? ''),
+  };
   return fill(template, vars);
 }

@@ -19,12 +19,19 @@ export function buildCsv(header: string[], rows: unknown[][], about: [string, st
 
 /** A safe file name from a title: letters (any script), digits, dashes. */
 export function fileName(title: string, ext: string): string {
-  const base = title.normalize('NFC').replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '') || 'atlas';
+  const base =
+    title
+      .normalize('NFC')
+      .replace(/[^\p{L}\p{N}]+/gu, '-')
+      .replace(/^-|-$/g, '') || 'atlas';
   return `${base}.${ext}`;
 }
 
 export function download(name: string, content: string | Blob, mime = 'text/csv;charset=utf-8'): void {
-  const href = typeof content === 'string' ? URL.createObjectURL(new Blob([content], { type: mime })) : URL.createObjectURL(content);
+  const href =
+    typeof content === 'string'
+      ? URL.createObjectURL(new Blob([content], { type: mime }))
+      : URL.createObjectURL(content);
   triggerDownload(name, href);
   setTimeout(() => URL.revokeObjectURL(href), 10_000);
 }

@@ -3,8 +3,30 @@ import type { AppState } from './app-state.svelte.ts';
 import { shownPeriod } from './months.ts';
 
 const LABELS = {
-  'zh-CN': { period: '期间', regions: '地区', sectors: '行业', user_types: '用户类型', purposes: '用途', all: '全部', region: '选中省份', sep: '；', list: '、', colon: '：' },
-  en: { period: 'Period', regions: 'Regions', sectors: 'Sectors', user_types: 'User types', purposes: 'Purposes', all: 'all', region: 'Selected province', sep: '; ', list: ', ', colon: ': ' },
+  'zh-CN': {
+    period: '期间',
+    regions: '地区',
+    sectors: '行业',
+    user_types: '用户类型',
+    purposes: '用途',
+    all: '全部',
+    region: '选中省份',
+    sep: '；',
+    list: '、',
+    colon: '：',
+  },
+  en: {
+    period: 'Period',
+    regions: 'Regions',
+    sectors: 'Sectors',
+    user_types: 'User types',
+    purposes: 'Purposes',
+    all: 'all',
+    region: 'Selected province',
+    sep: '; ',
+    list: ', ',
+    colon: ': ',
+  },
 } as const;
 
 export function filterPairs(app: AppState, opts: { selection?: boolean } = {}): [string, string][] {
@@ -12,7 +34,9 @@ export function filterPairs(app: AppState, opts: { selection?: boolean } = {}): 
   const url = app.url;
   // the months the views show, open ends resolved (an open `from` is the last 12 months, not all of them)
   const { from, to } = shownPeriod(url.get('from'), url.get('to'), app.ref.data.period);
-  const pairs: [string, string][] = [[L.period, from || to ? `${from ? app.month(from) : '…'} – ${to ? app.month(to) : '…'}` : L.all]];
+  const pairs: [string, string][] = [
+    [L.period, from || to ? `${from ? app.month(from) : '…'} – ${to ? app.month(to) : '…'}` : L.all],
+  ];
   const names = (list: string[], f: (c: string) => string) => (list.length ? list.map(f).join(L.list) : L.all);
   pairs.push([L.regions, names(url.list('regions'), app.region)]);
   pairs.push([L.sectors, names(url.list('sectors'), app.sector)]);
@@ -25,5 +49,7 @@ export function filterPairs(app: AppState, opts: { selection?: boolean } = {}): 
 
 export function filterText(app: AppState): string {
   const L = LABELS[app.lang];
-  return filterPairs(app).map(([k, v]) => `${k}${L.colon}${v}`).join(L.sep);
+  return filterPairs(app)
+    .map(([k, v]) => `${k}${L.colon}${v}`)
+    .join(L.sep);
 }

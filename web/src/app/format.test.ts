@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatCny, formatDate, formatDuration, formatMonth, formatNumber, formatPercent } from './format.ts';
+import {
+  formatChange,
+  formatCny,
+  formatDate,
+  formatDuration,
+  formatMonth,
+  formatNumber,
+  formatPercent,
+} from './format.ts';
 
 describe('formatNumber', () => {
   it('uses 万 and 亿 in Chinese', () => {
@@ -77,8 +85,17 @@ describe('month arithmetic', async () => {
     expect(openFrom('2026-10', { ...data, default_months: 3 })).toBe('2026-08');
   });
   it('leaves an open start open until the reference has loaded', () => {
-    expect(shownPeriod(null, '2026-10', { first: null, last: null, default_months: 0 })).toEqual({ from: undefined, to: '2026-10' });
-    expect(shownPeriod(null, null, { first: '2025-03', last: '2026-10', default_months: 12 })).toEqual({ from: '2025-11', to: '2026-10' });
-    expect(shownPeriod('2026-01', null, { first: '2025-03', last: '2026-10', default_months: 12 })).toEqual({ from: '2026-01', to: '2026-10' });
+    expect(shownPeriod(null, '2026-10', { first: null, last: null, default_months: 0 })).toEqual({
+      from: undefined,
+      to: '2026-10',
+    });
+    expect(shownPeriod(null, null, { first: '2025-03', last: '2026-10', default_months: 12 })).toEqual({
+      from: '2025-11',
+      to: '2026-10',
+    });
+    expect(shownPeriod('2026-01', null, { first: '2025-03', last: '2026-10', default_months: 12 })).toEqual({
+      from: '2026-01',
+      to: '2026-10',
+    });
   });
 });

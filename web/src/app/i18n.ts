@@ -18,7 +18,12 @@ export function defineMessages<K extends string>(zh: Record<K, string>, en: Reco
 }
 
 /** Look a key up and fill {name} placeholders. A missing key shows itself, which the e2e label check catches. */
-export function translate<K extends string>(bundle: Bundle<K>, lang: Lang, key: K, vars?: Record<string, string | number>): string {
+export function translate<K extends string>(
+  bundle: Bundle<K>,
+  lang: Lang,
+  key: K,
+  vars?: Record<string, string | number>,
+): string {
   const text = bundle[lang][key] ?? bundle[DEFAULT_LANG][key] ?? key;
   return vars ? fill(text, vars) : text;
 }

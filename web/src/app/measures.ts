@@ -2,7 +2,16 @@
 import type { AppState } from './app-state.svelte.ts';
 import { defineMessages } from './i18n.ts';
 
-export const MEASURES = ['registrations', 'authorizations', 'products', 'calls', 'amount', 'paid_amount', 'records', 'users'] as const;
+export const MEASURES = [
+  'registrations',
+  'authorizations',
+  'products',
+  'calls',
+  'amount',
+  'paid_amount',
+  'records',
+  'users',
+] as const;
 export type Measure = (typeof MEASURES)[number];
 export const BASES = ['absolute', 'per_capita', 'per_gdp'] as const;
 export type Basis = (typeof BASES)[number];
@@ -67,7 +76,11 @@ export function parseBasis(v: string | null): Basis {
 }
 
 /** The formatter of a measure under a basis: money stays money only in absolute terms. */
-export function measureFormat(app: AppState, m: Measure, basis: Basis = 'absolute'): (v: number | null | undefined) => string {
+export function measureFormat(
+  app: AppState,
+  m: Measure,
+  basis: Basis = 'absolute',
+): (v: number | null | undefined) => string {
   if (basis !== 'absolute') return (v) => app.num(v);
   return isMoney(m) ? app.cny : app.num;
 }

@@ -28,7 +28,11 @@ export function openFrom(to: string, data: DataMonths): string {
 }
 
 /** The months the views show for the URL's from/to (undefined ends: no data yet, or the reference not loaded). */
-export function shownPeriod(from: string | null | undefined, to: string | null | undefined, data: DataMonths): { from?: string; to?: string } {
+export function shownPeriod(
+  from: string | null | undefined,
+  to: string | null | undefined,
+  data: DataMonths,
+): { from?: string; to?: string } {
   const end = to || data.last || undefined;
   return { from: from || (end && data.default_months > 0 ? openFrom(end, data) : undefined), to: end };
 }

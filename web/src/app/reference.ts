@@ -53,7 +53,12 @@ export class Reference {
   }
 
   static empty(): Reference {
-    return new Reference({ regions: [], sectors: [], enums: {}, period: { first: null, last: null, default_months: 0 } });
+    return new Reference({
+      regions: [],
+      sectors: [],
+      enums: {},
+      period: { first: null, last: null, default_months: 0 },
+    });
   }
 
   region(code: string, lang: Lang): string {
@@ -88,7 +93,10 @@ export class Reference {
   }
 
   options(enumName: string, lang: Lang): { value: string; label: string }[] {
-    return [...(this.enums.get(enumName)?.values() ?? [])].map((e) => ({ value: e.code, label: lang === 'zh-CN' ? e.label_zh : e.label_en }));
+    return [...(this.enums.get(enumName)?.values() ?? [])].map((e) => ({
+      value: e.code,
+      label: lang === 'zh-CN' ? e.label_zh : e.label_en,
+    }));
   }
 
   regionOptions(lang: Lang): { value: string; label: string }[] {

@@ -28,7 +28,9 @@ export function browserUrlIO(): UrlIO {
 }
 
 /** An in-memory history with back/forward, for tests. */
-export function memoryUrlIO(initial = '/'): UrlIO & { back(): void; forward(): void; entries: string[]; index: number } {
+export function memoryUrlIO(
+  initial = '/',
+): UrlIO & { back(): void; forward(): void; entries: string[]; index: number } {
   const listeners = new Set<() => void>();
   const io = {
     entries: [initial],
@@ -95,7 +97,9 @@ export class UrlState {
   sync(): void {
     const { path, search } = this.io.read();
     this.path = path || '/';
-    const next: Record<string, string> = Object.fromEntries([...new URLSearchParams(search)].filter(([, v]) => v !== ''));
+    const next: Record<string, string> = Object.fromEntries(
+      [...new URLSearchParams(search)].filter(([, v]) => v !== ''),
+    );
     untrack(() => {
       for (const k of Object.keys(this.params)) if (!Object.hasOwn(next, k)) delete this.params[k];
       for (const [k, v] of Object.entries(next)) if (this.params[k] !== v) this.params[k] = v;

@@ -65,7 +65,9 @@ describe('UrlState', () => {
   it('builds the API filter query, narrowing to the selected province unless the view shows all provinces', () => {
     const url = new UrlState(memoryUrlIO('/?from=2024-01&regions=110000,310000&region=440000&lang=en&measure=calls'));
     expect(url.filterQuery()).toBe('from=2024-01&regions=440000');
-    expect(url.filterQuery({ format: 'json' }, { selection: false })).toBe('from=2024-01&regions=110000,310000&format=json');
+    expect(url.filterQuery({ format: 'json' }, { selection: false })).toBe(
+      'from=2024-01&regions=110000,310000&format=json',
+    );
   });
 
   it('a copied URL restores the same state in a fresh instance', () => {

@@ -21,7 +21,14 @@ const settle = async () => {
 
 describe('chart wrappers', () => {
   it('BarChart draws one bar per category in the first palette colour, with an aria description', async () => {
-    const { container } = render(BarChart, { props: { title: 'Calls', categories: ['北京', '上海', '广东'], series: [{ name: 'Calls', values: [3, 5, 8] }], ...size } });
+    const { container } = render(BarChart, {
+      props: {
+        title: 'Calls',
+        categories: ['北京', '上海', '广东'],
+        series: [{ name: 'Calls', values: [3, 5, 8] }],
+        ...size,
+      },
+    });
     await settle();
     const bars = container.querySelectorAll('path[fill="#2f5fd0"]');
     expect(bars.length).toBe(3);
@@ -32,9 +39,14 @@ describe('chart wrappers', () => {
   });
 
   it('LineChart draws a line per series and updates when its data changes', async () => {
-    const { container, rerender } = render(LineChart, { props: { title: 'Trend', x: ['1', '2', '3'], series: [{ name: 'a', values: [1, 2, 3] }], ...size } });
+    const { container, rerender } = render(LineChart, {
+      props: { title: 'Trend', x: ['1', '2', '3'], series: [{ name: 'a', values: [1, 2, 3] }], ...size },
+    });
     await settle();
-    const lines = () => [...container.querySelectorAll('path')].filter((p) => p.getAttribute('fill') === 'none' && p.getAttribute('stroke') === '#2f5fd0');
+    const lines = () =>
+      [...container.querySelectorAll('path')].filter(
+        (p) => p.getAttribute('fill') === 'none' && p.getAttribute('stroke') === '#2f5fd0',
+      );
     expect(lines().length).toBe(1);
     const before = lines()[0].getAttribute('d');
     await rerender({ title: 'Trend', x: ['1', '2', '3'], series: [{ name: 'a', values: [3, 1, 2] }], ...size });
@@ -44,15 +56,27 @@ describe('chart wrappers', () => {
 
   it('HeatmapChart draws cells with values in the ramp and cells without data in the no-data grey', async () => {
     const fills = async (cells: [number, number, number | null][]) => {
-      const { container, unmount } = render(HeatmapChart, { props: { title: 'H', x: ['a', 'b'], y: ['r'], cells, noDataLabel: '无数据', ...size } });
+      const { container, unmount } = render(HeatmapChart, {
+        props: { title: 'H', x: ['a', 'b'], y: ['r'], cells, noDataLabel: '无数据', ...size },
+      });
       await settle();
       const out = [...container.querySelectorAll('path, rect')].map((p) => p.getAttribute('fill'));
       const text = container.textContent;
       unmount();
-      return { dark: out.filter(isDarkest).length, grey: out.filter((f) => f === '#e3e6ea' || f === 'rgb(227,230,234)').length, text };
+      return {
+        dark: out.filter(isDarkest).length,
+        grey: out.filter((f) => f === '#e3e6ea' || f === 'rgb(227,230,234)').length,
+        text,
+      };
     };
-    const full = await fills([[0, 0, 5], [1, 0, 5]]);
-    const gap = await fills([[0, 0, 5], [1, 0, null]]);
+    const full = await fills([
+      [0, 0, 5],
+      [1, 0, 5],
+    ]);
+    const gap = await fills([
+      [0, 0, 5],
+      [1, 0, null],
+    ]);
     expect(full.dark).toBe(gap.dark + 1);
     // The missing cell and its legend swatch.
     expect(gap.grey).toBe(2);
@@ -62,7 +86,14 @@ describe('chart wrappers', () => {
 
   it('MapChart colours provinces with data and leaves the rest in the no-data grey', async () => {
     const { container } = render(MapChart, {
-      props: { title: 'Map', values: { '110000': 10, '440000': 100 }, nameOf: (c: string) => c, noDataLabel: '无数据', showLabels: false, ...size },
+      props: {
+        title: 'Map',
+        values: { '110000': 10, '440000': 100 },
+        nameOf: (c: string) => c,
+        noDataLabel: '无数据',
+        showLabels: false,
+        ...size,
+      },
     });
     await settle();
     const fills = [...container.querySelectorAll('path')].map((p) => p.getAttribute('fill'));
@@ -76,7 +107,17 @@ describe('chart wrappers', () => {
 
   it('MapChart draws no colour legend when no province has a value', async () => {
     const legend = async (values: Record<string, number | null>) => {
-      const { container, unmount } = render(MapChart, { props: { title: 'Map', values, nameOf: (c: string) => c, noDataLabel: '无数据', showLabels: false, format: String, ...size } });
+      const { container, unmount } = render(MapChart, {
+        props: {
+          title: 'Map',
+          values,
+          nameOf: (c: string) => c,
+          noDataLabel: '无数据',
+          showLabels: false,
+          format: String,
+          ...size,
+        },
+      });
       await settle();
       const texts = [...container.querySelectorAll('text')].map((t) => t.textContent ?? '');
       unmount();
@@ -89,16 +130,29 @@ describe('chart wrappers', () => {
     expect((await legend({ '110000': 10, '440000': 100 })).some((t) => /\d/.test(t))).toBe(true);
   });
 
-  it('MapChart writes Tianjin\'s name beside Beijing\'s, on the sea, instead of touching it', async () => {
+  it("MapChart writes Tianjin's name beside Beijing's, on the sea, instead of touching it", async () => {
     const names: Record<string, string> = { '110000': '北京', '120000': '天津', '130000': '河北' };
     const { container } = render(MapChart, {
-      props: { title: 'Map', values: { '110000': 100, '120000': 90, '130000': 80 }, nameOf: (c: string) => names[c] ?? '', noDataLabel: '无数据', showLabels: true, ...size, width: 800, height: 600 },
+      props: {
+        title: 'Map',
+        values: { '110000': 100, '120000': 90, '130000': 80 },
+        nameOf: (c: string) => names[c] ?? '',
+        noDataLabel: '无数据',
+        showLabels: true,
+        ...size,
+        width: 800,
+        height: 600,
+      },
     });
     await settle();
     const label = (text: string) => {
       const el = [...container.querySelectorAll('text')].find((t) => t.textContent === text)!;
       // ECharts places SVG text by its transform: translate(x y)
-      const [x, y] = el.getAttribute('transform')!.match(/translate\(([^)]*)\)/)![1].split(/[ ,]+/).map(Number);
+      const [x, y] = el
+        .getAttribute('transform')!
+        .match(/translate\(([^)]*)\)/)![1]
+        .split(/[ ,]+/)
+        .map(Number);
       return { x, y, fill: el.getAttribute('fill') };
     };
     const beijing = label('北京');
@@ -109,10 +163,22 @@ describe('chart wrappers', () => {
     expect(tianjin.fill).toBe('#333333');
   });
 
-  it('ScatterChart starts its y axis name at the plot\'s left edge, so all of it shows when every x is positive', async () => {
+  it("ScatterChart starts its y axis name at the plot's left edge, so all of it shows when every x is positive", async () => {
     // every x above zero: the y axis stands at the left edge, where a name centred on it lost its first half
     const yLabel = 'Market demand (z-score within sector)';
-    const { container } = render(ScatterChart, { props: { title: 'S', xLabel: 'Abundance', yLabel, points: [{ name: 'a', x: 0.2, y: 1 }, { name: 'b', x: 1.4, y: -0.5 }], split: { x: 0, y: 0 }, ...size } });
+    const { container } = render(ScatterChart, {
+      props: {
+        title: 'S',
+        xLabel: 'Abundance',
+        yLabel,
+        points: [
+          { name: 'a', x: 0.2, y: 1 },
+          { name: 'b', x: 1.4, y: -0.5 },
+        ],
+        split: { x: 0, y: 0 },
+        ...size,
+      },
+    });
     await settle();
     const name = [...container.querySelectorAll('text')].find((t) => t.textContent === yLabel)!;
     expect(name.getAttribute('text-anchor')).toBe('start');
@@ -122,7 +188,9 @@ describe('chart wrappers', () => {
   });
 
   it('disposes the ECharts instance when unmounted', async () => {
-    const { container, unmount } = render(BarChart, { props: { title: 'x', categories: ['a'], series: [{ name: 's', values: [1] }], ...size } });
+    const { container, unmount } = render(BarChart, {
+      props: { title: 'x', categories: ['a'], series: [{ name: 's', values: [1] }], ...size },
+    });
     await settle();
     const el = container.querySelector('.canvas') as HTMLElement;
     expect(echarts.getInstanceByDom(el)).toBeDefined();

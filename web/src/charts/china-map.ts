@@ -13,13 +13,16 @@ echarts.use([MapChart, VisualMapComponent, GraphicComponent]);
 echarts.registerMap('china', china as unknown as Parameters<typeof echarts.registerMap>[1]);
 
 /** Every adcode drawn on the map (31 provinces, Taiwan, Hong Kong, Macao). */
-export const MAP_CODES: string[] = (china as unknown as { features: { properties: { id: string } }[] }).features.map((f) => f.properties.id);
+export const MAP_CODES: string[] = (china as unknown as { features: { properties: { id: string } }[] }).features.map(
+  (f) => f.properties.id,
+);
 
 /** Hong Kong and Macao are too small at the maps' scale: their names would sit on Guangdong's (the tooltip names them). */
 const UNLABELLED = new Set(['810000', '820000']);
 
 /** The name written on an area of the map. */
-export const mapLabel = (code: string, name: (code: string) => string): string => (UNLABELLED.has(code) ? '' : name(code));
+export const mapLabel = (code: string, name: (code: string) => string): string =>
+  UNLABELLED.has(code) ? '' : name(code);
 
 /**
  * Tianjin's centre is a few pixels from Beijing's at the maps' scale, so their names touched and 天津 sat half on

@@ -18,7 +18,12 @@ describe('quantile colour classes', () => {
   it('gives zeros a class of their own so many empty places do not swallow the low classes', () => {
     const values = [0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 100, 200];
     const pieces = quantilePieces(values, f, 4);
-    expect(pieces.map((p) => [p.min, p.max])).toEqual([[0, 0], [1, 3], [3, 100], [100, 200]]);
+    expect(pieces.map((p) => [p.min, p.max])).toEqual([
+      [0, 0],
+      [1, 3],
+      [3, 100],
+      [100, 200],
+    ]);
     expect(pieces[0].color).toBe(RAMP[0]);
     expect(pieces.at(-1)!.color).toBe(RAMP.at(-1));
   });
@@ -33,7 +38,7 @@ describe('map labels', () => {
     expect(RAMP.map(labelColorOn)).toEqual(['#333333', '#333333', '#333333', '#ffffff', '#ffffff', '#ffffff']);
     expect(labelColorOn('#e3e6ea')).toBe('#333333'); // no data
   });
-  it('find the class of a value as the legend draws it: each class up to the next one\'s minimum', () => {
+  it("find the class of a value as the legend draws it: each class up to the next one's minimum", () => {
     const pieces = quantilePieces([0, 1, 2, 3, 10, 20, 30, 40, 50, 60], String);
     expect(pieceOf(pieces, 0)).toBe(pieces[0]);
     expect(pieceOf(pieces, pieces[2].min)).toBe(pieces[2]);

@@ -35,15 +35,22 @@ export function quantilePieces(values: number[], format: Formatter, classes = RA
     const min = breaks[i];
     const max = i + 1 < breaks.length ? breaks[i + 1] : top;
     // Spread the used colours over the whole ramp so two classes are still light and dark.
-    const color = ramp[breaks.length === 1 ? ramp.length - 1 : Math.round((i * (ramp.length - 1)) / (breaks.length - 1))];
+    const color =
+      ramp[breaks.length === 1 ? ramp.length - 1 : Math.round((i * (ramp.length - 1)) / (breaks.length - 1))];
     pieces.push({ min, max, color, label: min === max ? format(min) : `${format(min)} – ${format(max)}` });
   }
   return pieces;
 }
 
 /** The visualMap pieces for ECharts: half-open classes [min, next min), the last one closed. */
-export function visualPieces(pieces: Piece[]): { gte: number; lt?: number; lte?: number; color: string; label: string }[] {
-  return pieces.map((p, i) => (i + 1 < pieces.length ? { gte: p.min, lt: pieces[i + 1].min, color: p.color, label: p.label } : { gte: p.min, lte: p.max, color: p.color, label: p.label }));
+export function visualPieces(
+  pieces: Piece[],
+): { gte: number; lt?: number; lte?: number; color: string; label: string }[] {
+  return pieces.map((p, i) =>
+    i + 1 < pieces.length
+      ? { gte: p.min, lt: pieces[i + 1].min, color: p.color, label: p.label }
+      : { gte: p.min, lte: p.max, color: p.color, label: p.label },
+  );
 }
 
 /** The class a value falls in (the pieces' half-open intervals, as visualPieces draws them), or undefined. */
@@ -55,7 +62,9 @@ export const DARK_TEXT = '#333333';
 
 /** WCAG relative luminance of a '#rrggbb' colour. */
 function luminance(hex: string): number {
-  const [r, g, b] = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = [1, 3, 5]
+    .map((i) => parseInt(hex.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
 

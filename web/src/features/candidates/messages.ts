@@ -15,10 +15,13 @@ export const messages = defineMessages(
     reasons: '主要理由（指标贡献占比）',
     empty: '当前筛选条件下没有得分大于零的突破候选。',
     noScatter: '没有可标注的单元：所选范围内需求或数据丰度在行业内没有差异（例如没有使用记录），无法标准化。',
-    'flat.demand': '这里每个单元的市场需求都相同（例如所选行业没有使用记录），需求不能区分它们：名次只由得分的其余部分决定，需求各项（调用量、付费金额、使用方）在每个单元的得分中都一样。',
-    'flat.abundance': '这里每个单元的数据丰度都相同（例如所选行业没有登记资源），供给不能区分它们：名次只由得分的其余部分决定，供给各项在每个单元的得分中都一样。',
+    'flat.demand':
+      '这里每个单元的市场需求都相同（例如所选行业没有使用记录），需求不能区分它们：名次只由得分的其余部分决定，需求各项（调用量、付费金额、使用方）在每个单元的得分中都一样。',
+    'flat.abundance':
+      '这里每个单元的数据丰度都相同（例如所选行业没有登记资源），供给不能区分它们：名次只由得分的其余部分决定，供给各项在每个单元的得分中都一样。',
     detail: '证据：{name}',
-    notCandidate: '不在突破候选之列：它的突破机会指数（需求高、供给足、需求增长、可释放供给）得分不大于零，或缺少数据。它在象限图中的位置：',
+    notCandidate:
+      '不在突破候选之列：它的突破机会指数（需求高、供给足、需求增长、可释放供给）得分不大于零，或缺少数据。它在象限图中的位置：',
     pick: '在列表中选择一个候选以查看证据。',
     reasonsChart: '得分构成：{name}',
     share: '贡献占比',
@@ -76,11 +79,15 @@ export const messages = defineMessages(
     quadrant: 'Quadrant',
     reasons: 'Main reasons (share of the score)',
     empty: 'No breakthrough candidate with a score above zero under the current filters.',
-    noScatter: 'No cell can be placed: demand or data abundance does not vary within the sectors chosen (no usage, for example), so it cannot be standardised.',
-    'flat.demand': 'Market demand is the same for every cell here (no usage in the sectors chosen, for example), so it does not tell them apart: they are ranked by the rest of the score, and the demand parts (calls, paid amount, users) are the same in every cell\'s score.',
-    'flat.abundance': 'Data abundance is the same for every cell here (no registered resources in the sectors chosen, for example), so it does not tell them apart: they are ranked by the rest of the score, and the supply parts are the same in every cell\'s score.',
+    noScatter:
+      'No cell can be placed: demand or data abundance does not vary within the sectors chosen (no usage, for example), so it cannot be standardised.',
+    'flat.demand':
+      "Market demand is the same for every cell here (no usage in the sectors chosen, for example), so it does not tell them apart: they are ranked by the rest of the score, and the demand parts (calls, paid amount, users) are the same in every cell's score.",
+    'flat.abundance':
+      "Data abundance is the same for every cell here (no registered resources in the sectors chosen, for example), so it does not tell them apart: they are ranked by the rest of the score, and the supply parts are the same in every cell's score.",
     detail: 'Evidence: {name}',
-    notCandidate: 'Not a breakthrough candidate: its breakthrough-opportunity score (high demand, ample supply, growing demand, unlockable supply) is not above zero, or data is missing. Its place on the quadrant chart:',
+    notCandidate:
+      'Not a breakthrough candidate: its breakthrough-opportunity score (high demand, ample supply, growing demand, unlockable supply) is not above zero, or data is missing. Its place on the quadrant chart:',
     pick: 'Pick a candidate in the list to see its evidence.',
     reasonsChart: 'What makes the score: {name}',
     share: 'Share of the score',
@@ -123,6 +130,7 @@ export const messages = defineMessages(
     no: 'no',
     noneListed: 'None recorded.',
     period: 'Window {from} – {to}, evidence as of {asOf}',
-    inRegion: 'Showing the cells of {name} only; scores, ranks and quadrants are still those among all cells nationwide.',
+    inRegion:
+      'Showing the cells of {name} only; scores, ranks and quadrants are still those among all cells nationwide.',
   },
 );

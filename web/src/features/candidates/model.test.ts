@@ -23,9 +23,25 @@ describe('candidate reasons', () => {
 
   it('flatSides names the sides on which every cell scores the same, and only those', () => {
     // demand flat (a sector without usage: every cell at the midpoint), abundance varying
-    expect(flatSides([{ demand: 0.5, abundance: 0.2 }, { demand: 0.5, abundance: 0.7 }, { demand: null, abundance: 0.4 }])).toEqual(['demand']);
-    expect(flatSides([{ demand: 0.1, abundance: 0.3 }, { demand: 0.6, abundance: 0.3 }])).toEqual(['abundance']);
-    expect(flatSides([{ demand: 0.1, abundance: 0.3 }, { demand: 0.6, abundance: 0.4 }])).toEqual([]);
+    expect(
+      flatSides([
+        { demand: 0.5, abundance: 0.2 },
+        { demand: 0.5, abundance: 0.7 },
+        { demand: null, abundance: 0.4 },
+      ]),
+    ).toEqual(['demand']);
+    expect(
+      flatSides([
+        { demand: 0.1, abundance: 0.3 },
+        { demand: 0.6, abundance: 0.3 },
+      ]),
+    ).toEqual(['abundance']);
+    expect(
+      flatSides([
+        { demand: 0.1, abundance: 0.3 },
+        { demand: 0.6, abundance: 0.4 },
+      ]),
+    ).toEqual([]);
     // one cell ranks against nothing: nothing to call flat
     expect(flatSides([{ demand: 0.5, abundance: 0.5 }])).toEqual([]);
   });

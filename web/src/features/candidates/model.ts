@@ -44,9 +44,34 @@ export interface Candidate {
   evidence: {
     demand: Record<string, number | null>;
     supply: Record<string, number | null>;
-    top_resources: { asset_uid: string; data_name: string | null; holder_id: string | null; holder_name: string | null; record_count: number | null; update_frequency: string | null; open_attribute: string | null; unlockable: boolean }[];
-    top_holders: { holder_id: string; holder_name: string | null; resources: number; unlockable_resources: number; record_count: number | null }[];
-    authorizations: { auth_id: string; auth_mode: string; scenario_name: string | null; status: string; term_start: string; term_end: string; operator_org_id: string; operator_name: string | null; products: number }[];
+    top_resources: {
+      asset_uid: string;
+      data_name: string | null;
+      holder_id: string | null;
+      holder_name: string | null;
+      record_count: number | null;
+      update_frequency: string | null;
+      open_attribute: string | null;
+      unlockable: boolean;
+    }[];
+    top_holders: {
+      holder_id: string;
+      holder_name: string | null;
+      resources: number;
+      unlockable_resources: number;
+      record_count: number | null;
+    }[];
+    authorizations: {
+      auth_id: string;
+      auth_mode: string;
+      scenario_name: string | null;
+      status: string;
+      term_start: string;
+      term_end: string;
+      operator_org_id: string;
+      operator_name: string | null;
+      products: number;
+    }[];
     active_authorizations: number;
     operators: number;
   };
@@ -67,7 +92,9 @@ export interface Candidates {
  * those that add nothing.
  */
 export function leafReasons(c: Candidate): Reason[] {
-  return c.reasons.filter((r) => r.kind === 'leaf' && (r.share ?? 0) > 0).sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
+  return c.reasons
+    .filter((r) => r.kind === 'leaf' && (r.share ?? 0) > 0)
+    .sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
 }
 
 /** Index of a quadrant in QUADRANTS (its palette colour); -1 when not classified. */
@@ -87,5 +114,7 @@ export function quadrantKey(q: string | null | undefined, long = false): `q.${Qu
  * weigh the same in every cell's score (the page says so rather than let "Calls 8 %" read as a reason).
  */
 export function flatSides(cells: Pick<QuadrantCell, 'demand' | 'abundance'>[]): ('demand' | 'abundance')[] {
-  return (['demand', 'abundance'] as const).filter((side) => commonScore(cells.map((c) => ({ score: c[side] }))) !== null);
+  return (['demand', 'abundance'] as const).filter(
+    (side) => commonScore(cells.map((c) => ({ score: c[side] }))) !== null,
+  );
 }

@@ -14,7 +14,12 @@ describe('ranks among provinces', () => {
   it('ranks 1 = best, ties share the lowest rank, and regions outside the pool do not count', () => {
     const { rank, of } = ranksOf(rows, 'calls', provinces);
     expect(of).toBe(4);
-    expect([...rank.entries()].sort()).toEqual([['110000', 3], ['310000', 1], ['330000', 1], ['440000', 4]]);
+    expect([...rank.entries()].sort()).toEqual([
+      ['110000', 3],
+      ['310000', 1],
+      ['330000', 1],
+      ['440000', 4],
+    ]);
   });
   it('follows the indicator direction and leaves regions without a value unranked', () => {
     const { rank, of } = ranksOf(rows, 'important_share', provinces, false);

@@ -34,7 +34,12 @@ export type ValueRow = Record<string, unknown> & { region_code: string };
  * Rank of each region among `pool` in one indicator: 1 = best (highest, or lowest when lower is better), ties share
  * the lowest rank, regions without a value have none. `of` counts the ranked regions.
  */
-export function ranksOf(rows: ValueRow[], id: string, pool: Set<string>, higherIsBetter = true): { rank: Map<string, number>; of: number } {
+export function ranksOf(
+  rows: ValueRow[],
+  id: string,
+  pool: Set<string>,
+  higherIsBetter = true,
+): { rank: Map<string, number>; of: number } {
   const vals = rows
     .filter((r) => pool.has(r.region_code) && typeof r[id] === 'number' && Number.isFinite(r[id] as number))
     .map((r) => ({ code: r.region_code, v: r[id] as number }));

@@ -24,7 +24,8 @@ export const messages = defineMessages(
     'sort.name': 'Standard order',
     noData: 'No data',
     quadrant: 'Quadrant',
-    quadrantsIntro: 'Demand × data-abundance quadrant of the cells (standardised within each sector; hover a cell to see it):',
+    quadrantsIntro:
+      'Demand × data-abundance quadrant of the cells (standardised within each sector; hover a cell to see it):',
     quadrantError: 'The quadrants could not be loaded: {reason}',
     toCandidates: 'See the breakthrough candidates →',
     empty: 'No sector × region data under the current filters.',

@@ -12,7 +12,12 @@ describe('buildGrid', () => {
     const g = buildGrid(cells, 'total', ['110000', '330000'], ['DEX01', 'DEX05']);
     expect(g.regions).toEqual(['330000', '110000']);
     expect(g.sectors).toEqual(['DEX05', 'DEX01']);
-    expect(g.cells).toEqual([[0, 0, 10], [1, 0, 1], [0, 1, null], [1, 1, 5]]);
+    expect(g.cells).toEqual([
+      [0, 0, 10],
+      [1, 0, 1],
+      [0, 1, null],
+      [1, 1, 5],
+    ]);
   });
   it('keeps the reference order when asked', () => {
     const g = buildGrid(cells, 'name', ['110000', '330000'], ['DEX01', 'DEX05']);

@@ -19,20 +19,31 @@ export interface Grid {
  * Columns are regions, rows sectors. 'total' orders both by the sum of their values (largest first, the reading order of
  * a planner looking for where activity concentrates); 'name' keeps the reference order given.
  */
-export function buildGrid(cells: Cell[], sort: HeatmapSort, regionOrder: string[], sectorOrder: (string | null)[]): Grid {
+export function buildGrid(
+  cells: Cell[],
+  sort: HeatmapSort,
+  regionOrder: string[],
+  sectorOrder: (string | null)[],
+): Grid {
   const rTotal = new Map<string, number>();
   const sTotal = new Map<string | null, number>();
   for (const c of cells) {
     rTotal.set(c.region_code, (rTotal.get(c.region_code) ?? 0) + (c.value ?? 0));
     sTotal.set(c.sector_code, (sTotal.get(c.sector_code) ?? 0) + (c.value ?? 0));
   }
-  const byRef = <T,>(order: T[]) => (a: T, b: T) => {
-    const ia = order.indexOf(a);
-    const ib = order.indexOf(b);
-    return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib);
-  };
-  const regions = [...rTotal.keys()].sort(sort === 'total' ? (a, b) => rTotal.get(b)! - rTotal.get(a)! || byRef(regionOrder)(a, b) : byRef(regionOrder));
-  const sectors = [...sTotal.keys()].sort(sort === 'total' ? (a, b) => sTotal.get(b)! - sTotal.get(a)! || byRef(sectorOrder)(a, b) : byRef(sectorOrder));
+  const byRef =
+    <T>(order: T[]) =>
+    (a: T, b: T) => {
+      const ia = order.indexOf(a);
+      const ib = order.indexOf(b);
+      return (ia < 0 ? order.length : ia) - (ib < 0 ? order.length : ib);
+    };
+  const regions = [...rTotal.keys()].sort(
+    sort === 'total' ? (a, b) => rTotal.get(b)! - rTotal.get(a)! || byRef(regionOrder)(a, b) : byRef(regionOrder),
+  );
+  const sectors = [...sTotal.keys()].sort(
+    sort === 'total' ? (a, b) => sTotal.get(b)! - sTotal.get(a)! || byRef(sectorOrder)(a, b) : byRef(sectorOrder),
+  );
   const at = new Map(cells.map((c) => [`${c.sector_code}|${c.region_code}`, c.value]));
   const grid: [number, number, number | null][] = [];
   sectors.forEach((s, yi) => regions.forEach((r, xi) => grid.push([xi, yi, at.get(`${s}|${r}`) ?? null])));

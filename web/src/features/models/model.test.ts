@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { distanceParts, modelKey, provinceStatus, type Model } from './model.ts';
 
 const name = (s: string) => ({ zh: s, en: s });
-const province = (code: string, succeeded: boolean) => ({ region_code: code, name: name(code), succeeded, months_with_usage: 12, trend: 0.1, trailing_calls: 100, paying_users: 3, users: 4, paid_amount_cny: 10 });
+const province = (code: string, succeeded: boolean) => ({
+  region_code: code,
+  name: name(code),
+  succeeded,
+  months_with_usage: 12,
+  trend: 0.1,
+  trailing_calls: 100,
+  paying_users: 3,
+  users: 4,
+  paid_amount_cny: 10,
+});
 const MODEL: Model = {
   scenario_name: '普惠金融信贷风控',
   sector_code: 'DEX05',
@@ -17,7 +27,16 @@ const MODEL: Model = {
   paying_users: 9,
   replicated_authorizations: 0,
   targets: [
-    { region_code: '340000', name: name('340000'), similarity: 0.8, distance: 0.5, contributions: [{ indicator: 'a', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.6 }, { indicator: 'b', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.4 }] },
+    {
+      region_code: '340000',
+      name: name('340000'),
+      similarity: 0.8,
+      distance: 0.5,
+      contributions: [
+        { indicator: 'a', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.6 },
+        { indicator: 'b', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.4 },
+      ],
+    },
   ],
 };
 
@@ -27,7 +46,12 @@ describe('replicable models', () => {
     expect(modelKey({ ...MODEL, sector_code: null })).toBe('普惠金融信贷风控||SCENARIO|MODEL_SCORE|PER_CALL');
   });
   it('mark where they work, where they run without success yet, and where they could go next', () => {
-    expect(provinceStatus(MODEL)).toEqual({ '330000': 'works', '320000': 'works', '350000': 'tried', '340000': 'target' });
+    expect(provinceStatus(MODEL)).toEqual({
+      '330000': 'works',
+      '320000': 'works',
+      '350000': 'tried',
+      '340000': 'target',
+    });
   });
   it('split a target distance by indicator, so shorter bars mean closer matches', () => {
     const parts = distanceParts(MODEL.targets[0], ['a', 'b', 'c']);

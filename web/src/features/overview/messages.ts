@@ -23,8 +23,10 @@ export const messages = defineMessages(
     title: 'Overview',
     period: 'Period: {from} – {to} ({months} months)',
     compared: 'compared with the previous period {from} – {to}',
-    noPrevious: 'The previous period ({from} – {to}) has no data to compare with; choose a shorter period (e.g. "Last 3 months") to see changes',
-    partialPrevious: 'The previous period ({from} – {to}) has data in only {n} of its months, so there is no comparison; choose a shorter period (e.g. "Last 3 months") to see changes',
+    noPrevious:
+      'The previous period ({from} – {to}) has no data to compare with; choose a shorter period (e.g. "Last 3 months") to see changes',
+    partialPrevious:
+      'The previous period ({from} – {to}) has data in only {n} of its months, so there is no comparison; choose a shorter period (e.g. "Last 3 months") to see changes',
     noData: 'The database has no usage records yet. Upload a file on the Data page.',
     change: 'vs previous',
     noChange: 'no comparison',

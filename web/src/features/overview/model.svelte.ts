@@ -29,7 +29,11 @@ export class OverviewModel {
   trend: Loader<JsonTable<TrendRow>>;
 
   constructor(app: AppState) {
-    this.overview = new Loader((signal) => getJson<OverviewData>('/api/dashboard/overview', app.url.filterQuery(), { signal }));
-    this.trend = new Loader((signal) => getJson<JsonTable<TrendRow>>('/api/dashboard/trend', app.url.filterQuery({ format: 'json' }), { signal }));
+    this.overview = new Loader((signal) =>
+      getJson<OverviewData>('/api/dashboard/overview', app.url.filterQuery(), { signal }),
+    );
+    this.trend = new Loader((signal) =>
+      getJson<JsonTable<TrendRow>>('/api/dashboard/trend', app.url.filterQuery({ format: 'json' }), { signal }),
+    );
   }
 }

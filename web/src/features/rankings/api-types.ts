@@ -73,10 +73,18 @@ export interface Ranking {
    * months_with_data: how many of its months the data reach; comparison: whether ranks and scores are compared with it
    * ('no_data': none of its months; 'partial_flows': only some, and the index has flows, listed in `flows`).
    */
-  previous_period: (Period & { months_with_data: number; comparison: 'compared' | 'no_data' | 'partial_flows'; flows: string[] }) | null;
+  previous_period:
+    | (Period & { months_with_data: number; comparison: 'compared' | 'no_data' | 'partial_flows'; flows: string[] })
+    | null;
   normalization: string;
   nodes: NodeInfo[];
-  uncertainty: { draws: number; variants: string[]; concentration: number; top_k: number; robust_places: number } | null;
+  uncertainty: {
+    draws: number;
+    variants: string[];
+    concentration: number;
+    top_k: number;
+    robust_places: number;
+  } | null;
   rows: RankingRow[];
 }
 

@@ -26,7 +26,8 @@ export const messages = defineMessages(
     period: '当前期 {from} – {to}，对比上期 {pfrom} – {pto}',
     periodPartial: '当前期 {from} – {to}，对比上期 {pfrom} – {pto}（其中 {n} 个月有数据）',
     periodNoPrevious: '当前期 {from} – {to}；上期 {pfrom} – {pto} 没有数据，不显示名次变化',
-    periodPartialFlows: '当前期 {from} – {to}；上期 {pfrom} – {pto} 只有 {n} 个月有数据，{flows}等按期累计的指标与之不可比，不显示名次变化；选择较短的期间（如“近3个月”）即可看到变化',
+    periodPartialFlows:
+      '当前期 {from} – {to}；上期 {pfrom} – {pto} 只有 {n} 个月有数据，{flows}等按期累计的指标与之不可比，不显示名次变化；选择较短的期间（如“近3个月”）即可看到变化',
     band: '名次区间（5%–95%）',
     rankDot: '名次',
     bandChart: '名次与不确定区间（前 {n} 名）',
@@ -52,7 +53,8 @@ export const messages = defineMessages(
     tipNotCompared: '不与上期比较',
     empty: '当前筛选条件下没有可排名的对象。',
     unknownIndex: '链接中的指数“{id}”不存在，现显示{name}。',
-    allTied: '当前筛选条件下{n}个对象的得分全部相同（{score}）：指数的各项指标没有差异（例如所选行业没有使用记录），无从排名。',
+    allTied:
+      '当前筛选条件下{n}个对象的得分全部相同（{score}）：指数的各项指标没有差异（例如所选行业没有使用记录），无从排名。',
     drawsPending: '正在计算名次区间：按权重与归一化抽样重新打分……',
     draws: '区间来自 {draws} 次权重与归一化抽样；区间超过名次 ±{places} 位的对象标记为不稳健。',
     custom: '自定义方法',
@@ -75,14 +77,17 @@ export const messages = defineMessages(
     download: 'Download methodology',
     upload: 'Upload methodology',
     uploadApplied: 'Applied the weights and normalisation of {file}.',
-    uploadCustom: 'Scoring the uploaded methodology "{title}" (file {file}). It is not part of the link and has no rank interval or previous-period change.',
+    uploadCustom:
+      'Scoring the uploaded methodology "{title}" (file {file}). It is not part of the link and has no rank interval or previous-period change.',
     uploadBad: 'Cannot read {file}: {reason}',
     backToShipped: 'Back to the shipped methodology',
     share: '{pct} of siblings',
     period: 'Period {from} – {to}, compared with {pfrom} – {pto}',
     periodPartial: 'Period {from} – {to}, compared with {pfrom} – {pto} ({n} of its months have data)',
-    periodNoPrevious: 'Period {from} – {to}; the previous period {pfrom} – {pto} has no data, so there are no rank changes',
-    periodPartialFlows: 'Period {from} – {to}; the previous period {pfrom} – {pto} has data in only {n} of its months, and totals over a period ({flows}) cannot be compared with it, so there are no rank changes; choose a shorter period (e.g. "Last 3 months") to see them',
+    periodNoPrevious:
+      'Period {from} – {to}; the previous period {pfrom} – {pto} has no data, so there are no rank changes',
+    periodPartialFlows:
+      'Period {from} – {to}; the previous period {pfrom} – {pto} has data in only {n} of its months, and totals over a period ({flows}) cannot be compared with it, so there are no rank changes; choose a shorter period (e.g. "Last 3 months") to see them',
     band: 'Rank interval (5–95 %)',
     rankDot: 'Rank',
     bandChart: 'Rank and its uncertainty (top {n})',
@@ -108,9 +113,11 @@ export const messages = defineMessages(
     tipNotCompared: 'not compared with the previous period',
     empty: 'Nothing to rank under the current filters.',
     unknownIndex: 'The link asks for an index "{id}" that does not exist; showing the {name} instead.',
-    allTied: 'All {n} score the same ({score}) under the current filters: the index\'s indicators do not vary (no usage in the chosen sectors, for example), so there is nothing to rank.',
+    allTied:
+      "All {n} score the same ({score}) under the current filters: the index's indicators do not vary (no usage in the chosen sectors, for example), so there is nothing to rank.",
     drawsPending: 'Computing the rank intervals: re-scoring under draws of weights and normalisation…',
-    draws: 'Intervals from {draws} draws of weights and normalisation; entities whose interval reaches more than {places} places from their rank are marked not robust.',
+    draws:
+      'Intervals from {draws} draws of weights and normalisation; entities whose interval reaches more than {places} places from their rank are marked not robust.',
     custom: 'Custom methodology',
   },
 );

@@ -93,18 +93,30 @@ export function interpretUpload(doc: unknown, shipped: Record<string, Json>): Up
   for (let i = 0; i < mine.length; i++) {
     const a = mine[i];
     const b = theirs[i];
-    if (a.id !== b.id || a.column !== b.column || a.parent !== b.parent || (a.transform ?? 'none') !== (b.transform ?? 'none')) return { kind: 'custom', spec, title };
+    if (
+      a.id !== b.id ||
+      a.column !== b.column ||
+      a.parent !== b.parent ||
+      (a.transform ?? 'none') !== (b.transform ?? 'none')
+    )
+      return { kind: 'custom', spec, title };
     if (a.leaf) {
       norms.add(JSON.stringify(a.normalize ?? null));
       if (JSON.stringify(a.normalize ?? null) !== JSON.stringify(b.normalize ?? null)) sameNormsAsSpec = false;
     }
-    if (a.parent !== null && roundWeight(a.weight) !== roundWeight(b.weight)) weights[String(a.id)] = roundWeight(a.weight);
+    if (a.parent !== null && roundWeight(a.weight) !== roundWeight(b.weight))
+      weights[String(a.id)] = roundWeight(a.weight);
   }
   if (sameNormsAsSpec) return { kind: 'edits', index: id, weights, norm: 'spec' };
   // One method on every leaf without goalposts is exactly what the normalisation switch does.
   if (norms.size === 1) {
     const only = JSON.parse([...norms][0]) as { method?: string; min?: number; max?: number } | null;
-    if (only && !('min' in only) && !('max' in only) && (only.method === 'minmax' || only.method === 'zscore' || only.method === 'rank')) {
+    if (
+      only &&
+      !('min' in only) &&
+      !('max' in only) &&
+      (only.method === 'minmax' || only.method === 'zscore' || only.method === 'rank')
+    ) {
       return { kind: 'edits', index: id, weights, norm: only.method };
     }
   }
@@ -130,7 +142,15 @@ interface FlatNode {
 
 function flatten(node: Json, parent: unknown = null, out: FlatNode[] = []): FlatNode[] {
   const leaf = !Array.isArray(node.children);
-  out.push({ id: node.id, parent, column: node.column, transform: node.transform, normalize: node.normalize, weight: typeof node.weight === 'number' ? node.weight : 1, leaf });
+  out.push({
+    id: node.id,
+    parent,
+    column: node.column,
+    transform: node.transform,
+    normalize: node.normalize,
+    weight: typeof node.weight === 'number' ? node.weight : 1,
+    leaf,
+  });
   if (!leaf) for (const c of node.children as Json[]) flatten(c, node.id, out);
   return out;
 }
@@ -141,9 +161,19 @@ export function nodesOfSpec(spec: Json): NodeInfo[] {
   const walk = (node: Json, parent: string | null) => {
     const id = String(node.id);
     const t = node.title;
-    const title = typeof t === 'object' && t ? { zh: String((t as Json).zh ?? id), en: String((t as Json).en ?? id) } : { zh: String(t ?? id), en: String(t ?? id) };
+    const title =
+      typeof t === 'object' && t
+        ? { zh: String((t as Json).zh ?? id), en: String((t as Json).en ?? id) }
+        : { zh: String(t ?? id), en: String(t ?? id) };
     const kids = Array.isArray(node.children) ? (node.children as Json[]) : null;
-    out.push({ id, parent, kind: kids ? 'group' : 'leaf', title, weight: typeof node.weight === 'number' ? node.weight : 1, column: kids ? undefined : String(node.column) });
+    out.push({
+      id,
+      parent,
+      kind: kids ? 'group' : 'leaf',
+      title,
+      weight: typeof node.weight === 'number' ? node.weight : 1,
+      column: kids ? undefined : String(node.column),
+    });
     kids?.forEach((c) => walk(c, id));
   };
   walk(spec.tree as Json, null);
@@ -154,10 +184,18 @@ export function nodesOfSpec(spec: Json): NodeInfo[] {
  * Rows of POST /api/composite?contributions=true (entity, score, rank, <node>, <node>:contribution) in the shape of
  * /api/rankings rows; a custom spec has no previous period or rank interval, and those fields stay empty.
  */
-export function rowsFromComposite(rows: Record<string, unknown>[], nodes: NodeInfo[], nameOf: (entity: string) => { zh: string; en: string }): RankingRow[] {
+export function rowsFromComposite(
+  rows: Record<string, unknown>[],
+  nodes: NodeInfo[],
+  nameOf: (entity: string) => { zh: string; en: string },
+): RankingRow[] {
   return rows.map((r) => {
     const entity = String(r.entity);
-    const [region, sector] = entity.includes(':') ? entity.split(':') : /^\d{6}$/.test(entity) ? [entity, null] : [null, entity];
+    const [region, sector] = entity.includes(':')
+      ? entity.split(':')
+      : /^\d{6}$/.test(entity)
+        ? [entity, null]
+        : [null, entity];
     return {
       entity,
       region_code: region,
@@ -178,7 +216,11 @@ function num(v: unknown): number | null {
 }
 
 /** Arrow, sign and size of a rank change (> 0 moved up). */
-export function rankMove(change: number | null | undefined): { arrow: '▲' | '▼' | '=' | ''; cls: 'up' | 'down' | 'same' | 'none'; by: number } {
+export function rankMove(change: number | null | undefined): {
+  arrow: '▲' | '▼' | '=' | '';
+  cls: 'up' | 'down' | 'same' | 'none';
+  by: number;
+} {
   if (change === null || change === undefined) return { arrow: '', cls: 'none', by: 0 };
   if (change > 0) return { arrow: '▲', cls: 'up', by: change };
   if (change < 0) return { arrow: '▼', cls: 'down', by: -change };
@@ -207,7 +249,10 @@ export function isShipped(r: Ranking): boolean {
  * its draws (the page's draws=0 request, which skips the 1,000 re-scorings and so comes first) with the uncertainty
  * marked pending; before either, the last answer (shown stale) or nothing.
  */
-export function shownRanking<T>(full: { state: LoadState; data: T | undefined }, alone: { state: LoadState; data: T | undefined }): { data: T | undefined; pending: boolean } {
+export function shownRanking<T>(
+  full: { state: LoadState; data: T | undefined },
+  alone: { state: LoadState; data: T | undefined },
+): { data: T | undefined; pending: boolean } {
   if (full.state !== 'ready' && alone.state === 'ready') return { data: alone.data, pending: true };
   return { data: full.data, pending: false };
 }
@@ -218,7 +263,10 @@ export function shownRanking<T>(full: { state: LoadState; data: T | undefined },
  * ranking alone saves (594 cells: about 120 ms of layout per render in Chromium), so the table renders once per
  * change, and the charts above it show the ranking alone first.
  */
-export function boardRanking<T>(full: { state: LoadState; data: T | undefined }, alone: { state: LoadState; data: T | undefined }): { data: T | undefined; pending: boolean; stale: boolean } {
+export function boardRanking<T>(
+  full: { state: LoadState; data: T | undefined },
+  alone: { state: LoadState; data: T | undefined },
+): { data: T | undefined; pending: boolean; stale: boolean } {
   if (full.data !== undefined) return { data: full.data, pending: false, stale: full.state !== 'ready' };
   return { data: alone.state === 'ready' ? alone.data : undefined, pending: alone.state === 'ready', stale: false };
 }
@@ -247,5 +295,7 @@ export function resolveIndex<F extends string | null>(
 ): { index: string | F | undefined; unknown: string | null } {
   if (!requested) return { index: fallback, unknown: null };
   if (!list) return { index: undefined, unknown: null };
-  return list.some((m) => m.id === requested) ? { index: requested, unknown: null } : { index: fallback, unknown: requested };
+  return list.some((m) => m.id === requested)
+    ? { index: requested, unknown: null }
+    : { index: fallback, unknown: requested };
 }

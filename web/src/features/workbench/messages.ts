@@ -60,7 +60,8 @@ export const messages = defineMessages(
   },
   {
     title: 'SQL workbench',
-    intro: 'Query the same data as the dashboard in a read-only sandbox: one read statement at a time, no file access, no settings, no changes to the data.',
+    intro:
+      'Query the same data as the dashboard in a read-only sandbox: one read statement at a time, no file access, no settings, no changes to the data.',
     editor: 'SQL editor',
     run: 'Run',
     runHint: 'Ctrl/⌘ + Enter runs',

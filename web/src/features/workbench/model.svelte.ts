@@ -47,7 +47,13 @@ export class Workbench {
     this.ticker = setInterval(() => (this.elapsedMs = performance.now() - started), 100);
     try {
       this.result = await runSql(sql, this.limit, this.queryId, this.abort.signal);
-      this.history = pushHistory(this.storage, this.history, { sql, at: new Date().toISOString(), ok: true, rows: this.result.table.numRows, ms: this.result.elapsedMs });
+      this.history = pushHistory(this.storage, this.history, {
+        sql,
+        at: new Date().toISOString(),
+        ok: true,
+        rows: this.result.table.numRows,
+        ms: this.result.elapsedMs,
+      });
     } catch (err) {
       this.error = err as Error;
       this.result = null; // the previous result under this error would read as this query's

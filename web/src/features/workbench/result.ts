@@ -21,7 +21,12 @@ function kindOf(typeId: Type): ColumnKind {
 }
 
 export function resultColumns(table: Table): ResultColumn[] {
-  return table.schema.fields.map((f, i) => ({ name: f.name, kind: kindOf(f.typeId), type: String(f.type), vector: table.getChildAt(i)! }));
+  return table.schema.fields.map((f, i) => ({
+    name: f.name,
+    kind: kindOf(f.typeId),
+    type: String(f.type),
+    vector: table.getChildAt(i)!,
+  }));
 }
 
 /** The value of one cell as a number, or null (BigInt columns become numbers; the server already sends most as Float64). */
@@ -42,7 +47,10 @@ export function cellText(col: ResultColumn, row: number, lang: Lang, nullText: s
     case 'date':
       return new Date(Number(v)).toISOString().slice(0, 10);
     case 'timestamp':
-      return new Date(Number(v)).toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '');
+      return new Date(Number(v))
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.000Z$|Z$/, '');
     default:
       return String(v);
   }

@@ -76,7 +76,12 @@ async function failure(res: Response): Promise<ApiError> {
 async function post(path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: accept }, body: JSON.stringify(body), signal });
+    res = await fetch(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: accept },
+      body: JSON.stringify(body),
+      signal,
+    });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError((err as Error).message || 'network error', 0, 'network_error');
@@ -106,16 +111,21 @@ export async function cancelSql(queryId: string): Promise<void> {
 /** The full result as a file download (the server streams it; the browser keeps it as a blob until it is saved). */
 export async function exportSql(sql: string, format: 'csv' | 'parquet' | 'arrow'): Promise<void> {
   const res = await post('/api/sql/export', { sql, format }, '*/*');
-  const name = /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? `atlas-query.${format}`;
+  const name =
+    /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? `atlas-query.${format}`;
   const url = URL.createObjectURL(await res.blob());
   triggerDownload(name, url);
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export const getSchema = (signal?: AbortSignal) => getJson<SchemaInfo>('/api/schema', '', { signal });
-export const getSaved = (signal?: AbortSignal) => getJson<{ examples: ExampleQuery[]; saved: SavedQuery[] }>('/api/sql/saved', '', { signal });
+export const getSaved = (signal?: AbortSignal) =>
+  getJson<{ examples: ExampleQuery[]; saved: SavedQuery[] }>('/api/sql/saved', '', { signal });
 
-export async function saveQuery(input: { title: string; description?: string; sql: string }, id?: number): Promise<SavedQuery> {
+export async function saveQuery(
+  input: { title: string; description?: string; sql: string },
+  id?: number,
+): Promise<SavedQuery> {
   const res = await fetch(id ? `/api/sql/saved/${id}` : '/api/sql/saved', {
     method: id ? 'PUT' : 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },

@@ -1,9 +1,13 @@
+import { filters as filtersSchema, LIST_FILTERS, type Filters } from '../contract/common.ts';
+import { paramError } from '../contract/errors.ts';
+import { parse } from './api/parse.ts';
 import { REFERENCE_CODES } from './db/schema.ts';
-import { badRequest } from './errors.ts';
+import { AtlasError } from './errors.ts';
 import type { SqlParams } from './db/query.ts';
 
 /**
- * The shared filters every dashboard and indicator endpoint accepts, with the same names as the web app's URL:
+ * The shared filters every dashboard and indicator endpoint accepts, with the same names as the web app's URL (their
+ * schema is contract/common.ts `filters`):
  *   from, to      period as YYYY-MM (inclusive months; either may be left out)
  *   regions       comma-separated region codes (provider region for usage, holder region for registrations)
  *   sectors       comma-separated sector codes
@@ -13,48 +17,38 @@ import type { SqlParams } from './db/query.ts';
  * ingestion maps every record, so a code outside them could only ever match nothing: it is refused instead. SQL
  * receives the values only as bound parameters.
  */
-export interface Filters {
-  from: string | null; // 'YYYY-MM-01'
-  to: string | null; // 'YYYY-MM-01'
-  regions: string[];
-  sectors: string[];
-  user_types: string[];
-  purposes: string[];
-}
+export type { Filters };
 
 export const EMPTY_FILTERS: Filters = { from: null, to: null, regions: [], sectors: [], user_types: [], purposes: [] };
 
-const CODE_LISTS = {
-  regions: /^\d{6}$/,
-  sectors: /^(DEX\d{2}|OTH_[A-Z]+)$/,
-  user_types: /^[A-Z][A-Z_]*$/,
-  purposes: /^[A-Z][A-Z_]*$/,
-} as const;
-
-type Query = Record<string, unknown>;
-
 /** The codes each list filter may name (GET /api/reference lists them with their names). */
-const KNOWN: Record<keyof typeof CODE_LISTS, Set<string>> = {
+const KNOWN: Record<(typeof LIST_FILTERS)[number], Set<string>> = {
   regions: REFERENCE_CODES.regions,
   sectors: REFERENCE_CODES.sectors,
   user_types: REFERENCE_CODES.enum('user_type'),
   purposes: REFERENCE_CODES.enum('use_purpose'),
 };
 
-export function parseFilters(query: Query): Filters {
-  const f: Filters = { ...EMPTY_FILTERS, from: parseMonth(query, 'from'), to: parseMonth(query, 'to') };
-  for (const [name, pattern] of Object.entries(CODE_LISTS) as [keyof typeof CODE_LISTS, RegExp][]) {
-    f[name] = parseList(query, name, pattern);
-  }
-  if (f.from && f.to && f.from > f.to) {
-    throw badRequest('invalid_filter', `from (${f.from.slice(0, 7)}) is after to (${f.to.slice(0, 7)})`, {
-      field: 'from',
-      reason: 'order',
-      value: f.from.slice(0, 7),
-      to: f.to.slice(0, 7),
-    });
+/** The filters of a request's query, checked (400 invalid_filter naming the field, reason and value). */
+export function parseFilters(query: Record<string, unknown>): Filters {
+  return checkKnownCodes(parse(filtersSchema, query, 'query'));
+}
+
+/** Refuse a well-formed code that is not in the reference lists. */
+export function checkKnownCodes<F extends Filters>(f: F): F {
+  for (const name of LIST_FILTERS) {
+    const unknown = f[name].find((x) => !KNOWN[name].has(x));
+    if (unknown !== undefined) {
+      const e = paramError(name, { reason: 'unknown_code', value: unknown });
+      throw new AtlasError(e.code, e.message, 400, e.details, e.message_zh);
+    }
   }
   return f;
+}
+
+/** Whether a parsed query carries the shared filters (every list filter parsed to an array). */
+export function hasFilters(query: unknown): query is Filters {
+  return typeof query === 'object' && query !== null && LIST_FILTERS.every((n) => Array.isArray((query as Filters)[n]));
 }
 
 /** The filters as bound SQL parameters: $from, $to (DATE text or NULL), $regions, $sectors, $user_types, $purposes. */
@@ -67,55 +61,4 @@ export function filterParams(f: Filters): SqlParams {
     user_types: f.user_types,
     purposes: f.purposes,
   };
-}
-
-function single(query: Query, name: string): string | undefined {
-  const v = query[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string')
-    throw badRequest('invalid_filter', `${name} must be given once`, { field: name, reason: 'repeated' });
-  return v;
-}
-
-function parseMonth(query: Query, name: string): string | null {
-  const v = single(query, name);
-  if (v === undefined) return null;
-  const m = /^(\d{4})-(\d{2})$/.exec(v);
-  if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) {
-    throw badRequest('invalid_filter', `${name} must be a month written YYYY-MM, got ${JSON.stringify(v)}`, {
-      field: name,
-      value: v,
-      reason: 'month',
-    });
-  }
-  return `${v}-01`;
-}
-
-function parseList(query: Query, name: string, pattern: RegExp): string[] {
-  const v = single(query, name);
-  if (v === undefined) return [];
-  const items = [
-    ...new Set(
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    ),
-  ];
-  const bad = items.find((x) => !pattern.test(x));
-  if (bad !== undefined)
-    throw badRequest('invalid_filter', `${name} has an invalid code ${JSON.stringify(bad)}`, {
-      field: name,
-      value: bad,
-      reason: 'code',
-    });
-  const unknown = items.find((x) => !KNOWN[name as keyof typeof KNOWN].has(x));
-  if (unknown !== undefined) {
-    throw badRequest(
-      'invalid_filter',
-      `${name} has an unknown code ${JSON.stringify(unknown)} (GET /api/reference lists the codes)`,
-      { field: name, value: unknown, reason: 'unknown_code' },
-    );
-  }
-  return items;
 }

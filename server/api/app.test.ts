@@ -50,7 +50,13 @@ describe('API core over real HTTP', () => {
   it('answers unknown API routes and bad JSON with the JSON error shape', async () => {
     const res = await fetch(`${t.base}/api/nope`);
     expect(res.status).toBe(404);
-    expect(await res.json()).toEqual({ error: { code: 'not_found', message: 'no API route GET /api/nope' } });
+    expect(await res.json()).toEqual({
+      error: {
+        code: 'not_found',
+        message: 'no API route GET /api/nope',
+        message_zh: '没有 API 路由 GET /api/nope',
+      },
+    });
     const bad = await fetch(`${t.base}/api/health`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -44,7 +44,15 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.use('/api', express.json({ limit: '2mb' }));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));
   app.use('/api', (req, _res, next) =>
-    next(new AtlasError('not_found', `no API route ${req.method} ${req.originalUrl}`, 404)),
+    next(
+      new AtlasError(
+        'not_found',
+        `no API route ${req.method} ${req.originalUrl}`,
+        404,
+        undefined,
+        `没有 API 路由 ${req.method} ${req.originalUrl}`,
+      ),
+    ),
   );
 
   const staticDir = opts.staticDir === undefined ? DIST_DIR : opts.staticDir;
@@ -88,33 +96,41 @@ function requestLog(log: Logger) {
   };
 }
 
-/** Errors as {"error": {"code", "message", "details"}} with a 4xx or 5xx status. */
+/** Errors as {"error": {"code", "message", "message_zh", "details"}} with a 4xx or 5xx status (contract/errors.ts). */
 function errorHandler(log: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let status = 500;
     let code = 'internal_error';
     let message = 'internal error';
+    let messageZh: string | undefined;
     let details: unknown;
     if (err instanceof AtlasError) {
-      ({ status, code, message, details } = err);
+      ({ status, code, message, details, messageZh } = err);
     } else if (isHttpError(err)) {
       status = err.status;
-      code =
-        err.type === 'entity.too.large'
-          ? 'payload_too_large'
-          : err.type === 'entity.parse.failed'
-            ? 'invalid_json'
-            : 'bad_request';
-      message = err.type === 'entity.parse.failed' ? `the request body is not valid JSON: ${err.message}` : err.message;
+      if (err.type === 'entity.too.large') {
+        code = 'payload_too_large';
+        message = err.message;
+        messageZh = '请求体太大';
+      } else if (err.type === 'entity.parse.failed') {
+        code = 'invalid_json';
+        message = `the request body is not valid JSON: ${err.message}`;
+        messageZh = `请求体不是有效的 JSON：${err.message}`;
+      } else {
+        code = 'bad_request';
+        message = err.message;
+      }
     } else if (err instanceof Error) {
       message = err.message;
+      messageZh = `服务器内部错误：${err.message}`;
     }
     if (status >= 500) log.error({ err, url: req.originalUrl }, 'request failed');
     if (res.headersSent) {
       res.destroy();
       return;
     }
-    res.status(status).json({ error: { code, message, ...(details === undefined ? {} : { details }) } });
+    const body = { code, message, message_zh: messageZh ?? message, ...(details === undefined ? {} : { details }) };
+    res.status(status).json({ error: body });
   };
 }
 

@@ -1,45 +1,52 @@
 import { Router } from 'express';
-import { queryRows } from '../db/query.ts';
+import { endpoints } from '../../contract/endpoints.ts';
+import type { Meta } from '../../contract/core.ts';
+import type { IngestSummary } from '../../contract/ingest.ts';
+import { queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { VERSION } from '../version.ts';
 import type { AppContext } from './context.ts';
+import { route } from './endpoint.ts';
 
 /** GET /api/health and GET /api/meta. */
 export function coreRoutes({ db }: AppContext): Router {
   const router = Router();
   const startedAt = new Date();
 
-  router.get('/health', async (_req, res) => {
+  route(router, endpoints.health, async () => {
     await db.withConnection((con) => con.run('SELECT 1'), { timeoutMs: 5_000 });
-    res.json({
-      ok: true,
+    return {
+      ok: true as const,
       version: VERSION,
       database: db.path,
       startedAt: startedAt.toISOString(),
       uptimeSeconds: Math.round(process.uptime()),
-    });
+    };
   });
 
-  router.get('/meta', async (req, res) => {
-    const limit = Math.min(Math.max(Number(req.query.batches ?? 50) || 50, 1), 1000);
-    const body = await db.withConnection(async (con) => {
-      const tables = await queryRows(con, sqlFile('meta/table_counts'));
+  route(router, endpoints.meta, ({ query }) =>
+    db.withConnection(async (con): Promise<Meta> => {
+      const tables = await queryRows<Omit<Meta['tables'][number], 'row_count'> & Row>(
+        con,
+        sqlFile('meta/table_counts'),
+      );
+      const counted = [];
       for (const t of tables) {
         // Exact counts; identifiers come from the catalog, not from the request.
         const [{ n }] = await queryRows<{ n: number }>(
           con,
-          `SELECT count(*) AS n FROM "${String(t.table_name).replaceAll('"', '""')}"`,
+          `SELECT count(*) AS n FROM "${t.table_name.replaceAll('"', '""')}"`,
         );
-        t.row_count = n;
+        counted.push({ ...t, row_count: n });
       }
-      const batches = (await queryRows(con, sqlFile('meta/batches'), { limit })).map((b) => ({
+      type Stored = Meta['batches'][number] & { summary: string | IngestSummary | null } & Row;
+      const batches = (await queryRows<Stored>(con, sqlFile('meta/batches'), { limit: query.batches })).map((b) => ({
         ...b,
-        summary: typeof b.summary === 'string' ? JSON.parse(b.summary) : b.summary,
+        summary: typeof b.summary === 'string' ? (JSON.parse(b.summary) as IngestSummary) : b.summary,
       }));
-      return { database: db.path, version: VERSION, tables, batches };
-    });
-    res.json(body);
-  });
+      return { database: db.path, version: VERSION, tables: counted, batches };
+    }),
+  );
 
   return router;
 }

@@ -1,32 +1,12 @@
 /**
  * The dashboard's own measures (until the indicator engine adds indices) and how they are scaled. Names are the API's
- * `measure` and `basis` values; they are checked against these lists, never used as SQL text.
+ * `measure` and `basis` values (contract/dashboard.ts); they are checked against those lists, never used as SQL text.
  */
-import { badRequest } from '../errors.ts';
+import type { Basis, Measure } from '../../contract/dashboard.ts';
 
-export const MEASURES = [
-  'registrations',
-  'authorizations',
-  'products',
-  'calls',
-  'amount',
-  'paid_amount',
-  'records',
-  'users',
-] as const;
-export type Measure = (typeof MEASURES)[number];
+export { MEASURES, type Measure } from '../../contract/dashboard.ts';
 
-/** Money measures are CNY; the rest are counts. */
-export const MONEY_MEASURES: ReadonlySet<Measure> = new Set(['amount', 'paid_amount']);
-
-/**
- * absolute: the value; per_capita: per 10,000 residents (2020 census); per_gdp: per 100 million CNY of 2023 GDP.
- * Regions without a sourced population or GDP (XPCC, the national pseudo-region) have no per-capita or per-GDP value.
- */
-export const BASES = ['absolute', 'per_capita', 'per_gdp'] as const;
-export type Basis = (typeof BASES)[number];
-
-export interface MeasureRow {
+export interface MeasureRow extends Record<Measure, number> {
   /** 'previous' rows are the totals (level 'all') of the period before the filters' period. */
   period: 'current' | 'previous';
   level: 'all' | 'region' | 'sector' | 'cell' | 'month';
@@ -34,31 +14,6 @@ export interface MeasureRow {
   sector_code: string | null;
   /** 'YYYY-MM' on level 'month', else null. */
   month: string | null;
-  registrations: number;
-  authorizations: number;
-  products: number;
-  calls: number;
-  amount: number;
-  paid_amount: number;
-  records: number;
-  users: number;
-}
-
-export function parseChoice<T extends string>(
-  query: Record<string, unknown>,
-  name: string,
-  allowed: readonly T[],
-  fallback: T,
-): T {
-  const v = query[name];
-  if (v === undefined || v === '') return fallback;
-  if (typeof v !== 'string' || !(allowed as readonly string[]).includes(v)) {
-    throw badRequest('invalid_parameter', `${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`, {
-      field: name,
-      value: v,
-    });
-  }
-  return v as T;
 }
 
 export interface Denominators {

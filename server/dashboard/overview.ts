@@ -1,27 +1,12 @@
 /** Headline figures for a period against the period of the same length before it. */
+import type { Kpi, Overview } from '../../contract/dashboard.ts';
 import type { Filters } from '../filters.ts';
 import { MEASURES, type Measure, type MeasureRow } from './measures.ts';
 import { comparison, type Period } from './period.ts';
 import type { DashboardQueries } from './queries.ts';
 
-export interface Kpi {
-  value: number;
-  /** Value in the previous period; null when that period has no data at all (change unknown, not zero). */
-  previous: number | null;
-  /** (value - previous) / previous; null when previous is null or 0. */
-  change: number | null;
-}
-
 /** Per-region and per-sector rows as the API sends them. */
-export type LevelRow = Omit<MeasureRow, 'period' | 'level' | 'month'>;
-
-export interface Overview {
-  period: { from: string; to: string; months: number } | null;
-  previous: { from: string; to: string; months: number; has_data: boolean; months_with_data: number } | null;
-  kpis: Record<Measure, Kpi>;
-  regions: LevelRow[];
-  sectors: LevelRow[];
-}
+type LevelRow = Omit<MeasureRow, 'period' | 'level' | 'month'>;
 
 const month = (p: Period) => ({ from: p.from.slice(0, 7), to: p.to.slice(0, 7), months: p.months });
 const levelRow = ({ period: _p, level: _l, month: _m, ...rest }: MeasureRow): LevelRow => rest;

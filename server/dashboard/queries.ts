@@ -3,6 +3,7 @@
  * previous period's totals) at once and is cached per filter set and data version, because the overview, the trend, the
  * map and the heatmap ask for the same filters at the same time or in quick succession.
  */
+import type { EnumRef, ReferenceData, RegionRef, SectorRef } from '../../contract/dashboard.ts';
 import type { AtlasDb } from '../db/database.ts';
 import { queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
@@ -22,18 +23,16 @@ export class DashboardQueries {
 
   constructor(private db: AtlasDb) {}
 
-  async reference(): Promise<{
-    regions: Row[];
-    sectors: Row[];
-    enums: Record<string, Row[]>;
-    period: DataPeriod & { default_months: number };
-  }> {
+  async reference(): Promise<ReferenceData> {
     return this.db.withConnection(async (con) => {
-      const regions = await queryRows(con, sqlFile('dashboard/reference_regions'));
-      const sectors = await queryRows(con, sqlFile('dashboard/reference_sectors'));
-      const enums: Record<string, Row[]> = {};
-      for (const { enum_name, ...rest } of await queryRows(con, sqlFile('dashboard/reference_enums'))) {
-        (enums[String(enum_name)] ??= []).push(rest);
+      const regions = await queryRows<RegionRef & Row>(con, sqlFile('dashboard/reference_regions'));
+      const sectors = await queryRows<SectorRef & Row>(con, sqlFile('dashboard/reference_sectors'));
+      const enums: ReferenceData['enums'] = {};
+      for (const { enum_name, ...rest } of await queryRows<EnumRef & { enum_name: string } & Row>(
+        con,
+        sqlFile('dashboard/reference_enums'),
+      )) {
+        (enums[enum_name] ??= []).push(rest);
       }
       const period = (await queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period'))) ?? {
         first: null,

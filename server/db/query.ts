@@ -1,4 +1,5 @@
 import {
+  DuckDBResultReader,
   BOOLEAN,
   DOUBLE,
   DuckDBTypeId,
@@ -7,12 +8,11 @@ import {
   listValue,
   type DuckDBConnection,
   type DuckDBPreparedStatement,
-  type DuckDBResultReader,
   type DuckDBType,
   type DuckDBValue,
 } from '@duckdb/node-api';
 import type { Table } from 'apache-arrow';
-import { duckdbResultToArrow } from './arrow.ts';
+import { arrowFields, duckdbResultToArrow } from './arrow.ts';
 
 /** A value bound to a named SQL parameter ($name). Arrays bind as LIST(VARCHAR) or LIST(DOUBLE). */
 export type SqlParam = string | number | boolean | bigint | null | readonly string[] | readonly number[];
@@ -90,6 +90,22 @@ export async function queryArrow(con: DuckDBConnection, sql: string, params: Sql
   return duckdbResultToArrow(await stmt.run());
 }
 
+/** A result as the JSON of a tabular answer: column names with their Arrow types, and plain rows (see Row). */
+export interface RowsTable {
+  columns: { name: string; type: string }[];
+  rows: Row[];
+}
+
+/** Run one statement and return its rows with their columns' Arrow types (a table's JSON and CSV forms). */
+export async function queryRowsTable(con: DuckDBConnection, sql: string, params: SqlParams = {}): Promise<RowsTable> {
+  const stmt = await prepareBound(con, sql, params);
+  const result = await stmt.run();
+  const columns = arrowFields(result).map((f) => ({ name: f.name, type: String(f.type) }));
+  const reader = new DuckDBResultReader(result);
+  await reader.readAll();
+  return { columns, rows: readerRows(reader) };
+}
+
 /** Column types whose JS values are already plain (number, string, boolean or null). */
 const PLAIN_TYPES = new Set([
   DuckDBTypeId.BOOLEAN,
@@ -120,21 +136,30 @@ export function readerRows(reader: DuckDBResultReader): Row[] {
     const row: Row = {};
     for (let c = 0; c < names.length; c++) {
       const v = columns[c][r];
-      row[names[c]] = plain[c] ? (v ?? null) : plainValue(v, typeIds[c]);
+      row[names[c]] = plain[c] ? (v ?? null) : plainValue(v, typeIds[c] === DuckDBTypeId.DATE ? 'date' : 'value');
     }
     rows[r] = row;
   }
   return rows;
 }
 
-function plainValue(v: unknown, typeId: DuckDBTypeId): unknown {
+/**
+ * The one conversion of a database value to JSON, for rows read from DuckDB and from Arrow alike: BIGINT, HUGEINT and
+ * DECIMAL as numbers, a DATE as 'YYYY-MM-DD', a timestamp as ISO text, lists and structs value by value. `kind` says
+ * how to read a date or timestamp given as milliseconds (Arrow gives numbers, DuckDB's JS values are Date objects).
+ */
+export function plainValue(v: unknown, kind: 'date' | 'timestamp' | 'value'): unknown {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') return Number(v);
-  if (v instanceof Date) return typeId === DuckDBTypeId.DATE ? v.toISOString().slice(0, 10) : v.toISOString();
-  if (Array.isArray(v)) return v.map((x) => plainValue(x, DuckDBTypeId.VARCHAR));
+  if (kind !== 'value') {
+    const iso = new Date(v instanceof Date ? v.getTime() : Number(v)).toISOString();
+    return kind === 'date' ? iso.slice(0, 10) : iso;
+  }
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map((x) => plainValue(x, 'value'));
   if (typeof v === 'object') {
     return Object.fromEntries(
-      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plainValue(x, DuckDBTypeId.VARCHAR)]),
+      Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, plainValue(x, 'value')]),
     );
   }
   return v;

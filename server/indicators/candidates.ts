@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Candidate, Candidates } from '../../contract/indicators.ts';
 import { queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
@@ -10,6 +11,8 @@ import { entityNamer } from './names.ts';
 import { classifyCells, type Standardize } from './quadrants.ts';
 import { nodeColumns, nodeInfo } from './rankings.ts';
 import { nodesPreOrder, type Spec } from './spec.ts';
+
+type Evidence = Candidate['evidence'];
 
 export const OPPORTUNITY_INDEX = 'breakthrough-opportunity';
 
@@ -48,7 +51,7 @@ function reasons(spec: Spec, nodes: Record<string, number | null>, contributions
  * supply, growing demand, unlockable supply), with their quadrant and gap, the reasons (node contributions) and the
  * evidence (largest resources and holders, authorizations and operators, demand figures, unlockable supply).
  */
-export async function computeCandidates(con: DuckDBConnection, o: CandidateOptions) {
+export async function computeCandidates(con: DuckDBConnection, o: CandidateOptions): Promise<Candidates> {
   const spec = methodology(OPPORTUNITY_INDEX);
   const inputs = await (o.inputs ?? materializeInputs)(con, 'cell', o.filters);
   const { windows, current, facts } = inputs;
@@ -81,7 +84,7 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
   const values = new Map(inputRows.map((r) => [String(r.entity), r]));
   const supply = groupBy(supplyRows, 'cell');
   const auths = groupBy(authRows, 'cell');
-  const candidates = top.map((r) => {
+  const candidates = top.map((r): Candidate => {
     const cell = String(r.entity);
     const x = values.get(cell) ?? {};
     const q = quadrants.get(cell);
@@ -93,8 +96,8 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
       region_code,
       sector_code,
       name: name(cell),
-      score: r.score,
-      rank: r.rank,
+      score: r.score as number,
+      rank: r.rank as number,
       quadrant: q?.quadrant ?? null,
       gap: q?.gap ?? null,
       gap_percentile: q?.gap_percentile ?? null,
@@ -102,7 +105,7 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
       demand: q?.demand ?? null,
       reasons: reasons(spec, nodes, contributions),
       evidence: {
-        demand: pick(x, [
+        demand: pick<Evidence['demand']>(x, [
           'calls',
           'paid_amount_cny',
           'distinct_users',
@@ -110,11 +113,17 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
           'demand_growth',
           'cross_region_share',
         ]),
-        supply: pick(x, ['registered_resources', 'total_records', 'holders', 'fresh_share', 'open_share']),
+        supply: pick<Evidence['supply']>(x, [
+          'registered_resources',
+          'total_records',
+          'holders',
+          'fresh_share',
+          'open_share',
+        ]),
         top_resources: ev
           .filter((e) => e.kind === 'resource')
           .map((e) =>
-            pick(e, [
+            pick<Evidence['top_resources'][number]>(e, [
               'asset_uid',
               'data_name',
               'holder_id',
@@ -127,9 +136,17 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
           ),
         top_holders: ev
           .filter((e) => e.kind === 'holder')
-          .map((e) => pick(e, ['holder_id', 'holder_name', 'resources', 'unlockable_resources', 'record_count'])),
+          .map((e) =>
+            pick<Evidence['top_holders'][number]>(e, [
+              'holder_id',
+              'holder_name',
+              'resources',
+              'unlockable_resources',
+              'record_count',
+            ]),
+          ),
         authorizations: (auths.get(cell) ?? []).map((a) =>
-          pick(a, [
+          pick<Evidence['authorizations'][number]>(a, [
             'auth_id',
             'auth_mode',
             'scenario_name',
@@ -141,10 +158,10 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
             'products',
           ]),
         ),
-        active_authorizations: x.active_authorizations ?? 0,
-        operators: x.operators ?? 0,
+        active_authorizations: (x.active_authorizations as number | null) ?? 0,
+        operators: (x.operators as number | null) ?? 0,
       },
-      unlockable_supply: pick(x, ['unlockable_resources', 'unlockable_share']),
+      unlockable_supply: pick<Candidate['unlockable_supply']>(x, ['unlockable_resources', 'unlockable_share']),
     };
   });
   return {
@@ -167,6 +184,10 @@ function groupBy(rows: Row[], key: string): Map<string, Row[]> {
   return m;
 }
 
-function pick(r: Row, keys: string[]): Row {
-  return Object.fromEntries(keys.map((k) => [k, r[k] ?? null]));
+/**
+ * The named fields of a row, absent ones as null. The type parameter states what the SQL of each field gives (the
+ * evidence queries and inputs.sql); the contract's schema checks it in the route tests.
+ */
+function pick<T extends object>(r: Row, keys: (keyof T & string)[]): T {
+  return Object.fromEntries(keys.map((k) => [k, r[k] ?? null])) as T;
 }

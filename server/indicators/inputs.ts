@@ -1,5 +1,4 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { badRequest } from '../errors.ts';
 import { execute, queryOne, type SqlParams } from '../db/query.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
@@ -7,8 +6,8 @@ import { INDICATORS } from './catalog.ts';
 import { inputsSql, type FactTables } from './facts.ts';
 import { monthIndex, monthsWithData, openFrom, previousPeriod } from '../dashboard/period.ts';
 
-export type Level = 'region' | 'sector' | 'cell';
-export const LEVELS: Level[] = ['region', 'sector', 'cell'];
+export { LEVELS, type Level } from '../../contract/common.ts';
+import type { Level } from '../../contract/common.ts';
 
 /** A period window of whole months, as first days 'YYYY-MM-01'. */
 export interface Window {
@@ -25,15 +24,6 @@ export interface CurrentWindow extends Window {
 /** The window before the current one, and how many of its months have data (usage; registrations where there is none). */
 export interface PreviousWindow extends Window {
   months_with_data: number;
-}
-
-export function parseLevel(v: unknown, dflt: Level = 'region'): Level {
-  if (v === undefined || v === '') return dflt;
-  if (typeof v === 'string' && (LEVELS as string[]).includes(v)) return v as Level;
-  throw badRequest('invalid_parameter', `level must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(v)}`, {
-    field: 'level',
-    value: v,
-  });
 }
 
 /**

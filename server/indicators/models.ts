@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Model, ModelProvince, Models } from '../../contract/indicators.ts';
 import { queryRows, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
@@ -27,27 +28,18 @@ export interface ModelOptions {
   fork?: Fork;
 }
 
-interface ModelRow {
-  scenario_name: string;
+/** A row of models.sql: a model as the API sends it, before names and targets are added. */
+type ModelRow = Omit<Model, 'sector_name' | 'provinces' | 'targets'> & {
   sector_code: string;
-  auth_mode: string;
-  product_form: string;
-  charge_basis: string;
-  succeeding_provinces: number;
-  success_regions: string[];
-  all_regions: string[];
-  provinces: Record<string, unknown>[];
-  trailing_calls: number;
-  paying_users: number;
-  replicated_authorizations: number | null;
-}
+  provinces: Omit<ModelProvince, 'name'>[];
+};
 
 /**
  * Replicable models (models.sql) and, for each, the provinces most ready to adopt it: provinces without the scenario
  * whose data abundance in the model's sector is most like that of the provinces where it succeeded — compared on the
  * abundance index's own indicators, with each indicator's share of the distance as the explanation.
  */
-export async function computeModels(con: DuckDBConnection, o: ModelOptions) {
+export async function computeModels(con: DuckDBConnection, o: ModelOptions): Promise<Models> {
   // the models read the facts, not the inputs: with a fork they are found while the inputs are computed
   const {
     current: { to },

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Peers } from '../../contract/indicators.ts';
 import { notFound } from '../errors.ts';
 import type { Filters } from '../filters.ts';
 import { materializeInputs, type InputSource } from './inputs.ts';
@@ -25,7 +26,7 @@ export async function computePeers(
   con: DuckDBConnection,
   code: string,
   o: { filters: Filters; k: number; indicators: string[]; inputs?: InputSource },
-) {
+): Promise<Peers> {
   const codes = await allRegionCodes(con);
   if (!codes.includes(code))
     throw notFound('unknown_region', `no region "${code}"; region codes are GB/T 2260 six-digit codes such as 330000`, {
@@ -40,7 +41,10 @@ export async function computePeers(
   return {
     region: { region_code: code, name: name(code) },
     period: windows.current,
-    indicators: features.map((f) => ({ indicator: f.indicator, scale: f.transform === 'log1p' ? 'log1p' : 'linear' })),
+    indicators: features.map((f) => ({
+      indicator: f.indicator,
+      scale: f.transform === 'log1p' ? ('log1p' as const) : ('linear' as const),
+    })),
     peers: sims.slice(0, o.k).map((s) => ({
       region_code: s.entity,
       name: name(s.entity),

@@ -1,3 +1,4 @@
+import type { SpecDocument, SpecNodeDocument } from '../../contract/indicators.ts';
 import { badRequest } from '../errors.ts';
 
 // The methodology-spec format (../shared/design/methodology-spec.md): a tree of leaves (a column, transformed,
@@ -330,10 +331,14 @@ export function withNormalization(spec: Spec, method: NormalizeMethod, keepGoalp
 }
 
 /** The spec as a JSON document again (defaults written out). */
-export function toDocument(spec: Spec): Json {
-  const node = (n: SpecNode): Json => {
-    const { kind: _k, ...rest } = n;
-    return n.kind === 'leaf' ? rest : { ...rest, children: n.children.map(node) };
+export function toDocument(spec: Spec): SpecDocument {
+  const node = (n: SpecNode): SpecNodeDocument => {
+    if (n.kind === 'leaf') {
+      const { kind: _k, ...leaf } = n;
+      return leaf;
+    }
+    const { kind: _k, children, ...group } = n;
+    return { ...group, children: children.map(node) };
   };
   return { ...spec, tree: node(spec.tree) };
 }

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router, type Request, type Response } from 'express';
+import express, { Router, type Response } from 'express';
+import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
+import { route, SENT } from '../api/endpoint.ts';
 import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
-import { badRequest } from '../errors.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
-import { exampleQueries, parseSavedId, parseSavedInput, SavedQueries } from './saved.ts';
+import { exampleQueries, parseSavedInput, SavedQueries } from './saved.ts';
 import { readSchema } from './schema-info.ts';
 import { residentMb } from './worker-host.ts';
 
@@ -16,12 +17,11 @@ export function sqlRoutes(ctx: AppContext): Router {
   ctx.onClose(() => sandbox.close());
   const router = Router();
 
-  router.post('/sql', async (req, res) => {
-    const body = bodyOf(req);
+  route(router, endpoints.sql, async ({ body }, req, res) => {
     const result = await sandbox.run(body.sql as string, {
-      limit: body.limit as number | undefined,
-      timeoutMs: body.timeout_ms as number | undefined,
-      queryId: queryIdOf(body),
+      limit: body.limit ?? undefined,
+      timeoutMs: body.timeout_ms ?? undefined,
+      queryId: body.query_id || randomUUID(),
       signal: abortOnDisconnect(res),
     });
     if (resultFormat(req) === 'arrow') {
@@ -35,78 +35,51 @@ export function sqlRoutes(ctx: AppContext): Router {
       const { rows: _rows, ...meta } = result.meta;
       sendTable(req, res, result.table, { filename: 'atlas-query', meta });
     }
+    return SENT;
   });
 
-  router.post('/sql/cancel', (req, res) => {
-    const id = bodyOf(req).query_id;
-    if (typeof id !== 'string' || id === '')
-      throw badRequest('invalid_query_id', 'query_id is required', { field: 'query_id' });
-    const state = sandbox.cancel(id);
-    res.json({ query_id: id, cancelled: state !== null, state });
+  route(router, endpoints.sqlCancel, ({ body }) => {
+    const state = sandbox.cancel(body.query_id);
+    return { query_id: body.query_id, cancelled: state !== null, state };
   });
 
   // JSON from scripts, or a plain form post from the page so the browser downloads the stream itself.
-  router.post('/sql/export', express.urlencoded({ extended: false, limit: '2mb' }), async (req, res) => {
-    const body = bodyOf(req);
-    const format = parseExportFormat(body.format ?? 'csv');
-    await sendExport(sandbox, res, body.sql as string, format, {
-      queryId: queryIdOf(body),
+  router.use(endpoints.sqlExport.path, express.urlencoded({ extended: false, limit: '2mb' }));
+  route(router, endpoints.sqlExport, async ({ body }, _req, res) => {
+    await sendExport(sandbox, res, body.sql as string, parseExportFormat(body.format ?? 'csv'), {
+      queryId: body.query_id || randomUUID(),
       signal: abortOnDisconnect(res),
     });
+    return SENT;
   });
 
-  router.get('/sql/status', (_req, res) => {
+  route(router, endpoints.sqlStatus, () => {
     const w = sandbox.worker;
-    res.json({
+    return {
       running: sandbox.gate.running,
       waiting: sandbox.gate.waiting,
       slots: sandbox.limits.slots,
       snapshot: sandbox.snapshots.info(),
       limits: { ...sandbox.limits, maxRssMb: w.maxRssMb },
       worker: { pid: w.pid, rss_mb: w.pid ? residentMb(w.pid) : null, starts: w.starts, last_exit: w.lastExit },
-    });
+    };
   });
 
-  router.get('/schema', async (_req, res) => {
-    res.json(await readSchema(sandbox));
-  });
-
-  router.get('/sql/saved', async (_req, res) => {
-    res.json({ examples: exampleQueries(), saved: await saved.list() });
-  });
-
-  router.get('/sql/saved/:id', async (req, res) => {
-    res.json(await saved.get(parseSavedId(req.params.id)));
-  });
-
-  router.post('/sql/saved', async (req, res) => {
+  route(router, endpoints.schema, () => readSchema(sandbox));
+  route(router, endpoints.savedList, async () => ({ examples: exampleQueries(), saved: await saved.list() }));
+  route(router, endpoints.savedGet, ({ params }) => saved.get(params.id));
+  route(router, endpoints.savedCreate, async (_input, req, res) => {
     res.status(201).json(await saved.create(parseSavedInput(req.body)));
+    return SENT;
   });
-
-  router.put('/sql/saved/:id', async (req, res) => {
-    res.json(await saved.update(parseSavedId(req.params.id), parseSavedInput(req.body)));
-  });
-
-  router.delete('/sql/saved/:id', async (req, res) => {
-    await saved.remove(parseSavedId(req.params.id));
+  route(router, endpoints.savedUpdate, ({ params }, req) => saved.update(params.id, parseSavedInput(req.body)));
+  route(router, endpoints.savedDelete, async ({ params }, _req, res) => {
+    await saved.remove(params.id);
     res.status(204).end();
+    return SENT;
   });
 
   return router;
-}
-
-function bodyOf(req: Request): Record<string, unknown> {
-  if (!req.body || typeof req.body !== 'object' || Array.isArray(req.body)) {
-    throw badRequest('invalid_body', 'send a JSON object such as {"sql": "SELECT …", "limit": 1000}');
-  }
-  return req.body as Record<string, unknown>;
-}
-
-function queryIdOf(body: Record<string, unknown>): string {
-  const id = body.query_id;
-  if (id === undefined || id === null || id === '') return randomUUID();
-  if (typeof id !== 'string') throw badRequest('invalid_query_id', 'query_id must be text', { field: 'query_id' });
-  return id;
 }
 
 /** A signal that fires when the client closes the connection before the answer is complete (a closed tab, fetch abort). */

@@ -131,12 +131,18 @@ export class AnalystSandbox {
     this.gate = new Gate(this.limits.slots, this.limits.maxQueue);
   }
 
-  /** Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed. */
-  async run(sql: string, opts: QueryOptions & { limit?: number } = {}): Promise<RunResult> {
+  /**
+   * Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed. The limits may be
+   * given as a request gave them (a number or its text): they are checked here against the configured ones.
+   */
+  async run(
+    sql: string,
+    opts: Omit<QueryOptions, 'timeoutMs'> & { limit?: number | string; timeoutMs?: number | string } = {},
+  ): Promise<RunResult> {
     const limit = parseRowLimit(opts.limit, this.limits);
     return this.execute(
       sql,
-      opts,
+      { ...opts, timeoutMs: undefined },
       parseTimeout(opts.timeoutMs, this.limits),
       async ({ lease, queryId, queuedMs, watch }) => {
         const reply = await this.worker.request<RunReply>(

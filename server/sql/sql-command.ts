@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { columnsOf, tableRows } from '../api/respond.ts';
+import { arrowToRows } from '../api/respond.ts';
 import { parseCommandArgs, say, type CliCommand } from '../cli/command.ts';
 import { defaultDbPath } from '../db/paths.ts';
 import { AtlasError } from '../errors.ts';
@@ -58,9 +58,7 @@ export const sqlCommand: CliCommand = {
       const stmt = await prepareReadStatement(con, sql);
       const { table, truncated } = await runCapped(con, stmt, sql, limit);
       if (format === 'json') {
-        process.stdout.write(
-          JSON.stringify({ columns: columnsOf(table), rows: tableRows(table), truncated, limit }) + '\n',
-        );
+        process.stdout.write(JSON.stringify({ ...arrowToRows(table), truncated, limit }) + '\n');
       } else {
         process.stdout.write(csvHeader(table.schema.fields.map((f) => f.name)));
         process.stdout.write(csvLines(table));

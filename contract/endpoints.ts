@@ -1,0 +1,206 @@
+/**
+ * Every HTTP endpoint of the API in one table: method, path (under /api, in Express syntax), the schemas of its path
+ * parameters, query and body, and of its answer. The server registers its routes from this table and validates every
+ * request with these schemas (server/api/endpoint.ts); the web app imports the types (`import type`, so no schema code
+ * reaches the bundle); route tests parse answers with the same schemas. docs/api.md describes each one in words.
+ *
+ * `answer` is the JSON answer; a `table` endpoint answers Arrow IPC by default, CSV with ?format=csv, and this JSON form
+ * ({columns, rows, …meta}) with ?format=json or Accept: application/json. `stream` endpoints write a file (CSV, Parquet,
+ * Arrow) whose shape the statement decides.
+ */
+import type { z } from 'zod';
+import * as core from './core.ts';
+import * as dash from './dashboard.ts';
+import * as ind from './indicators.ts';
+import * as ingest from './ingest.ts';
+import * as sql from './sql.ts';
+import { errorBody } from './errors.ts';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type AnswerKind = 'json' | 'table' | 'stream' | 'empty';
+
+export interface Endpoint {
+  method: Method;
+  /** Under /api, in Express syntax (`/regions/:code/peers`). */
+  path: string;
+  kind: AnswerKind;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  answer?: z.ZodType;
+  /** Error codes of particular fields, where clients already match on a code other than invalid_parameter. */
+  codes?: Record<string, string>;
+}
+
+const ep = <E extends Endpoint>(e: E) => e;
+
+export const endpoints = {
+  health: ep({ method: 'GET', path: '/health', kind: 'json', answer: core.health }),
+  meta: ep({ method: 'GET', path: '/meta', kind: 'json', query: core.metaQuery, answer: core.meta }),
+
+  reference: ep({ method: 'GET', path: '/reference', kind: 'json', answer: dash.reference }),
+  overview: ep({
+    method: 'GET',
+    path: '/dashboard/overview',
+    kind: 'json',
+    query: dash.dashboardQuery,
+    answer: dash.overview,
+  }),
+  trend: ep({ method: 'GET', path: '/dashboard/trend', kind: 'table', query: dash.dashboardQuery, answer: dash.trend }),
+  regionValues: ep({
+    method: 'GET',
+    path: '/dashboard/regions',
+    kind: 'table',
+    query: dash.measureQuery,
+    answer: dash.regionValues,
+  }),
+  cellValues: ep({
+    method: 'GET',
+    path: '/dashboard/cells',
+    kind: 'table',
+    query: dash.measureQuery,
+    answer: dash.cellValues,
+  }),
+
+  indicators: ep({ method: 'GET', path: '/indicators', kind: 'json', answer: ind.indicatorCatalog }),
+  indicatorValues: ep({
+    method: 'GET',
+    path: '/indicators/values',
+    kind: 'table',
+    query: ind.levelQuery,
+    answer: ind.indicatorValues,
+  }),
+  methodologies: ep({ method: 'GET', path: '/methodologies', kind: 'json', answer: ind.methodologyList }),
+  methodology: ep({
+    method: 'GET',
+    path: '/methodologies/:id',
+    kind: 'json',
+    params: ind.methodologyParams,
+    answer: ind.specDocument,
+  }),
+  composite: ep({
+    method: 'POST',
+    path: '/composite',
+    kind: 'table',
+    query: ind.compositeQuery,
+    answer: ind.composite,
+  }),
+  rankings: ep({ method: 'GET', path: '/rankings', kind: 'json', query: ind.rankingsQuery, answer: ind.ranking }),
+  quadrants: ep({
+    method: 'GET',
+    path: '/quadrants',
+    kind: 'table',
+    query: ind.quadrantsQuery,
+    answer: ind.quadrants,
+  }),
+  candidates: ep({
+    method: 'GET',
+    path: '/candidates',
+    kind: 'json',
+    query: ind.candidatesQuery,
+    answer: ind.candidates,
+  }),
+  models: ep({ method: 'GET', path: '/models', kind: 'json', query: ind.modelsQuery, answer: ind.models }),
+  peers: ep({
+    method: 'GET',
+    path: '/regions/:code/peers',
+    kind: 'json',
+    params: ind.peersParams,
+    query: ind.peersQuery,
+    answer: ind.peers,
+  }),
+
+  upload: ep({
+    method: 'POST',
+    path: '/ingest/:kind',
+    kind: 'json',
+    params: ingest.uploadParams,
+    query: ingest.uploadQuery,
+    answer: ingest.uploadAnswer,
+  }),
+  job: ep({ method: 'GET', path: '/ingest/jobs/:id', kind: 'json', params: ingest.jobParams, answer: ingest.job }),
+  batches: ep({
+    method: 'GET',
+    path: '/ingest/batches',
+    kind: 'json',
+    query: ingest.batchesQuery,
+    answer: ingest.batchList,
+  }),
+  batch: ep({
+    method: 'GET',
+    path: '/ingest/batches/:id',
+    kind: 'json',
+    params: ingest.batchParams,
+    answer: ingest.batchDetail,
+  }),
+  batchRejects: ep({
+    method: 'GET',
+    path: '/ingest/batches/:id/rejects',
+    kind: 'json',
+    params: ingest.batchParams,
+    query: ingest.rejectsQuery,
+    answer: ingest.rejects,
+  }),
+
+  sql: ep({
+    method: 'POST',
+    path: '/sql',
+    kind: 'table',
+    body: sql.sqlRequest,
+    answer: sql.sqlResult,
+    codes: { sql: 'invalid_sql', limit: 'invalid_limit', timeout_ms: 'invalid_timeout', query_id: 'invalid_query_id' },
+  }),
+  sqlCancel: ep({
+    method: 'POST',
+    path: '/sql/cancel',
+    kind: 'json',
+    body: sql.cancelRequest,
+    answer: sql.cancelAnswer,
+    codes: { query_id: 'invalid_query_id' },
+  }),
+  sqlExport: ep({
+    method: 'POST',
+    path: '/sql/export',
+    kind: 'stream',
+    body: sql.exportRequest,
+    codes: { sql: 'invalid_sql', query_id: 'invalid_query_id', format: 'invalid_format' },
+  }),
+  sqlStatus: ep({ method: 'GET', path: '/sql/status', kind: 'json', answer: sql.sqlStatus }),
+  schema: ep({ method: 'GET', path: '/schema', kind: 'json', answer: sql.schemaInfo }),
+  savedList: ep({ method: 'GET', path: '/sql/saved', kind: 'json', answer: sql.savedList }),
+  savedGet: ep({
+    method: 'GET',
+    path: '/sql/saved/:id',
+    kind: 'json',
+    params: sql.savedParams,
+    answer: sql.savedQuery,
+  }),
+  savedCreate: ep({
+    method: 'POST',
+    path: '/sql/saved',
+    kind: 'json',
+    body: sql.savedInput,
+    answer: sql.savedQuery,
+  }),
+  savedUpdate: ep({
+    method: 'PUT',
+    path: '/sql/saved/:id',
+    kind: 'json',
+    params: sql.savedParams,
+    body: sql.savedInput,
+    answer: sql.savedQuery,
+  }),
+  savedDelete: ep({ method: 'DELETE', path: '/sql/saved/:id', kind: 'empty', params: sql.savedParams }),
+} satisfies Record<string, Endpoint>;
+
+export type Endpoints = typeof endpoints;
+export type EndpointName = keyof Endpoints;
+
+/** What an endpoint answers (its JSON form), as the web app reads it. */
+export type Answer<N extends EndpointName> = Endpoints[N] extends { answer: z.ZodType }
+  ? z.output<Endpoints[N]['answer']>
+  : never;
+
+/** The body of every 4xx and 5xx answer. */
+export { errorBody };
+export type { ErrorBody } from './errors.ts';

@@ -1,0 +1,101 @@
+/** The batch history as the API reads it: the list, one batch with its counts by rule and reason, a batch's rejects. */
+import type { Response } from 'express';
+import type { BatchDetail, Batch, Rejects } from '../../contract/ingest.ts';
+import type { AtlasDb } from '../db/database.ts';
+import { queryOne, queryRows, type Row } from '../db/query.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import { csvCell } from '../csv.ts';
+import { notFound } from '../errors.ts';
+import { rejectMessage, warningMessage } from './reasons.ts';
+import type { IngestSummary } from './summary.ts';
+
+type StoredBatch = Batch & { summary: string | IngestSummary | null } & Row;
+
+export class BatchHistory {
+  constructor(private readonly db: AtlasDb) {}
+
+  list(limit: number, offset: number): Promise<Batch[]> {
+    return this.db.withConnection((con) =>
+      queryRows<Batch & Row>(con, sqlFile('ingest/batch_list'), { limit, offset }),
+    );
+  }
+
+  async get(batchId: number): Promise<BatchDetail> {
+    return this.db.withConnection(async (con) => {
+      const batch = await queryOne<StoredBatch>(con, sqlFile('ingest/batch_get'), { batch_id: batchId });
+      if (!batch) throw unknownBatch(batchId);
+      const warnings = await queryRows<{ rule_code: string; warnings: number }>(
+        con,
+        sqlFile('ingest/batch_warning_counts'),
+        { batch_id: batchId },
+      );
+      const rejects = await queryRows<{ reason_code: string; problems: number; lines: number }>(
+        con,
+        sqlFile('ingest/batch_reject_counts'),
+        { batch_id: batchId },
+      );
+      return {
+        ...batch,
+        summary: typeof batch.summary === 'string' ? (JSON.parse(batch.summary) as IngestSummary) : batch.summary,
+        warnings_by_rule: warnings.map((w) => ({
+          rule_code: w.rule_code,
+          count: w.warnings,
+          ...warningMessage(w.rule_code),
+        })),
+        rejects_by_reason: rejects.map((r) => ({
+          reason_code: r.reason_code,
+          count: r.problems,
+          lines: r.lines,
+          ...rejectMessage(r.reason_code),
+        })),
+      };
+    });
+  }
+
+  async rejects(batchId: number, limit: number, offset: number): Promise<Rejects> {
+    return this.db.withConnection(async (con) => {
+      if (!(await queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId }))) throw unknownBatch(batchId);
+      const rows = await queryRows<Rejects['rejects'][number] & Row>(con, sqlFile('ingest/batch_rejects'), {
+        batch_id: batchId,
+        limit,
+        offset,
+      });
+      return {
+        batch_id: batchId,
+        limit,
+        offset,
+        rejects: rows.map((r) => ({ ...r, message: rejectMessage(r.reason_code) })),
+      };
+    });
+  }
+
+  /** Every reject of a batch as CSV, page by page, so a file with millions of rejects never sits in memory at once. */
+  async sendRejectsCsv(batchId: number, res: Response): Promise<void> {
+    await this.mustExist(batchId);
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`batch-${batchId}-rejects.csv`);
+    res.write('line,field,value,reason_code,reason\r\n');
+    const PAGE = 10_000;
+    for (let offset = 0; ; offset += PAGE) {
+      const rows = await this.db.withConnection((con) =>
+        queryRows(con, sqlFile('ingest/batch_rejects'), { batch_id: batchId, limit: PAGE, offset }),
+      );
+      const text = rows
+        .map((r) => [r.line, r.field, r.value, r.reason_code, r.reason].map(csvCell).join(','))
+        .join('\r\n');
+      if (text) res.write(text + '\r\n');
+      if (rows.length < PAGE) break;
+    }
+    res.end();
+  }
+
+  private async mustExist(batchId: number): Promise<void> {
+    const batch = await this.db.withConnection((con) =>
+      queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId }),
+    );
+    if (!batch) throw unknownBatch(batchId);
+  }
+}
+
+const unknownBatch = (batchId: number) =>
+  notFound('unknown_batch', `no ingest batch ${batchId}`, undefined, `没有编号为 ${batchId} 的导入批次`);

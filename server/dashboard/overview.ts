@@ -1,7 +1,7 @@
 /** Headline figures for a period against the period of the same length before it. */
 import type { Filters } from '../filters.ts';
 import { MEASURES, type Measure, type MeasureRow } from './measures.ts';
-import { comparison, type Period } from './period.ts';
+import { comparison, type Period } from '../period.ts';
 import type { DashboardQueries } from './queries.ts';
 
 export interface Kpi {

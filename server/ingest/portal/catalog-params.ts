@@ -1,4 +1,4 @@
-import { badRequest } from '../errors.ts';
+import { badRequest } from '../../errors.ts';
 import type { CatalogOptions } from './map-catalog.ts';
 
 const MAX_LENGTH = 200;

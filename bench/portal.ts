@@ -4,7 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AtlasDb } from '../server/db/database.ts';
 import { ROOT } from '../server/db/paths.ts';
-import { ingestPortalCatalog } from '../server/portal/import-catalog.ts';
+import { ingestPortalCatalog } from '../server/ingest/portal/import-catalog.ts';
 import type { BenchSuite, Figure } from './figures.ts';
 
 const CATALOG = path.resolve(ROOT, '..', 'shared', 'realdata', 'china_portal_catalog_raw.jsonl.gz');
@@ -17,7 +17,7 @@ The real open-data portal catalogue of \`../shared/realdata/\` (128,140 records 
 
 - **baseline**: raw DuckDB reading the same gzipped file as JSON objects (\`CREATE TABLE … AS SELECT * FROM
   read_ndjson_objects(…)\`), the least any import must do;
-- **import**: \`ingestPortalCatalog\`: decompression, staging, the mapping through the tables of \`server/portal/mappings/\`,
+- **import**: \`ingestPortalCatalog\`: decompression, staging, the mapping through the tables of \`server/ingest/portal/mappings/\`,
   the report, then the ingestion engine's validation, upsert by portal identity, batch and rejects, commit.
 
 Figures: wall seconds of the import (target under 60 s, issue 6), CPU seconds of the process during the import

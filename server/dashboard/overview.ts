@@ -2,7 +2,7 @@
 import type { Kpi, Overview } from '../../contract/dashboard.ts';
 import type { Filters } from '../filters.ts';
 import { MEASURES, type Measure, type MeasureRow } from './measures.ts';
-import { comparison, type Period } from './period.ts';
+import { comparison, type Period } from '../period.ts';
 import type { DashboardQueries } from './queries.ts';
 
 /** Per-region and per-sector rows as the API sends them. */

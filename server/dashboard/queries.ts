@@ -9,7 +9,7 @@ import { queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import type { MeasureRow } from './measures.ts';
-import { comparison, DEFAULT_MONTHS, type DataPeriod } from './period.ts';
+import { comparison, DEFAULT_MONTHS, type DataPeriod } from '../period.ts';
 
 const TIMEOUT = { timeoutMs: 15_000 };
 const CACHE_SIZE = 64;

@@ -20,7 +20,7 @@ describe('every .sql file binds against the schema', () => {
     db.close();
   });
 
-  // portal/ queries run on the temporary tables of an import: server/portal/sql-files.test.ts binds them inside one.
+  // portal/ queries run on the temporary tables of an import: server/ingest/portal/sql-files.test.ts binds them inside one.
   // Queries that read the indicator facts bind with the facts in front: server/indicators/facts.test.ts binds them.
   const factReaders = new Set<string>(FACT_READERS);
   const files = listSqlFiles().filter(

@@ -4,7 +4,7 @@ import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { INDICATORS } from './catalog.ts';
 import { inputsSql, type FactTables } from './facts.ts';
-import { monthIndex, monthsWithData, openFrom, previousPeriod } from '../dashboard/period.ts';
+import { monthIndex, monthsWithData, openFrom, previousPeriod } from '../period.ts';
 
 export { LEVELS, type Level } from '../../contract/common.ts';
 import type { Level } from '../../contract/common.ts';

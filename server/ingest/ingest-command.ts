@@ -3,7 +3,7 @@ import { AtlasError } from '../errors.ts';
 import { parseCommandArgs, say, type CliCommand } from '../cli/command.ts';
 import { KIND_NAMES, INGEST_ORDER } from './kinds.ts';
 import { type IngestProgress, type IngestSummary } from './pipeline.ts';
-import { PORTAL_KIND, ingestFileOrCatalog, isIngestKind, type PortalIngestSummary } from '../portal/import-catalog.ts';
+import { PORTAL_KIND, ingestFileOrCatalog, isIngestKind, type PortalIngestSummary } from './portal/import-catalog.ts';
 
 const usage = `Usage: atlas ingest <kind> <file>... [--strict] [--portal ID --province NAME --city NAME]
 

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { AtlasDb } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 import { type IngestPhase, type IngestSummary } from './pipeline.ts';
-import { ingestFileOrCatalog, type PortalIngestSummary } from '../portal/import-catalog.ts';
-import type { CatalogOptions } from '../portal/map-catalog.ts';
+import { ingestFileOrCatalog, type PortalIngestSummary } from './portal/import-catalog.ts';
+import type { CatalogOptions } from './portal/map-catalog.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 

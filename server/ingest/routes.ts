@@ -3,7 +3,7 @@ import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
 import { AtlasError, notFound } from '../errors.ts';
-import { PORTAL_KIND, isIngestKind } from '../portal/import-catalog.ts';
+import { PORTAL_KIND, isIngestKind } from './portal/import-catalog.ts';
 import { BatchHistory } from './batches.ts';
 import { IngestJobs, jobView } from './jobs.ts';
 import { unknownKind } from './pipeline.ts';

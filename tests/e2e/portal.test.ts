@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../server/db/paths.ts';
 import { queryRows } from '../../server/db/query.ts';
-import { ingestPortalCatalog, type PortalIngestSummary } from '../../server/portal/import-catalog.ts';
+import { ingestPortalCatalog, type PortalIngestSummary } from '../../server/ingest/portal/import-catalog.ts';
 import { canRun, openPage, paintedPixels, screenshot, waitForCharts } from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 

@@ -79,7 +79,7 @@ describe('month arithmetic', async () => {
     expect(openFrom('2026-10', data)).toBe('2025-11');
     expect(openFrom('2025-06', data)).toBe('2025-03');
     expect(openFrom('2026-10', { ...data, first: null })).toBe('2025-11');
-    // an end before the data starts keeps its 12 months (server/dashboard/period.test.ts, the same cases)
+    // an end before the data starts keeps its 12 months (server/period.test.ts, the same cases)
     expect(openFrom('2024-06', data)).toBe('2023-07');
     // the length is the server's (GET /api/reference), not a copy of it
     expect(openFrom('2026-10', { ...data, default_months: 3 })).toBe('2026-08');

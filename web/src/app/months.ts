@@ -19,7 +19,7 @@ export interface DataMonths {
 
 /**
  * The period the API resolves when `from` is left open: the last default_months months up to `to`, or from the data's
- * first month when it starts later. The same rule as openFrom in server/dashboard/period.ts, so the filter bar can say
+ * first month when it starts later. The same rule as openFrom in server/period.ts, so the filter bar can say
  * which months every view is showing.
  */
 export function openFrom(to: string, data: DataMonths): string {

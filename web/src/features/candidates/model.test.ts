@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { flatSides, leafReasons, quadrantIndex, type Candidate } from './model.ts';
+import { flatSides, leafReasons, type Candidate } from './model.ts';
 
 const t = (s: string) => ({ zh: s, en: s });
 
@@ -14,11 +14,6 @@ describe('candidate reasons', () => {
       ],
     } as unknown as Candidate;
     expect(leafReasons(c).map((r) => r.node)).toEqual(['growth', 'calls']);
-  });
-  it('quadrants keep their palette slot; unknown ones have none', () => {
-    expect(quadrantIndex('breakthrough')).toBe(0);
-    expect(quadrantIndex('latent')).toBe(3);
-    expect(quadrantIndex(null)).toBe(-1);
   });
 
   it('flatSides names the sides on which every cell scores the same, and only those', () => {

@@ -1,9 +1,7 @@
 /** Shapes of /api/candidates and /api/quadrants, and the reading of a candidate's reasons. */
-import type { Bilingual, NodeInfo, Period } from '../rankings/api-types.ts';
-import { commonScore } from '../rankings/model.ts';
-
-export const QUADRANTS = ['breakthrough', 'supply_gap', 'untapped', 'latent'] as const;
-export type Quadrant = (typeof QUADRANTS)[number];
+import type { Bilingual, NodeInfo, Period } from '../../app/indicators/api-types.ts';
+import type { Quadrant } from '../../app/indicators/quadrants.ts';
+import { commonScore } from '../../app/indicators/ranking.ts';
 
 export interface QuadrantCell {
   entity: string;
@@ -95,17 +93,6 @@ export function leafReasons(c: Candidate): Reason[] {
   return c.reasons
     .filter((r) => r.kind === 'leaf' && (r.share ?? 0) > 0)
     .sort((a, b) => (b.share ?? 0) - (a.share ?? 0));
-}
-
-/** Index of a quadrant in QUADRANTS (its palette colour); -1 when not classified. */
-export function quadrantIndex(q: string | null): number {
-  return QUADRANTS.indexOf(q as Quadrant);
-}
-
-/** Short and long names of a quadrant ('qs.…', 'q.…' keys of quadrantMessages); unclassified cells say so. */
-export function quadrantKey(q: string | null | undefined, long = false): `q.${Quadrant | 'none'}` | `qs.${Quadrant}` {
-  if (!q || quadrantIndex(q) < 0) return 'q.none';
-  return long ? `q.${q as Quadrant}` : `qs.${q as Quadrant}`;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** Shapes of /api/models and how a model is keyed in the URL and drawn on the map. */
-import type { Bilingual, Contribution, Period } from '../rankings/api-types.ts';
+import type { Bilingual, Contribution, Period } from '../../app/indicators/api-types.ts';
 
 export interface ModelProvince {
   region_code: string;

@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { AtlasDb } from '../db/database.ts';
-import { ROOT } from '../db/paths.ts';
-import { queryRows } from '../db/query.ts';
-import { tempDir } from '../test-support/server.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { ROOT } from '../../db/paths.ts';
+import { queryRows } from '../../db/query.ts';
+import { tempDir } from '../../test-support/server.ts';
 import { ingestPortalCatalog } from './import-catalog.ts';
 
 const CATALOG = path.resolve(ROOT, '..', 'shared', 'realdata', 'china_portal_catalog_raw.jsonl.gz');

@@ -3,9 +3,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtlasDb } from '../db/database.ts';
-import { queryRows, type Row } from '../db/query.ts';
-import { tempDir } from '../test-support/server.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { queryRows, type Row } from '../../db/query.ts';
+import { tempDir } from '../../test-support/server.ts';
 import { ingestPortalCatalog } from './import-catalog.ts';
 
 const OPENNESS: [string, string | null][] = [

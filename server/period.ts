@@ -1,5 +1,8 @@
-/** Periods as months: the one the filters ask for (open ends filled from the data) and the one before it. */
-import type { Filters } from '../filters.ts';
+/**
+ * Periods as months: the one the filters ask for (open ends filled from the data) and the one before it. Shared by the
+ * dashboard and the indicators, so both open on the same window.
+ */
+import type { Filters } from './filters.ts';
 
 export interface Period {
   /** First days of the first and last month, 'YYYY-MM-01'. */

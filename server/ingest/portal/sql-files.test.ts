@@ -5,9 +5,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtlasDb } from '../db/database.ts';
-import { listSqlFiles, sqlFile } from '../db/sql-files.ts';
-import { tempDir } from '../test-support/server.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { listSqlFiles, sqlFile } from '../../db/sql-files.ts';
+import { tempDir } from '../../test-support/server.ts';
 import { FIXTURE, wrapperLine } from './fixtures.test-support.ts';
 import { mapCatalog } from './map-catalog.ts';
 

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtlasDb } from '../db/database.ts';
-import { ROOT } from '../db/paths.ts';
-import { queryRows } from '../db/query.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { ROOT } from '../../db/paths.ts';
+import { queryRows } from '../../db/query.ts';
 import { PLACEHOLDER_LABELS } from './fixtures.test-support.ts';
 import { ingestPortalCatalog, type PortalIngestSummary, type PortalReport } from './import-catalog.ts';
 

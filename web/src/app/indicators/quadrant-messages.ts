@@ -1,5 +1,5 @@
 /** Names of the demand × abundance quadrants (server/indicators/quadrants.ts), shared by Candidates and the heatmap. */
-import { defineMessages } from '../../app/i18n.ts';
+import { defineMessages } from '../i18n.ts';
 
 export const quadrantMessages = defineMessages(
   {

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { execute } from '../db/query.ts';
-import { sqlFile } from '../db/sql-files.ts';
-import { AtlasError, duckdbMessage } from '../errors.ts';
+import { execute } from '../../db/query.ts';
+import { sqlFile } from '../../db/sql-files.ts';
+import { AtlasError, duckdbMessage } from '../../errors.ts';
 
 /** What the importer may be told about a catalogue as a whole (the crawl wrapper or the records may say otherwise). */
 export interface CatalogOptions {

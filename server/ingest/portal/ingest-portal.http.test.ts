@@ -5,10 +5,10 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtlasDb } from '../db/database.ts';
-import { ROOT } from '../db/paths.ts';
-import { queryRows } from '../db/query.ts';
-import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { ROOT } from '../../db/paths.ts';
+import { queryRows } from '../../db/query.ts';
+import { startTestServer, tempDir, type TestServer } from '../../test-support/server.ts';
 import { FIXTURE, wrapperLine } from './fixtures.test-support.ts';
 
 const tmp = tempDir('atlas-portal-http-');

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtlasDb } from '../db/database.ts';
-import { queryRows, type Row } from '../db/query.ts';
-import { tempDir } from '../test-support/server.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { queryRows, type Row } from '../../db/query.ts';
+import { tempDir } from '../../test-support/server.ts';
 import { FIXTURE, PLACEHOLDER_LABELS, wrapperLine } from './fixtures.test-support.ts';
 import { ingestPortalCatalog, type PortalIngestOptions } from './import-catalog.ts';
 

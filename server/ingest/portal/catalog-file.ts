@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
-import { badRequest } from '../errors.ts';
+import { badRequest } from '../../errors.ts';
 
 /** How a catalogue file is laid out: one JSON array, one JSON object per line, a CSV table or an XLSX workbook. */
 export type CatalogFormat = 'json' | 'ndjson' | 'csv' | 'xlsx';

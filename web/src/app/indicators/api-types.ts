@@ -2,7 +2,7 @@
  * Shapes of the indicator endpoints (docs/api.md, "Indicators") that the indicator pages read, and the bilingual-name
  * helper they share. Kept in one place so Rankings, Candidates, Compare and Models agree on what the server sends.
  */
-import type { Lang } from '../../app/format.ts';
+import type { Lang } from '../format.ts';
 
 export interface Bilingual {
   zh: string;

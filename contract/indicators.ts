@@ -418,3 +418,5 @@ export const peers = z.object({
 });
 export type Peers = z.infer<typeof peers>;
 export type Peer = Peers['peers'][number];
+
+export type { Bilingual, Level, Period } from './common.ts';

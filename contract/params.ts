@@ -10,22 +10,8 @@
  */
 import { z } from 'zod';
 
-/** Why a parameter was refused; errors.ts writes each one in English and Chinese. */
-export const PARAM_REASONS = [
-  'repeated',
-  'required',
-  'number',
-  'integer',
-  'boolean',
-  'choice',
-  'month',
-  'order',
-  'code',
-  'unknown_code',
-  'format',
-  'too_long',
-] as const;
-export type ParamReason = (typeof PARAM_REASONS)[number];
+export { PARAM_REASONS, type ParamIssueParams, type ParamReason } from './messages.ts';
+import type { ParamIssueParams, ParamReason } from './messages.ts';
 
 /**
  * What a parameter parser throws: the reason and the values its message needs (min, max, allowed, …). `value` in
@@ -39,13 +25,6 @@ export class ParamProblem extends Error {
   ) {
     super(reason);
   }
-}
-
-/** The params of every parameter issue: read by the server's error mapping. */
-export interface ParamIssueParams {
-  reason: ParamReason;
-  value?: string;
-  [k: string]: string | number | undefined;
 }
 
 function refuse(ctx: z.core.$RefinementCtx, input: unknown, params: ParamIssueParams): never {

@@ -6,11 +6,13 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readImportGraph } from './import-graph.ts';
 import {
+  contractImportsOutside,
   crossFeatureImports,
   featureCycles,
   fileCycles,
   sharedImportsFeature,
   webImportsOutsideWeb,
+  WEB_RUNTIME_CONTRACT,
 } from './import-rules.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -55,6 +57,12 @@ describe('architecture', () => {
 
   it('keeps server code out of the web app: only types of the contract/ folder come from outside web/', () => {
     expect(messages(webImportsOutsideWeb(graph))).toEqual([]);
+  });
+
+  it('keeps the contract apart from both sides, and its modules the web app runs free of imports', () => {
+    expect(messages(contractImportsOutside(graph))).toEqual([]);
+    for (const file of WEB_RUNTIME_CONTRACT)
+      expect(fs.readFileSync(path.join(ROOT, file), 'utf8'), file).not.toMatch(/^\s*import\s/m);
   });
 
   it('has no feature importing another feature’s files', () => {

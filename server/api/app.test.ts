@@ -2,8 +2,8 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import express from 'express';
 import { startTestServer, type TestServer } from '../test-support/server.ts';
-import { ARROW_MIME, sendTable } from './respond.ts';
-import { queryArrow } from '../db/query.ts';
+import { ARROW_MIME, sendTable, tableShape, type TableResult } from './respond.ts';
+import { queryArrow, queryRowsTable } from '../db/query.ts';
 
 describe('API core over real HTTP', () => {
   let t: TestServer;
@@ -74,7 +74,7 @@ describe('sendTable negotiates Arrow, JSON and CSV', () => {
     // A throwaway route on its own app, over the same database, to exercise the negotiation.
     const app = express();
     app.get('/t', async (req, res) => {
-      const table = await t.db.withConnection((con) =>
+      const table = await t.db.withConnection<TableResult>((con) =>
         queryArrow(
           con,
           `SELECT region_code, name_zh_short, pop_2020, gdp_2023_100m_cny, DATE '2025-03-01' AS d, '=1+1' AS f FROM ref_region ORDER BY sort_order LIMIT 2`,
@@ -142,5 +142,56 @@ describe('sendTable negotiates Arrow, JSON and CSV', () => {
     const text = await res.text();
     expect(text.split('\r\n')[0]).toBe('region_code,name_zh_short,pop_2020,gdp_2023_100m_cny,d,f');
     expect(text.split('\r\n')[1]).toBe("110000,北京,21893095,43760.7,2025-03-01,'=1+1");
+  });
+});
+
+describe('one conversion: a table read as rows answers as the same table read as Arrow', () => {
+  let t: TestServer;
+  let base = '';
+  const SQL = `SELECT region_code, pop_2020, gdp_2023_100m_cny, DATE '2025-03-01' AS d,
+      TIMESTAMP '2025-03-01 12:34:56' AS ts, 12345678901::BIGINT AS big, 1.25::DECIMAL(9, 2) AS dec, sum(1) AS h,
+      true AS b, NULL::INTEGER AS n, '=1+1' AS f
+    FROM ref_region GROUP BY ALL ORDER BY region_code LIMIT 3`;
+  beforeAll(async () => {
+    t = await startTestServer();
+    const app = express();
+    // the Arrow path (an SQL worker result) and the rows path (what the dashboard reads for JSON and CSV)
+    app.get('/arrow', async (req, res) => {
+      sendTable(req, res, await t.db.withConnection((con) => queryArrow(con, SQL)));
+    });
+    app.get('/rows', async (req, res) => {
+      const shape = tableShape(req);
+      const table = await t.db.withConnection<TableResult>((con) =>
+        shape === 'arrow' ? queryArrow(con, SQL) : queryRowsTable(con, SQL),
+      );
+      sendTable(req, res, table);
+    });
+    await new Promise<void>((r) => {
+      const s = app.listen(0, '127.0.0.1', () => {
+        base = `http://127.0.0.1:${(s.address() as { port: number }).port}`;
+        t.atlas.ctx.onClose(() => new Promise((done) => s.close(() => done())));
+        r();
+      });
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it.each(['json', 'csv'])('as %s', async (format) => {
+    const [a, b] = await Promise.all(
+      ['arrow', 'rows'].map(async (p) => (await fetch(`${base}/${p}?format=${format}`)).text()),
+    );
+    expect(b).toBe(a);
+    if (format === 'json') {
+      expect(JSON.parse(b).rows[0]).toMatchObject({
+        d: '2025-03-01',
+        ts: '2025-03-01T12:34:56.000Z',
+        big: 12345678901,
+        dec: 1.25,
+        h: 1,
+        n: null,
+      });
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { AtlasDb } from '../db/database.ts';
+import { checkAnswer } from '../test-support/contract.ts';
 import { startTestServer, type TestServer } from '../test-support/server.ts';
 import { insertFixture } from './fixtures.ts';
 
@@ -17,9 +18,10 @@ afterAll(async () => {
   db.close();
 });
 
+// every answer is parsed with the contract's schema for it (checkAnswer) before the test reads it
 const json = async (path: string) => {
   const res = await fetch(server.base + path);
-  return { status: res.status, body: (await res.json()) as any };
+  return { status: res.status, body: checkAnswer('GET', path, res.status, (await res.json()) as any) };
 };
 
 describe('GET /api/reference', () => {

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import { AtlasDb } from '../db/database.ts';
+import { checkAnswer } from '../test-support/contract.ts';
 import { startTestServer, type TestServer } from '../test-support/server.ts';
 import { INDICATORS } from './catalog.ts';
 import { insertSmallFixture } from './test-records.ts';
@@ -20,9 +21,10 @@ afterAll(async () => {
   db.close();
 });
 
+// every answer is parsed with the contract's schema for it (checkAnswer) before the test reads it
 const get = async (path: string) => {
   const r = await fetch(`${srv.base}/api${path}`);
-  return { status: r.status, body: (await r.json()) as any };
+  return { status: r.status, body: checkAnswer('GET', `/api${path}`, r.status, (await r.json()) as any) };
 };
 const post = async (path: string, body: unknown) => {
   const r = await fetch(`${srv.base}/api${path}`, {
@@ -30,7 +32,7 @@ const post = async (path: string, body: unknown) => {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
   });
-  return { status: r.status, body: (await r.json()) as any };
+  return { status: r.status, body: checkAnswer('POST', `/api${path}`, r.status, (await r.json()) as any) };
 };
 
 describe('GET /api/indicators and /api/methodologies', () => {

@@ -1,6 +1,10 @@
+import type { TablePeriod } from '../../../contract/common.ts';
+import type { ErrorBody } from '../../../contract/errors.ts';
+
 /**
  * The API client. Every failure becomes an ApiError whose message says what happened: the server's own message for
- * API errors ({"error": {"code", "message"}}), or that the server did not answer.
+ * API errors (contract/errors.ts: {"error": {"code", "message", "message_zh", "details"}}), or that the server did not
+ * answer.
  */
 
 export class ApiError extends Error {
@@ -10,9 +14,22 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     readonly details?: unknown,
+    /** The server's message in Chinese (every API error carries one). */
+    readonly messageZh?: string,
   ) {
     super(message);
     this.name = 'ApiError';
+  }
+
+  /** An API error answer as an ApiError; undefined when the body is not one. */
+  static fromBody(text: string, status: number): ApiError | undefined {
+    try {
+      const e = (JSON.parse(text) as Partial<ErrorBody>).error;
+      if (e?.message) return new ApiError(e.message, status, e.code ?? 'error', e.details, e.message_zh);
+    } catch {
+      // not JSON
+    }
+    return undefined;
   }
 }
 
@@ -34,17 +51,9 @@ async function request(url: string, init: RequestInit = {}): Promise<Response> {
 
 async function errorOf(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => '');
-  try {
-    const body = JSON.parse(text) as { error?: { code?: string; message?: string; details?: unknown } };
-    if (body.error?.message)
-      return new ApiError(body.error.message, res.status, body.error.code ?? 'error', body.error.details);
-  } catch {
-    // not JSON: fall through to the status line
-  }
-  return new ApiError(
-    `${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`,
-    res.status,
-    'http_error',
+  return (
+    ApiError.fromBody(text, res.status) ??
+    new ApiError(`${res.status} ${res.statusText}${text ? `: ${text.slice(0, 200)}` : ''}`, res.status, 'http_error')
   );
 }
 
@@ -57,13 +66,6 @@ export async function getJson<T>(path: string, query = '', init: RequestInit = {
   return (await res.json()) as T;
 }
 
-/** A tabular endpoint as {columns, rows} JSON (sendTable's JSON form). */
-export interface JsonTable<R> {
-  columns: { name: string; type: string }[];
-  rows: R[];
-  [meta: string]: unknown;
-}
-
 /** The window an indicator view is for; months_with_data 0: no record falls in it (the view has no rows). */
 export interface ViewWindow {
   from: string;
@@ -72,7 +74,7 @@ export interface ViewWindow {
 }
 
 /** The window an indicator table's rows are for (its from, to and months_with_data fields), for StatusBox. */
-export function tablePeriod(t: JsonTable<unknown> | undefined): ViewWindow | null {
+export function tablePeriod(t: Partial<TablePeriod> | undefined): ViewWindow | null {
   return t && typeof t.from === 'string' && typeof t.to === 'string'
     ? {
         from: t.from,

@@ -1,4 +1,5 @@
-/** The dashboard measures (server/dashboard/measures.ts) with their labels, units and formatting. */
+/** The dashboard measures (contract/dashboard.ts) with their labels, units and formatting. */
+import type { Basis, Measure } from '../../../contract/dashboard.ts';
 import type { AppState } from './app-state.svelte.ts';
 import { defineMessages } from './i18n.ts';
 
@@ -11,10 +12,9 @@ export const MEASURES = [
   'paid_amount',
   'records',
   'users',
-] as const;
-export type Measure = (typeof MEASURES)[number];
-export const BASES = ['absolute', 'per_capita', 'per_gdp'] as const;
-export type Basis = (typeof BASES)[number];
+] as const satisfies readonly Measure[];
+export const BASES = ['absolute', 'per_capita', 'per_gdp'] as const satisfies readonly Basis[];
+export type { Basis, Measure };
 
 export const measureMessages = defineMessages(
   {

@@ -1,4 +1,7 @@
 /** Month arithmetic on "YYYY-MM" strings (the URL's from/to format). */
+import type { DataMonths } from '../../../contract/dashboard.ts';
+
+export type { DataMonths };
 export function addMonths(month: string, n: number): string {
   const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
@@ -7,14 +10,6 @@ export function addMonths(month: string, n: number): string {
 /** The last `n` months of data ending at `last`, as URL from/to. */
 export function lastMonths(last: string, n: number): { from: string; to: string } {
   return { from: addMonths(last, -(n - 1)), to: last };
-}
-
-/** The data's months as GET /api/reference gives them ("YYYY-MM"; null: no data yet). */
-export interface DataMonths {
-  first: string | null;
-  last: string | null;
-  /** How many months a period with an open `from` covers (the server's DEFAULT_MONTHS). */
-  default_months: number;
 }
 
 /**

@@ -1,36 +1,8 @@
 /** Region, sector and enumeration names in both languages, from GET /api/reference. */
 import type { Lang } from './format.ts';
-import type { DataMonths } from './months.ts';
+import type { EnumRef, ReferenceData, RegionRef, SectorRef } from '../../../contract/dashboard.ts';
 
-export interface RegionRef {
-  region_code: string;
-  name_zh: string;
-  name_en: string;
-  name_zh_short: string;
-  name_en_short: string;
-  is_province: boolean;
-  pop_2020: number | null;
-  gdp_2023_100m_cny: number | null;
-}
-export interface SectorRef {
-  sector_code: string;
-  name_zh: string;
-  name_en: string;
-  name_en_short: string;
-  is_data_elements_x: boolean;
-}
-export interface EnumRef {
-  code: string;
-  label_zh: string;
-  label_en: string;
-}
-export interface ReferenceData {
-  regions: RegionRef[];
-  sectors: SectorRef[];
-  enums: Record<string, EnumRef[]>;
-  /** First and last month with usage data ("YYYY-MM"), null on an empty database; the open-`from` length. */
-  period: DataMonths;
-}
+export type { EnumRef, ReferenceData, RegionRef, SectorRef };
 
 /** Map features that are not in ref_region (the atlas has no records for them) still need names. */
 const EXTRA_REGIONS: Record<string, [string, string]> = {

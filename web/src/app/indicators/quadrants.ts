@@ -2,8 +2,10 @@
  * The demand × abundance quadrants of /api/quadrants and /api/candidates (server/indicators/quadrants.ts) in the order
  * of their palette colours, and the keys of their names in quadrantMessages; shared by Candidates and the heatmap.
  */
-export const QUADRANTS = ['breakthrough', 'supply_gap', 'untapped', 'latent'] as const;
-export type Quadrant = (typeof QUADRANTS)[number];
+import type { Quadrant } from '../../../../contract/indicators.ts';
+
+export type { Quadrant };
+export const QUADRANTS = ['breakthrough', 'supply_gap', 'untapped', 'latent'] as const satisfies readonly Quadrant[];
 
 /** Index of a quadrant in QUADRANTS (its palette colour); -1 when not classified. */
 export function quadrantIndex(q: string | null): number {

@@ -2,7 +2,7 @@
  * What every page that shows a composite index needs (Rankings, the map): the index a link asks for, and whether the
  * scores rank anything at all.
  */
-import type { Methodology, RankingRow } from './api-types.ts';
+import type { Methodology, RankingRow } from '../../../../contract/indicators.ts';
 
 /**
  * The one score every scored row shares, when there are two or more and they all tie: the index's indicators do not

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { flatSides, leafReasons, type Candidate } from './model.ts';
+import type { Candidate } from '../../../../contract/indicators.ts';
+import { flatSides, leafReasons } from './model.ts';
 
 const t = (s: string) => ({ zh: s, en: s });
 

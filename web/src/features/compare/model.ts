@@ -28,7 +28,8 @@ export const COMPARE_INDICATORS: { id: string; kind: ValueKind; radar?: boolean 
 export const MIN_REGIONS = 2;
 export const MAX_REGIONS = 6;
 
-export type ValueRow = Record<string, unknown> & { region_code: string };
+/** A region's row of GET /api/indicators/values (contract ValueRow) as these functions read it. */
+export type ValueRow = Record<string, unknown> & { region_code: string | null };
 
 /**
  * Rank of each region among `pool` in one indicator: 1 = best (highest, or lowest when lower is better), ties share
@@ -40,9 +41,11 @@ export function ranksOf(
   pool: Set<string>,
   higherIsBetter = true,
 ): { rank: Map<string, number>; of: number } {
-  const vals = rows
-    .filter((r) => pool.has(r.region_code) && typeof r[id] === 'number' && Number.isFinite(r[id] as number))
-    .map((r) => ({ code: r.region_code, v: r[id] as number }));
+  const vals = rows.flatMap((r) =>
+    r.region_code !== null && pool.has(r.region_code) && typeof r[id] === 'number' && Number.isFinite(r[id])
+      ? [{ code: r.region_code, v: r[id] }]
+      : [],
+  );
   vals.sort((a, b) => (higherIsBetter ? b.v - a.v : a.v - b.v));
   const rank = new Map<string, number>();
   vals.forEach((x, i) => rank.set(x.code, i > 0 && vals[i - 1].v === x.v ? rank.get(vals[i - 1].code)! : i + 1));
@@ -64,8 +67,11 @@ export function selection(fromUrl: string[], known: Set<string>, selected: strin
   if (out.length) return out;
   const start = selected && known.has(selected) ? [selected] : [];
   const busiest = rows
-    .filter((r) => known.has(r.region_code) && !start.includes(r.region_code) && typeof r.calls === 'number')
-    .sort((a, b) => (b.calls as number) - (a.calls as number))
-    .map((r) => r.region_code);
+    .flatMap((r) =>
+      r.region_code !== null && typeof r.calls === 'number' ? [{ code: r.region_code, calls: r.calls }] : [],
+    )
+    .filter((r) => known.has(r.code) && !start.includes(r.code))
+    .sort((a, b) => b.calls - a.calls)
+    .map((r) => r.code);
   return [...start, ...busiest].slice(0, 3);
 }

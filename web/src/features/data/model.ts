@@ -1,11 +1,20 @@
 /**
- * Shapes of the ingestion API (server/ingest, docs/api.md) as far as the Data page reads them, and the helpers that pick
- * the current language out of messages the API gives in both ({zh, en}).
+ * The helpers that pick the current language out of messages the ingestion API gives in both ({zh, en}), and the
+ * parts of its answers they read (the answers' own types are contract/ingest.ts).
  */
+import type { IngestKind } from '../../../../contract/ingest.ts';
 import type { Lang } from '../../app/format.ts';
 
-export const KINDS = ['org', 'registration', 'authorization', 'authorization_resource', 'product', 'usage', 'portal-catalog'] as const;
-export type Kind = (typeof KINDS)[number];
+export const KINDS = [
+  'org',
+  'registration',
+  'authorization',
+  'authorization_resource',
+  'product',
+  'usage',
+  'portal-catalog',
+] as const satisfies readonly IngestKind[];
+export type Kind = IngestKind;
 
 export type Localized = string | { zh?: string; en?: string } | null | undefined;
 
@@ -34,46 +43,6 @@ export interface FileNote {
   en?: string;
   detail?: Record<string, unknown>;
 }
-export interface Summary {
-  batch_id?: number;
-  status?: string;
-  rows_read?: number;
-  inserted?: number;
-  replaced?: number;
-  unchanged?: number;
-  rejected?: number;
-  warnings?: number;
-  duplicates?: number;
-  rejects?: RejectRow[];
-  first_rejects?: RejectRow[];
-  warnings_by_rule?: Record<string, Counted | number>;
-  rejects_by_reason?: Record<string, Counted | number>;
-  file_errors?: FileNote[];
-  [k: string]: unknown;
-}
-export interface Job {
-  id: string;
-  kind: string;
-  file_name: string;
-  state: 'queued' | 'running' | 'done' | 'failed';
-  progress?: { phase?: string; rows_read?: number; rows_validated?: number; elapsed_ms?: number };
-  summary?: Summary;
-  error?: { code?: string; message?: Localized } | string;
-}
-export interface Batch {
-  batch_id: number;
-  kind: string;
-  file_name: string;
-  status: string;
-  started_at: string;
-  rows_read: number;
-  inserted: number;
-  replaced: number;
-  unchanged: number;
-  rejected: number;
-  warnings: number;
-}
-
 /** The text of a message in the reader's language, falling back to the other one. */
 export function localized(m: Localized, lang: Lang): string {
   if (m === null || m === undefined) return '';

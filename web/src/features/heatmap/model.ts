@@ -1,11 +1,8 @@
 /** Turns sector × region cells into a heatmap grid: rows and columns in the chosen order, missing cells as null. */
+import type { CellValue as Cell } from '../../../../contract/dashboard.ts';
+import type { QuadrantCell } from '../../../../contract/indicators.ts';
 
-export interface Cell {
-  sector_code: string | null;
-  region_code: string;
-  value: number | null;
-  raw: number;
-}
+export type { Cell };
 
 export type HeatmapSort = 'total' | 'name';
 
@@ -51,11 +48,7 @@ export function buildGrid(
 }
 
 /** A cell's quadrant as /api/quadrants classifies it (demand against data abundance, standardised within its sector). */
-export interface CellQuadrant {
-  region_code: string;
-  sector_code: string | null;
-  quadrant: string | null;
-}
+export type CellQuadrant = Pick<QuadrantCell, 'region_code' | 'sector_code' | 'quadrant'>;
 
 /** Look-up of the quadrant of a sector × region cell; cells the engine did not classify have none. */
 export function quadrantLookup(rows: CellQuadrant[]): (sector: string | null, region: string) => string | null {

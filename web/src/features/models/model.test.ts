@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { distanceParts, modelKey, provinceStatus, type Model } from './model.ts';
+import type { Model } from '../../../../contract/indicators.ts';
+import { distanceParts, modelKey, provinceStatus } from './model.ts';
 
 const name = (s: string) => ({ zh: s, en: s });
 const province = (code: string, succeeded: boolean) => ({
@@ -16,6 +17,7 @@ const province = (code: string, succeeded: boolean) => ({
 const MODEL: Model = {
   scenario_name: '普惠金融信贷风控',
   sector_code: 'DEX05',
+  sector_name: name('DEX05'),
   auth_mode: 'SCENARIO',
   product_form: 'MODEL_SCORE',
   charge_basis: 'PER_CALL',
@@ -33,8 +35,8 @@ const MODEL: Model = {
       similarity: 0.8,
       distance: 0.5,
       contributions: [
-        { indicator: 'a', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.6 },
-        { indicator: 'b', value: 1, reference_value: 1, z: 0, reference_z: 0, share: 0.4 },
+        { node: 'a', indicator: 'a', value: 1, reference_value: 1, share: 0.6 },
+        { node: 'b', indicator: 'b', value: 1, reference_value: 1, share: 0.4 },
       ],
     },
   ],

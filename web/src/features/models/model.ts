@@ -1,49 +1,5 @@
-/** Shapes of /api/models and how a model is keyed in the URL and drawn on the map. */
-import type { Bilingual, Contribution, Period } from '../../app/indicators/api-types.ts';
-
-export interface ModelProvince {
-  region_code: string;
-  name: Bilingual;
-  succeeded: boolean;
-  months_with_usage: number;
-  trend: number | null;
-  trailing_calls: number | null;
-  paying_users: number;
-  users: number;
-  paid_amount_cny: number | null;
-}
-
-export interface Target {
-  region_code: string;
-  name: Bilingual;
-  similarity: number;
-  distance: number;
-  contributions: Contribution[];
-}
-
-export interface Model {
-  scenario_name: string;
-  sector_code: string | null;
-  auth_mode: string;
-  product_form: string;
-  charge_basis: string;
-  sector_name?: Bilingual;
-  succeeding_provinces: number;
-  success_regions: string[];
-  all_regions: string[];
-  provinces: ModelProvince[];
-  trailing_calls: number | null;
-  paying_users: number | null;
-  replicated_authorizations: number | null;
-  targets: Target[];
-}
-
-export interface Models {
-  period: Period | null;
-  criteria: { min_months: number; min_provinces: number; min_paying_users: number };
-  similarity: { index: string; nodes: { node: string; indicator: string; title: Bilingual }[] };
-  models: Model[];
-}
+/** How a model of /api/models (contract/indicators.ts) is keyed in the URL and drawn on the map. */
+import type { Model, ModelTarget } from '../../../../contract/indicators.ts';
 
 /** A model is one scenario run one way (sector, authorization mode, product form, charge basis): its URL key. */
 export function modelKey(m: Model): string {
@@ -64,7 +20,7 @@ export function provinceStatus(m: Model): Record<string, ModelStatus> {
  * How far a target is from the succeeding provinces in each indicator: its share of the squared distance times the
  * distance, so bars of different targets compare (a shorter bar is a closer match).
  */
-export function distanceParts(t: Target, indicators: string[]): (number | null)[] {
+export function distanceParts(t: ModelTarget, indicators: string[]): (number | null)[] {
   const by = new Map(t.contributions.map((c) => [c.indicator, c.share]));
   return indicators.map((id) => {
     const share = by.get(id);

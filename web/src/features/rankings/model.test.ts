@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { NodeInfo, Ranking } from '../../app/indicators/api-types.ts';
+import type { NodeInfo, Ranking } from '../../../../contract/indicators.ts';
 import {
   boardRanking,
   isShipped,

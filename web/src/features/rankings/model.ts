@@ -4,7 +4,7 @@
  * applied, the way the server applies them), and what an uploaded spec file means for the view.
  */
 import type { LoadState } from '../../app/loader.svelte.ts';
-import type { NodeInfo, Normalization, Ranking, RankingRow } from '../../app/indicators/api-types.ts';
+import type { NodeInfo, Normalization, Ranking, RankingRow } from '../../../../contract/indicators.ts';
 
 export type Weights = Record<string, number>;
 
@@ -205,6 +205,14 @@ export function rowsFromComposite(
       rank: num(r.rank),
       nodes: Object.fromEntries(nodes.map((n) => [n.id, num(r[n.id])])),
       contributions: Object.fromEntries(nodes.map((n) => [n.id, num(r[`${n.id}:contribution`])])),
+      previous: null,
+      rank_change: null,
+      score_change: null,
+      median_rank: null,
+      rank_p05: null,
+      rank_p95: null,
+      p_top_k: null,
+      robust: null,
     };
   });
 }

@@ -4,6 +4,15 @@
  */
 // a static import: result.ts already puts apache-arrow in the workbench's chunk, which is loaded only on this page
 import { tableFromIPC, type Table } from 'apache-arrow';
+import type {
+  ExampleQuery,
+  SavedQuery,
+  SchemaColumn,
+  SchemaFunction,
+  SchemaInfo,
+  SchemaTable,
+  SqlErrorDetails,
+} from '../../../../contract/sql.ts';
 import { ApiError, getJson } from '../../app/api.ts';
 import { triggerDownload } from '../../app/export.ts';
 
@@ -16,61 +25,13 @@ export interface SqlResult {
   statementType: string;
 }
 
-export interface SqlErrorDetails {
-  error_type?: string | null;
-  line?: number;
-  column?: number;
-  query_id?: string;
-}
-
-export interface SchemaColumn {
-  name: string;
-  type: string;
-  nullable: boolean;
-  description: { zh: string; en: string } | null;
-}
-export interface SchemaTable {
-  name: string;
-  kind: 'table' | 'view';
-  rows: number | null;
-  description: { zh: string; en: string } | null;
-  columns: SchemaColumn[];
-}
-export interface SchemaFunction {
-  name: string;
-  kind: string;
-  description: string | null;
-  example: string | null;
-}
-export interface SchemaInfo {
-  snapshot: { version: number; built_at: string };
-  tables: SchemaTable[];
-  functions: SchemaFunction[];
-}
-
-export interface ExampleQuery {
-  id: string;
-  title: { zh: string; en: string };
-  description: { zh: string; en: string };
-  sql: string;
-}
-export interface SavedQuery {
-  id: number;
-  title: string;
-  description: string | null;
-  sql: string;
-  created_at: string;
-  updated_at: string;
-}
+export type { ExampleQuery, SavedQuery, SchemaColumn, SchemaFunction, SchemaInfo, SchemaTable, SqlErrorDetails };
 
 async function failure(res: Response): Promise<ApiError> {
   const text = await res.text().catch(() => '');
-  try {
-    const e = (JSON.parse(text) as { error: { code: string; message: string; details?: unknown } }).error;
-    return new ApiError(e.message, res.status, e.code, e.details);
-  } catch {
-    return new ApiError(`${res.status} ${res.statusText}`, res.status, 'http_error');
-  }
+  return (
+    ApiError.fromBody(text, res.status) ?? new ApiError(`${res.status} ${res.statusText}`, res.status, 'http_error')
+  );
 }
 
 async function post(path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 import { VERSION } from '../version.ts';
 import type { AppContext } from './context.ts';
 
@@ -28,7 +29,7 @@ export function coreRoutes({ db }: AppContext): Router {
         // Exact counts; identifiers come from the catalog, not from the request.
         const [{ n }] = await queryRows<{ n: number }>(
           con,
-          `SELECT count(*) AS n FROM "${String(t.table_name).replaceAll('"', '""')}"`,
+          `SELECT count(*) AS n FROM ${quoteIdent(String(t.table_name))}`,
         );
         t.row_count = n;
       }

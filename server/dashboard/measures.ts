@@ -16,9 +16,6 @@ export const MEASURES = [
 ] as const;
 export type Measure = (typeof MEASURES)[number];
 
-/** Money measures are CNY; the rest are counts. */
-export const MONEY_MEASURES: ReadonlySet<Measure> = new Set(['amount', 'paid_amount']);
-
 /**
  * absolute: the value; per_capita: per 10,000 residents (2020 census); per_gdp: per 100 million CNY of 2023 GDP.
  * Regions without a sourced population or GDP (XPCC, the national pseudo-region) have no per-capita or per-GDP value.

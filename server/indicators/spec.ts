@@ -289,10 +289,6 @@ export function nodesPreOrder(node: SpecNode): SpecNode[] {
   return node.kind === 'leaf' ? [node] : [node, ...node.children.flatMap(nodesPreOrder)];
 }
 
-export function findNode(tree: SpecNode, id: string): SpecNode | undefined {
-  return nodesPreOrder(tree).find((n) => n.id === id);
-}
-
 /** A copy of the spec with some node weights replaced (ids checked) — the dashboard's weight sliders. */
 export function withWeights(spec: Spec, weights: Record<string, number>): Spec {
   const ids = new Set(nodesPreOrder(spec.tree).map((n) => n.id));

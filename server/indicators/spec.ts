@@ -1,6 +1,6 @@
 import { badRequest } from '../errors.ts';
 
-// The methodology-spec format (../shared/design/methodology-spec.md): a tree of leaves (a column, transformed,
+// The methodology-spec format (docs/methodology-format.md): a tree of leaves (a column, transformed,
 // normalised, oriented) and groups (weighted arithmetic or geometric means), scored per entity.
 
 export type Transform = 'none' | 'log' | 'log1p' | 'sqrt';

@@ -27,6 +27,22 @@ export default ts.config(
     languageOptions: { parserOptions: { parser: ts.parser, extraFileExtensions: ['.svelte'], svelteConfig } },
   },
   {
+    // SQL quoting lives in server/db/sql-text.ts alone; a hand-written doubling of quotes elsewhere is refused so the
+    // rule cannot quietly come back. CSV cells double quotes too, by a different rule: csv.ts and the web export.
+    ignores: ['server/db/sql-text.ts', 'server/csv.ts', 'web/src/app/export.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^replace(All)?$/]:matches([arguments.1.value=/^(\'\'|"")$/], [arguments.1.quasis.0.value.cooked=/^(\'\'|"")$/])',
+          message:
+            'Quote SQL with quoteIdent / quoteString from server/db/sql-text.ts, not by doubling quotes by hand.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'tests/**', 'server/test-support/**', 'bench/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import { AtlasDb } from '../server/db/database.ts';
+import { quoteString } from '../server/db/sql-text.ts';
 import { AnalystSandbox } from '../server/sql/sandbox.ts';
 import { openSandboxInstance, sandboxConfigFromEnv } from '../server/sql/snapshot.ts';
 import { residentMb } from '../server/sql/worker-host.ts';
@@ -202,7 +203,7 @@ async function baselineExport(
   if (format === 'arrow') await con.run(sql);
   else
     await con.run(
-      `COPY (${sql}) TO '${out}' (FORMAT ${format === 'csv' ? 'csv, HEADER true' : 'parquet, COMPRESSION zstd'})`,
+      `COPY (${sql}) TO ${quoteString(out)} (FORMAT ${format === 'csv' ? 'csv, HEADER true' : 'parquet, COMPRESSION zstd'})`,
     );
   const ms = performance.now() - t0;
   con.closeSync();

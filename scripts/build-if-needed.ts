@@ -25,13 +25,18 @@ const sources = Math.max(
 );
 if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) process.exit(0);
 
+const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+if (!fs.existsSync(vite)) {
+  // vite is a devDependency: an install with --omit=dev can serve a dist/ built beforehand, but cannot build one.
+  process.stderr.write(
+    'dist/ is missing or older than web/, vite.config.ts or package.json, and vite is not installed ' +
+      '(npm ci --omit=dev?): run `npm install && npm run build`, or `npm run atlas -- serve` to serve dist/ as it is.\n',
+  );
+  process.exit(1);
+}
 process.stderr.write('Building the web app (vite build)…\n');
-const r = spawnSync(
-  process.execPath,
-  [path.join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
-);
+const r = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -4,6 +4,7 @@ import type { Meta } from '../../contract/core.ts';
 import type { IngestSummary } from '../../contract/ingest.ts';
 import { queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 import { VERSION } from '../version.ts';
 import type { AppContext } from './context.ts';
 import { route } from './endpoint.ts';
@@ -35,7 +36,7 @@ export function coreRoutes({ db }: AppContext): Router {
         // Exact counts; identifiers come from the catalog, not from the request.
         const [{ n }] = await queryRows<{ n: number }>(
           con,
-          `SELECT count(*) AS n FROM "${t.table_name.replaceAll('"', '""')}"`,
+          `SELECT count(*) AS n FROM ${quoteIdent(t.table_name)}`,
         );
         counted.push({ ...t, row_count: n });
       }

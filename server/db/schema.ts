@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { REFERENCE_DIR } from './paths.ts';
+import { quoteString, stringStruct } from './sql-text.ts';
 import { listSqlFiles, sqlFile } from './sql-files.ts';
 
 /** Create every table and view of queries/schema/ (idempotent: each file is CREATE ... IF NOT EXISTS or OR REPLACE). */
@@ -89,14 +90,11 @@ export async function loadReferenceData(con: DuckDBConnection): Promise<void> {
   await con.run('BEGIN TRANSACTION');
   try {
     for (const { table, file, columns } of REFERENCE_TABLES) {
-      const csvPath = path.join(REFERENCE_DIR, file).replaceAll("'", "''");
-      const cols = Object.entries(columns)
-        .map(([k, t]) => `'${k}': '${t}'`)
-        .join(', ');
+      const csvPath = path.join(REFERENCE_DIR, file);
       await con.run(`DELETE FROM ${table}`);
       await con.run(
-        `INSERT INTO ${table} BY NAME SELECT * FROM read_csv('${csvPath}', header = true, auto_detect = false, ` +
-          `delim = ',', quote = '"', escape = '"', columns = {${cols}})`,
+        `INSERT INTO ${table} BY NAME SELECT * FROM read_csv(${quoteString(csvPath)}, header = true, auto_detect = false, ` +
+          `delim = ',', quote = '"', escape = '"', columns = ${stringStruct(columns)})`,
       );
     }
     await con.run('COMMIT');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { tempDir } from '../test-support/server.ts';
 import { queryRows } from '../db/query.ts';
+import { stringStruct } from '../db/sql-text.ts';
 import { AS_OF, RECORD_TABLES, generateSampleData, type GenerateReport } from './generate.ts';
 import { checkRows, loadGenerated, type LoadedSet } from './testing.ts';
 
@@ -59,8 +60,8 @@ describe('atlas generate', () => {
         f: parquet,
       });
       // the CSV read with the Parquet file's types: any row that differs shows up on one side of the EXCEPT ALL
-      const types = Object.fromEntries(columns.map((c) => [c.column_name, c.column_type]));
-      const csvSql = `read_csv($c, header = true, auto_detect = false, columns = ${toStructLiteral(types)})`;
+      const types = Object.fromEntries(columns.map((c) => [String(c.column_name), String(c.column_type)]));
+      const csvSql = `read_csv($c, header = true, auto_detect = false, columns = ${stringStruct(types)})`;
       const diff = await set.one(
         `SELECT (SELECT count(*) FROM (SELECT * FROM read_parquet($p) EXCEPT ALL SELECT * FROM ${csvSql}))
               + (SELECT count(*) FROM (SELECT * FROM ${csvSql} EXCEPT ALL SELECT * FROM read_parquet($p))) AS n,
@@ -413,11 +414,3 @@ describe('atlas generate: determinism and scale', () => {
     expect(regRatio).toBeLessThan(2.3);
   });
 });
-
-function toStructLiteral(types: Record<string, unknown>): string {
-  // column names and DuckDB type names read back from our own Parquet file, quoted as SQL string literals
-  const q = (s: unknown) => `'${String(s).replaceAll("'", "''")}'`;
-  return `{${Object.entries(types)
-    .map(([k, v]) => `${q(k)}: ${q(v)}`)
-    .join(', ')}}`;
-}

@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AtlasDb } from '../db/database.ts';
 import { ROOT } from '../db/paths.ts';
 import { queryRows } from '../db/query.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 import { tempDir } from '../test-support/server.ts';
 import { RECORD_TABLES } from './generate.ts';
 import { writeSampleCsvs } from './samples.ts';
@@ -25,7 +26,7 @@ describe('committed CSV samples (sample-data/*.csv)', () => {
         // typed by the schema itself: every value must parse as its column's type (table names from a fixed list)
         await queryRows(
           con,
-          `INSERT INTO "${table}" BY NAME SELECT *, 0 AS batch_id FROM read_csv($f, header = true)`,
+          `INSERT INTO ${quoteIdent(table)} BY NAME SELECT *, 0 AS batch_id FROM read_csv($f, header = true)`,
           {
             f: path.join(SAMPLE_DIR, `${table}.csv`),
           },

@@ -2,6 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows, type Row, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 import { RECORD_TABLES, type GenerateReport } from './generate.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function loadGenerated(report: GenerateReport): Promise<LoadedSet> 
   const con = await db.connect();
   for (const table of RECORD_TABLES) {
     // table names come from the fixed RECORD_TABLES list; BY NAME fails on a column the schema does not have
-    await queryRows(con, `INSERT INTO "${table}" BY NAME SELECT *, 0 AS batch_id FROM read_parquet($file)`, {
+    await queryRows(con, `INSERT INTO ${quoteIdent(table)} BY NAME SELECT *, 0 AS batch_id FROM read_parquet($file)`, {
       file: report.tables[table].parquet,
     });
   }

@@ -1,3 +1,4 @@
+import { quoteIdent, quoteString, sqlNumber } from '../db/sql-text.ts';
 import { nodesPreOrder, type GroupNode, type LeafNode, type Normalize, type Spec, type SpecNode } from './spec.ts';
 
 // Compiles a validated spec into one DuckDB query over an input relation. Identifiers reach the SQL only after the spec
@@ -21,14 +22,6 @@ export interface CompiledQuery {
   sql: string;
   /** Output columns in order. */
   columns: string[];
-}
-
-export const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-export const quoteString = (s: string) => `'${s.replaceAll("'", "''")}'`;
-
-export function sqlNumber(x: number): string {
-  if (!Number.isFinite(x)) throw new Error(`not a finite number: ${x}`);
-  return `CAST(${String(x)} AS DOUBLE)`;
 }
 
 /** The spec's nodes with their position (pre-order index), used for the internal aliases. */

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ROOT } from '../db/paths.ts';
+import { quoteString } from '../db/sql-text.ts';
 import { tempDir } from '../test-support/server.ts';
 
 // `atlas composite` in a child process, as a user runs it, on real CSV and Parquet files.
@@ -37,7 +38,7 @@ describe('atlas composite', () => {
     const inst = await DuckDBInstance.create(':memory:');
     const con = await inst.connect();
     await con.run(
-      `COPY (SELECT * FROM read_csv('${f('t.csv')}', types = {'region_code': 'VARCHAR'})) TO '${f('t.parquet')}' (FORMAT parquet)`,
+      `COPY (SELECT * FROM read_csv(${quoteString(f('t.csv'))}, types = {'region_code': 'VARCHAR'})) TO ${quoteString(f('t.parquet'))} (FORMAT parquet)`,
     );
     con.closeSync();
     inst.closeSync();

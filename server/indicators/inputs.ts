@@ -2,7 +2,6 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute, queryOne, type SqlParams } from '../db/query.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
-import { INDICATORS } from './catalog.ts';
 import { inputsSql, type FactTables } from './facts.ts';
 import { monthIndex, monthsWithData, openFrom, previousPeriod } from '../period.ts';
 
@@ -149,9 +148,6 @@ export const materializeInputs: InputSource = async (con, level, f, opts = {}) =
     shared: false,
   };
 };
-
-/** Columns a spec may use: the indicators (the catalog is the allowlist), plus the identifying columns. */
-export const INPUT_COLUMNS = ['entity', 'region_code', 'sector_code', ...INDICATORS.map((i) => i.id)];
 
 /** The last day of a window's last month, 'YYYY-MM-DD' (stocks such as registered resources are taken then). */
 export function windowEnd(to: string): string {

@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows, type SqlParams } from '../db/query.ts';
 import { indicatorById } from './catalog.ts';
-import { quoteIdent } from './compile.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 import { badRequest } from '../errors.ts';
 
 /** A feature of a similarity: an indicator column (from the catalog, the allowlist) and its transform. */

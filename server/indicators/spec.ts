@@ -1,7 +1,7 @@
 import type { SpecDocument, SpecNodeDocument } from '../../contract/indicators.ts';
 import { badRequest } from '../errors.ts';
 
-// The methodology-spec format (../shared/design/methodology-spec.md): a tree of leaves (a column, transformed,
+// The methodology-spec format (docs/methodology-format.md): a tree of leaves (a column, transformed,
 // normalised, oriented) and groups (weighted arithmetic or geometric means), scored per entity.
 
 export type Transform = 'none' | 'log' | 'log1p' | 'sqrt';
@@ -288,10 +288,6 @@ export function leavesWithPaths(node: SpecNode, path = 'tree'): { leaf: LeafNode
 /** Nodes in pre-order (root first), the order of the node columns in the output. */
 export function nodesPreOrder(node: SpecNode): SpecNode[] {
   return node.kind === 'leaf' ? [node] : [node, ...node.children.flatMap(nodesPreOrder)];
-}
-
-export function findNode(tree: SpecNode, id: string): SpecNode | undefined {
-  return nodesPreOrder(tree).find((n) => n.id === id);
 }
 
 /** A copy of the spec with some node weights replaced (ids checked) — the dashboard's weight sliders. */

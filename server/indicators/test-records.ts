@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute, type SqlParam } from '../db/query.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 
 // Small record sets for tests, inserted with SQL into a real (in-memory) AtlasDb. Defaults fill the NOT NULL columns
 // a test does not care about; dates are ISO text cast by DuckDB on insert.
@@ -36,7 +37,7 @@ export async function insertRecords(
     const params = Object.fromEntries(cols.map((c, i) => [`p${i}`, r[c]]));
     await execute(
       con,
-      `INSERT INTO "${table}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map((_, i) => `$p${i}`).join(', ')})`,
+      `INSERT INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map((_, i) => `$p${i}`).join(', ')})`,
       params,
     );
   }

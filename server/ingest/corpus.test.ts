@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
+import { quoteString } from '../db/sql-text.ts';
 import { tempDir } from '../test-support/server.ts';
 import { GOOD, fingerprint, loadGood, writeFile } from './fixtures.ts';
 import type { KindName } from './kinds.ts';
@@ -144,7 +145,9 @@ describe('file-level refusals leave the database unchanged', () => {
     const pq = path.join(dir, 'usage.parquet');
     const db = await AtlasDb.open({ path: ':memory:' });
     await db.withConnection((con) =>
-      con.run(`COPY (SELECT * EXCLUDE (user_org_id) FROM read_csv('${csv}')) TO '${pq}' (FORMAT parquet)`),
+      con.run(
+        `COPY (SELECT * EXCLUDE (user_org_id) FROM read_csv(${quoteString(csv)})) TO ${quoteString(pq)} (FORMAT parquet)`,
+      ),
     );
     db.close();
     await expectRefused('usage', 'usage.parquet', fs.readFileSync(pq), 'missing_columns', /missing: user_org_id/);
@@ -484,7 +487,7 @@ describe('accepted shapes', () => {
     const pq = path.join(dir, 'usage.parquet');
     await pdb.withConnection((con) =>
       con.run(
-        `COPY (SELECT * REPLACE (CAST(period_month || '-01' AS DATE) AS period_month) FROM read_csv('${csv}')) TO '${pq}' (FORMAT parquet)`,
+        `COPY (SELECT * REPLACE (CAST(period_month || '-01' AS DATE) AS period_month) FROM read_csv(${quoteString(csv)})) TO ${quoteString(pq)} (FORMAT parquet)`,
       ),
     );
     const s = await ingestFile(pdb, { kind: 'usage', path: pq });

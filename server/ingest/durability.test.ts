@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AtlasDb } from '../db/database.ts';
 import { ROOT } from '../db/paths.ts';
+import { quoteString } from '../db/sql-text.ts';
 import { tempDir } from '../test-support/server.ts';
 import { fingerprint, loadGood } from './fixtures.ts';
 import { ingestFile } from './pipeline.ts';
@@ -26,7 +27,7 @@ async function writeUsageParquet(db: AtlasDb, file: string, n: number) {
              (i % 5000)::BIGINT AS calls, (i % 50000)::BIGINT AS records_delivered, (i % 100) / 10.0 AS data_volume_gb,
              CAST(CASE WHEN i % 10 = 0 THEN 0 ELSE (i % 9000) / 4.0 END AS DECIMAL(18, 2)) AS amount_cny,
              0.99 AS success_rate, i % 11 = 0 AS new_user
-      FROM range(${n}) t(i)) TO '${file}' (FORMAT parquet)`),
+      FROM range(${n}) t(i)) TO ${quoteString(file)} (FORMAT parquet)`),
   );
 }
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ingestFile, type IngestSummary } from './pipeline.ts';
 import type { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 import { INGEST_ORDER, type KindName } from './kinds.ts';
 
 export const GOOD: Record<KindName, string> = {
@@ -86,7 +87,7 @@ export async function fingerprint(
     for (const { t } of tables) {
       if (opts.exclude?.includes(t)) continue;
       // Table names come from the catalog, not from input.
-      const q = `"${t.replaceAll('"', '""')}"`;
+      const q = quoteIdent(t);
       const [r] = await queryRows<{ rows: number; h: string }>(
         con,
         `SELECT count(*) AS rows, CAST(coalesce(bit_xor(hash(x)), 0) AS VARCHAR) AS h FROM ${q} x`,

@@ -6,6 +6,7 @@
 import fs from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute, queryOne, queryRows, type SqlParams } from '../db/query.ts';
+import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import { duckdbMessage } from '../errors.ts';
 import type { KindSpec } from './kinds.ts';
 import { REJECT_REASONS } from './reasons.ts';
@@ -282,15 +283,13 @@ async function readParquet(ctx: ReadContext): Promise<ReadResult> {
   const columns = new Map<string, SourceColumn>();
   for (const [name, i] of index) {
     const original = names[i];
-    // Only names that matched a spec column are used, and those hold no quote: safe to quote as identifiers.
-    if (original.includes('"')) continue;
     const type = described[i].column_type;
-    columns.set(name, { expr: `s."${original}"`, type: type === 'VARCHAR' ? 'VARCHAR' : type });
+    columns.set(name, { expr: `s.${quoteIdent(original)}`, type: type === 'VARCHAR' ? 'VARCHAR' : type });
   }
   return {
-    // A literal path (quotes doubled): the staging view cannot take parameters. The path is ours or the operator's.
+    // A literal path: the staging view cannot take parameters. The path is ours or the operator's.
     source: {
-      relation: `read_parquet('${ctx.file.readPath.replaceAll("'", "''")}', file_row_number = true)`,
+      relation: `read_parquet(${quoteString(ctx.file.readPath)}, file_row_number = true)`,
       line: 's.file_row_number + 1',
       columns,
     },

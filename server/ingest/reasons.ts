@@ -109,9 +109,7 @@ export const WARNING_RULES = {
   CORE_ASSET_AUTHORIZED: { zh: '核心数据被纳入授权运营', en: 'a CORE-level asset is inside an authorization' },
 } as const satisfies Record<string, Message>;
 
-export type RejectReason = keyof typeof REJECT_REASONS;
 export type FileReason = keyof typeof FILE_REASONS;
-export type WarningRule = keyof typeof WARNING_RULES;
 
 export function rejectMessage(code: string): Message {
   return (REJECT_REASONS as Record<string, Message>)[code] ?? { zh: code, en: code };

@@ -5,6 +5,7 @@
  * and from column names the reader has already matched against them; file content is only ever data.
  */
 import { KINDS, type ColumnSpec, type KindSpec, type ValueType } from './kinds.ts';
+import { quoteString } from '../db/sql-text.ts';
 
 /** How the reader exposes one spec column: an SQL expression over the source alias `s`, and its DuckDB type. */
 export interface SourceColumn {
@@ -201,7 +202,7 @@ function rawSql(col: ColumnSpec, source: StageSource): string {
   const src = source.columns.get(col.name);
   const srcType = src?.type ?? 'VARCHAR';
   const raw = !src ? 'NULL::VARCHAR' : srcType === 'VARCHAR' ? trimmedSql(src.expr) : src.expr;
-  return col.defaultText !== undefined ? `coalesce(${raw}, '${col.defaultText.replaceAll("'", "''")}')` : raw;
+  return col.defaultText !== undefined ? `coalesce(${raw}, ${quoteString(col.defaultText)})` : raw;
 }
 
 /** Line and key columns straight from the source, without the rest of the validation (cheap on large files). */

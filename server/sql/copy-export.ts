@@ -7,16 +7,10 @@ import {
   type DuckDBConnection,
   type DuckDBPreparedStatement,
 } from '@duckdb/node-api';
+import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import { AtlasError } from '../errors.ts';
 import { uniqueNames } from './chunks.ts';
 import { readOnlyOptions, type SandboxConfig } from './snapshot.ts';
-
-/** A DuckDB identifier in double quotes (names come from the statement DuckDB described, quoted so any text is inert). */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-const quoteText = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
 /**
  * Text that would make a spreadsheet run a cell as a formula gets a leading apostrophe, as csvCell does for every CSV
@@ -48,7 +42,7 @@ export function copyStatement(
     .join(', ');
   const body = sql.replace(/;\s*$/, '');
   const options = format === 'csv' ? `FORMAT csv, HEADER true, NEW_LINE '\\r\\n'` : 'FORMAT parquet, COMPRESSION zstd';
-  return `COPY (SELECT ${select} FROM (\n${body}\n) AS q(${positional.join(', ')})) TO ${quoteText(out)} (${options})`;
+  return `COPY (SELECT ${select} FROM (\n${body}\n) AS q(${positional.join(', ')})) TO ${quoteString(out)} (${options})`;
 }
 
 /**
@@ -62,7 +56,7 @@ export async function openExportInstance(file: string, dir: string, config: Sand
   const instance = await DuckDBInstance.create(file, readOnlyOptions(config));
   const con = await instance.connect();
   try {
-    await con.run(`SET allowed_directories = [${quoteText(path.resolve(dir) + '/')}]`);
+    await con.run(`SET allowed_directories = [${quoteString(path.resolve(dir) + '/')}]`);
     await con.run('SET enable_external_access = false');
     await con.run('SET lock_configuration = true');
   } finally {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AtlasDb } from '../db/database.ts';
+import { quoteString } from '../db/sql-text.ts';
 import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
 import { dataChecksum, loadWorkbenchData } from './test-data.ts';
 
@@ -274,7 +275,7 @@ describe('hostile and careless analyst SQL over HTTP', () => {
     fs.writeFileSync(csvFile, 'a,b\n1,2\n');
     db = await AtlasDb.open({ path: dbFile });
     await loadWorkbenchData(db, 3_000);
-    await db.withConnection((con) => con.run(`COPY (SELECT 1 AS a) TO '${parquetFile}' (FORMAT parquet)`));
+    await db.withConnection((con) => con.run(`COPY (SELECT 1 AS a) TO ${quoteString(parquetFile)} (FORMAT parquet)`));
     process.env.ATLAS_SQL_MEMORY_LIMIT = '256MB';
     process.env.ATLAS_SQL_MAX_RSS_MB = '768';
     server = await startTestServer({ db });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
+import { quoteString } from '../db/sql-text.ts';
 import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
 import { loadWorkbenchData } from './test-data.ts';
 
@@ -71,11 +72,11 @@ describe('full-result export over HTTP', () => {
     const con = await inst.connect();
     const rows = (
       await con.runAndReadAll(
-        `SELECT count(*) AS c, sum(n) AS s, count(label) AS l, max(day) AS d FROM read_parquet('${file}')`,
+        `SELECT count(*) AS c, sum(n) AS s, count(label) AS l, max(day) AS d FROM read_parquet(${quoteString(file)})`,
       )
     ).getRowObjectsJS();
     expect(rows[0]).toMatchObject({ c: 150_000n, s: 11_249_925_000n, l: 150_000n - 21_429n });
-    const schema = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`))
+    const schema = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${quoteString(file)})`))
       .getRowObjectsJS()
       .map((r) => `${r.column_name}:${r.column_type}`);
     expect(schema).toEqual([
@@ -103,7 +104,7 @@ describe('full-result export over HTTP', () => {
     const inst = await DuckDBInstance.create(':memory:');
     const con = await inst.connect();
     expect(
-      (await con.runAndReadAll(`SELECT l[2] AS x, s.a AS a FROM read_parquet('${file}')`)).getRowObjectsJS(),
+      (await con.runAndReadAll(`SELECT l[2] AS x, s.a AS a FROM read_parquet(${quoteString(file)})`)).getRowObjectsJS(),
     ).toEqual([{ x: 2, a: 1 }]);
     con.closeSync();
     inst.closeSync();

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 import type { AnalystSandbox } from './sandbox.ts';
 import { columnDoc, TABLE_DOCS, type Text2 } from './schema-docs.ts';
 
@@ -60,7 +61,7 @@ export async function readCatalog(con: DuckDBConnection): Promise<Catalog> {
     let rows: number | null = null;
     if (t.kind === 'table') {
       // The name comes from the catalog, not from the request; DuckDB answers count(*) from metadata.
-      rows = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM "${t.name.replaceAll('"', '""')}"`))[0].n;
+      rows = (await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${quoteIdent(t.name)}`))[0].n;
     }
     out.push({
       name: t.name,

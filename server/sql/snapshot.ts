@@ -6,6 +6,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
+import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import type { Logger } from '../log.ts';
 
 export interface SandboxConfig {
@@ -206,9 +207,9 @@ export class SnapshotManager {
       const alias = `analyst_snapshot_${this.seq}`;
       const source = String((await con.runAndReadAll('SELECT current_database() AS d')).getRowObjectsJS()[0].d);
       // Both names come from code and the catalog, and the path is ours; nothing here comes from a request.
-      await con.run(`ATTACH '${file.replaceAll("'", "''")}' AS ${alias}`);
+      await con.run(`ATTACH ${quoteString(file)} AS ${alias}`);
       try {
-        await con.run(`COPY FROM DATABASE "${source.replaceAll('"', '""')}" TO ${alias}`);
+        await con.run(`COPY FROM DATABASE ${quoteIdent(source)} TO ${alias}`);
       } finally {
         await con.run(`DETACH ${alias}`);
       }

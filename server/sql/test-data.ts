@@ -1,4 +1,5 @@
 import type { AtlasDb } from '../db/database.ts';
+import { quoteIdent } from '../db/sql-text.ts';
 
 /**
  * Deterministic records for the workbench tests and benchmark: organisations, registrations, authorizations, products
@@ -63,7 +64,7 @@ export async function dataChecksum(db: AtlasDb): Promise<Record<string, string>>
     for (const t of tables) {
       // Names come from the catalog; hash_agg-like fingerprint: count plus the sum of row hashes.
       const r = await con.runAndReadAll(
-        `SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(x)), 0)::VARCHAR AS h FROM "${t.replaceAll('"', '""')}" x`,
+        `SELECT count(*)::VARCHAR || ':' || coalesce(sum(hash(x)), 0)::VARCHAR AS h FROM ${quoteIdent(t)} x`,
       );
       out[t] = String(r.getRowObjectsJS()[0].h);
     }

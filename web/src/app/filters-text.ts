@@ -1,4 +1,4 @@
-/** The active filters in words, for CSV files and chart subtitles ("期间：2024年1月 – 2024年6月；地区：北京市"). */
+/** The active filters in words, as label–value pairs for the header of CSV files ("期间", "2024年1月 – 2024年6月"). */
 import type { AppState } from './app-state.svelte.ts';
 import { shownPeriod } from './months.ts';
 
@@ -11,9 +11,7 @@ const LABELS = {
     purposes: '用途',
     all: '全部',
     region: '选中省份',
-    sep: '；',
     list: '、',
-    colon: '：',
   },
   en: {
     period: 'Period',
@@ -23,9 +21,7 @@ const LABELS = {
     purposes: 'Purposes',
     all: 'all',
     region: 'Selected province',
-    sep: '; ',
     list: ', ',
-    colon: ': ',
   },
 } as const;
 
@@ -45,11 +41,4 @@ export function filterPairs(app: AppState, opts: { selection?: boolean } = {}): 
   const region = url.get('region');
   if (region && opts.selection !== false) pairs.push([L.region, app.region(region)]);
   return pairs;
-}
-
-export function filterText(app: AppState): string {
-  const L = LABELS[app.lang];
-  return filterPairs(app)
-    .map(([k, v]) => `${k}${L.colon}${v}`)
-    .join(L.sep);
 }

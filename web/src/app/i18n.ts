@@ -5,7 +5,6 @@
 import type { Lang } from './format.ts';
 
 export type { Lang };
-export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 export const DEFAULT_LANG: Lang = 'zh-CN';
 
 export interface Bundle<K extends string = string> {

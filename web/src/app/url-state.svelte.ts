@@ -64,7 +64,6 @@ export function memoryUrlIO(
 
 /** The shared filters, with the names and formats of server/filters.ts. */
 export const FILTER_PARAMS = ['from', 'to', 'regions', 'sectors', 'user_types', 'purposes'] as const;
-export type FilterParam = (typeof FILTER_PARAMS)[number];
 const LIST_PARAMS = new Set<string>(['regions', 'sectors', 'user_types', 'purposes']);
 
 /**

@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AtlasDb } from './database.ts';
+import { queryRows } from './query.ts';
+import { quoteIdent } from './sql-text.ts';
+import { inScope, REGION_OF, SCOPED_TABLES, scopeKey, scopePredicate, scopeWithin } from './scope.ts';
+import { insertRecords } from '../indicators/test-records.ts';
+
+let db: AtlasDb;
+beforeAll(async () => {
+  db = await AtlasDb.open({ path: ':memory:' });
+});
+afterAll(() => db.close());
+
+describe('regional scope', () => {
+  it('binds a predicate for every scoped table against the schema', async () => {
+    expect(Object.keys(REGION_OF).sort()).toEqual([...SCOPED_TABLES].sort());
+    for (const table of SCOPED_TABLES) {
+      const rows = await db.withConnection((con) =>
+        queryRows(con, `SELECT count(*) AS n FROM ${quoteIdent(table)} t WHERE ${scopePredicate(table)}`, {
+          scope: ['510000'],
+        }),
+      );
+      expect(rows[0].n, table).toBe(0);
+    }
+  });
+
+  it("puts a product and a granted resource in their authorization's region", async () => {
+    await db.withConnection(async (con) => {
+      await insertRecords(con, 'authorization', [
+        { auth_id: 'A-SC', region_code: '510000', term_start: '2025-01-01', term_end: '2029-12-31' },
+        { auth_id: 'A-GD', region_code: '440000', term_start: '2025-01-01', term_end: '2029-12-31' },
+      ]);
+      await insertRecords(con, 'product', [
+        { product_id: 'P1', auth_id: 'A-SC', sector_code: 'DEX05' },
+        { product_id: 'P2', auth_id: 'A-GD', sector_code: 'DEX05' },
+      ]);
+    });
+    const products = await db.withConnection((con) =>
+      queryRows(con, `SELECT product_id FROM product t WHERE ${scopePredicate('product')}`, { scope: ['510000'] }),
+    );
+    expect(products).toEqual([{ product_id: 'P1' }]);
+  });
+
+  it('compares scopes', () => {
+    expect(inScope(null, '440000')).toBe(true);
+    expect(inScope(['510000'], '440000')).toBe(false);
+    expect(inScope(['510000'], null)).toBe(false);
+    expect(scopeWithin(['510000'], ['510000', '440000'])).toBe(true);
+    expect(scopeWithin(null, ['510000'])).toBe(false);
+    expect(scopeWithin(['510000'], null)).toBe(true);
+    expect(scopeKey(['510000', '440000', '510000'])).toBe('440000,510000');
+    expect(scopeKey(null)).toBe('national');
+  });
+});

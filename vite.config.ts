@@ -25,6 +25,7 @@ export default defineConfig({
           root: '.',
           environment: 'node',
           include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          setupFiles: ['server/test-support/setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

@@ -8,7 +8,9 @@
  * ({columns, rows, …meta}) with ?format=json or Accept: application/json. `stream` endpoints write a file (CSV, Parquet,
  * Arrow) whose shape the statement decides.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
+import * as auth from './auth.ts';
+import type { Access } from './auth.ts';
 import * as core from './core.ts';
 import * as dash from './dashboard.ts';
 import * as ind from './indicators.ts';
@@ -16,10 +18,12 @@ import * as ingest from './ingest.ts';
 import * as sql from './sql.ts';
 import { errorBody } from './errors.ts';
 
-export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type AnswerKind = 'json' | 'table' | 'stream' | 'empty';
 
 export interface Endpoint {
+  /** Who may call it (auth.ts Access); checked before anything else, so a new endpoint cannot forget it. */
+  access: Access;
   method: Method;
   /** Under /api, in Express syntax (`/regions/:code/peers`). */
   path: string;
@@ -35,19 +39,28 @@ export interface Endpoint {
 const ep = <E extends Endpoint>(e: E) => e;
 
 export const endpoints = {
-  health: ep({ method: 'GET', path: '/health', kind: 'json', answer: core.health }),
-  meta: ep({ method: 'GET', path: '/meta', kind: 'json', query: core.metaQuery, answer: core.meta }),
+  health: ep({ access: 'public', method: 'GET', path: '/health', kind: 'json', answer: core.health }),
+  meta: ep({ access: 'steward', method: 'GET', path: '/meta', kind: 'json', query: core.metaQuery, answer: core.meta }),
 
-  reference: ep({ method: 'GET', path: '/reference', kind: 'json', answer: dash.reference }),
+  reference: ep({ access: 'signed-in', method: 'GET', path: '/reference', kind: 'json', answer: dash.reference }),
   overview: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/dashboard/overview',
     kind: 'json',
     query: dash.dashboardQuery,
     answer: dash.overview,
   }),
-  trend: ep({ method: 'GET', path: '/dashboard/trend', kind: 'table', query: dash.dashboardQuery, answer: dash.trend }),
+  trend: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/dashboard/trend',
+    kind: 'table',
+    query: dash.dashboardQuery,
+    answer: dash.trend,
+  }),
   regionValues: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/dashboard/regions',
     kind: 'table',
@@ -55,6 +68,7 @@ export const endpoints = {
     answer: dash.regionValues,
   }),
   cellValues: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/dashboard/cells',
     kind: 'table',
@@ -62,16 +76,30 @@ export const endpoints = {
     answer: dash.cellValues,
   }),
 
-  indicators: ep({ method: 'GET', path: '/indicators', kind: 'json', answer: ind.indicatorCatalog }),
+  indicators: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/indicators',
+    kind: 'json',
+    answer: ind.indicatorCatalog,
+  }),
   indicatorValues: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/indicators/values',
     kind: 'table',
     query: ind.levelQuery,
     answer: ind.indicatorValues,
   }),
-  methodologies: ep({ method: 'GET', path: '/methodologies', kind: 'json', answer: ind.methodologyList }),
+  methodologies: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/methodologies',
+    kind: 'json',
+    answer: ind.methodologyList,
+  }),
   methodology: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/methodologies/:id',
     kind: 'json',
@@ -79,14 +107,23 @@ export const endpoints = {
     answer: ind.specDocument,
   }),
   composite: ep({
+    access: 'signed-in',
     method: 'POST',
     path: '/composite',
     kind: 'table',
     query: ind.compositeQuery,
     answer: ind.composite,
   }),
-  rankings: ep({ method: 'GET', path: '/rankings', kind: 'json', query: ind.rankingsQuery, answer: ind.ranking }),
+  rankings: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/rankings',
+    kind: 'json',
+    query: ind.rankingsQuery,
+    answer: ind.ranking,
+  }),
   quadrants: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/quadrants',
     kind: 'table',
@@ -94,14 +131,23 @@ export const endpoints = {
     answer: ind.quadrants,
   }),
   candidates: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/candidates',
     kind: 'json',
     query: ind.candidatesQuery,
     answer: ind.candidates,
   }),
-  models: ep({ method: 'GET', path: '/models', kind: 'json', query: ind.modelsQuery, answer: ind.models }),
+  models: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/models',
+    kind: 'json',
+    query: ind.modelsQuery,
+    answer: ind.models,
+  }),
   peers: ep({
+    access: 'signed-in',
     method: 'GET',
     path: '/regions/:code/peers',
     kind: 'json',
@@ -111,6 +157,7 @@ export const endpoints = {
   }),
 
   upload: ep({
+    access: 'steward',
     method: 'POST',
     path: '/ingest/:kind',
     kind: 'json',
@@ -118,8 +165,16 @@ export const endpoints = {
     query: ingest.uploadQuery,
     answer: ingest.uploadAnswer,
   }),
-  job: ep({ method: 'GET', path: '/ingest/jobs/:id', kind: 'json', params: ingest.jobParams, answer: ingest.job }),
+  job: ep({
+    access: 'steward',
+    method: 'GET',
+    path: '/ingest/jobs/:id',
+    kind: 'json',
+    params: ingest.jobParams,
+    answer: ingest.job,
+  }),
   batches: ep({
+    access: 'steward',
     method: 'GET',
     path: '/ingest/batches',
     kind: 'json',
@@ -127,6 +182,7 @@ export const endpoints = {
     answer: ingest.batchList,
   }),
   batch: ep({
+    access: 'steward',
     method: 'GET',
     path: '/ingest/batches/:id',
     kind: 'json',
@@ -134,6 +190,7 @@ export const endpoints = {
     answer: ingest.batchDetail,
   }),
   batchRejects: ep({
+    access: 'steward',
     method: 'GET',
     path: '/ingest/batches/:id/rejects',
     kind: 'json',
@@ -143,6 +200,7 @@ export const endpoints = {
   }),
 
   sql: ep({
+    access: 'analyst',
     method: 'POST',
     path: '/sql',
     kind: 'table',
@@ -151,6 +209,7 @@ export const endpoints = {
     codes: { sql: 'invalid_sql', limit: 'invalid_limit', timeout_ms: 'invalid_timeout', query_id: 'invalid_query_id' },
   }),
   sqlCancel: ep({
+    access: 'analyst',
     method: 'POST',
     path: '/sql/cancel',
     kind: 'json',
@@ -159,16 +218,18 @@ export const endpoints = {
     codes: { query_id: 'invalid_query_id' },
   }),
   sqlExport: ep({
+    access: 'analyst',
     method: 'POST',
     path: '/sql/export',
     kind: 'stream',
     body: sql.exportRequest,
     codes: { sql: 'invalid_sql', query_id: 'invalid_query_id', format: 'invalid_format' },
   }),
-  sqlStatus: ep({ method: 'GET', path: '/sql/status', kind: 'json', answer: sql.sqlStatus }),
-  schema: ep({ method: 'GET', path: '/schema', kind: 'json', answer: sql.schemaInfo }),
-  savedList: ep({ method: 'GET', path: '/sql/saved', kind: 'json', answer: sql.savedList }),
+  sqlStatus: ep({ access: 'analyst', method: 'GET', path: '/sql/status', kind: 'json', answer: sql.sqlStatus }),
+  schema: ep({ access: 'analyst', method: 'GET', path: '/schema', kind: 'json', answer: sql.schemaInfo }),
+  savedList: ep({ access: 'analyst', method: 'GET', path: '/sql/saved', kind: 'json', answer: sql.savedList }),
   savedGet: ep({
+    access: 'analyst',
     method: 'GET',
     path: '/sql/saved/:id',
     kind: 'json',
@@ -176,6 +237,7 @@ export const endpoints = {
     answer: sql.savedQuery,
   }),
   savedCreate: ep({
+    access: 'analyst',
     method: 'POST',
     path: '/sql/saved',
     kind: 'json',
@@ -183,6 +245,7 @@ export const endpoints = {
     answer: sql.savedQuery,
   }),
   savedUpdate: ep({
+    access: 'analyst',
     method: 'PUT',
     path: '/sql/saved/:id',
     kind: 'json',
@@ -190,7 +253,60 @@ export const endpoints = {
     body: sql.savedInput,
     answer: sql.savedQuery,
   }),
-  savedDelete: ep({ method: 'DELETE', path: '/sql/saved/:id', kind: 'empty', params: sql.savedParams }),
+  savedDelete: ep({
+    access: 'analyst',
+    method: 'DELETE',
+    path: '/sql/saved/:id',
+    kind: 'empty',
+    params: sql.savedParams,
+  }),
+
+  signIn: ep({
+    access: 'public',
+    method: 'POST',
+    path: '/auth/signin',
+    kind: 'json',
+    body: auth.signInRequest,
+    answer: auth.signedIn,
+  }),
+  signOut: ep({ access: 'public', method: 'POST', path: '/auth/signout', kind: 'json', answer: auth.signedOut }),
+  me: ep({ access: 'signed-in', method: 'GET', path: '/me', kind: 'json', answer: auth.me }),
+  myTokens: ep({ access: 'signed-in', method: 'GET', path: '/auth/tokens', kind: 'json', answer: auth.tokenList }),
+  createToken: ep({
+    access: 'signed-in',
+    method: 'POST',
+    path: '/auth/tokens',
+    kind: 'json',
+    body: auth.tokenRequest,
+    answer: auth.createdToken,
+  }),
+  revokeToken: ep({
+    access: 'signed-in',
+    method: 'DELETE',
+    path: '/auth/tokens/:id',
+    kind: 'json',
+    params: auth.tokenParams,
+    answer: z.object({ id: z.string(), revoked: z.boolean() }),
+  }),
+  allTokens: ep({ access: 'admin', method: 'GET', path: '/admin/tokens', kind: 'json', answer: auth.tokenList }),
+  accounts: ep({ access: 'admin', method: 'GET', path: '/admin/accounts', kind: 'json', answer: auth.accountList }),
+  createAccount: ep({
+    access: 'admin',
+    method: 'POST',
+    path: '/admin/accounts',
+    kind: 'json',
+    body: auth.accountRequest,
+    answer: auth.account,
+  }),
+  changeAccount: ep({
+    access: 'admin',
+    method: 'PATCH',
+    path: '/admin/accounts/:name',
+    kind: 'json',
+    params: auth.accountParams,
+    body: auth.accountChange,
+    answer: auth.account,
+  }),
 } satisfies Record<string, Endpoint>;
 
 export type Endpoints = typeof endpoints;

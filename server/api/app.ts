@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 import type { AtlasDb } from '../db/database.ts';
 import { DIST_DIR } from '../db/paths.ts';
 import { AtlasError } from '../errors.ts';
@@ -10,6 +11,11 @@ import { dashboardRoutes } from '../dashboard/routes.ts';
 import { indicatorRoutes } from '../indicators/routes.ts';
 import { ingestRoutes } from '../ingest/routes.ts';
 import { sqlRoutes } from '../sql/routes.ts';
+import { authenticate, hostGuard, sameOriginGuard } from '../auth/http.ts';
+import { authRoutes } from '../auth/routes.ts';
+import { AuthService, authSetting } from '../auth/service.ts';
+import { SecurityStore } from '../auth/store.ts';
+import { rateLimit } from './rate-limit.ts';
 import type { AppContext, RouteModule } from './context.ts';
 import { coreRoutes } from './core-routes.ts';
 
@@ -20,11 +26,17 @@ export interface CreateAppOptions {
   staticDir?: string | null;
   /** Precompute the default dashboard views at start-up and the recently used ones after each ingest (`atlas serve`). */
   warm?: boolean;
+  /** The interface the server listens on (local mode only on loopback). Default 127.0.0.1. */
+  host?: string;
+  /** ATLAS_AUTH: auto (default) or required. */
+  auth?: 'auto' | 'required';
 }
 
 export interface AtlasApp {
   app: express.Express;
   ctx: AppContext;
+  /** Accounts, sessions and tokens (tests create accounts through it). */
+  auth: AuthService;
   /** Release what the route modules set up (sandbox instances, timers). Does not close the main database. */
   close(): Promise<void>;
 }
@@ -40,8 +52,25 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
 
+  const store = await SecurityStore.open(opts.db.path);
+  const auth = new AuthService(store, opts.auth ?? authSetting(), opts.host ?? '127.0.0.1');
+  try {
+    await auth.start();
+  } catch (err) {
+    store.close();
+    throw err;
+  }
+  closers.push(
+    () => store.close(),
+    () => auth.close(),
+  );
+
   app.use(requestLog(log));
+  app.use(hostGuard());
+  app.use(helmet({ contentSecurityPolicy: { directives: CSP }, crossOriginEmbedderPolicy: false }));
+  app.use('/api', sameOriginGuard(), authenticate(auth), rateLimit());
   app.use('/api', express.json({ limit: '2mb' }));
+  app.use('/api', authRoutes(auth));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));
   app.use('/api', (req, _res, next) =>
     next(
@@ -69,11 +98,31 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   return {
     app,
     ctx,
+    auth,
     close: async () => {
       for (const fn of closers.reverse()) await fn();
     },
   };
 }
+
+/**
+ * No inline script and nothing from elsewhere. Styles may be inline: ECharts and the Svelte components set element
+ * styles, and a style cannot run code. Images may be data: or blob: URLs (chart exports).
+ */
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+  formAction: ["'self'"],
+  baseUri: ["'self'"],
+  // the server may run on plain http on an intranet or loopback: asking the browser to upgrade would break it
+  upgradeInsecureRequests: null,
+};
 
 function noCacheForHtml(res: Response, file: string) {
   if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');

@@ -15,11 +15,15 @@ import { loadSampleData } from './sample-bootstrap.ts';
 
 let t: TestServer;
 let db: AtlasDb;
+/** The administrator's session cookie: every case but signing in is called signed in as an administrator. */
+let cookie = '';
+const ADMIN = { name: 'contract-admin', password: 'correct horse battery staple' };
 
 beforeAll(async () => {
   db = await AtlasDb.open({ path: ':memory:' });
   await loadSampleData(db, createLogger(), { scale: 0.1 });
-  t = await startTestServer({ db });
+  t = await startTestServer({ db, auth: 'required' });
+  await t.atlas.auth.accounts.add({ ...ADMIN, roles: ['admin'] });
 }, 120_000);
 afterAll(async () => {
   await t.close();
@@ -35,7 +39,7 @@ interface Call {
   status?: number;
 }
 
-const state = { job: '', saved: 0 };
+const state = { job: '', saved: 0, token: '' };
 const SPEC = {
   id: 'contract-test',
   entity: 'entity',
@@ -50,6 +54,8 @@ const SPEC = {
 
 /** One request per endpoint, in an order where each finds what it needs (an upload before its job). */
 const CASES: Record<EndpointName, () => Call> = {
+  signIn: () => ({ method: 'POST', url: '/api/auth/signin', body: ADMIN }),
+  me: () => ({ url: '/api/me' }),
   health: () => ({ url: '/api/health' }),
   meta: () => ({ url: '/api/meta?batches=3' }),
   reference: () => ({ url: '/api/reference' }),
@@ -86,10 +92,32 @@ const CASES: Record<EndpointName, () => Call> = {
   savedGet: () => ({ url: `/api/sql/saved/${state.saved}` }),
   savedUpdate: () => ({ method: 'PUT', url: `/api/sql/saved/${state.saved}`, body: { title: 'q2', sql: 'SELECT 2' } }),
   savedDelete: () => ({ method: 'DELETE', url: `/api/sql/saved/${state.saved}`, status: 204 }),
+  createToken: () => ({
+    method: 'POST',
+    url: '/api/auth/tokens',
+    body: { name: 'script', expires_days: 7 },
+    status: 201,
+  }),
+  myTokens: () => ({ url: '/api/auth/tokens' }),
+  allTokens: () => ({ url: '/api/admin/tokens' }),
+  revokeToken: () => ({ method: 'DELETE', url: `/api/auth/tokens/${state.token}` }),
+  accounts: () => ({ url: '/api/admin/accounts' }),
+  createAccount: () => ({
+    method: 'POST',
+    url: '/api/admin/accounts',
+    body: { name: 'lead-sc', roles: ['viewer'], scope: ['510000'], password: 'a long enough password' },
+    status: 201,
+  }),
+  changeAccount: () => ({
+    method: 'PATCH',
+    url: '/api/admin/accounts/lead-sc',
+    body: { roles: ['viewer', 'analyst'] },
+  }),
+  signOut: () => ({ method: 'POST', url: '/api/auth/signout' }),
 };
 
 async function call(c: Call): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', cookie };
   if (c.body !== undefined) headers['content-type'] = 'application/json';
   if (c.raw !== undefined) headers['content-type'] = 'text/csv';
   return fetch(`${t.base}${c.url}`, {
@@ -133,12 +161,18 @@ describe('the contract over HTTP', () => {
       if (endpoint.kind === 'empty') return;
       const body: unknown = JSON.parse(text);
       expect(problems(endpoint.answer, body)).toEqual([]);
+      if (name === 'signIn') cookie = res.headers.get('set-cookie')!.split(';')[0];
+      if (name === 'createToken') state.token = (body as { id: string }).id;
       if (name === 'upload') state.job = (body as { job: { id: string } }).job.id;
       if (name === 'savedCreate') state.saved = (body as { id: number }).id;
       if (name === 'upload') {
         // the job the next case reads must have finished writing before the batch cases read the history
         for (let i = 0; i < 100; i++) {
-          const job = (await (await fetch(`${t.base}/api/ingest/jobs/${state.job}`)).json()) as { state: string };
+          const job = (await (
+            await fetch(`${t.base}/api/ingest/jobs/${state.job}`, { headers: { cookie } })
+          ).json()) as {
+            state: string;
+          };
           if (job.state === 'done' || job.state === 'failed') break;
           await new Promise((r) => setTimeout(r, 50));
         }
@@ -147,7 +181,10 @@ describe('the contract over HTTP', () => {
   }
 
   it('answers a refused parameter with the one error shape, in English and Chinese', async () => {
-    const res = await fetch(`${t.base}/api/rankings?draws=many`);
+    // signed out by the last case: sign in again
+    const signIn = await call(CASES.signIn());
+    cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const res = await fetch(`${t.base}/api/rankings?draws=many`, { headers: { cookie } });
     expect(res.status).toBe(400);
     const body = await res.json();
     expect(problems(errorBody, body)).toEqual([]);

@@ -34,10 +34,7 @@ export function coreRoutes({ db }: AppContext): Router {
       const counted = [];
       for (const t of tables) {
         // Exact counts; identifiers come from the catalog, not from the request.
-        const [{ n }] = await queryRows<{ n: number }>(
-          con,
-          `SELECT count(*) AS n FROM ${quoteIdent(t.table_name)}`,
-        );
+        const [{ n }] = await queryRows<{ n: number }>(con, `SELECT count(*) AS n FROM ${quoteIdent(t.table_name)}`);
         counted.push({ ...t, row_count: n });
       }
       type Stored = Meta['batches'][number] & { summary: string | IngestSummary | null } & Row;

@@ -8,6 +8,7 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Endpoint } from '../../contract/endpoints.ts';
 import { checkKnownCodes, hasFilters } from '../filters.ts';
+import { allows, identityOf, refusal } from './identity.ts';
 import { bodyObject, parse } from './parse.ts';
 
 /** Returned by a handler that has sent its response itself (a class with a private field: nothing else matches it). */
@@ -33,11 +34,13 @@ export type Handler<E extends Endpoint> = (
   res: Response,
 ) => Promise<Answer<E> | Sent> | Answer<E> | Sent;
 
-const METHODS = { GET: 'get', POST: 'post', PUT: 'put', DELETE: 'delete' } as const;
+const METHODS = { GET: 'get', POST: 'post', PUT: 'put', PATCH: 'patch', DELETE: 'delete' } as const;
 
 /** Mount `endpoint` on `router` (which is mounted under /api). */
 export function route<E extends Endpoint>(router: Router, endpoint: E, handler: Handler<E>): void {
   router[METHODS[endpoint.method]](endpoint.path, async (req: Request, res: Response) => {
+    const identity = identityOf(res);
+    if (!allows(endpoint.access, identity)) throw refusal(endpoint.access, identity);
     const input = {
       params: endpoint.params ? parse(endpoint.params, req.params, 'params', endpoint.codes) : undefined,
       query: endpoint.query ? withKnownCodes(parse(endpoint.query, req.query, 'query', endpoint.codes)) : undefined,

@@ -14,9 +14,11 @@ export interface TestServer {
 }
 
 /** A real HTTP server on a free port over the given database (default: a fresh in-memory one). */
-export async function startTestServer(opts: { db?: AtlasDb; staticDir?: string | null } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { db?: AtlasDb; staticDir?: string | null; auth?: 'auto' | 'required' } = {},
+): Promise<TestServer> {
   const db = opts.db ?? (await AtlasDb.open({ path: ':memory:' }));
-  const atlas = await createApp({ db, staticDir: opts.staticDir ?? null });
+  const atlas = await createApp({ db, staticDir: opts.staticDir ?? null, auth: opts.auth });
   const server: Server = await new Promise((resolve) => {
     const s = atlas.app.listen(0, '127.0.0.1', () => resolve(s));
   });

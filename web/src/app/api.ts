@@ -33,6 +33,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Sent on every call: the server refuses a request that changes something without it (docs/security.md), and a page
+ * of another site cannot add it to a request it makes the browser send.
+ */
+export const SAME_ORIGIN_PROOF = { 'X-Atlas-Request': '1' } as const;
+
 export function apiUrl(path: string, query = ''): string {
   return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
 }
@@ -61,7 +67,7 @@ async function errorOf(res: Response): Promise<ApiError> {
 export async function getJson<T>(path: string, query = '', init: RequestInit = {}): Promise<T> {
   const res = await request(apiUrl(path, query), {
     ...init,
-    headers: { Accept: 'application/json', ...(init.headers ?? {}) },
+    headers: { Accept: 'application/json', ...SAME_ORIGIN_PROOF, ...(init.headers ?? {}) },
   });
   return (await res.json()) as T;
 }
@@ -91,7 +97,7 @@ export async function postFile<T>(path: string, file: File, query = ''): Promise
   const res = await request(apiUrl(path, query), {
     method: 'POST',
     body: form,
-    headers: { Accept: 'application/json' },
+    headers: { Accept: 'application/json', ...SAME_ORIGIN_PROOF },
   });
   return (await res.json()) as T;
 }

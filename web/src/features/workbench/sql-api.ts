@@ -13,7 +13,7 @@ import type {
   SchemaTable,
   SqlErrorDetails,
 } from '../../../../contract/sql.ts';
-import { ApiError, getJson } from '../../app/api.ts';
+import { ApiError, getJson, SAME_ORIGIN_PROOF } from '../../app/api.ts';
 import { triggerDownload } from '../../app/export.ts';
 
 export interface SqlResult {
@@ -39,7 +39,7 @@ async function post(path: string, body: unknown, accept: string, signal?: AbortS
   try {
     res = await fetch(path, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: accept },
+      headers: { 'Content-Type': 'application/json', Accept: accept, ...SAME_ORIGIN_PROOF },
       body: JSON.stringify(body),
       signal,
     });
@@ -89,7 +89,7 @@ export async function saveQuery(
 ): Promise<SavedQuery> {
   const res = await fetch(id ? `/api/sql/saved/${id}` : '/api/sql/saved', {
     method: id ? 'PUT' : 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...SAME_ORIGIN_PROOF },
     body: JSON.stringify(input),
   });
   if (!res.ok) throw await failure(res);
@@ -97,6 +97,6 @@ export async function saveQuery(
 }
 
 export async function deleteSaved(id: number): Promise<void> {
-  const res = await fetch(`/api/sql/saved/${id}`, { method: 'DELETE' });
+  const res = await fetch(`/api/sql/saved/${id}`, { method: 'DELETE', headers: SAME_ORIGIN_PROOF });
   if (!res.ok) throw await failure(res);
 }

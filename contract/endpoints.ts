@@ -40,7 +40,7 @@ const ep = <E extends Endpoint>(e: E) => e;
 
 export const endpoints = {
   health: ep({ access: 'public', method: 'GET', path: '/health', kind: 'json', answer: core.health }),
-  meta: ep({ access: 'steward', method: 'GET', path: '/meta', kind: 'json', query: core.metaQuery, answer: core.meta }),
+  meta: ep({ access: 'admin', method: 'GET', path: '/meta', kind: 'json', query: core.metaQuery, answer: core.meta }),
 
   reference: ep({ access: 'signed-in', method: 'GET', path: '/reference', kind: 'json', answer: dash.reference }),
   overview: ep({

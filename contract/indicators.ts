@@ -308,6 +308,11 @@ export const candidate = z.object({
     operators: z.number(),
   }),
   unlockable_supply: z.object({ unlockable_resources: nullableNumber, unlockable_share: nullableNumber }),
+  /**
+   * True when the cell lies outside the reader's regional scope: its record-level evidence (top_resources, top_holders,
+   * authorizations) is withheld (empty); the aggregated figures stay.
+   */
+  evidence_withheld: z.boolean(),
 });
 export const candidates = z.object({
   index: z.object({ id: z.string(), title: title.nullable() }),

@@ -178,6 +178,11 @@ export const batchList = z.object({ batches: z.array(batch), limit: z.number(), 
 export const batchParams = z.object({ id: required((t) => parseInteger(t, 1, Number.MAX_SAFE_INTEGER)) });
 export const batchDetail = batch.extend({
   summary: ingestSummary.nullable(),
+  /** Who loaded it (null: the command line or local mode) and for which regions (null: national). */
+  account: z.string().nullable(),
+  scope: z.array(z.string()).nullable(),
+  /** True when the batch was loaded for regions outside the reader's scope: its rejected rows are not shown. */
+  rejects_withheld: z.boolean(),
   warnings_by_rule: z.array(counted.extend({ rule_code: z.string() })),
   rejects_by_reason: z.array(counted.extend({ reason_code: z.string(), lines: z.number() })),
 });

@@ -135,12 +135,21 @@ export const savedQuery = z.object({
   sql: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
+  /** The author (null: saved before accounts existed). */
+  owner: z.string().nullable(),
+  /** Roles and regions it is shared with besides its author. */
+  shared_roles: z.array(z.string()).nullable(),
+  shared_regions: z.array(z.string()).nullable(),
+  /** Whether the reader may change or delete it (its author, or an administrator). */
+  editable: z.boolean(),
 });
 export const savedList = z.object({ examples: z.array(exampleQuery), saved: z.array(savedQuery) });
 export const savedInput = z.object({
   title: z.unknown(),
   description: z.unknown().optional(),
   sql: z.unknown(),
+  shared_roles: z.array(z.string()).optional(),
+  shared_regions: z.array(z.string()).optional(),
 });
 export const savedParams = z.object({
   id: required((t) => {

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Candidate, Candidates } from '../../contract/indicators.ts';
 import { queryRows, type Row } from '../db/query.ts';
+import { inScope, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
 import { scoreComposite } from './engine.ts';
@@ -162,6 +163,7 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
         operators: (x.operators as number | null) ?? 0,
       },
       unlockable_supply: pick<Candidate['unlockable_supply']>(x, ['unlockable_resources', 'unlockable_share']),
+      evidence_withheld: false,
     };
   });
   return {
@@ -190,4 +192,24 @@ function groupBy(rows: Row[], key: string): Map<string, Row[]> {
  */
 function pick<T extends object>(r: Row, keys: (keyof T & string)[]): T {
   return Object.fromEntries(keys.map((k) => [k, r[k] ?? null])) as T;
+}
+
+/**
+ * The candidates as a reader with this regional scope may see them: a cell outside the scope keeps its scores, reasons
+ * and aggregated figures, but its record-level evidence (resources, holders, agreements) is withheld.
+ */
+export function withinScope(c: Candidates, scope: Scope): Candidates {
+  if (scope === null) return c;
+  return {
+    ...c,
+    candidates: c.candidates.map((cell) =>
+      inScope(scope, cell.region_code)
+        ? cell
+        : {
+            ...cell,
+            evidence: { ...cell.evidence, top_resources: [], top_holders: [], authorizations: [] },
+            evidence_withheld: true,
+          },
+    ),
+  };
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
+import { signedIn } from '../api/identity.ts';
 import { sendTable, tableShape } from '../api/respond.ts';
 import { INDICATORS, SOURCE_QUERY } from './catalog.ts';
 import { LEVELS } from '../../contract/common.ts';
@@ -46,7 +47,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
     sendTable(req, res, table, { filename: 'quadrants', meta });
     return SENT;
   });
-  route(router, endpoints.candidates, ({ query }) => indicators.candidates(query));
+  route(router, endpoints.candidates, ({ query }, _req, res) => indicators.candidates(query, signedIn(res).scope));
   route(router, endpoints.models, ({ query }) => indicators.models(query));
   route(router, endpoints.peers, ({ params, query }) => indicators.peers(params.code, query));
 

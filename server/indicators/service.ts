@@ -23,11 +23,12 @@ import { jsonText, type JsonText } from '../api/endpoint.ts';
 import { parse } from '../api/parse.ts';
 import type { AtlasDb } from '../db/database.ts';
 import { queryArrow, queryRowsTable } from '../db/query.ts';
+import type { Scope } from '../db/scope.ts';
 import type { Filters } from '../filters.ts';
 import type { Logger } from '../log.ts';
 import type { TableResult } from '../api/respond.ts';
 import { ResultCache } from './cache.ts';
-import { computeCandidates } from './candidates.ts';
+import { computeCandidates, withinScope } from './candidates.ts';
 import { scoreCompositeTable } from './engine.ts';
 import { InputStore } from './input-store.ts';
 import type { CurrentWindow, Fork } from './inputs.ts';
@@ -169,7 +170,13 @@ export class IndicatorService {
     );
   }
 
-  candidates(q: Q<typeof candidatesQuery>): Promise<JsonText<Candidates>> {
+  /** Breakthrough candidates; a scoped reader sees record-level evidence only for the cells of their regions. */
+  async candidates(q: Q<typeof candidatesQuery>, scope: Scope = null): Promise<JsonText<Candidates>> {
+    const all = await this.allCandidates(q);
+    return scope === null ? all : jsonText(withinScope(JSON.parse(all) as Candidates, scope));
+  }
+
+  private allCandidates(q: Q<typeof candidatesQuery>): Promise<JsonText<Candidates>> {
     const opts = {
       filters: filtersOf(q),
       limit: q.limit,

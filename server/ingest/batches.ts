@@ -5,11 +5,31 @@ import type { AtlasDb } from '../db/database.ts';
 import { queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { csvCell } from '../csv.ts';
-import { notFound } from '../errors.ts';
+import { AtlasError, notFound } from '../errors.ts';
+import { scopeWithin, type Scope } from '../db/scope.ts';
 import { rejectMessage, warningMessage } from './reasons.ts';
 import type { IngestSummary } from './summary.ts';
 
-type StoredBatch = Batch & { summary: string | IngestSummary | null } & Row;
+type StoredBatch = Batch & {
+  summary: string | IngestSummary | null;
+  account: string | null;
+  scope: string[] | null;
+} & Row;
+
+/**
+ * A batch's rejected rows may not name a valid region, so they are shown within the scope of whoever loaded it
+ * (server/db/scope.ts): a reader whose scope holds every region of the batch's scope.
+ */
+const rejectsVisible = (batch: Pick<StoredBatch, 'scope'>, reader: Scope) => scopeWithin(batch.scope, reader);
+
+export const rejectsOutsideScope = (batchId: number) =>
+  new AtlasError(
+    'outside_scope',
+    `batch ${batchId} was loaded for regions outside your scope; its rejected rows are not shown`,
+    403,
+    { batch_id: batchId },
+    `批次 ${batchId} 的数据属于你的范围以外的地区，不显示其被拒绝的行`,
+  );
 
 export class BatchHistory {
   constructor(private readonly db: AtlasDb) {}
@@ -20,7 +40,7 @@ export class BatchHistory {
     );
   }
 
-  async get(batchId: number): Promise<BatchDetail> {
+  async get(batchId: number, reader: Scope = null): Promise<BatchDetail> {
     return this.db.withConnection(async (con) => {
       const batch = await queryOne<StoredBatch>(con, sqlFile('ingest/batch_get'), { batch_id: batchId });
       if (!batch) throw unknownBatch(batchId);
@@ -34,9 +54,12 @@ export class BatchHistory {
         sqlFile('ingest/batch_reject_counts'),
         { batch_id: batchId },
       );
+      const summary = typeof batch.summary === 'string' ? (JSON.parse(batch.summary) as IngestSummary) : batch.summary;
+      const visible = rejectsVisible(batch, reader);
       return {
         ...batch,
-        summary: typeof batch.summary === 'string' ? (JSON.parse(batch.summary) as IngestSummary) : batch.summary,
+        summary: summary && !visible ? { ...summary, first_rejects: [] } : summary,
+        rejects_withheld: !visible,
         warnings_by_rule: warnings.map((w) => ({
           rule_code: w.rule_code,
           count: w.warnings,
@@ -52,9 +75,11 @@ export class BatchHistory {
     });
   }
 
-  async rejects(batchId: number, limit: number, offset: number): Promise<Rejects> {
+  async rejects(batchId: number, limit: number, offset: number, reader: Scope = null): Promise<Rejects> {
     return this.db.withConnection(async (con) => {
-      if (!(await queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId }))) throw unknownBatch(batchId);
+      const batch = await queryOne<StoredBatch>(con, sqlFile('ingest/batch_get'), { batch_id: batchId });
+      if (!batch) throw unknownBatch(batchId);
+      if (!rejectsVisible(batch, reader)) throw rejectsOutsideScope(batchId);
       const rows = await queryRows<Rejects['rejects'][number] & Row>(con, sqlFile('ingest/batch_rejects'), {
         batch_id: batchId,
         limit,
@@ -70,8 +95,12 @@ export class BatchHistory {
   }
 
   /** Every reject of a batch as CSV, page by page, so a file with millions of rejects never sits in memory at once. */
-  async sendRejectsCsv(batchId: number, res: Response): Promise<void> {
-    await this.mustExist(batchId);
+  async sendRejectsCsv(batchId: number, res: Response, reader: Scope = null): Promise<void> {
+    const batch = await this.db.withConnection((con) =>
+      queryOne<StoredBatch>(con, sqlFile('ingest/batch_get'), { batch_id: batchId }),
+    );
+    if (!batch) throw unknownBatch(batchId);
+    if (!rejectsVisible(batch, reader)) throw rejectsOutsideScope(batchId);
     res.type('text/csv; charset=utf-8');
     res.attachment(`batch-${batchId}-rejects.csv`);
     res.write('line,field,value,reason_code,reason\r\n');
@@ -87,13 +116,6 @@ export class BatchHistory {
       if (rows.length < PAGE) break;
     }
     res.end();
-  }
-
-  private async mustExist(batchId: number): Promise<void> {
-    const batch = await this.db.withConnection((con) =>
-      queryOne(con, sqlFile('ingest/batch_get'), { batch_id: batchId }),
-    );
-    if (!batch) throw unknownBatch(batchId);
   }
 }
 

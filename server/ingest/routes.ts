@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
+import { signedIn } from '../api/identity.ts';
 import { AtlasError, notFound } from '../errors.ts';
 import { PORTAL_KIND, isIngestKind } from './portal/import-catalog.ts';
 import { BatchHistory } from './batches.ts';
@@ -50,10 +51,11 @@ export function ingestRoutes(ctx: AppContext): Router {
     limit,
     offset,
   }));
-  route(router, endpoints.batch, ({ params }) => history.get(params.id));
+  route(router, endpoints.batch, ({ params }, _req, res) => history.get(params.id, signedIn(res).scope));
   route(router, endpoints.batchRejects, async ({ params, query }, _req, res) => {
-    if (query.format !== 'csv') return history.rejects(params.id, query.limit, query.offset);
-    await history.sendRejectsCsv(params.id, res);
+    const { scope } = signedIn(res);
+    if (query.format !== 'csv') return history.rejects(params.id, query.limit, query.offset, scope);
+    await history.sendRejectsCsv(params.id, res, scope);
     return SENT;
   });
 

@@ -11,8 +11,9 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import { AtlasError, badRequest } from '../errors.ts';
 
-/** Uploads larger than this are refused while streaming (413). */
-export const MAX_UPLOAD_BYTES = 2 * 2 ** 30;
+/** Uploads larger than this are refused while streaming (413): ATLAS_MAX_UPLOAD_MB, default 2048. */
+export const MAX_UPLOAD_BYTES = (Number(process.env.ATLAS_MAX_UPLOAD_MB) || 2048) * 2 ** 20;
+const LIMIT_TEXT = `${Math.round(MAX_UPLOAD_BYTES / 2 ** 20)} MB`;
 
 export interface Upload {
   path: string;
@@ -46,7 +47,15 @@ function sizeLimit(): Transform {
     transform(chunk: Buffer, _enc, done) {
       total += chunk.length;
       if (total > MAX_UPLOAD_BYTES)
-        done(new AtlasError('payload_too_large', `the upload is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB`, 413));
+        done(
+          new AtlasError(
+            'payload_too_large',
+            `the upload is larger than ${LIMIT_TEXT} (ATLAS_MAX_UPLOAD_MB)`,
+            413,
+            undefined,
+            `上传文件超过 ${LIMIT_TEXT}（ATLAS_MAX_UPLOAD_MB）`,
+          ),
+        );
       else done(null, chunk);
     },
   });
@@ -91,7 +100,13 @@ function receiveMultipart(req: Request, target: string): Promise<string> {
       writing!.then(() => {
         if (tooLarge)
           reject(
-            new AtlasError('payload_too_large', `the upload is larger than ${MAX_UPLOAD_BYTES / 2 ** 30} GB`, 413),
+            new AtlasError(
+              'payload_too_large',
+              `the upload is larger than ${LIMIT_TEXT} (ATLAS_MAX_UPLOAD_MB)`,
+              413,
+              undefined,
+              `上传文件超过 ${LIMIT_TEXT}（ATLAS_MAX_UPLOAD_MB）`,
+            ),
           );
         else resolve(name!);
       }, reject);

@@ -3,6 +3,8 @@ import express, { Router, type Response } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
+import { hasRole, signedIn } from '../api/identity.ts';
+import { AtlasError } from '../errors.ts';
 import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
@@ -16,14 +18,27 @@ export function sqlRoutes(ctx: AppContext): Router {
   const saved = new SavedQueries(ctx.db);
   ctx.onClose(() => sandbox.close());
   const router = Router();
+  // who started each running query: only they (or an administrator) may cancel it
+  const starters = new Map<string, string>();
+  const started = async <T>(queryId: string, user: string, run: () => Promise<T>): Promise<T> => {
+    starters.set(queryId, user);
+    try {
+      return await run();
+    } finally {
+      if (starters.get(queryId) === user) starters.delete(queryId);
+    }
+  };
 
   route(router, endpoints.sql, async ({ body }, req, res) => {
-    const result = await sandbox.run(body.sql as string, {
-      limit: body.limit ?? undefined,
-      timeoutMs: body.timeout_ms ?? undefined,
-      queryId: body.query_id || randomUUID(),
-      signal: abortOnDisconnect(res),
-    });
+    const queryId = body.query_id || randomUUID();
+    const result = await started(queryId, signedIn(res).user, () =>
+      sandbox.run(body.sql as string, {
+        limit: body.limit ?? undefined,
+        timeoutMs: body.timeout_ms ?? undefined,
+        queryId,
+        signal: abortOnDisconnect(res),
+      }),
+    );
     if (resultFormat(req) === 'arrow') {
       // the worker's Arrow IPC bytes, as they are: the meta is in their schema metadata already. res.end, not res.send:
       // an ETag (a SHA-1 of every result) is of no use for a POST answer
@@ -38,7 +53,17 @@ export function sqlRoutes(ctx: AppContext): Router {
     return SENT;
   });
 
-  route(router, endpoints.sqlCancel, ({ body }) => {
+  route(router, endpoints.sqlCancel, ({ body }, _req, res) => {
+    const id = signedIn(res);
+    const starter = starters.get(body.query_id);
+    if (starter !== undefined && starter !== id.user && !hasRole(id, 'admin'))
+      throw new AtlasError(
+        'not_yours',
+        `query ${body.query_id} was started by someone else; only they or an administrator may cancel it`,
+        403,
+        { query_id: body.query_id },
+        `查询 ${body.query_id} 由他人发起；只有发起人或管理员可以取消`,
+      );
     const state = sandbox.cancel(body.query_id);
     return { query_id: body.query_id, cancelled: state !== null, state };
   });
@@ -46,10 +71,13 @@ export function sqlRoutes(ctx: AppContext): Router {
   // JSON from scripts, or a plain form post from the page so the browser downloads the stream itself.
   router.use(endpoints.sqlExport.path, express.urlencoded({ extended: false, limit: '2mb' }));
   route(router, endpoints.sqlExport, async ({ body }, _req, res) => {
-    await sendExport(sandbox, res, body.sql as string, parseExportFormat(body.format ?? 'csv'), {
-      queryId: body.query_id || randomUUID(),
-      signal: abortOnDisconnect(res),
-    });
+    const queryId = body.query_id || randomUUID();
+    await started(queryId, signedIn(res).user, () =>
+      sendExport(sandbox, res, body.sql as string, parseExportFormat(body.format ?? 'csv'), {
+        queryId,
+        signal: abortOnDisconnect(res),
+      }),
+    );
     return SENT;
   });
 
@@ -66,15 +94,20 @@ export function sqlRoutes(ctx: AppContext): Router {
   });
 
   route(router, endpoints.schema, () => readSchema(sandbox));
-  route(router, endpoints.savedList, async () => ({ examples: exampleQueries(), saved: await saved.list() }));
-  route(router, endpoints.savedGet, ({ params }) => saved.get(params.id));
+  route(router, endpoints.savedList, async (_input, _req, res) => ({
+    examples: exampleQueries(),
+    saved: await saved.list(signedIn(res)),
+  }));
+  route(router, endpoints.savedGet, ({ params }, _req, res) => saved.get(params.id, signedIn(res)));
   route(router, endpoints.savedCreate, async (_input, req, res) => {
-    res.status(201).json(await saved.create(parseSavedInput(req.body)));
+    res.status(201).json(await saved.create(parseSavedInput(req.body), signedIn(res)));
     return SENT;
   });
-  route(router, endpoints.savedUpdate, ({ params }, req) => saved.update(params.id, parseSavedInput(req.body)));
+  route(router, endpoints.savedUpdate, ({ params }, req, res) =>
+    saved.update(params.id, parseSavedInput(req.body), signedIn(res)),
+  );
   route(router, endpoints.savedDelete, async ({ params }, _req, res) => {
-    await saved.remove(params.id);
+    await saved.remove(params.id, signedIn(res));
     res.status(204).end();
     return SENT;
   });

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { endpoints, errorBody, type EndpointName } from '../../contract/endpoints.ts';
 import { AtlasDb } from '../db/database.ts';
 import { ROOT } from '../db/paths.ts';
-import { GOOD } from '../ingest/fixtures.ts';
+import { callCase, endpointCases, type Call, type CaseState } from '../test-support/endpoint-cases.ts';
 import { createLogger } from '../log.ts';
 import { startTestServer, type TestServer } from '../test-support/server.ts';
 import { loadSampleData } from './sample-bootstrap.ts';
@@ -30,102 +30,9 @@ afterAll(async () => {
   db.close();
 });
 
-interface Call {
-  method?: string;
-  url: string;
-  body?: unknown;
-  /** The body as it is (a raw upload), not JSON. */
-  raw?: string;
-  status?: number;
-}
-
-const state = { job: '', saved: 0, token: '' };
-const SPEC = {
-  id: 'contract-test',
-  entity: 'entity',
-  tree: {
-    id: 'root',
-    children: [
-      { id: 'calls', column: 'calls' },
-      { id: 'users', column: 'distinct_users' },
-    ],
-  },
-};
-
-/** One request per endpoint, in an order where each finds what it needs (an upload before its job). */
-const CASES: Record<EndpointName, () => Call> = {
-  signIn: () => ({ method: 'POST', url: '/api/auth/signin', body: ADMIN }),
-  me: () => ({ url: '/api/me' }),
-  health: () => ({ url: '/api/health' }),
-  meta: () => ({ url: '/api/meta?batches=3' }),
-  reference: () => ({ url: '/api/reference' }),
-  overview: () => ({ url: '/api/dashboard/overview?sectors=DEX05' }),
-  trend: () => ({ url: '/api/dashboard/trend?format=json' }),
-  regionValues: () => ({ url: '/api/dashboard/regions?format=json&measure=paid_amount&basis=per_capita' }),
-  cellValues: () => ({ url: '/api/dashboard/cells?format=json' }),
-  indicators: () => ({ url: '/api/indicators' }),
-  indicatorValues: () => ({ url: '/api/indicators/values?format=json&level=cell' }),
-  methodologies: () => ({ url: '/api/methodologies' }),
-  methodology: () => ({ url: '/api/methodologies/market-demand' }),
-  composite: () => ({
-    method: 'POST',
-    url: '/api/composite?format=json&contributions=true',
-    body: { spec: SPEC },
-  }),
-  rankings: () => ({ url: '/api/rankings?level=cell&draws=20&index=market-demand' }),
-  quadrants: () => ({ url: '/api/quadrants?format=json' }),
-  candidates: () => ({ url: '/api/candidates?limit=3' }),
-  models: () => ({ url: '/api/models?min_provinces=1' }),
-  peers: () => ({ url: '/api/regions/510000/peers?k=3' }),
-  upload: () => ({ method: 'POST', url: '/api/ingest/org?filename=org.csv', raw: GOOD.org, status: 202 }),
-  job: () => ({ url: `/api/ingest/jobs/${state.job}` }),
-  batches: () => ({ url: '/api/ingest/batches?limit=5' }),
-  batch: () => ({ url: '/api/ingest/batches/1' }),
-  batchRejects: () => ({ url: '/api/ingest/batches/1/rejects' }),
-  sql: () => ({ method: 'POST', url: '/api/sql?format=json', body: { sql: 'SELECT region_code FROM ref_region' } }),
-  sqlCancel: () => ({ method: 'POST', url: '/api/sql/cancel', body: { query_id: 'not-running' } }),
-  sqlExport: () => ({ method: 'POST', url: '/api/sql/export', body: { sql: 'SELECT 1 AS a', format: 'csv' } }),
-  sqlStatus: () => ({ url: '/api/sql/status' }),
-  schema: () => ({ url: '/api/schema' }),
-  savedList: () => ({ url: '/api/sql/saved' }),
-  savedCreate: () => ({ method: 'POST', url: '/api/sql/saved', body: { title: 'q', sql: 'SELECT 1' }, status: 201 }),
-  savedGet: () => ({ url: `/api/sql/saved/${state.saved}` }),
-  savedUpdate: () => ({ method: 'PUT', url: `/api/sql/saved/${state.saved}`, body: { title: 'q2', sql: 'SELECT 2' } }),
-  savedDelete: () => ({ method: 'DELETE', url: `/api/sql/saved/${state.saved}`, status: 204 }),
-  createToken: () => ({
-    method: 'POST',
-    url: '/api/auth/tokens',
-    body: { name: 'script', expires_days: 7 },
-    status: 201,
-  }),
-  myTokens: () => ({ url: '/api/auth/tokens' }),
-  allTokens: () => ({ url: '/api/admin/tokens' }),
-  revokeToken: () => ({ method: 'DELETE', url: `/api/auth/tokens/${state.token}` }),
-  accounts: () => ({ url: '/api/admin/accounts' }),
-  createAccount: () => ({
-    method: 'POST',
-    url: '/api/admin/accounts',
-    body: { name: 'lead-sc', roles: ['viewer'], scope: ['510000'], password: 'a long enough password' },
-    status: 201,
-  }),
-  changeAccount: () => ({
-    method: 'PATCH',
-    url: '/api/admin/accounts/lead-sc',
-    body: { roles: ['viewer', 'analyst'] },
-  }),
-  signOut: () => ({ method: 'POST', url: '/api/auth/signout' }),
-};
-
-async function call(c: Call): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json', cookie };
-  if (c.body !== undefined) headers['content-type'] = 'application/json';
-  if (c.raw !== undefined) headers['content-type'] = 'text/csv';
-  return fetch(`${t.base}${c.url}`, {
-    method: c.method ?? 'GET',
-    headers,
-    body: c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
-  });
-}
+const state: CaseState = { job: '', saved: 0, token: '', unique: '' };
+const CASES = endpointCases(state, ADMIN);
+const call = (c: Call) => callCase(t.base, c, cookie);
 
 /** The first problems of a parse, as readable lines (the path and zod's message). */
 function problems(schema: z.ZodType, body: unknown): string[] {

@@ -51,6 +51,9 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  // behind a reverse proxy (docs/security.md): ATLAS_TRUST_PROXY as Express reads it (1 = one hop, a list of addresses…),
+  // so the client's address in the audit log, the throttle and the rate limit is the real one
+  if (process.env.ATLAS_TRUST_PROXY) app.set('trust proxy', trustProxy(process.env.ATLAS_TRUST_PROXY));
 
   const store = await SecurityStore.open(opts.db.path);
   const auth = new AuthService(store, opts.auth ?? authSetting(), opts.host ?? '127.0.0.1');
@@ -123,6 +126,11 @@ const CSP = {
   // the server may run on plain http on an intranet or loopback: asking the browser to upgrade would break it
   upgradeInsecureRequests: null,
 };
+
+function trustProxy(v: string): boolean | number | string {
+  if (v === 'true') return true;
+  return /^\d+$/.test(v) ? Number(v) : v;
+}
 
 function noCacheForHtml(res: Response, file: string) {
   if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AtlasDb } from '../db/database.ts';
+import type { Scope } from '../db/scope.ts';
 import type { Logger } from '../log.ts';
 import { type IngestPhase, type IngestSummary } from './pipeline.ts';
 import { ingestFileOrCatalog, type PortalIngestSummary } from './portal/import-catalog.ts';
@@ -40,6 +41,9 @@ export class IngestJobs {
     strict: boolean;
     cleanup: () => Promise<void>;
     catalog?: CatalogOptions;
+    /** The uploader's regions (null: national) and account (null: local mode), see IngestOptions. */
+    scope: Scope;
+    account: string | null;
   }): Job {
     const job: Job = {
       id: randomUUID(),
@@ -57,6 +61,8 @@ export class IngestJobs {
       fileName: o.fileName,
       strict: o.strict,
       source: 'upload',
+      scope: o.scope,
+      account: o.account,
       onProgress: (p) => {
         job.progress = p;
         if (p.phase !== 'queued' && job.state === 'queued') job.state = 'running';

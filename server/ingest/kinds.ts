@@ -42,6 +42,11 @@ export interface KindSpec {
   key: string[];
   columns: ColumnSpec[];
   rowChecks?: RowCheck[];
+  /**
+   * The column of a file row that places it in a region, for a scoped steward's ingest (server/db/scope.ts REGION_OF
+   * says the same of a stored row): a region column, or `auth_id` when the row lies in its authorization's region.
+   */
+  region: { column: string; viaAuthorization?: true };
 }
 
 export type KindName = 'org' | 'registration' | 'authorization' | 'authorization_resource' | 'product' | 'usage';
@@ -60,6 +65,7 @@ const authRef = { kind: 'authorization', column: 'auth_id' } as const;
 export const KINDS: Record<KindName, KindSpec> = {
   org: {
     kind: 'org',
+    region: { column: 'region_code' },
     table: 'org',
     tableSql: 'org',
     key: ['org_id'],
@@ -77,6 +83,7 @@ export const KINDS: Record<KindName, KindSpec> = {
   },
   authorization: {
     kind: 'authorization',
+    region: { column: 'region_code' },
     table: 'authorization',
     tableSql: '"authorization"',
     key: ['auth_id'],
@@ -111,6 +118,7 @@ export const KINDS: Record<KindName, KindSpec> = {
   },
   registration: {
     kind: 'registration',
+    region: { column: 'region_code' },
     table: 'registration',
     tableSql: 'registration',
     key: ['reg_event_id'],
@@ -155,6 +163,7 @@ export const KINDS: Record<KindName, KindSpec> = {
   },
   authorization_resource: {
     kind: 'authorization_resource',
+    region: { column: 'auth_id', viaAuthorization: true },
     table: 'authorization_resource',
     tableSql: 'authorization_resource',
     key: ['auth_id', 'asset_uid'],
@@ -168,6 +177,7 @@ export const KINDS: Record<KindName, KindSpec> = {
   },
   product: {
     kind: 'product',
+    region: { column: 'auth_id', viaAuthorization: true },
     table: 'product',
     tableSql: 'product',
     key: ['product_id'],
@@ -188,6 +198,7 @@ export const KINDS: Record<KindName, KindSpec> = {
   },
   usage: {
     kind: 'usage',
+    region: { column: 'provider_region_code' },
     table: 'usage',
     tableSql: 'usage',
     key: ['usage_id'],

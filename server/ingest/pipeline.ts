@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
+import { NATIONAL, type Scope } from '../db/scope.ts';
 import { queryOne, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { AtlasError, duckdbMessage } from '../errors.ts';
@@ -14,7 +15,8 @@ import { KIND_NAMES, KINDS, isKind, type KindSpec } from './kinds.ts';
 import { FILE_REASONS, REJECT_REASONS, type FileReason, type Message } from './reasons.ts';
 import { readerFor, type FileNote, type SourceReader } from './readers.ts';
 import { FileRefusal, prepareFile, type PreparedFile } from './sniff.ts';
-import { buildDuplicateKeysSql, buildKeysSql, buildStageSql } from './stage-sql.ts';
+import { anyForeignStoredSql, foreignRecordsSql, scopeRegions } from './scope-sql.ts';
+import { buildDuplicateKeysSql, buildKeysSql, buildStageSql, type StageSource } from './stage-sql.ts';
 import {
   batchDetails,
   recordBatch,
@@ -36,6 +38,13 @@ export interface IngestOptions {
   strict?: boolean;
   /** How the file arrived, recorded on the batch: cli, upload, sample, bench… */
   source?: string;
+  /**
+   * The regions the loader may write (default national). Rows outside them, and rows that would replace a stored record
+   * outside them, are rejected as out_of_scope; recorded on the batch.
+   */
+  scope?: Scope;
+  /** Who loads the file, recorded on the batch (null: the command line or local mode). */
+  account?: string | null;
   onProgress?: (p: IngestProgress) => void;
   /** Read step for inputs that are not plain files of the kind's columns (default: by detected format). */
   reader?: SourceReader;
@@ -68,6 +77,8 @@ class IngestRun {
   private bytesRead = 0;
   private file: PreparedFile | null = null;
   private notes: FileNote[] = [];
+  /** The scope's region codes (sorted, checked), null when national. */
+  private readonly regions: string[] | null;
 
   constructor(
     private readonly db: AtlasDb,
@@ -75,6 +86,7 @@ class IngestRun {
     private readonly opts: IngestOptions,
   ) {
     this.fileName = opts.fileName ?? path.basename(opts.path);
+    this.regions = scopeRegions(opts.scope ?? NATIONAL);
   }
 
   async execute(): Promise<IngestSummary> {
@@ -157,10 +169,7 @@ class IngestRun {
     const earlier = await queryOne<{ batch_id: number; file_name: string; finished_at: string | null }>(
       con,
       sqlFile('ingest/committed_batch_by_hash'),
-      {
-        kind: spec.kind,
-        content_hash: file.sha256,
-      },
+      { kind: spec.kind, content_hash: file.sha256, national: this.regions === null, scope: this.regions ?? [] },
     );
     if (earlier) return this.summary({ status: 'DUPLICATE_FILE', batchId: null, duplicateOf: earlier });
 
@@ -188,7 +197,8 @@ class IngestRun {
         await this.timed(con, 'duplicates', dupSql.keys);
         duplicates = (await queryOne<{ n: number }>(con, 'SELECT coalesce(sum(n), 0) AS n FROM ingest_dups'))!.n;
       }
-      await con.run(buildStageSql(spec, source, { dups: duplicates > 0 }));
+      const scope = this.regions && { regions: this.regions, foreign: await this.foreignRecords(con, source) };
+      await con.run(buildStageSql(spec, source, { dups: duplicates > 0, scope }));
       let refusal: FileReason | null = null;
       if (this.opts.strict) {
         const bad = (await this.timedOne<number>(
@@ -264,6 +274,18 @@ class IngestRun {
     }
   }
 
+  /**
+   * A scoped load: find the file's keys whose stored record lies outside the scope (ingest_foreign), which the staging
+   * view then refuses. Skipped, without reading the file again, when no stored record of the kind is outside the scope.
+   */
+  private async foreignRecords(con: DuckDBConnection, source: StageSource): Promise<boolean> {
+    const { spec } = this;
+    const regions = this.regions!;
+    if (!(await queryOne<{ n: boolean }>(con, anyForeignStoredSql(spec, regions)))!.n) return false;
+    await this.timed(con, 'scope', foreignRecordsSql(spec, buildKeysSql(spec, source), regions));
+    return (await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_foreign'))!.n > 0;
+  }
+
   /** Write the clean rows: new keys inserted, changed ones replaced (old version to record_history), same ones left. */
   private async upsert(con: DuckDBConnection, batchId: number) {
     const { spec } = this;
@@ -300,7 +322,12 @@ class IngestRun {
   }
 
   private get batchRun() {
-    return { startedIso: this.startedIso, source: this.opts.source ?? null };
+    return {
+      startedIso: this.startedIso,
+      source: this.opts.source ?? null,
+      account: this.opts.account ?? null,
+      scope: this.regions,
+    };
   }
 
   private async summary(o: {

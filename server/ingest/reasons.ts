@@ -49,6 +49,10 @@ export const REJECT_REASONS = {
     en: 'a sector is required unless the authorization mode is OVERALL',
   },
   date_order: { zh: '结束日期早于开始日期', en: 'the end date is before the start date' },
+  out_of_scope: {
+    zh: '超出您可导入的地区范围：该行属于其他地区（产品和授权资源按其授权所在地区），或会替换其他地区的已有记录',
+    en: "outside the regions you may load: the row belongs to another region (a product or granted resource: its authorization's), or would replace a record of another region",
+  },
   csv_too_few_columns: { zh: 'CSV 行的列数少于表头', en: 'the CSV line has fewer columns than the header' },
   csv_too_many_columns: { zh: 'CSV 行的列数多于表头', en: 'the CSV line has more columns than the header' },
   csv_unterminated_quote: {

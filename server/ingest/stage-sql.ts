@@ -6,6 +6,7 @@
  */
 import { KINDS, type ColumnSpec, type KindSpec, type ValueType } from './kinds.ts';
 import { quoteString } from '../db/sql-text.ts';
+import { stageScopeParts, type StageScope } from './scope-sql.ts';
 
 /** How the reader exposes one spec column: an SQL expression over the source alias `s`, and its DuckDB type. */
 export interface SourceColumn {
@@ -240,9 +241,14 @@ FROM (${keys}) WHERE ${notNull} AND ${hash} IN (SELECT h FROM ingest_dup_hashes)
  * The staging relation `ingest_stage` (line, <spec columns typed>, errs) as a temporary VIEW: on a large file it is
  * computed inside each statement that reads it (the insert of clean rows, and the rejects only when there are some)
  * instead of being materialised, which would cost a full extra write and spill past the memory limit.
- * With `dups`, rows whose key is in ingest_dups carry a duplicate_key problem.
+ * With `dups`, rows whose key is in ingest_dups carry a duplicate_key problem; with `scope` (a scoped steward), rows
+ * outside it, or replacing a record outside it, carry an out_of_scope problem (scope-sql.ts).
  */
-export function buildStageSql(spec: KindSpec, source: StageSource, opts: { dups: boolean }): string {
+export function buildStageSql(
+  spec: KindSpec,
+  source: StageSource,
+  opts: { dups: boolean; scope?: StageScope | null },
+): string {
   const raw: string[] = [`${source.line} AS line`];
   const typed: string[] = [];
   const joins: string[] = [];
@@ -276,6 +282,13 @@ export function buildStageSql(spec: KindSpec, source: StageSource, opts: { dups:
     errItems.push(
       `{'f': '${spec.key.join('|')}', 'v': left(${keyText}, 200), 'c': CASE WHEN dup_n IS NOT NULL THEN 'duplicate_key' END}`,
     );
+  }
+  if (opts.scope) {
+    const part = stageScopeParts(spec, opts.scope);
+    joins.push(...part.joins);
+    typed.push(...part.typed);
+    bads.push(part.bad);
+    errItems.push(part.errItem);
   }
   return `CREATE TEMP VIEW ingest_stage AS
 WITH r AS (SELECT ${raw.join(', ')} FROM ${source.relation} s),

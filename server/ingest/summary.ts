@@ -104,7 +104,7 @@ export async function batchDetails(con: DuckDBConnection, batchId: number) {
 export async function recordBatch(
   con: DuckDBConnection,
   s: IngestSummary,
-  run: { startedIso: string; source: string | null },
+  run: { startedIso: string; source: string | null; account: string | null; scope: readonly string[] | null },
 ) {
   await execute(con, sqlFile('ingest/insert_batch'), {
     batch_id: s.batch_id,
@@ -126,6 +126,9 @@ export async function recordBatch(
     warnings: s.warnings,
     duplicates: s.duplicates,
     source: run.source,
+    account: run.account,
+    national: run.scope === null,
+    scope: run.scope ?? [],
     summary: JSON.stringify(s),
   });
 }

@@ -108,4 +108,55 @@ describe('the permission matrix', () => {
       message_zh: expect.stringMatching(/分析师/),
     });
   });
+
+  it("writes a scoped steward's rows of their regions only, and records who loaded the batch", async () => {
+    const signIn = await callCase(t.base, {
+      method: 'POST',
+      url: '/api/auth/signin',
+      body: { name: 'steward-510000', password: PASSWORD },
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0];
+    const csv = [
+      'org_id,name,org_role,region_code',
+      'SC1,四川某数据中心,DATA_HOLDER,510000',
+      'GD1,广东某数据中心,DATA_HOLDER,440000',
+    ].join('\n');
+    const res = await callCase(
+      t.base,
+      { method: 'POST', url: '/api/ingest/org?wait=true&filename=two.csv', raw: csv },
+      cookie,
+    );
+    expect(res.status).toBe(200);
+    const { summary } = await res.json();
+    expect(summary).toMatchObject({ inserted: 1, rejected: 1, rejects_by_reason: { out_of_scope: { count: 1 } } });
+    expect(summary.first_rejects[0]).toMatchObject({
+      line: 3,
+      field: 'region_code',
+      value: '440000',
+      reason_code: 'out_of_scope',
+    });
+    const batch = await (await callCase(t.base, { url: `/api/ingest/batches/${summary.batch_id}` }, cookie)).json();
+    expect(batch).toMatchObject({ account: 'steward-510000', scope: ['510000'], rejects_withheld: false });
+    // a steward of another region sees the batch's counts but not its rejected rows
+    const other = await t.atlas.auth.accounts.add({
+      name: 'steward-440000',
+      roles: ['steward'],
+      scope: ['440000'],
+      password: PASSWORD,
+    });
+    const otherCookie = (
+      await callCase(t.base, {
+        method: 'POST',
+        url: '/api/auth/signin',
+        body: { name: other.name, password: PASSWORD },
+      })
+    ).headers
+      .get('set-cookie')!
+      .split(';')[0];
+    const seen = await (await callCase(t.base, { url: `/api/ingest/batches/${summary.batch_id}` }, otherCookie)).json();
+    expect(seen).toMatchObject({ rejected: 1, rejects_withheld: true, summary: { first_rejects: [] } });
+    expect(
+      (await callCase(t.base, { url: `/api/ingest/batches/${summary.batch_id}/rejects` }, otherCookie)).status,
+    ).toBe(403);
+  });
 });

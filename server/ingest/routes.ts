@@ -1,7 +1,7 @@
-import { Router, type Request } from 'express';
+import { Router, type Response } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
-import { NATIONAL, type Scope } from '../db/scope.ts';
+import type { Scope } from '../db/scope.ts';
 import { route, SENT } from '../api/endpoint.ts';
 import { signedIn } from '../api/identity.ts';
 import { AtlasError, notFound } from '../errors.ts';
@@ -11,12 +11,10 @@ import { IngestJobs, jobView } from './jobs.ts';
 import { unknownKind } from './pipeline.ts';
 import { receiveUpload } from './upload.ts';
 
-/**
- * Who uploads and the regions they may load. A placeholder until accounts exist: every upload is national and
- * anonymous, as before; the accounts feature supplies the signed-in steward's account name and scope here.
- */
-function scopeOf(_req: Request): { scope: Scope; account: string | null } {
-  return { scope: NATIONAL, account: null };
+/** Who uploads and the regions they may load: a scoped steward's rows outside them are rejected as out_of_scope. */
+function loader(res: Response): { scope: Scope; account: string | null } {
+  const id = signedIn(res);
+  return { scope: id.scope, account: id.mode === 'local' ? null : id.user };
 }
 
 /** Ingestion API: POST /api/ingest/:kind (upload), progress and batch reports. */
@@ -32,7 +30,7 @@ export function ingestRoutes(ctx: AppContext): Router {
     const { portal, province, city } = query;
     const catalog = kind === PORTAL_KIND ? { portal, province, city } : undefined;
     const upload = await receiveUpload(req, query.filename);
-    const job = jobs.start({ kind, ...upload, strict: query.strict, catalog, ...scopeOf(req) });
+    const job = jobs.start({ kind, ...upload, strict: query.strict, catalog, ...loader(res) });
     if (!query.wait) {
       res.status(202).json({ job: jobView(job) });
       return SENT;

@@ -3,7 +3,7 @@
  * tokens, and the administration of accounts. The access rule of every endpoint is in endpoints.ts.
  */
 import { z } from 'zod';
-import { int, required } from './params.ts';
+import { int, required, text } from './params.ts';
 
 /**
  * Roles combine. viewer: the dashboards; analyst: the SQL workbench and exports; steward: ingest and methodology
@@ -98,3 +98,48 @@ export const accountChange = z.object({
 export type Account = z.infer<typeof account>;
 
 export const sessionsQuery = z.object({ limit: int(1, 1000, 100) });
+
+// ---- single sign-on (OpenID Connect; docs/security.md)
+
+/** GET /api/auth/options: what the sign-in page offers besides a name and password. */
+export const authOptions = z.object({
+  /** null when single sign-on is not configured; else the button's label (null: "single sign-on") and where it goes. */
+  single_sign_on: z.object({ label: z.string().nullable(), start: z.string() }).nullable(),
+});
+export type AuthOptions = z.infer<typeof authOptions>;
+
+/** `return`: the path of this site to come back to once signed in (anything else goes to /). */
+export const oidcStartQuery = z.object({ return: text(2000) });
+/** What the provider sends back (RFC 6749 4.1.2, RFC 9207's iss); other parameters are passed on as they came. */
+export const oidcCallbackQuery = z.object({
+  code: text(4096),
+  state: text(512),
+  iss: text(2048),
+  error: text(256),
+  error_description: text(2048),
+});
+
+/**
+ * Where single sign-on sends the browser when it fails: SIGN_IN_PAGE?sso_error=<code>[&return=<path>], a code the
+ * sign-in page shows in Chinese and English.
+ */
+export const SIGN_IN_PAGE = '/signin';
+export const SSO_ERRORS = [
+  /** Single sign-on is not configured on this server. */
+  'oidc_not_configured',
+  /** The provider could not be reached, or its discovery document was refused. */
+  'oidc_unavailable',
+  /** The answer did not belong to a sign-in started in this browser (missing, mismatched, expired or used state). */
+  'oidc_state',
+  /** The provider refused or the user cancelled (its error is in the server's log). */
+  'oidc_denied',
+  /** The code exchange or the ID token's checks failed. */
+  'oidc_failed',
+  /** The provider's claims give no Atlas role. */
+  'oidc_no_role',
+  /** The provider's claims give no known region code (with ATLAS_OIDC_SCOPE_CLAIM set). */
+  'oidc_no_scope',
+  /** The account is disabled in Atlas. */
+  'account_disabled',
+] as const;
+export type SsoError = (typeof SSO_ERRORS)[number];

@@ -6,7 +6,8 @@
  *
  * `answer` is the JSON answer; a `table` endpoint answers Arrow IPC by default, CSV with ?format=csv, and this JSON form
  * ({columns, rows, …meta}) with ?format=json or Accept: application/json. `stream` endpoints write a file (CSV, Parquet,
- * Arrow) whose shape the statement decides.
+ * Arrow) whose shape the statement decides. `redirect` endpoints send the browser on (303 with a Location), for
+ * navigations rather than calls (single sign-on).
  */
 import { z } from 'zod';
 import * as auth from './auth.ts';
@@ -19,7 +20,7 @@ import * as sql from './sql.ts';
 import { errorBody } from './errors.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-export type AnswerKind = 'json' | 'table' | 'stream' | 'empty';
+export type AnswerKind = 'json' | 'table' | 'stream' | 'empty' | 'redirect';
 
 export interface Endpoint {
   /** Who may call it (auth.ts Access); checked before anything else, so a new endpoint cannot forget it. */
@@ -271,6 +272,21 @@ export const endpoints = {
   }),
   signOut: ep({ access: 'public', method: 'POST', path: '/auth/signout', kind: 'json', answer: auth.signedOut }),
   me: ep({ access: 'signed-in', method: 'GET', path: '/me', kind: 'json', answer: auth.me }),
+  authOptions: ep({ access: 'public', method: 'GET', path: '/auth/options', kind: 'json', answer: auth.authOptions }),
+  oidcStart: ep({
+    access: 'public',
+    method: 'GET',
+    path: '/auth/oidc/start',
+    kind: 'redirect',
+    query: auth.oidcStartQuery,
+  }),
+  oidcCallback: ep({
+    access: 'public',
+    method: 'GET',
+    path: '/auth/oidc/callback',
+    kind: 'redirect',
+    query: auth.oidcCallbackQuery,
+  }),
   myTokens: ep({ access: 'signed-in', method: 'GET', path: '/auth/tokens', kind: 'json', answer: auth.tokenList }),
   createToken: ep({
     access: 'signed-in',

@@ -12,6 +12,8 @@ import { indicatorRoutes } from '../indicators/routes.ts';
 import { ingestRoutes } from '../ingest/routes.ts';
 import { sqlRoutes } from '../sql/routes.ts';
 import { authenticate, hostGuard, sameOriginGuard } from '../auth/http.ts';
+import { oidcSettings, type OidcSettings } from '../auth/oidc-config.ts';
+import { oidcRoutes } from '../auth/oidc-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { AuthService, authSetting } from '../auth/service.ts';
 import { SecurityStore } from '../auth/store.ts';
@@ -30,6 +32,8 @@ export interface CreateAppOptions {
   host?: string;
   /** ATLAS_AUTH: auto (default) or required. */
   auth?: 'auto' | 'required';
+  /** Single sign-on; default from the ATLAS_OIDC_* variables (null: off). */
+  oidc?: OidcSettings | null;
 }
 
 export interface AtlasApp {
@@ -55,6 +59,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   // so the client's address in the audit log, the throttle and the rate limit is the real one
   if (process.env.ATLAS_TRUST_PROXY) app.set('trust proxy', trustProxy(process.env.ATLAS_TRUST_PROXY));
 
+  const oidc = opts.oidc === undefined ? oidcSettings() : opts.oidc;
   const store = await SecurityStore.open(opts.db.path);
   const auth = new AuthService(store, opts.auth ?? authSetting(), opts.host ?? '127.0.0.1');
   try {
@@ -73,7 +78,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.use(helmet({ contentSecurityPolicy: { directives: CSP }, crossOriginEmbedderPolicy: false }));
   app.use('/api', sameOriginGuard(), authenticate(auth), rateLimit());
   app.use('/api', express.json({ limit: '2mb' }));
-  app.use('/api', authRoutes(auth));
+  app.use('/api', authRoutes(auth), oidcRoutes(auth, oidc, log));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));
   app.use('/api', (req, _res, next) =>
     next(

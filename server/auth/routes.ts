@@ -1,23 +1,20 @@
-import { Router, type Response } from 'express';
+import { Router } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import { route } from '../api/endpoint.ts';
 import { clientAddress, hasRole, identityOf as requestIdentity, signedIn, type Identity } from '../api/identity.ts';
 import { AtlasError } from '../errors.ts';
 import type { AccountRow } from './accounts.ts';
-import { SESSION_COOKIE, cookieValue, type AuthService } from './service.ts';
+import { SESSION_COOKIE, cookieValue, setSessionCookie, type AuthService } from './service.ts';
 
 /** Sign-in and sign-out, who am I, API tokens, and the administration of accounts (docs/api.md "Accounts"). */
 export function authRoutes(auth: AuthService): Router {
   const router = Router();
   const secure = process.env.ATLAS_COOKIE_SECURE === '1';
 
-  const setCookie = (res: Response, token: string, expires: Date) =>
-    res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'strict', secure, path: '/', expires });
-
   route(router, endpoints.signIn, async ({ body }, req, res) => {
     const client = { address: clientAddress(req), userAgent: req.get('user-agent') ?? '' };
     const { account, token, expires } = await auth.signIn(body.name, body.password, client);
-    setCookie(res, token, expires);
+    setSessionCookie(res, token, expires);
     return { ...me({ ...identityOf(account), via: 'session' }, auth), expires_at: expires.toISOString() };
   });
 

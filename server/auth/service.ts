@@ -2,7 +2,7 @@
  * Accounts, sessions and tokens put together: which mode the server runs in, who a request comes from, signing in and
  * out. docs/security.md describes the rules; the HTTP guards are in http.ts, the routes in routes.ts.
  */
-import type { Request } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 import type { AuthMode } from '../../contract/auth.ts';
 import { LOCAL_ADMIN, type Identity } from '../api/identity.ts';
 import { AtlasError } from '../errors.ts';
@@ -13,6 +13,14 @@ import type { SecurityStore } from './store.ts';
 import { SignInThrottle } from './throttle.ts';
 
 export const SESSION_COOKIE = 'atlas_session';
+
+/** Cookies of this server: HttpOnly, Secure behind TLS (ATLAS_COOKIE_SECURE=1). */
+export const cookieBase = (): CookieOptions => ({ httpOnly: true, secure: process.env.ATLAS_COOKIE_SECURE === '1' });
+
+/** The session cookie, however the session was opened (password or single sign-on). */
+export function setSessionCookie(res: Response, token: string, expires: Date): void {
+  res.cookie(SESSION_COOKIE, token, { ...cookieBase(), sameSite: 'strict', path: '/', expires });
+}
 
 /** ATLAS_AUTH: auto (local mode on loopback while no account exists) or required (sign-in always). */
 export type AuthSetting = 'auto' | 'required';

@@ -43,6 +43,10 @@ export function endpointCases(
   return {
     signIn: () => ({ method: 'POST', url: '/api/auth/signin', body: signIn }),
     me: () => ({ url: '/api/me' }),
+    // single sign-on is not configured here: its navigations send the browser back to the sign-in page with a code
+    authOptions: () => ({ url: '/api/auth/options' }),
+    oidcStart: () => ({ url: '/api/auth/oidc/start?return=/rankings', status: 303 }),
+    oidcCallback: () => ({ url: '/api/auth/oidc/callback?code=c&state=s', status: 303 }),
     health: () => ({ url: '/api/health' }),
     meta: () => ({ url: '/api/meta?batches=3' }),
     reference: () => ({ url: '/api/reference' }),
@@ -127,6 +131,7 @@ export function callCase(base: string, c: Call, cookie = ''): Promise<Response> 
   return fetch(`${base}${c.url}`, {
     method: c.method ?? 'GET',
     headers,
+    redirect: 'manual',
     body: c.raw ?? (c.body === undefined ? undefined : JSON.stringify(c.body)),
   });
 }

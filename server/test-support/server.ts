@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { createApp, type AtlasApp } from '../api/app.ts';
+import { createApp, type AtlasApp, type CreateAppOptions } from '../api/app.ts';
 import { AtlasDb } from '../db/database.ts';
 
 export interface TestServer {
@@ -15,10 +15,11 @@ export interface TestServer {
 
 /** A real HTTP server on a free port over the given database (default: a fresh in-memory one). */
 export async function startTestServer(
-  opts: { db?: AtlasDb; staticDir?: string | null; auth?: 'auto' | 'required' } = {},
+  opts: { db?: AtlasDb; staticDir?: string | null; auth?: 'auto' | 'required'; oidc?: CreateAppOptions['oidc'] } = {},
 ): Promise<TestServer> {
   const db = opts.db ?? (await AtlasDb.open({ path: ':memory:' }));
-  const atlas = await createApp({ db, staticDir: opts.staticDir ?? null, auth: opts.auth });
+  // single sign-on only where a test configures it, whatever the environment says
+  const atlas = await createApp({ db, staticDir: opts.staticDir ?? null, auth: opts.auth, oidc: opts.oidc ?? null });
   const server: Server = await new Promise((resolve) => {
     const s = atlas.app.listen(0, '127.0.0.1', () => resolve(s));
   });

@@ -9,6 +9,7 @@
  * Arrow) whose shape the statement decides.
  */
 import { z } from 'zod';
+import * as audit from './audit.ts';
 import * as auth from './auth.ts';
 import type { Access } from './auth.ts';
 import * as core from './core.ts';
@@ -306,6 +307,15 @@ export const endpoints = {
     params: auth.accountParams,
     body: auth.accountChange,
     answer: auth.account,
+  }),
+
+  audit: ep({
+    access: 'admin',
+    method: 'GET',
+    path: '/audit',
+    kind: 'json',
+    query: audit.auditQuery,
+    answer: audit.auditList,
   }),
 } satisfies Record<string, Endpoint>;
 

@@ -113,6 +113,7 @@ const CASES: Record<EndpointName, () => Call> = {
     url: '/api/admin/accounts/lead-sc',
     body: { roles: ['viewer', 'analyst'] },
   }),
+  audit: () => ({ url: '/api/audit?limit=5&action=sign_in,account_create' }),
   signOut: () => ({ method: 'POST', url: '/api/auth/signout' }),
 };
 

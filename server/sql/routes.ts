@@ -1,8 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import express, { Router, type Response } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
+import { actorOf, errorOutcome } from '../audit-log.ts';
 import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
@@ -18,12 +19,24 @@ export function sqlRoutes(ctx: AppContext): Router {
   const router = Router();
 
   route(router, endpoints.sql, async ({ body }, req, res) => {
-    const result = await sandbox.run(body.sql as string, {
-      limit: body.limit ?? undefined,
-      timeoutMs: body.timeout_ms ?? undefined,
-      queryId: body.query_id || randomUUID(),
-      signal: abortOnDisconnect(res),
-    });
+    const queryId = body.query_id || randomUUID();
+    const statement = { ...actorOf(req, res), action: 'sql', target: queryId } as const;
+    const started = performance.now();
+    const result = await sandbox
+      .run(body.sql as string, {
+        limit: body.limit ?? undefined,
+        timeoutMs: body.timeout_ms ?? undefined,
+        queryId,
+        signal: abortOnDisconnect(res),
+      })
+      .catch(async (err: unknown) => {
+        const detail = { ...sqlText(body.sql as string), elapsed_ms: Math.round(performance.now() - started) };
+        await ctx.audit.record({ ...statement, ...errorOutcome(err, detail) });
+        throw err;
+      });
+    const { rows, elapsed_ms, truncated, statement_type } = result.meta;
+    const detail = { ...sqlText(body.sql as string), rows, elapsed_ms, truncated, statement_type };
+    await ctx.audit.record({ ...statement, outcome: 'ok', detail });
     if (resultFormat(req) === 'arrow') {
       // the worker's Arrow IPC bytes, as they are: the meta is in their schema metadata already. res.end, not res.send:
       // an ETag (a SHA-1 of every result) is of no use for a POST answer
@@ -45,10 +58,23 @@ export function sqlRoutes(ctx: AppContext): Router {
 
   // JSON from scripts, or a plain form post from the page so the browser downloads the stream itself.
   router.use(endpoints.sqlExport.path, express.urlencoded({ extended: false, limit: '2mb' }));
-  route(router, endpoints.sqlExport, async ({ body }, _req, res) => {
-    await sendExport(sandbox, res, body.sql as string, parseExportFormat(body.format ?? 'csv'), {
-      queryId: body.query_id || randomUUID(),
-      signal: abortOnDisconnect(res),
+  // recorded once the stream has ended: how many rows left is known only then
+  route(router, endpoints.sqlExport, async ({ body }, req, res) => {
+    const queryId = body.query_id || randomUUID();
+    const exported = { ...actorOf(req, res), action: 'export', target: queryId } as const;
+    const format = parseExportFormat(body.format ?? 'csv');
+    const detail = { ...sqlText(body.sql as string), format };
+    try {
+      await sendExport(sandbox, res, body.sql as string, format, { queryId, signal: abortOnDisconnect(res) });
+    } catch (err) {
+      await ctx.audit.record({ ...exported, ...errorOutcome(err, detail) });
+      throw err;
+    }
+    const rows = res.getHeader('X-Atlas-Rows');
+    await ctx.audit.record({
+      ...exported,
+      outcome: 'ok',
+      detail: { ...detail, rows: rows === undefined ? null : Number(rows) },
     });
     return SENT;
   });
@@ -80,6 +106,16 @@ export function sqlRoutes(ctx: AppContext): Router {
   });
 
   return router;
+}
+
+/** A statement's text as its audit entry keeps it: whole up to 64 KiB, else cut, with its length and SHA-256. */
+function sqlText(sql: string) {
+  if (sql.length <= 65_536) return { sql };
+  return {
+    sql: sql.slice(0, 65_536),
+    sql_chars: sql.length,
+    sql_sha256: createHash('sha256').update(sql).digest('hex'),
+  };
 }
 
 /** A signal that fires when the client closes the connection before the answer is complete (a closed tab, fetch abort). */

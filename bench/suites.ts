@@ -4,6 +4,7 @@ import { indicatorsSuite } from './indicators.ts';
 import { webSuite } from './web.ts';
 import { ingestSuite } from './ingest.ts';
 import { portalSuite } from './portal.ts';
+import { auditSuite } from './audit.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
-export const SUITES: BenchSuite[] = [ingestSuite, sqlSuite, indicatorsSuite, webSuite, portalSuite];
+export const SUITES: BenchSuite[] = [ingestSuite, sqlSuite, indicatorsSuite, webSuite, portalSuite, auditSuite];

@@ -5,6 +5,15 @@ import { webSuite } from './web.ts';
 import { ingestSuite } from './ingest.ts';
 import { portalSuite } from './portal.ts';
 import { authSuite } from './auth.ts';
+import { auditSuite } from './audit.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
-export const SUITES: BenchSuite[] = [ingestSuite, sqlSuite, indicatorsSuite, webSuite, portalSuite, authSuite];
+export const SUITES: BenchSuite[] = [
+  ingestSuite,
+  sqlSuite,
+  indicatorsSuite,
+  webSuite,
+  portalSuite,
+  authSuite,
+  auditSuite,
+];

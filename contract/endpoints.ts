@@ -10,6 +10,7 @@
  * navigations rather than calls (single sign-on).
  */
 import { z } from 'zod';
+import * as audit from './audit.ts';
 import * as auth from './auth.ts';
 import type { Access } from './auth.ts';
 import * as core from './core.ts';
@@ -322,6 +323,15 @@ export const endpoints = {
     params: auth.accountParams,
     body: auth.accountChange,
     answer: auth.account,
+  }),
+
+  audit: ep({
+    access: 'admin',
+    method: 'GET',
+    path: '/audit',
+    kind: 'json',
+    query: audit.auditQuery,
+    answer: audit.auditList,
   }),
 } satisfies Record<string, Endpoint>;
 

@@ -71,6 +71,12 @@ const FIELD_ZH: Record<string, string> = {
   province: '省份',
   city: '城市',
   batches: '批次数',
+  user: '用户',
+  action: '操作',
+  outcome: '结果',
+  since: '起始时间',
+  until: '截止时间',
+  before: '分页位置',
 };
 
 type Vars = ParamIssueParams & { field: string };

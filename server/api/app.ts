@@ -17,6 +17,8 @@ import { oidcRoutes } from '../auth/oidc-routes.ts';
 import { authRoutes } from '../auth/routes.ts';
 import { AuthService, authSetting } from '../auth/service.ts';
 import { SecurityStore } from '../auth/store.ts';
+import { auditRoutes } from '../audit/routes.ts';
+import { auditLogOf, type AuditLog } from '../audit-log.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { AppContext, RouteModule } from './context.ts';
 import { coreRoutes } from './core-routes.ts';
@@ -41,6 +43,8 @@ export interface AtlasApp {
   ctx: AppContext;
   /** Accounts, sessions and tokens (tests create accounts through it). */
   auth: AuthService;
+  /** The audit trail every route records to (ctx.audit). */
+  audit: AuditLog;
   /** Release what the route modules set up (sandbox instances, timers). Does not close the main database. */
   close(): Promise<void>;
 }
@@ -51,7 +55,6 @@ const ROUTE_MODULES: RouteModule[] = [coreRoutes, ingestRoutes, dashboardRoutes,
 export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   const log = opts.log ?? createLogger();
   const closers: (() => void | Promise<void>)[] = [];
-  const ctx: AppContext = { db: opts.db, log, warm: !!opts.warm, onClose: (fn) => closers.push(fn) };
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
@@ -61,6 +64,8 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
 
   const oidc = opts.oidc === undefined ? oidcSettings() : opts.oidc;
   const store = await SecurityStore.open(opts.db.path);
+  const audit = auditLogOf(store);
+  const ctx: AppContext = { db: opts.db, log, audit, warm: !!opts.warm, onClose: (fn) => closers.push(fn) };
   const auth = new AuthService(store, opts.auth ?? authSetting(), opts.host ?? '127.0.0.1');
   try {
     await auth.start();
@@ -70,6 +75,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   }
   closers.push(
     () => store.close(),
+    () => audit.flush(),
     () => auth.close(),
   );
 
@@ -78,7 +84,8 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.use(helmet({ contentSecurityPolicy: { directives: CSP }, crossOriginEmbedderPolicy: false }));
   app.use('/api', sameOriginGuard(), authenticate(auth), rateLimit());
   app.use('/api', express.json({ limit: '2mb' }));
-  app.use('/api', authRoutes(auth), oidcRoutes(auth, oidc, log));
+  app.use('/api', authRoutes(auth, audit), oidcRoutes(auth, oidc, log));
+  app.use('/api', auditRoutes(store));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));
   app.use('/api', (req, _res, next) =>
     next(
@@ -107,6 +114,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
     app,
     ctx,
     auth,
+    audit,
     close: async () => {
       for (const fn of closers.reverse()) await fn();
     },

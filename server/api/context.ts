@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import type { AuditSink } from '../audit-log.ts';
 import type { AtlasDb } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 
@@ -6,6 +7,8 @@ import type { Logger } from '../log.ts';
 export interface AppContext {
   db: AtlasDb;
   log: Logger;
+  /** The audit trail: record what a request did, and await it before answering (server/audit-log.ts). */
+  audit: AuditSink;
   /** Whether to precompute views in the background (the server does; tests and commands do not). */
   warm: boolean;
   onClose(fn: () => void | Promise<void>): void;

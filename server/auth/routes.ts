@@ -2,18 +2,24 @@ import { Router } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import { route } from '../api/endpoint.ts';
 import { clientAddress, hasRole, identityOf as requestIdentity, signedIn, type Identity } from '../api/identity.ts';
+import { actorOf, errorOutcome, type AuditSink } from '../audit-log.ts';
 import { AtlasError } from '../errors.ts';
 import type { AccountRow } from './accounts.ts';
 import { SESSION_COOKIE, cookieValue, setSessionCookie, type AuthService } from './service.ts';
 
 /** Sign-in and sign-out, who am I, API tokens, and the administration of accounts (docs/api.md "Accounts"). */
-export function authRoutes(auth: AuthService): Router {
+export function authRoutes(auth: AuthService, audit: AuditSink): Router {
   const router = Router();
   const secure = process.env.ATLAS_COOKIE_SECURE === '1';
 
   route(router, endpoints.signIn, async ({ body }, req, res) => {
     const client = { address: clientAddress(req), userAgent: req.get('user-agent') ?? '' };
-    const { account, token, expires } = await auth.signIn(body.name, body.password, client);
+    const attempt = { actor: body.name, address: client.address, action: 'sign_in', target: body.name } as const;
+    const { account, token, expires } = await auth.signIn(body.name, body.password, client).catch(async (err) => {
+      await audit.record({ ...attempt, ...errorOutcome(err) });
+      throw err;
+    });
+    await audit.record({ ...attempt, outcome: 'ok', detail: { via: 'password' } });
     setSessionCookie(res, token, expires);
     return { ...me({ ...identityOf(account), via: 'session' }, auth), expires_at: expires.toISOString() };
   });
@@ -21,6 +27,7 @@ export function authRoutes(auth: AuthService): Router {
   route(router, endpoints.signOut, async (_input, req, res) => {
     const token = cookieValue(req.get('cookie'), SESSION_COOKIE);
     const ended = token ? await auth.sessions.revoke(token) : false;
+    if (ended) await audit.record({ ...actorOf(req, res), action: 'sign_out', outcome: 'ok' });
     res.clearCookie(SESSION_COOKIE, { httpOnly: true, sameSite: 'strict', secure, path: '/' });
     return { signed_out: ended };
   });
@@ -32,15 +39,17 @@ export function authRoutes(auth: AuthService): Router {
     return { tokens: id.accountId === null ? [] : (await auth.sessions.listTokens(id.accountId)).map(tokenInfo) };
   });
 
-  route(router, endpoints.createToken, async ({ body }, _req, res) => {
+  route(router, endpoints.createToken, async ({ body }, req, res) => {
     const account = await accountOf(auth, signedIn(res));
     const created = await auth.sessions.createToken(account, body.name, body.expires_days);
     const info = (await auth.sessions.listTokens(account.id)).find((t) => t.id === created.id)!;
+    const detail = { name: body.name, owner: account.name, expires_at: info.expires_at };
+    await audit.record({ ...actorOf(req, res), action: 'token_create', target: created.id, outcome: 'ok', detail });
     res.status(201);
     return { ...tokenInfo(info), token: created.token };
   });
 
-  route(router, endpoints.revokeToken, async ({ params }, _req, res) => {
+  route(router, endpoints.revokeToken, async ({ params }, req, res) => {
     const id = signedIn(res);
     const tokens = await auth.sessions.listTokens(hasRole(id, 'admin') ? null : id.accountId);
     if (!tokens.some((t) => t.id === params.id))
@@ -52,6 +61,9 @@ export function authRoutes(auth: AuthService): Router {
         `没有你的令牌 ${params.id}`,
       );
     await auth.sessions.revokeToken(params.id);
+    const revoked = tokens.find((t) => t.id === params.id)!;
+    const detail = { name: revoked.name, owner: revoked.user };
+    await audit.record({ ...actorOf(req, res), action: 'token_revoke', target: params.id, outcome: 'ok', detail });
     return { id: params.id, revoked: true };
   });
 
@@ -61,13 +73,15 @@ export function authRoutes(auth: AuthService): Router {
 
   route(router, endpoints.accounts, async () => ({ accounts: (await auth.accounts.list()).map(accountInfo) }));
 
-  route(router, endpoints.createAccount, async ({ body }, _req, res) => {
+  route(router, endpoints.createAccount, async ({ body }, req, res) => {
     const created = await auth.accounts.add(body);
+    const detail = { roles: created.roles, scope: created.scope, password: created.password_hash !== null };
+    await audit.record({ ...actorOf(req, res), action: 'account_create', target: created.name, outcome: 'ok', detail });
     res.status(201);
     return accountInfo(created);
   });
 
-  route(router, endpoints.changeAccount, async ({ params, body }, _req, res) => {
+  route(router, endpoints.changeAccount, async ({ params, body }, req, res) => {
     const id = requestIdentity(res);
     if (id?.user === params.name && (body.disabled || (body.roles && !body.roles.includes('admin'))))
       throw new AtlasError(
@@ -77,7 +91,11 @@ export function authRoutes(auth: AuthService): Router {
         undefined,
         '管理员不能停用自己的账户，也不能去掉自己的管理员角色',
       );
-    return accountInfo(await auth.accounts.change(params.name, body));
+    const changed = await auth.accounts.change(params.name, body);
+    const { password, ...fields } = body;
+    const detail = { ...fields, password_changed: password !== undefined };
+    await audit.record({ ...actorOf(req, res), action: 'account_change', target: params.name, outcome: 'ok', detail });
+    return accountInfo(changed);
   });
 
   return router;

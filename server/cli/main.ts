@@ -5,9 +5,18 @@ import { compositeCommand } from '../indicators/composite-command.ts';
 import { ingestCommand } from '../ingest/ingest-command.ts';
 import { sqlCommand } from '../sql/sql-command.ts';
 import { generateCommand } from '../generate/command.ts';
+import { auditCommand } from '../audit/command.ts';
+import { securityDbPath } from '../auth/store.ts';
 
 /** Commands register here. Each lives in its feature folder. */
-const COMMANDS: CliCommand[] = [serveCommand, generateCommand, compositeCommand, ingestCommand, sqlCommand];
+const COMMANDS: CliCommand[] = [
+  serveCommand,
+  generateCommand,
+  compositeCommand,
+  ingestCommand,
+  sqlCommand,
+  auditCommand(securityDbPath),
+];
 
 const USAGE = `Public Data Atlas
 

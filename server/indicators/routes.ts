@@ -1,8 +1,10 @@
+import { createHash } from 'node:crypto';
 import { Router } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
 import { signedIn } from '../api/identity.ts';
+import { actorOf, canonicalJson, errorOutcome } from '../audit-log.ts';
 import { sendTable, tableShape } from '../api/respond.ts';
 import { INDICATORS, SOURCE_QUERY } from './catalog.ts';
 import { LEVELS } from '../../contract/common.ts';
@@ -36,7 +38,13 @@ export function indicatorRoutes(ctx: AppContext): Router {
   route(router, endpoints.composite, async ({ query }, req, res) => {
     const body: unknown = req.body;
     const doc = body && typeof body === 'object' && 'spec' in body ? body.spec : body;
-    const { table, spec } = await indicators.composite(query, doc);
+    const upload = { ...actorOf(req, res), action: 'methodology_upload', target: specId(doc) } as const;
+    const detail = { level: query.level, spec_sha256: sha256(canonicalJson(doc ?? null)) };
+    const { table, spec } = await indicators.composite(query, doc).catch(async (err: unknown) => {
+      await ctx.audit.record({ ...upload, ...errorOutcome(err, detail) });
+      throw err;
+    });
+    await ctx.audit.record({ ...upload, target: spec.id, outcome: 'ok', detail });
     const meta = { level: query.level, index: spec.id };
     sendTable(req, res, table, { filename: `composite-${spec.id}-${query.level}`, meta });
     return SENT;
@@ -53,3 +61,8 @@ export function indicatorRoutes(ctx: AppContext): Router {
 
   return router;
 }
+
+/** The id a posted spec gives itself, when it gives one (the audit entry of a refused upload). */
+const specId = (doc: unknown) =>
+  doc && typeof doc === 'object' && 'id' in doc && typeof doc.id === 'string' ? doc.id.slice(0, 200) : '';
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

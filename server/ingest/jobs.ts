@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { type IngestPhase, type IngestSummary } from './pipeline.ts';
 import { ingestFileOrCatalog, type PortalIngestSummary } from './portal/import-catalog.ts';
 import type { CatalogOptions } from './portal/map-catalog.ts';
+import type { IngestResult } from './audit.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -44,6 +45,8 @@ export class IngestJobs {
     /** The uploader's regions (null: national) and account (null: local mode), see IngestOptions. */
     scope: Scope;
     account: string | null;
+    /** Awaited before the job is reported done or failed: its audit entry (audit.ts). */
+    recorded?: (result: IngestResult) => Promise<void>;
   }): Job {
     const job: Job = {
       id: randomUUID(),
@@ -68,6 +71,16 @@ export class IngestJobs {
         if (p.phase !== 'queued' && job.state === 'queued') job.state = 'running';
       },
     })
+      .then(
+        async (summary) => {
+          await o.recorded?.({ summary });
+          return summary;
+        },
+        async (error: unknown) => {
+          await o.recorded?.({ error });
+          throw error;
+        },
+      )
       .then(
         (summary) => {
           job.summary = summary;

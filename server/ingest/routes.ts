@@ -4,7 +4,9 @@ import type { AppContext } from '../api/context.ts';
 import type { Scope } from '../db/scope.ts';
 import { route, SENT } from '../api/endpoint.ts';
 import { signedIn } from '../api/identity.ts';
+import { actorOf } from '../audit-log.ts';
 import { AtlasError, notFound } from '../errors.ts';
+import { recordIngest, type IngestResult } from './audit.ts';
 import { PORTAL_KIND, isIngestKind } from './portal/import-catalog.ts';
 import { BatchHistory } from './batches.ts';
 import { IngestJobs, jobView } from './jobs.ts';
@@ -30,7 +32,9 @@ export function ingestRoutes(ctx: AppContext): Router {
     const { portal, province, city } = query;
     const catalog = kind === PORTAL_KIND ? { portal, province, city } : undefined;
     const upload = await receiveUpload(req, query.filename);
-    const job = jobs.start({ kind, ...upload, strict: query.strict, catalog, ...loader(res) });
+    const who = actorOf(req, res);
+    const recorded = (r: IngestResult) => recordIngest(ctx.audit, who, kind, upload.fileName, r);
+    const job = jobs.start({ kind, ...upload, strict: query.strict, catalog, ...loader(res), recorded });
     if (!query.wait) {
       res.status(202).json({ job: jobView(job) });
       return SENT;

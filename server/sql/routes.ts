@@ -1,10 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import express, { Router, type Response } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
 import { hasRole, signedIn } from '../api/identity.ts';
 import { AtlasError } from '../errors.ts';
+import { actorOf, errorOutcome } from '../audit-log.ts';
 import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
@@ -20,7 +21,7 @@ export function sqlRoutes(ctx: AppContext): Router {
   const router = Router();
   // who started each running query: only they (or an administrator) may cancel it
   const starters = new Map<string, string>();
-  const started = async <T>(queryId: string, user: string, run: () => Promise<T>): Promise<T> => {
+  const owned = async <T>(queryId: string, user: string, run: () => Promise<T>): Promise<T> => {
     starters.set(queryId, user);
     try {
       return await run();
@@ -31,14 +32,23 @@ export function sqlRoutes(ctx: AppContext): Router {
 
   route(router, endpoints.sql, async ({ body }, req, res) => {
     const queryId = body.query_id || randomUUID();
-    const result = await started(queryId, signedIn(res).user, () =>
+    const statement = { ...actorOf(req, res), action: 'sql', target: queryId } as const;
+    const startedAt = performance.now();
+    const result = await owned(queryId, signedIn(res).user, () =>
       sandbox.run(body.sql as string, {
         limit: body.limit ?? undefined,
         timeoutMs: body.timeout_ms ?? undefined,
         queryId,
         signal: abortOnDisconnect(res),
       }),
-    );
+    ).catch(async (err: unknown) => {
+      const detail = { ...sqlText(body.sql as string), elapsed_ms: Math.round(performance.now() - startedAt) };
+      await ctx.audit.record({ ...statement, ...errorOutcome(err, detail) });
+      throw err;
+    });
+    const { rows, elapsed_ms, truncated, statement_type } = result.meta;
+    const detail = { ...sqlText(body.sql as string), rows, elapsed_ms, truncated, statement_type };
+    await ctx.audit.record({ ...statement, outcome: 'ok', detail });
     if (resultFormat(req) === 'arrow') {
       // the worker's Arrow IPC bytes, as they are: the meta is in their schema metadata already. res.end, not res.send:
       // an ETag (a SHA-1 of every result) is of no use for a POST answer
@@ -70,14 +80,26 @@ export function sqlRoutes(ctx: AppContext): Router {
 
   // JSON from scripts, or a plain form post from the page so the browser downloads the stream itself.
   router.use(endpoints.sqlExport.path, express.urlencoded({ extended: false, limit: '2mb' }));
-  route(router, endpoints.sqlExport, async ({ body }, _req, res) => {
+  // recorded once the stream has ended: how many rows left is known only then
+  route(router, endpoints.sqlExport, async ({ body }, req, res) => {
     const queryId = body.query_id || randomUUID();
-    await started(queryId, signedIn(res).user, () =>
-      sendExport(sandbox, res, body.sql as string, parseExportFormat(body.format ?? 'csv'), {
-        queryId,
-        signal: abortOnDisconnect(res),
-      }),
-    );
+    const exported = { ...actorOf(req, res), action: 'export', target: queryId } as const;
+    const format = parseExportFormat(body.format ?? 'csv');
+    const detail = { ...sqlText(body.sql as string), format };
+    try {
+      await owned(queryId, signedIn(res).user, () =>
+        sendExport(sandbox, res, body.sql as string, format, { queryId, signal: abortOnDisconnect(res) }),
+      );
+    } catch (err) {
+      await ctx.audit.record({ ...exported, ...errorOutcome(err, detail) });
+      throw err;
+    }
+    const rows = res.getHeader('X-Atlas-Rows');
+    await ctx.audit.record({
+      ...exported,
+      outcome: 'ok',
+      detail: { ...detail, rows: rows === undefined ? null : Number(rows) },
+    });
     return SENT;
   });
 
@@ -113,6 +135,16 @@ export function sqlRoutes(ctx: AppContext): Router {
   });
 
   return router;
+}
+
+/** A statement's text as its audit entry keeps it: whole up to 64 KiB, else cut, with its length and SHA-256. */
+function sqlText(sql: string) {
+  if (sql.length <= 65_536) return { sql };
+  return {
+    sql: sql.slice(0, 65_536),
+    sql_chars: sql.length,
+    sql_sha256: createHash('sha256').update(sql).digest('hex'),
+  };
 }
 
 /** A signal that fires when the client closes the connection before the answer is complete (a closed tab, fetch abort). */

@@ -102,6 +102,7 @@ export function endpointCases(
     allTokens: () => ({ url: '/api/admin/tokens' }),
     revokeToken: () => ({ method: 'DELETE', url: `/api/auth/tokens/${state.token || 'tok_none'}` }),
     accounts: () => ({ url: '/api/admin/accounts' }),
+    audit: () => ({ url: '/api/audit?limit=5&action=sign_in,account_create' }),
     createAccount: () => ({
       method: 'POST',
       url: '/api/admin/accounts',

@@ -9,6 +9,9 @@
  * - usage and its rollup: the provider's region (as the dashboard filters read usage);
  * - ingest_warning: the region of the record it is about; ingest_reject: a rejected row may not name a valid region,
  *   so a batch's rejects are visible within the scope of whoever loaded the batch (ingest_batch.scope).
+ * - record_history: the region of the old version it keeps, read from its JSON as REGION_OF reads a live row
+ *   (HISTORY_REGION). A warning is about one version (table_name, record_key, batch_id): the live row when it came
+ *   with that batch, otherwise the record_history row of that batch, and it has that version's region.
  * Reference tables (ref_*, enum_*) are the same for everyone.
  */
 
@@ -63,4 +66,31 @@ export function scopeWithin(inner: Scope, outer: Scope): boolean {
 /** A scope as stable text (cache and snapshot keys): 'national', or the sorted codes joined by commas. */
 export function scopeKey(scope: Scope): string {
   return scope === null ? 'national' : [...new Set(scope)].sort().join(',');
+}
+
+/**
+ * The region of a record_history row (aliased `t`): that of the old version it keeps, read from its JSON the way
+ * REGION_OF reads a live row (a product or granted resource: the authorization its old version names). NULL for a
+ * table without a region rule, so such a row is visible to national readers only.
+ */
+export const HISTORY_REGION = `CASE t.table_name
+  WHEN 'org' THEN t.record->>'region_code'
+  WHEN 'registration' THEN t.record->>'region_code'
+  WHEN 'authorization' THEN t.record->>'region_code'
+  WHEN 'usage' THEN t.record->>'provider_region_code'
+  WHEN 'product' THEN (SELECT a.region_code FROM "authorization" a WHERE a.auth_id = (t.record->>'auth_id') LIMIT 1)
+  WHEN 'authorization_resource' THEN (SELECT a.region_code FROM "authorization" a WHERE a.auth_id = (t.record->>'auth_id') LIMIT 1)
+END`;
+
+/** A SQL predicate on the rows of record_history (aliased `t`) that keeps those in the bound list `$param`. */
+export function historyScopePredicate(param = 'scope'): string {
+  return `list_contains($${param}, ${HISTORY_REGION})`;
+}
+
+/**
+ * A SQL predicate on a batch's scope (an ingest_batch.scope expression) that holds when every region the batch could
+ * load lies within the bound list `$param`: a national batch (NULL) or one that could load nothing ([]) never does.
+ */
+export function batchScopeWithin(batchScope: string, param = 'scope'): string {
+  return `(${batchScope} IS NOT NULL AND len(${batchScope}) > 0 AND list_has_all($${param}, ${batchScope}))`;
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import express, { Router, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
+import { NATIONAL, type Scope } from '../db/scope.ts';
 import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
@@ -10,8 +11,20 @@ import { exampleQueries, parseSavedInput, SavedQueries } from './saved.ts';
 import { readSchema } from './schema-info.ts';
 import { residentMb } from './worker-host.ts';
 
-/** Analyst SQL API: POST /api/sql, /api/sql/cancel, /api/sql/export, GET /api/schema, /api/sql/status, saved queries. */
-export function sqlRoutes(ctx: AppContext): Router {
+/**
+ * The regions whose rows this request's analyst SQL, exports and schema counts may see. National until accounts exist:
+ * the accounts work answers the signed-in account's scope here.
+ */
+function scopeOf(_req: Request): Scope {
+  return NATIONAL;
+}
+
+/**
+ * Analyst SQL API: POST /api/sql, /api/sql/cancel, /api/sql/export, GET /api/schema, /api/sql/status, saved queries.
+ * `opts.scopeOf` replaces scopeOf (tests mount the routes for a scoped reader with it).
+ */
+export function sqlRoutes(ctx: AppContext, opts: { scopeOf?: (req: Request) => Scope } = {}): Router {
+  const scopeFor = opts.scopeOf ?? scopeOf;
   const sandbox = new AnalystSandbox(ctx.db, { log: ctx.log });
   const saved = new SavedQueries(ctx.db);
   ctx.onClose(() => sandbox.close());
@@ -23,6 +36,7 @@ export function sqlRoutes(ctx: AppContext): Router {
       timeoutMs: body.timeout_ms ?? undefined,
       queryId: body.query_id || randomUUID(),
       signal: abortOnDisconnect(res),
+      scope: scopeFor(req),
     });
     if (resultFormat(req) === 'arrow') {
       // the worker's Arrow IPC bytes, as they are: the meta is in their schema metadata already. res.end, not res.send:
@@ -45,10 +59,11 @@ export function sqlRoutes(ctx: AppContext): Router {
 
   // JSON from scripts, or a plain form post from the page so the browser downloads the stream itself.
   router.use(endpoints.sqlExport.path, express.urlencoded({ extended: false, limit: '2mb' }));
-  route(router, endpoints.sqlExport, async ({ body }, _req, res) => {
+  route(router, endpoints.sqlExport, async ({ body }, req, res) => {
     await sendExport(sandbox, res, body.sql as string, parseExportFormat(body.format ?? 'csv'), {
       queryId: body.query_id || randomUUID(),
       signal: abortOnDisconnect(res),
+      scope: scopeFor(req),
     });
     return SENT;
   });
@@ -65,7 +80,7 @@ export function sqlRoutes(ctx: AppContext): Router {
     };
   });
 
-  route(router, endpoints.schema, () => readSchema(sandbox));
+  route(router, endpoints.schema, (_input, req) => readSchema(sandbox, scopeFor(req)));
   route(router, endpoints.savedList, async () => ({ examples: exampleQueries(), saved: await saved.list() }));
   route(router, endpoints.savedGet, ({ params }) => saved.get(params.id));
   route(router, endpoints.savedCreate, async (_input, req, res) => {

@@ -5,10 +5,49 @@ import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import { ANALYST_TABLES, FILL_ORDER, scopedFillSql } from './analyst-tables.ts';
 
 /**
- * Writes analyst snapshot files with trusted statements only, on an in-memory DuckDB instance of its own in the server
- * process: not the main instance (a build must not take its memory or leave a connection pointed at a snapshot by USE),
- * and not the SQL worker (which runs analyst text and can be killed at any time). Every name in its SQL is one of its
- * own aliases or a constant of analyst-tables.ts; the scope is a bound value.
+ * Drop from a fresh copy of the main database everything that is not an analyst table (ANALYST_TABLES): other schemas,
+ * views, macros, sequences and tables such as saved_query. The copy becomes the national snapshot; it is not yet open
+ * anywhere else. What they held may stay in the copy's free blocks, which no statement can read (hidden-open.ts). Runs
+ * on any connection that may attach files (the main instance's: warm, and the copy is not its own file); `alias` must
+ * be free on that instance.
+ */
+export async function pruneToAnalystTables(con: DuckDBConnection, file: string, alias: string): Promise<void> {
+  const db = quoteIdent(alias);
+  await con.run(`ATTACH ${quoteString(file)} AS ${db}`);
+  try {
+    const p = { db: alias };
+    for (const s of await queryRows<{ name: string }>(
+      con,
+      `SELECT schema_name AS name FROM duckdb_schemas() WHERE database_name = $db AND schema_name <> 'main' AND NOT internal`,
+      p,
+    ))
+      await con.run(`DROP SCHEMA ${db}.${quoteIdent(s.name)} CASCADE`);
+    const objects = await queryRows<{ kind: string; name: string }>(
+      con,
+      `SELECT 1 AS o, 'VIEW' AS kind, view_name AS name FROM duckdb_views() WHERE database_name = $db AND NOT internal
+       UNION ALL
+       SELECT 2, CASE function_type WHEN 'table_macro' THEN 'MACRO TABLE' ELSE 'MACRO' END, function_name
+       FROM duckdb_functions() WHERE database_name = $db AND NOT internal AND function_type IN ('macro', 'table_macro')
+       UNION ALL
+       SELECT 3, 'TABLE', table_name FROM duckdb_tables() WHERE database_name = $db AND NOT internal
+         AND NOT list_contains($keep, table_name)
+       UNION ALL
+       SELECT 4, 'SEQUENCE', sequence_name FROM duckdb_sequences() WHERE database_name = $db
+       ORDER BY o, name`,
+      { ...p, keep: ANALYST_TABLES },
+    );
+    for (const o of objects) await con.run(`DROP ${o.kind} ${db}.main.${quoteIdent(o.name)}`);
+    await con.run(`CHECKPOINT ${db}`);
+  } finally {
+    await con.run(`DETACH ${db}`);
+  }
+}
+
+/**
+ * Writes scope snapshot files with trusted statements only, on an in-memory DuckDB instance of its own in the server
+ * process: not the main instance (a build must not take its memory or leave a pooled connection pointed at a snapshot
+ * by USE), and not the SQL worker (which runs analyst text and can be killed at any time). Every name in its SQL is one
+ * of its own aliases or a constant of analyst-tables.ts; the scope is a bound value.
  */
 export class SnapshotBuilder {
   private instance: Promise<DuckDBInstance> | null = null;
@@ -19,46 +58,6 @@ export class SnapshotBuilder {
     private readonly tmpDir: string,
     private readonly memoryLimit: string,
   ) {}
-
-  /**
-   * Drop from a fresh copy of the main database everything that is not an analyst table (ANALYST_TABLES): other
-   * schemas, views, macros, sequences and tables such as saved_query. The copy becomes the national snapshot; it is not
-   * yet open anywhere else. What they held may stay in the copy's free blocks, which no statement can read
-   * (hidden-open.ts).
-   */
-  async prune(file: string): Promise<void> {
-    await this.withConnection(async (con, alias) => {
-      const db = quoteIdent(alias);
-      await con.run(`ATTACH ${quoteString(file)} AS ${db}`);
-      try {
-        const p = { db: alias };
-        for (const s of await queryRows<{ name: string }>(
-          con,
-          `SELECT schema_name AS name FROM duckdb_schemas() WHERE database_name = $db AND schema_name <> 'main' AND NOT internal`,
-          p,
-        ))
-          await con.run(`DROP SCHEMA ${db}.${quoteIdent(s.name)} CASCADE`);
-        const objects = await queryRows<{ kind: string; name: string }>(
-          con,
-          `SELECT 1 AS o, 'VIEW' AS kind, view_name AS name FROM duckdb_views() WHERE database_name = $db AND NOT internal
-           UNION ALL
-           SELECT 2, CASE function_type WHEN 'table_macro' THEN 'MACRO TABLE' ELSE 'MACRO' END, function_name
-           FROM duckdb_functions() WHERE database_name = $db AND NOT internal AND function_type IN ('macro', 'table_macro')
-           UNION ALL
-           SELECT 3, 'TABLE', table_name FROM duckdb_tables() WHERE database_name = $db AND NOT internal
-             AND NOT list_contains($keep, table_name)
-           UNION ALL
-           SELECT 4, 'SEQUENCE', sequence_name FROM duckdb_sequences() WHERE database_name = $db
-           ORDER BY o, name`,
-          { ...p, keep: ANALYST_TABLES },
-        );
-        for (const o of objects) await con.run(`DROP ${o.kind} ${db}.main.${quoteIdent(o.name)}`);
-        await con.run(`CHECKPOINT ${db}`);
-      } finally {
-        await con.run(`DETACH ${db}`);
-      }
-    });
-  }
 
   /**
    * Write `dst`, a new file, from the national snapshot `src` with only the rows `scope` may see: the analyst tables,

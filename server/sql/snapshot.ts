@@ -11,7 +11,7 @@ import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import type { Logger } from '../log.ts';
 import { hiddenLeftovers, openHidden, type HiddenInstance } from './hidden-open.ts';
 import { ScopeSnapshots } from './scope-snapshots.ts';
-import { SnapshotBuilder } from './snapshot-builder.ts';
+import { pruneToAnalystTables, SnapshotBuilder } from './snapshot-builder.ts';
 import { leaseOf, removeSnapshotFiles, retire, Snapshot, type SnapshotLease } from './snapshot-lease.ts';
 
 export type { SnapshotLease };
@@ -95,8 +95,9 @@ async function copyInChildProcess(from: string, to: string): Promise<void> {
 /** Scope snapshots kept at once by default (ATLAS_SQL_SCOPE_SNAPSHOTS). */
 export const DEFAULT_SCOPE_SNAPSHOTS = 8;
 
-/** Scope snapshot files in every process share one counter, so two sandboxes on one database never pick one name. */
+/** Scope snapshot files and prune aliases share a counter per process: two sandboxes on one database never collide. */
 let scopeSeq = 0;
+let pruneSeq = 0;
 
 const LEFTOVER = /^(snapshot|scope)-\d+-\d+\.duckdb(\.wal|\.tmp|\.open-\d+-\d+(\.tmp)?)?$|^build\.tmp$/;
 
@@ -212,7 +213,7 @@ export class SnapshotManager {
         return v;
       });
       // on the copy, outside the write lock
-      await this.builder.prune(file);
+      await this.db.withConnection((con) => pruneToAnalystTables(con, file, `analyst_prune_${++pruneSeq}`));
     } catch (err) {
       removeSnapshotFiles(file);
       throw err;

@@ -6,6 +6,7 @@ import {
   batchScopeWithin,
   historyScopePredicate,
   inScope,
+  RECORD_KEY_COLUMNS,
   REGION_OF,
   SCOPED_TABLES,
   scopeKey,
@@ -13,6 +14,7 @@ import {
   scopeWithin,
 } from './scope.ts';
 import { insertRecords } from '../indicators/test-records.ts';
+import { KINDS } from '../ingest/kinds.ts';
 
 let db: AtlasDb;
 beforeAll(async () => {
@@ -78,6 +80,10 @@ describe('regional scope', () => {
       ),
     );
     expect(rows).toEqual([{ i: 3 }]);
+  });
+
+  it('keys records as ingestion keys them', () => {
+    expect(RECORD_KEY_COLUMNS).toEqual(Object.fromEntries(Object.values(KINDS).map((k) => [k.table, k.key])));
   });
 
   it('compares scopes', () => {

@@ -68,6 +68,22 @@ export function scopeKey(scope: Scope): string {
   return scope === null ? 'national' : [...new Set(scope)].sort().join(',');
 }
 
+/** The record tables that ingestion loads, keeps old versions of and warns about. */
+export type RecordTable = Exclude<ScopedTable, 'rollup_usage_month'>;
+
+/**
+ * The key columns of each record table, whose values joined by '|' are the record_key that ingestion writes to
+ * record_history and ingest_warning (the kinds' keys in server/ingest/kinds.ts; scope.test.ts checks they agree).
+ */
+export const RECORD_KEY_COLUMNS: Record<RecordTable, readonly string[]> = {
+  org: ['org_id'],
+  registration: ['reg_event_id'],
+  authorization: ['auth_id'],
+  authorization_resource: ['auth_id', 'asset_uid'],
+  product: ['product_id'],
+  usage: ['usage_id'],
+};
+
 /**
  * The region of a record_history row (aliased `t`): that of the old version it keeps, read from its JSON the way
  * REGION_OF reads a live row (a product or granted resource: the authorization its old version names). NULL for a

@@ -1,12 +1,12 @@
 import {
   batchScopeWithin,
   historyScopePredicate,
+  RECORD_KEY_COLUMNS,
   SCOPED_TABLES,
   scopePredicate,
   type ScopedTable,
 } from '../db/scope.ts';
 import { quoteIdent } from '../db/sql-text.ts';
-import { KINDS } from '../ingest/kinds.ts';
 
 /**
  * What an analyst snapshot holds. Every analyst snapshot, national or scoped, holds the tables below and nothing else
@@ -76,10 +76,10 @@ export function scopedFillSql(table: string, dst: string): string {
 /** (table_name, record_key, batch_id) of every record version copied into `dst`, keyed as ingestion keys warnings. */
 function copiedVersions(dst: string): string {
   const db = quoteIdent(dst);
-  const live = Object.values(KINDS).map(
-    (k) =>
-      `SELECT '${k.table}' AS table_name, ${k.key.map((c) => `r.${c}`).join(` || '|' || `)} AS record_key, r.batch_id
-       FROM ${db}.${k.tableSql} r`,
+  const live = Object.entries(RECORD_KEY_COLUMNS).map(
+    ([table, key]) =>
+      `SELECT '${table}' AS table_name, ${key.map((c) => `r.${c}`).join(` || '|' || `)} AS record_key, r.batch_id
+       FROM ${db}.${quoteIdent(table)} r`,
   );
   return [...live, `SELECT table_name, record_key, batch_id FROM ${db}.record_history`].join('\nUNION ALL\n');
 }

@@ -9,6 +9,9 @@
  * - usage and its rollup: the provider's region (as the dashboard filters read usage);
  * - ingest_warning: the region of the record it is about; ingest_reject: a rejected row may not name a valid region,
  *   so a batch's rejects are visible within the scope of whoever loaded the batch (ingest_batch.scope).
+ * - record_history: the region of the old version it keeps, read from its JSON as REGION_OF reads a live row
+ *   (HISTORY_REGION). A warning is about one version (table_name, record_key, batch_id): the live row when it came
+ *   with that batch, otherwise the record_history row of that batch, and it has that version's region.
  * Reference tables (ref_*, enum_*) are the same for everyone.
  */
 
@@ -63,4 +66,47 @@ export function scopeWithin(inner: Scope, outer: Scope): boolean {
 /** A scope as stable text (cache and snapshot keys): 'national', or the sorted codes joined by commas. */
 export function scopeKey(scope: Scope): string {
   return scope === null ? 'national' : [...new Set(scope)].sort().join(',');
+}
+
+/** The record tables that ingestion loads, keeps old versions of and warns about. */
+export type RecordTable = Exclude<ScopedTable, 'rollup_usage_month'>;
+
+/**
+ * The key columns of each record table, whose values joined by '|' are the record_key that ingestion writes to
+ * record_history and ingest_warning (the kinds' keys in server/ingest/kinds.ts; scope.test.ts checks they agree).
+ */
+export const RECORD_KEY_COLUMNS: Record<RecordTable, readonly string[]> = {
+  org: ['org_id'],
+  registration: ['reg_event_id'],
+  authorization: ['auth_id'],
+  authorization_resource: ['auth_id', 'asset_uid'],
+  product: ['product_id'],
+  usage: ['usage_id'],
+};
+
+/**
+ * The region of a record_history row (aliased `t`): that of the old version it keeps, read from its JSON the way
+ * REGION_OF reads a live row (a product or granted resource: the authorization its old version names). NULL for a
+ * table without a region rule, so such a row is visible to national readers only.
+ */
+export const HISTORY_REGION = `CASE t.table_name
+  WHEN 'org' THEN t.record->>'region_code'
+  WHEN 'registration' THEN t.record->>'region_code'
+  WHEN 'authorization' THEN t.record->>'region_code'
+  WHEN 'usage' THEN t.record->>'provider_region_code'
+  WHEN 'product' THEN (SELECT a.region_code FROM "authorization" a WHERE a.auth_id = (t.record->>'auth_id') LIMIT 1)
+  WHEN 'authorization_resource' THEN (SELECT a.region_code FROM "authorization" a WHERE a.auth_id = (t.record->>'auth_id') LIMIT 1)
+END`;
+
+/** A SQL predicate on the rows of record_history (aliased `t`) that keeps those in the bound list `$param`. */
+export function historyScopePredicate(param = 'scope'): string {
+  return `list_contains($${param}, ${HISTORY_REGION})`;
+}
+
+/**
+ * A SQL predicate on a batch's scope (an ingest_batch.scope expression) that holds when every region the batch could
+ * load lies within the bound list `$param`: a national batch (NULL) or one that could load nothing ([]) never does.
+ */
+export function batchScopeWithin(batchScope: string, param = 'scope'): string {
+  return `(${batchScope} IS NOT NULL AND len(${batchScope}) > 0 AND list_has_all($${param}, ${batchScope}))`;
 }

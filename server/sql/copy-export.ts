@@ -10,6 +10,7 @@ import {
 import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import { AtlasError } from '../errors.ts';
 import { uniqueNames } from './chunks.ts';
+import { openHidden, type HiddenInstance } from './hidden-open.ts';
 import { readOnlyOptions, type SandboxConfig } from './snapshot.ts';
 
 /**
@@ -51,18 +52,24 @@ export function copyStatement(
  * runs. The analyst text only reaches it after the sandbox accepted it as one read statement, and the wrapped COPY is
  * checked again to be exactly one COPY, so the text cannot end the subquery and add clauses of its own.
  */
-export async function openExportInstance(file: string, dir: string, config: SandboxConfig): Promise<DuckDBInstance> {
+export async function openExportInstance(file: string, dir: string, config: SandboxConfig): Promise<HiddenInstance> {
   fs.mkdirSync(dir, { recursive: true });
-  const instance = await DuckDBInstance.create(file, readOnlyOptions(config));
-  const con = await instance.connect();
-  try {
-    await con.run(`SET allowed_directories = [${quoteString(path.resolve(dir) + '/')}]`);
-    await con.run('SET enable_external_access = false');
-    await con.run('SET lock_configuration = true');
-  } finally {
+  // through a removed link, like the sandbox instance (hidden-open.ts): the select inside the COPY cannot read the file
+  return openHidden(file, async (link) => {
+    const instance = await DuckDBInstance.create(link, readOnlyOptions(config));
+    const con = await instance.connect();
+    try {
+      await con.run(`SET allowed_directories = [${quoteString(path.resolve(dir) + '/')}]`);
+      await con.run('SET enable_external_access = false');
+      await con.run('SET lock_configuration = true');
+    } catch (err) {
+      con.closeSync();
+      instance.closeSync();
+      throw err;
+    }
     con.closeSync();
-  }
-  return instance;
+    return instance;
+  });
 }
 
 /** Prepare the wrapped COPY, refusing it unless it is still exactly one COPY statement. */

@@ -165,7 +165,8 @@ const CASES: Case[] = [
   { name: 'DROP TABLE', sql: `DROP TABLE usage`, code: 'sql_refused', message: notAllowed },
   {
     name: 'INSERT',
-    sql: `INSERT INTO saved_query VALUES (99, 't', NULL, 'SELECT 1', now(), now())`,
+    // saved_query is not in analyst snapshots (analyst-tables.ts): a table that is, so the statement binds and is refused
+    sql: `INSERT INTO ref_sector SELECT * FROM ref_sector`,
     code: 'sql_refused',
     message: notAllowed,
   },

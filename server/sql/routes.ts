@@ -1,11 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
-import express, { Router, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import { route, SENT } from '../api/endpoint.ts';
 import { hasRole, signedIn } from '../api/identity.ts';
 import { AtlasError } from '../errors.ts';
 import { actorOf, errorOutcome } from '../audit-log.ts';
+import type { Scope } from '../db/scope.ts';
 import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
@@ -13,8 +14,12 @@ import { exampleQueries, parseSavedInput, SavedQueries } from './saved.ts';
 import { readSchema } from './schema-info.ts';
 import { residentMb } from './worker-host.ts';
 
-/** Analyst SQL API: POST /api/sql, /api/sql/cancel, /api/sql/export, GET /api/schema, /api/sql/status, saved queries. */
+/**
+ * Analyst SQL API: POST /api/sql, /api/sql/cancel, /api/sql/export, GET /api/schema, /api/sql/status, saved queries.
+ * Every statement, export and schema count is the signed-in account's: their regions only (server/db/scope.ts).
+ */
 export function sqlRoutes(ctx: AppContext): Router {
+  const scopeFor = (_req: Request, res: Response): Scope => signedIn(res).scope;
   const sandbox = new AnalystSandbox(ctx.db, { log: ctx.log });
   const saved = new SavedQueries(ctx.db);
   ctx.onClose(() => sandbox.close());
@@ -40,6 +45,7 @@ export function sqlRoutes(ctx: AppContext): Router {
         timeoutMs: body.timeout_ms ?? undefined,
         queryId,
         signal: abortOnDisconnect(res),
+        scope: scopeFor(req, res),
       }),
     ).catch(async (err: unknown) => {
       const detail = { ...sqlText(body.sql as string), elapsed_ms: Math.round(performance.now() - startedAt) };
@@ -88,7 +94,11 @@ export function sqlRoutes(ctx: AppContext): Router {
     const detail = { ...sqlText(body.sql as string), format };
     try {
       await owned(queryId, signedIn(res).user, () =>
-        sendExport(sandbox, res, body.sql as string, format, { queryId, signal: abortOnDisconnect(res) }),
+        sendExport(sandbox, res, body.sql as string, format, {
+          queryId,
+          signal: abortOnDisconnect(res),
+          scope: scopeFor(req, res),
+        }),
       );
     } catch (err) {
       await ctx.audit.record({ ...exported, ...errorOutcome(err, detail) });
@@ -115,7 +125,7 @@ export function sqlRoutes(ctx: AppContext): Router {
     };
   });
 
-  route(router, endpoints.schema, () => readSchema(sandbox));
+  route(router, endpoints.schema, (_input, req, res) => readSchema(sandbox, scopeFor(req, res)));
   route(router, endpoints.savedList, async (_input, _req, res) => ({
     examples: exampleQueries(),
     saved: await saved.list(signedIn(res)),

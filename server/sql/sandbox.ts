@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { tableFromIPC, type Table } from 'apache-arrow';
 import type { AtlasDb } from '../db/database.ts';
+import { NATIONAL, type Scope } from '../db/scope.ts';
 import { AtlasError, badRequest, conflict } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { Gate } from './gate.ts';
@@ -45,6 +46,11 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** Aborted when the HTTP client goes away: the query is stopped like a cancel. */
   signal?: AbortSignal;
+  /**
+   * The regions whose rows the statement may see (default national): it runs on that scope's own snapshot, which holds
+   * no other rows (snapshot.ts), so no SQL can reach them.
+   */
+  scope?: Scope;
 }
 
 export interface RunResult {
@@ -123,11 +129,22 @@ export class AnalystSandbox {
 
   constructor(
     db: AtlasDb,
-    opts: { config?: SandboxConfig; limits?: Partial<SandboxLimits>; maxRssMb?: number; log?: Logger } = {},
+    opts: {
+      config?: SandboxConfig;
+      limits?: Partial<SandboxLimits>;
+      maxRssMb?: number;
+      log?: Logger;
+      /** Scope snapshots kept at once (ATLAS_SQL_SCOPE_SNAPSHOTS, default 8). */
+      scopeSnapshots?: number;
+    } = {},
   ) {
     this.limits = { ...limitsFromEnv(), ...opts.limits };
-    this.worker = new SqlWorkerHost(opts.config ?? sandboxConfigFromEnv(), opts.maxRssMb, opts.log);
-    this.snapshots = new SnapshotManager(db, opts.log, (file) => this.worker.notify({ type: 'close', file }));
+    const config = opts.config ?? sandboxConfigFromEnv();
+    this.worker = new SqlWorkerHost(config, opts.maxRssMb, opts.log);
+    this.snapshots = new SnapshotManager(db, opts.log, (file) => this.worker.notify({ type: 'close', file }), {
+      memoryLimit: config.memoryLimit,
+      scopeSnapshots: opts.scopeSnapshots,
+    });
     this.gate = new Gate(this.limits.slots, this.limits.maxQueue);
   }
 
@@ -222,10 +239,13 @@ export class AnalystSandbox {
     return state;
   }
 
-  /** The schema browser's catalog of the current snapshot, read by fixed queries in the worker, outside the analyst gate. */
-  async catalog(): Promise<{ lease: SnapshotLease; catalog: Catalog }> {
+  /**
+   * The schema browser's catalog of the current snapshot of `scope` (its row counts are the scope's), read by fixed
+   * queries in the worker, outside the analyst gate.
+   */
+  async catalog(scope: Scope = NATIONAL): Promise<{ lease: SnapshotLease; catalog: Catalog }> {
     this.worker.warmUp();
-    const lease = await this.snapshots.acquire();
+    const lease = await this.snapshots.acquire(scope);
     try {
       return {
         lease,
@@ -277,7 +297,7 @@ export class AnalystSandbox {
       ctl.state = 'running';
       const startedAt = performance.now();
       this.worker.warmUp();
-      lease = await this.snapshots.acquire().catch((err: unknown) => {
+      lease = await this.snapshots.acquire(opts.scope ?? NATIONAL).catch((err: unknown) => {
         // not the analyst's fault (disk full, copy failed): say so instead of passing it off as an SQL error
         throw new AtlasError(
           'sql_unavailable',

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { NATIONAL, type Scope } from '../db/scope.ts';
 import { quoteIdent } from '../db/sql-text.ts';
 import type { AnalystSandbox } from './sandbox.ts';
 import { columnDoc, TABLE_DOCS, type Text2 } from './schema-docs.ts';
@@ -35,9 +36,12 @@ export interface SchemaInfo {
   functions: SchemaFunction[];
 }
 
-/** What GET /api/schema answers: the snapshot's tables and views, their columns, types, descriptions and row counts. */
-export async function readSchema(sandbox: AnalystSandbox): Promise<SchemaInfo> {
-  const { lease, catalog } = await sandbox.catalog();
+/**
+ * What GET /api/schema answers: the snapshot's tables and views, their columns, types, descriptions and row counts
+ * (those of `scope`'s own snapshot for a scoped reader).
+ */
+export async function readSchema(sandbox: AnalystSandbox, scope: Scope = NATIONAL): Promise<SchemaInfo> {
+  const { lease, catalog } = await sandbox.catalog(scope);
   return { snapshot: { version: lease.version, built_at: lease.builtAt.toISOString() }, ...catalog };
 }
 

@@ -6,8 +6,15 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
+import { NATIONAL, type Scope } from '../db/scope.ts';
 import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import type { Logger } from '../log.ts';
+import { hiddenLeftovers, openHidden, type HiddenInstance } from './hidden-open.ts';
+import { ScopeSnapshots } from './scope-snapshots.ts';
+import { pruneToAnalystTables, SnapshotBuilder } from './snapshot-builder.ts';
+import { leaseOf, removeSnapshotFiles, retire, Snapshot, type SnapshotLease } from './snapshot-lease.ts';
+
+export type { SnapshotLease };
 
 export interface SandboxConfig {
   /** DuckDB memory_limit of the sandbox instance, shared by the analyst queries running at once. */
@@ -38,6 +45,11 @@ export async function openSandboxInstance(file: string, config: SandboxConfig): 
     enable_external_access: 'false',
     lock_configuration: 'true',
   });
+}
+
+/** A snapshot opened as the analyst sandbox (openSandboxInstance) through a removed link, so its bytes stay out of reach. */
+export function openSandboxSnapshot(file: string, config: SandboxConfig): Promise<HiddenInstance> {
+  return openHidden(file, (link) => openSandboxInstance(link, config));
 }
 
 /** Read-only, no extension loading, memory, threads and spill bounded: what every instance on a snapshot shares. */
@@ -80,32 +92,24 @@ async function copyInChildProcess(from: string, to: string): Promise<void> {
   await promisify(execFile)('cp', ['--', from, to]);
 }
 
-class Snapshot {
-  refs = 0;
-  retired = false;
-  constructor(
-    readonly file: string,
-    readonly version: number,
-    readonly builtAt: Date,
-    readonly buildMs: number,
-  ) {}
-}
+/** Scope snapshots kept at once by default (ATLAS_SQL_SCOPE_SNAPSHOTS). */
+export const DEFAULT_SCOPE_SNAPSHOTS = 8;
 
-export interface SnapshotLease {
-  /** The snapshot file; the SQL worker opens it with the sandbox options (openSandboxInstance). */
-  file: string;
-  version: number;
-  builtAt: Date;
-  release(): void;
-}
+/** Scope snapshot files and prune aliases share a counter per process: two sandboxes on one database never collide. */
+let scopeSeq = 0;
+let pruneSeq = 0;
+
+const LEFTOVER = /^(snapshot|scope)-\d+-\d+\.duckdb(\.wal|\.tmp|\.open-\d+-\d+(\.tmp)?)?$|^build\.tmp$/;
 
 /**
- * The analyst sandbox's copy of the database. Opening the live file a second time would give it two buffer managers
+ * The analyst sandbox's copies of the database. Opening the live file a second time would give it two buffer managers
  * and let checkpoints move blocks under the reader, so analysts read a copy: after a CHECKPOINT on the main instance
- * (under db.writes, so no ingest is half-written), the file is copied; the SQL worker process opens it with the sandbox
- * options.
- * An in-memory main database is copied with COPY FROM DATABASE instead. When data changes, the next query waits for a
- * fresh copy; queries still running on the old copy finish there, and the old copy is closed and deleted after them.
+ * (under db.writes, so no ingest is half-written), the file is copied; an in-memory main database is copied with COPY
+ * FROM DATABASE instead. The copy is pruned to the analyst tables (analyst-tables.ts: saved queries and any other
+ * private table are dropped) before any query sees it: that is the national snapshot, which the SQL worker opens with
+ * the sandbox options (hidden-open.ts: no statement can read its bytes). A scoped reader gets a snapshot of their own,
+ * written from the national one with only their rows (scope-snapshots.ts). When data changes, the next query waits for
+ * a fresh copy; queries still running on an old copy finish there, and the old copy is closed and deleted after them.
  */
 export class SnapshotManager {
   readonly dir: string;
@@ -116,19 +120,37 @@ export class SnapshotManager {
   private dirReady = false;
   private readonly ownsDir: boolean;
   private readonly unsubscribe: () => void;
+  private readonly builder: SnapshotBuilder;
+  private readonly scopes: ScopeSnapshots;
 
   constructor(
     private readonly db: AtlasDb,
     private readonly log?: Logger,
     /** Called before a retired snapshot's files are deleted, so whoever opened it closes it. */
     private readonly onDispose: (file: string) => void = () => undefined,
+    opts: { memoryLimit?: string; scopeSnapshots?: number } = {},
   ) {
     this.ownsDir = db.path === ':memory:';
     this.dir = this.ownsDir
       ? path.join(os.tmpdir(), `atlas-analyst-${process.pid}-${randomUUID().slice(0, 8)}`)
       : snapshotDir(db.path);
-    // Refresh eagerly in the background; never inside the writer's call (it may still hold db.writes).
+    this.builder = new SnapshotBuilder(
+      path.join(this.dir, 'build.tmp'),
+      opts.memoryLimit ?? sandboxConfigFromEnv().memoryLimit,
+    );
+    const capacity = opts.scopeSnapshots ?? (Number(process.env.ATLAS_SQL_SCOPE_SNAPSHOTS) || DEFAULT_SCOPE_SNAPSHOTS);
+    this.scopes = new ScopeSnapshots({
+      national: () => this.acquire(NATIONAL),
+      builder: this.builder,
+      newFile: () => path.join(this.readyDir(), `scope-${process.pid}-${++scopeSeq}.duckdb`),
+      capacity: Math.max(1, capacity),
+      dispose: (snap) => this.dispose(snap),
+      log,
+    });
+    // Refresh eagerly in the background; never inside the writer's call (it may still hold db.writes). Scope snapshots
+    // are rebuilt on their next use; the old ones go as soon as no query holds them.
     this.unsubscribe = db.onDataChanged(() => {
+      this.scopes.retireAll();
       setImmediate(() => this.refresh().catch((err) => this.log?.error({ err }, 'analyst snapshot refresh failed')));
     });
   }
@@ -139,23 +161,20 @@ export class SnapshotManager {
     return s ? { version: s.version, builtAt: s.builtAt.toISOString(), buildMs: s.buildMs } : null;
   }
 
-  /** A snapshot at least as new as the main database's data; release it when the query is done. */
-  async acquire(): Promise<SnapshotLease> {
+  /** How many scope snapshots are kept now. */
+  get scopeSnapshots(): number {
+    return this.scopes.size;
+  }
+
+  /**
+   * A snapshot at least as new as the main database's data, holding what `scope` may read: the national snapshot, or
+   * the scope's own (built on first use). Release it when the query is done.
+   */
+  async acquire(scope: Scope = NATIONAL): Promise<SnapshotLease> {
+    if (scope !== null) return this.scopes.acquire(scope);
     let snap = this.current;
     while (!snap || snap.version < this.db.dataVersion) snap = await this.refresh();
-    snap.refs++;
-    let released = false;
-    return {
-      file: snap.file,
-      version: snap.version,
-      builtAt: snap.builtAt,
-      release: () => {
-        if (released) return;
-        released = true;
-        snap.refs--;
-        if (snap.retired && snap.refs === 0) this.dispose(snap);
-      },
-    };
+    return leaseOf(snap, (s) => this.dispose(s));
   }
 
   /** Build a fresh snapshot unless one is being built; concurrent callers share the build. */
@@ -169,24 +188,36 @@ export class SnapshotManager {
     return this.building;
   }
 
-  private async build(): Promise<Snapshot> {
-    const started = performance.now();
-    // the folder appears with the first snapshot, not when the routes are mounted
+  /** The snapshot folder, made with the first snapshot (not when the routes are mounted). */
+  private readyDir(): string {
     if (!this.dirReady) {
       fs.mkdirSync(this.dir, { recursive: true });
       if (!this.ownsDir) this.removeLeftovers();
       this.dirReady = true;
     }
-    const file = path.join(this.dir, `snapshot-${process.pid}-${++this.seq}.duckdb`);
-    const version = await this.db.writes.run(async () => {
-      const v = this.db.dataVersion;
-      if (this.db.path === ':memory:') await this.copyInMemory(file);
-      else {
-        await this.db.withConnection((con) => con.run('CHECKPOINT'));
-        await copyInChildProcess(this.db.path, file);
-      }
-      return v;
-    });
+    return this.dir;
+  }
+
+  private async build(): Promise<Snapshot> {
+    const started = performance.now();
+    const file = path.join(this.readyDir(), `snapshot-${process.pid}-${++this.seq}.duckdb`);
+    let version: number;
+    try {
+      version = await this.db.writes.run(async () => {
+        const v = this.db.dataVersion;
+        if (this.db.path === ':memory:') await this.copyInMemory(file);
+        else {
+          await this.db.withConnection((con) => con.run('CHECKPOINT'));
+          await copyInChildProcess(this.db.path, file);
+        }
+        return v;
+      });
+      // on the copy, outside the write lock
+      await this.db.withConnection((con) => pruneToAnalystTables(con, file, `analyst_prune_${++pruneSeq}`));
+    } catch (err) {
+      removeSnapshotFiles(file);
+      throw err;
+    }
     const snap = new Snapshot(file, version, new Date(), performance.now() - started);
     if (this.closed) {
       this.dispose(snap);
@@ -194,10 +225,7 @@ export class SnapshotManager {
     }
     const old = this.current;
     this.current = snap;
-    if (old) {
-      old.retired = true;
-      if (old.refs === 0) this.dispose(old);
-    }
+    if (old) retire(old, (s) => this.dispose(s));
     this.log?.info({ file, version, ms: Math.round(snap.buildMs) }, 'analyst snapshot copied');
     return snap;
   }
@@ -218,13 +246,14 @@ export class SnapshotManager {
 
   private dispose(snap: Snapshot): void {
     this.onDispose(snap.file);
-    for (const f of [snap.file, `${snap.file}.wal`, `${snap.file}.tmp`]) fs.rmSync(f, { recursive: true, force: true });
+    removeSnapshotFiles(snap.file);
+    // what a worker that died left of its hidden opens (a live worker removes its own when it closes the instance)
+    for (const f of hiddenLeftovers(snap.file)) fs.rmSync(f, { recursive: true, force: true });
   }
 
   private removeLeftovers(): void {
     for (const f of fs.readdirSync(this.dir)) {
-      if (/^snapshot-\d+-\d+\.duckdb(\.wal|\.tmp)?$/.test(f))
-        fs.rmSync(path.join(this.dir, f), { recursive: true, force: true });
+      if (LEFTOVER.test(f)) fs.rmSync(path.join(this.dir, f), { recursive: true, force: true });
     }
   }
 
@@ -234,6 +263,8 @@ export class SnapshotManager {
     this.closed = true;
     this.unsubscribe();
     await this.building?.catch(() => undefined);
+    await this.scopes.close();
+    await this.builder.close();
     if (this.current) this.dispose(this.current);
     this.current = null;
     if (this.ownsDir && this.dirReady) fs.rmSync(this.dir, { recursive: true, force: true });

@@ -9,7 +9,8 @@ import { AtlasError } from '../errors.ts';
 import { ChunkReader, ipcMessages, readArrow, resultNames, runCapped } from './chunks.ts';
 import { copyStatement, openExportInstance, prepareCopy } from './copy-export.ts';
 import { readCatalog } from './schema-info.ts';
-import { openSandboxInstance, type SandboxConfig } from './snapshot.ts';
+import type { HiddenInstance } from './hidden-open.ts';
+import { openSandboxSnapshot, type SandboxConfig } from './snapshot.ts';
 import { sqlError } from './sql-error.ts';
 import { prepareReadStatement, statementTypeName } from './statement.ts';
 import type { Bytes, ExportReply, FromWorker, RunReply, ToWorker, WireError } from './worker-protocol.ts';
@@ -42,21 +43,21 @@ interface Job {
   wake?: () => void;
 }
 
-const instances = new Map<string, Promise<DuckDBInstance>>();
+const instances = new Map<string, Promise<HiddenInstance>>();
 const jobs = new Map<string, Job>();
 /** Stops that arrived before their job (the server asked while the request was on its way): honoured when it starts. */
 const early = new Set<string>();
 
 const send = (msg: FromWorker) => process.send!(msg);
 
-function sandboxFor(file: string): Promise<DuckDBInstance> {
+async function sandboxFor(file: string): Promise<DuckDBInstance> {
   let p = instances.get(file);
   if (!p) {
-    p = openSandboxInstance(file, config);
+    p = openSandboxSnapshot(file, config);
     instances.set(file, p);
     p.catch(() => instances.delete(file));
   }
-  return p;
+  return (await p).instance;
 }
 
 async function connect(job: Job, instance: DuckDBInstance): Promise<DuckDBConnection> {
@@ -105,7 +106,7 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
   stmt.destroySync();
   const exporter = await openExportInstance(msg.file, msg.dir, config);
   try {
-    const econ = await connect(job, exporter);
+    const econ = await connect(job, exporter.instance);
     const copy = await prepareCopy(econ, copySql);
     throwIfStopped(job);
     const result = await copy.run();
@@ -114,7 +115,7 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
   } finally {
     for (const c of job.cons) c.closeSync();
     job.cons.clear();
-    exporter.closeSync();
+    exporter.close();
   }
 }
 
@@ -207,7 +208,7 @@ process.on('message', (msg: ToWorker) => {
     case 'close': {
       const p = instances.get(msg.file);
       instances.delete(msg.file);
-      p?.then((i) => i.closeSync()).catch(() => undefined);
+      p?.then((h) => h.close()).catch(() => undefined);
       return;
     }
   }

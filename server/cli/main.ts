@@ -4,7 +4,7 @@ import { serveCommand } from '../api/serve-command.ts';
 import { compositeCommand } from '../indicators/composite-command.ts';
 import { ingestCommand } from '../ingest/ingest-command.ts';
 import { sqlCommand } from '../sql/sql-command.ts';
-import { generateCommand } from '../generate/command.ts';
+import { generateCommand } from '../generate/generate-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
 const COMMANDS: CliCommand[] = [serveCommand, generateCommand, compositeCommand, ingestCommand, sqlCommand];

@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { svelteTesting } from '@testing-library/svelte/vite';
 
 const svelteConfig = fileURLToPath(new URL('./svelte.config.js', import.meta.url));
+const DURABILITY = ['server/**/durability.test.ts'];
 
 export default defineConfig({
   root: 'web',
@@ -25,7 +26,21 @@ export default defineConfig({
           root: '.',
           environment: 'node',
           include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...DURABILITY],
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        // A child process killed and a small disk filled in the middle of ingests of millions of rows: the slowest tests,
+        // run by `npm run test:durability` and by CI, not by `npm test`.
+        extends: true,
+        test: {
+          name: 'durability',
+          root: '.',
+          environment: 'node',
+          include: [...DURABILITY],
+          testTimeout: 300_000,
           hookTimeout: 120_000,
         },
       },

@@ -27,6 +27,7 @@ export default defineConfig({
           environment: 'node',
           include: ['server/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...DURABILITY],
+          globalSetup: ['server/test-support/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },

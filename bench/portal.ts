@@ -3,17 +3,16 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { AtlasDb } from '../server/db/database.ts';
-import { ROOT } from '../server/db/paths.ts';
 import { ingestPortalCatalog } from '../server/ingest/portal/import-catalog.ts';
+import { findRealData, realDataCandidates } from '../server/test-support/realdata.ts';
 import type { BenchSuite, Figure } from './figures.ts';
-
-const CATALOG = path.resolve(ROOT, '..', 'shared', 'realdata', 'china_portal_catalog_raw.jsonl.gz');
 
 export const portalSuite: BenchSuite = {
   name: 'portal',
   method: `
-The real open-data portal catalogue of \`../shared/realdata/\` (128,140 records from 72 portals, NDJSON gzipped, 8.6 MB;
-\`--quick\`: its first 12,814 lines). Both sides run in this process on a fresh database file, one run each:
+The real open-data portal catalogue (\`shared/realdata/\`, outside the repository, where
+\`server/test-support/realdata.ts\` finds it; 128,140 records from 72 portals, NDJSON gzipped, 8.6 MB; \`--quick\`: its
+first 12,814 lines). Both sides run in this process on a fresh database file, one run each:
 
 - **baseline**: raw DuckDB reading the same gzipped file as JSON objects (\`CREATE TABLE … AS SELECT * FROM
   read_ndjson_objects(…)\`), the least any import must do;
@@ -26,16 +25,17 @@ baseline, and the share of records accepted (target ≥ 0.97). The machine is sh
 that other work running at the same time does not inflate. Skipped, with a message, when the catalogue is absent.
 `,
   async run(ctx) {
-    if (!fs.existsSync(CATALOG)) {
-      ctx.log(`portal: ${CATALOG} is absent, nothing to measure`);
+    const realdata = findRealData();
+    if (!realdata) {
+      ctx.log(`portal: the real catalogue is absent from ${realDataCandidates().join(', ')}, nothing to measure`);
       return [];
     }
     const dir = path.join(ctx.dir, 'portal');
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
-    let file = CATALOG;
+    let file = realdata.catalog;
     if (ctx.quick) {
-      const lines = gunzipSync(fs.readFileSync(CATALOG)).toString('utf8').split('\n');
+      const lines = gunzipSync(fs.readFileSync(realdata.catalog)).toString('utf8').split('\n');
       file = path.join(dir, 'quick.jsonl.gz');
       fs.writeFileSync(file, gzipSync(lines.slice(0, Math.ceil(lines.length / 10)).join('\n')));
     }

@@ -20,8 +20,8 @@ export const serveCommand: CliCommand = {
   name: 'serve',
   summary: 'serve the dashboard and the API on http://HOST:PORT',
   usage,
-  async run(argv) {
-    const args = parseCommandArgs({ usage }, argv, {
+  async run(argv, io) {
+    const args = parseCommandArgs({ usage }, io, argv, {
       port: { type: 'string' },
       host: { type: 'string' },
       'no-sample': { type: 'boolean' },
@@ -32,7 +32,7 @@ export const serveCommand: CliCommand = {
     const log = createLogger();
     const db = await AtlasDb.open();
     if (!args.values['no-sample'] && (await isEmptyDatabase(db))) {
-      process.stderr.write(`First start: loading the sample data into ${db.path}…\n`);
+      io.stderr.write(`First start: loading the sample data into ${db.path}…\n`);
       await loadSampleData(db, log);
     }
     const atlas = await createApp({ db, log, warm: true });
@@ -41,7 +41,7 @@ export const serveCommand: CliCommand = {
       s.on('error', reject);
     });
     log.info({ url: `http://${host}:${port}`, database: db.path }, 'serving');
-    process.stderr.write(`Public Data Atlas on http://${host}:${port} (database ${db.path})\n`);
+    io.stderr.write(`Public Data Atlas on http://${host}:${port} (database ${db.path})\n`);
     await new Promise<void>((resolve) => {
       const stop = () => {
         log.info('shutting down');

@@ -10,6 +10,7 @@ import { SecurityStore, securityDbPath } from '../auth/store.ts';
 import { ROOT } from '../db/paths.ts';
 import { AtlasError } from '../errors.ts';
 import { tempDir } from '../test-support/server.ts';
+import { processIo } from '../cli/command.ts';
 import { auditCommand } from './command.ts';
 
 const tmp = tempDir('atlas-audit-cli-');
@@ -49,7 +50,7 @@ async function atlas(...args: string[]) {
       return true;
     }) as typeof process.stderr.write;
     try {
-      return { code: await command.run(withDb), out, err: err.join('') };
+      return { code: await command.run(withDb, processIo), out, err: err.join('') };
     } catch (e) {
       if (!(e instanceof AtlasError)) throw e;
       return { code: e.code === 'usage' ? 2 : 1, out, err: err.join('') + `atlas: ${e.message}\n` };

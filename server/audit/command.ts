@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { auditQuery } from '../../contract/audit.ts';
 import { toParamError } from '../api/parse.ts';
-import { parseCommandArgs, type CliCommand } from '../cli/command.ts';
+import { parseCommandArgs, writeAll, type CliCommand, type CliIo } from '../cli/command.ts';
 import { defaultDbPath } from '../db/paths.ts';
 import { queryOne } from '../db/query.ts';
 import { AtlasError } from '../errors.ts';
@@ -37,9 +37,10 @@ export function auditCommand(securityDbPath: (mainDbPath: string) => string): Cl
     name: 'audit',
     summary: 'list the audit log, or verify its hash chain',
     usage,
-    async run(argv) {
+    async run(argv, io) {
       const args = parseCommandArgs(
         { usage },
+        io,
         argv,
         {
           format: { type: 'string' },
@@ -59,7 +60,7 @@ export function auditCommand(securityDbPath: (mainDbPath: string) => string): Cl
       if ((sub !== 'list' && sub !== 'verify') || extra.length)
         throw new AtlasError('usage', `give a subcommand: list or verify\n\n${usage.trimEnd()}`, 2);
       const v = args.values;
-      if (sub === 'verify') return verify(v.csv, v.expect, () => v.db ?? securityDbPath(defaultDbPath()));
+      if (sub === 'verify') return verify(io, v.csv, v.expect, () => v.db ?? securityDbPath(defaultDbPath()));
       const format = v.format ?? 'csv';
       if (format !== 'csv' && format !== 'json')
         throw new AtlasError('usage', `--format must be csv or json, got ${format}\n\n${usage.trimEnd()}`, 2);
@@ -69,23 +70,28 @@ export function auditCommand(securityDbPath: (mainDbPath: string) => string): Cl
       const file = v.db ?? securityDbPath(defaultDbPath());
       await withReadOnly(file, async (store) => {
         let first = true;
-        process.stdout.write(format === 'csv' ? csvHeader() : '{"entries":[');
+        io.stdout.write(format === 'csv' ? csvHeader() : '{"entries":[');
         await eachChunk(store, { user, action, outcome, since, until }, 'chain', async (entries) => {
           const text =
             format === 'csv'
               ? csvLines(entries)
               : (first ? '' : ',') + entries.map((e) => JSON.stringify(apiEntry(e))).join(',');
           first = false;
-          if (!process.stdout.write(text)) await new Promise((r) => process.stdout.once('drain', r));
+          await writeAll(io, text);
         });
-        if (format === 'json') process.stdout.write(']}\n');
+        if (format === 'json') io.stdout.write(']}\n');
       });
       return 0;
     },
   };
 }
 
-async function verify(csv: string | undefined, expect: string | undefined, dbFile: () => string): Promise<number> {
+async function verify(
+  io: CliIo,
+  csv: string | undefined,
+  expect: string | undefined,
+  dbFile: () => string,
+): Promise<number> {
   const anchor = expect === undefined ? undefined : parseAnchor(expect);
   let report: ChainReport;
   if (csv !== undefined) {
@@ -95,12 +101,12 @@ async function verify(csv: string | undefined, expect: string | undefined, dbFil
     report = await withReadOnly(dbFile(), (store) => verifyChain(store, anchor));
   }
   if (report.broken) {
-    process.stderr.write(
+    io.stderr.write(
       `atlas audit verify: the chain is broken at entry #${report.broken.seq}: ${report.broken.message}\n`,
     );
     return 1;
   }
-  process.stdout.write(
+  io.stdout.write(
     report.head
       ? `intact: ${report.entries} entries, #1 to #${report.head.seq}; newest ${report.head.seq}:${report.head.hash}\n`
       : 'intact: the log is empty\n',

@@ -1,19 +1,15 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { ROOT } from '../db/paths.ts';
 import { quoteString } from '../db/sql-text.ts';
+import { runAtlas, spawnAtlas } from '../test-support/cli.ts';
 import { tempDir } from '../test-support/server.ts';
 
-// `atlas composite` in a child process, as a user runs it, on real CSV and Parquet files.
-const atlas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/main.ts'), 'composite', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+// `atlas composite` on real CSV and Parquet files: the first test in a child process, as a user runs it (exit code,
+// stdout alone holding the CSV), the others in this process through runCli.
+const atlas = (...args: string[]) => runAtlas(['composite', ...args]);
 
 describe('atlas composite', () => {
   let tmp: ReturnType<typeof tempDir>;
@@ -45,9 +41,9 @@ describe('atlas composite', () => {
   });
   afterAll(() => tmp.cleanup());
 
-  it('prints entity,score,rank,<node ids> as CSV, best first, keeping leading zeros', () => {
-    const r = atlas('--data', f('t.csv'), '--spec', f('spec.json'));
-    expect(r.status).toBe(0);
+  it('prints entity,score,rank,<node ids> as CSV, best first, keeping leading zeros', async () => {
+    const r = await spawnAtlas(['composite', '--data', f('t.csv'), '--spec', f('spec.json')]);
+    expect(r.code).toBe(0);
     // 330000: res 1, late 0.9 → (1 + 0.5·0.9)/1.5; 110000: res 70/110, late 0.8; 000000: res 0, late 0.5
     expect(r.stdout).toBe(
       [
@@ -60,8 +56,8 @@ describe('atlas composite', () => {
     );
   });
 
-  it('reads Parquet, prints JSON and adds rank uncertainty', () => {
-    const r = atlas(
+  it('reads Parquet, prints JSON and adds rank uncertainty', async () => {
+    const r = await atlas(
       '--data',
       f('t.parquet'),
       '--spec',
@@ -73,14 +69,14 @@ describe('atlas composite', () => {
       '--top',
       '1',
     );
-    expect(r.status).toBe(0);
+    expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((x: { entity: string }) => x.entity)).toEqual(['330000', '110000', '000000']);
     expect(rows[0]).toMatchObject({ rank: 1, median_rank: 1, rank_p05: 1 });
     expect(rows[0].p_top_k).toBeGreaterThan(0.5);
   });
 
-  it('reports spec errors with the file and JSON path, exit 1', () => {
+  it('reports spec errors with the file and JSON path, exit 1', async () => {
     fs.writeFileSync(
       f('bad.json'),
       JSON.stringify({
@@ -89,8 +85,8 @@ describe('atlas composite', () => {
         tree: { id: 'idx', children: [{ id: 'x', column: 'nope', weight: -2 }] },
       }),
     );
-    const r = atlas('--data', f('t.csv'), '--spec', f('bad.json'));
-    expect(r.status).toBe(1);
+    const r = await atlas('--data', f('t.csv'), '--spec', f('bad.json'));
+    expect(r.code).toBe(1);
     expect(r.stderr).toContain(`${f('bad.json')} is not a valid methodology spec`);
     expect(r.stderr).toContain('tree.children[0].weight: must be zero or more (got -2)');
     expect(r.stderr).toContain(
@@ -98,11 +94,11 @@ describe('atlas composite', () => {
     );
   });
 
-  it('usage errors exit 2; --help exits 0', () => {
-    expect(atlas('--data', f('t.csv')).status).toBe(2);
-    expect(atlas('--data', f('t.csv'), '--spec', f('spec.json'), '--format', 'xml').status).toBe(2);
-    const h = atlas('--help');
-    expect(h.status).toBe(0);
+  it('usage errors exit 2; --help exits 0', async () => {
+    expect((await atlas('--data', f('t.csv'))).code).toBe(2);
+    expect((await atlas('--data', f('t.csv'), '--spec', f('spec.json'), '--format', 'xml')).code).toBe(2);
+    const h = await atlas('--help');
+    expect(h.code).toBe(0);
     expect(h.stdout).toContain('Usage: atlas composite');
   });
 });

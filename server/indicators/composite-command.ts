@@ -29,8 +29,8 @@ export const compositeCommand: CliCommand = {
   name: 'composite',
   summary: 'score a CSV or Parquet table with a methodology spec (composite indicator)',
   usage,
-  async run(argv) {
-    const args = parseCommandArgs({ usage }, argv, {
+  async run(argv, io) {
+    const args = parseCommandArgs({ usage }, io, argv, {
       data: { type: 'string' },
       spec: { type: 'string' },
       format: { type: 'string' },
@@ -71,7 +71,7 @@ export const compositeCommand: CliCommand = {
           });
         }
       }
-      process.stdout.write(format === 'json' ? JSON.stringify(rows, null, 1) + '\n' : toCsv(rows, digits));
+      io.stdout.write(format === 'json' ? JSON.stringify(rows, null, 1) + '\n' : toCsv(rows, digits));
       return 0;
     } finally {
       con.closeSync();

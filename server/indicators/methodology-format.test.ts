@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from '../db/paths.ts';
 import { tempDir } from '../test-support/server.ts';
+import { processIo } from '../cli/command.ts';
 import { compositeCommand } from './composite-command.ts';
 
 // docs/methodology-format.md shows a spec, a table, the command's answer and its error for a broken copy of the spec:
@@ -46,12 +47,12 @@ describe('docs/methodology-format.md', () => {
   });
 
   it('shows the answer the command gives for the example', async () => {
-    expect(await compositeCommand.run(['--data', f('table.csv'), '--spec', f('spec.json')])).toBe(0);
+    expect(await compositeCommand.run(['--data', f('table.csv'), '--spec', f('spec.json')], processIo)).toBe(0);
     expect(out).toBe(answerPart.trimEnd() + '\n');
   });
 
   it('shows the error the command gives for the broken copy', async () => {
-    const err = await compositeCommand.run(['--data', f('table.csv'), '--spec', f('bad.json')]).catch((e) => e);
+    const err = await compositeCommand.run(['--data', f('table.csv'), '--spec', f('bad.json')], processIo).catch((e) => e);
     expect(`atlas: ${(err as Error).message}`.replace(f('bad.json'), 'bad.json')).toBe(broken.trimEnd());
   });
 });

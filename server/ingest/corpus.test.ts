@@ -7,6 +7,7 @@ import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { quoteString } from '../db/sql-text.ts';
 import { tempDir } from '../test-support/server.ts';
+import { openGoodCopy } from '../test-support/shared-databases.ts';
 import { GOOD, fingerprint, loadGood, writeFile } from './fixtures.ts';
 import type { KindName } from './kinds.ts';
 import { ingestFile, type IngestSummary } from './pipeline.ts';
@@ -26,11 +27,9 @@ interface Loaded {
   before: Awaited<ReturnType<typeof fingerprint>>;
 }
 
-/** A fresh database holding the good fixtures of every kind the given kind depends on. */
+/** A database of its own holding the good fixtures of every kind the given kind depends on. */
 async function dbFor(kind: KindName): Promise<Loaded> {
-  const db = await AtlasDb.open({ path: ':memory:' });
-  const dir = fs.mkdtempSync(path.join(tmp.dir, 'db-'));
-  await loadGood(db, dir, kind);
+  const db = await openGoodCopy(tmp.dir, kind);
   return { db, before: await fingerprint(db, { exclude: ['ingest_batch', 'ingest_reject'] }) };
 }
 
@@ -480,9 +479,8 @@ describe('accepted shapes', () => {
   });
 
   it('32 Parquet with native types', async () => {
-    const pdb = await AtlasDb.open({ path: ':memory:' });
+    const pdb = await openGoodCopy(tmp.dir, 'usage');
     const dir = fs.mkdtempSync(path.join(tmp.dir, 'pqok-'));
-    await loadGood(pdb, dir, 'usage');
     const csv = writeFile(dir, 'u.csv', GOOD.usage);
     const pq = path.join(dir, 'usage.parquet');
     await pdb.withConnection((con) =>

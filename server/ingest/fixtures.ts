@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ingestFile, type IngestSummary } from './pipeline.ts';
-import type { AtlasDb } from '../db/database.ts';
+import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { quoteIdent } from '../db/sql-text.ts';
 import { INGEST_ORDER, type KindName } from './kinds.ts';
@@ -63,14 +63,44 @@ export async function loadGood(db: AtlasDb, dir: string, until?: KindName): Prom
   const out: IngestSummary[] = [];
   for (const kind of ORDER) {
     if (kind === until) break;
-    const s = await ingestFile(db, { kind, path: writeFile(dir, `${kind}.csv`, GOOD[kind]) });
-    if (s.status !== 'COMMITTED')
-      throw new Error(
-        `fixture ${kind} did not load: ${JSON.stringify(s.first_rejects)} ${JSON.stringify(s.file_errors)}`,
-      );
-    out.push(s);
+    out.push(await ingestGood(db, dir, kind));
   }
   return out;
+}
+
+async function ingestGood(db: AtlasDb, dir: string, kind: KindName): Promise<IngestSummary> {
+  const s = await ingestFile(db, { kind, path: writeFile(dir, `${kind}.csv`, GOOD[kind]) });
+  if (s.status !== 'COMMITTED')
+    throw new Error(
+      `fixture ${kind} did not load: ${JSON.stringify(s.first_rejects)} ${JSON.stringify(s.file_errors)}`,
+    );
+  return s;
+}
+
+/** A state loadGood passes through: the good fixtures of every kind before this one, or 'all' of them. */
+export type GoodState = KindName | 'all';
+
+/**
+ * A database file in dir for every state of loadGood, written by one run of it (a file database closed at each
+ * state and copied). The test run builds them once (server/test-support/global-setup.ts); tests that only start from
+ * the fixtures open a copy (openGoodCopy) instead of ingesting them again.
+ */
+export async function buildGoodDatabases(dir: string): Promise<Record<GoodState, string>> {
+  const live = path.join(dir, 'good-live.duckdb');
+  const out: Partial<Record<GoodState, string>> = {};
+  const states: GoodState[] = [...ORDER, 'all'];
+  for (const [i, state] of states.entries()) {
+    const db = await AtlasDb.open({ path: live });
+    try {
+      if (i > 0) await ingestGood(db, dir, ORDER[i - 1]);
+    } finally {
+      // closed, the database is one complete file (its write-ahead log checkpointed): a copy is the same database
+      db.close();
+    }
+    out[state] = path.join(dir, `good-before-${state}.duckdb`);
+    fs.copyFileSync(live, out[state]);
+  }
+  return out as Record<GoodState, string>;
 }
 
 /** Row count and an order-independent hash of the content of every table: equal fingerprints, equal databases. */

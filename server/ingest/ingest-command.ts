@@ -1,6 +1,6 @@
 import { AtlasDb } from '../db/database.ts';
 import { AtlasError } from '../errors.ts';
-import { parseCommandArgs, say, type CliCommand } from '../cli/command.ts';
+import { parseCommandArgs, say, type CliCommand, type CliIo } from '../cli/command.ts';
 import { KIND_NAMES, INGEST_ORDER } from './kinds.ts';
 import { type IngestProgress, type IngestSummary } from './pipeline.ts';
 import { PORTAL_KIND, ingestFileOrCatalog, isIngestKind, type PortalIngestSummary } from './portal/import-catalog.ts';
@@ -32,9 +32,10 @@ export const ingestCommand: CliCommand = {
   name: 'ingest',
   summary: 'load CSV, Parquet or JSON files of one kind (one transaction per file)',
   usage,
-  async run(argv) {
+  async run(argv, io) {
     const args = parseCommandArgs(
       { usage },
+      io,
       argv,
       {
         strict: { type: 'boolean' },
@@ -59,7 +60,7 @@ export const ingestCommand: CliCommand = {
     let failed = false;
     try {
       for (const file of files) {
-        const progress = progressPrinter(file);
+        const progress = progressPrinter(io, file);
         try {
           const { portal, province, city } = args.values;
           const summary = await ingestFileOrCatalog(db, {
@@ -74,26 +75,27 @@ export const ingestCommand: CliCommand = {
           });
           results.push(summary);
           say(
+            io,
             `[ingest] ${file}: ${summary.status} — ${summary.inserted} inserted, ${summary.replaced} replaced, ${summary.unchanged} unchanged, ` +
               `${summary.rejected} rejected, ${summary.warnings} warnings (${(summary.elapsed_ms / 1000).toFixed(1)} s)`,
           );
           if (summary.status === 'REFUSED') failed = true;
         } catch (err) {
           failed = true;
-          say(`[ingest] ${file}: failed — ${(err as Error).message}`);
+          say(io, `[ingest] ${file}: failed — ${(err as Error).message}`);
           results.push({ kind, file, status: 'FAILED', error: (err as Error).message } as unknown as IngestSummary);
         }
       }
     } finally {
       db.close();
     }
-    process.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
+    io.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
     return failed ? 1 : 0;
   },
 };
 
 /** Progress on stderr once a file has taken a second: then at most once a second, and at each phase change. */
-function progressPrinter(file: string): (p: IngestProgress) => void {
+function progressPrinter(io: CliIo, file: string): (p: IngestProgress) => void {
   let last = 0;
   let lastPhase = '';
   return (p) => {
@@ -103,6 +105,7 @@ function progressPrinter(file: string): (p: IngestProgress) => void {
     lastPhase = p.phase;
     const bytes = p.bytes_read !== undefined ? `, ${(p.bytes_read / 2 ** 20).toFixed(0)} MiB hashed` : '';
     say(
+      io,
       `[ingest] ${file}: ${p.phase}, ${p.rows_read} rows read, ${p.rows_validated} rows validated${bytes}, ${(p.elapsed_ms / 1000).toFixed(1)} s`,
     );
   };

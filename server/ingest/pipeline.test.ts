@@ -6,7 +6,9 @@ import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { tempDir } from '../test-support/server.ts';
+import { openGoodCopy } from '../test-support/shared-databases.ts';
 import { GOOD, fingerprint, loadGood, writeFile } from './fixtures.ts';
+import type { KindName } from './kinds.ts';
 import { ingestFile } from './pipeline.ts';
 
 const tmp = tempDir('atlas-pipeline-');
@@ -19,6 +21,12 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(tmp.dir, 't-'));
 });
 afterEach(() => db.close());
+
+/** Start from the good fixtures of the kinds before `until` (all by default), as loadGood leaves them. */
+async function startFromGood(until?: KindName) {
+  db.close();
+  db = await openGoodCopy(dir, until);
+}
 
 const rows = (sql: string) => db.withConnection((con) => queryRows(con, sql));
 
@@ -35,7 +43,7 @@ async function rollupFromScratch() {
 
 describe('batches and upserts', () => {
   it('records each batch with counts, warnings by rule and line numbers of warnings', async () => {
-    const loaded = await loadGood(db, dir);
+    const loaded = await loadGood(db, dir); // itself under test here
     expect(loaded.map((s) => [s.kind, s.batch_id, s.inserted, s.warnings])).toEqual([
       ['org', 1, 5, 0],
       ['authorization', 2, 2, 2],
@@ -76,7 +84,7 @@ describe('batches and upserts', () => {
   });
 
   it('re-ingesting the same file changes nothing and names the earlier batch', async () => {
-    await loadGood(db, dir);
+    await startFromGood();
     const before = await fingerprint(db);
     const again = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'copy-of-usage.csv', GOOD.usage) });
     expect(again).toMatchObject({
@@ -97,7 +105,7 @@ describe('batches and upserts', () => {
   });
 
   it('a changed record replaces the live one; record_history keeps the old version and both batches; rollup stays exact', async () => {
-    await loadGood(db, dir);
+    await startFromGood();
     const changed =
       GOOD.usage.replace(
         'US2,2025-03,P1,A1,110000,U1,BANK,310000,SECTOR_DEVELOPMENT,20000,20000,2,16000.00',
@@ -134,7 +142,7 @@ describe('batches and upserts', () => {
   });
 
   it('a product moving to another sector rebuilds the usage rollup', async () => {
-    await loadGood(db, dir);
+    await startFromGood();
     const moved = GOOD.product.replace('P1,企业信用评分接口,A1,O2,DEX05', 'P1,企业信用评分接口,A1,O2,DEX03');
     const s = await ingestFile(db, { kind: 'product', path: writeFile(dir, 'product-v2.csv', moved) });
     expect(s).toMatchObject({ status: 'COMMITTED', replaced: 1, unchanged: 1 });
@@ -144,7 +152,7 @@ describe('batches and upserts', () => {
   });
 
   it('--strict refuses a file with one bad row and leaves everything as before (the rejects are still reported)', async () => {
-    await loadGood(db, dir, 'usage');
+    await startFromGood('usage');
     const before = await fingerprint(db, { exclude: ['ingest_batch', 'ingest_reject'] });
     const bad = GOOD.usage.replace(',P2,A2,', ',P404,A2,');
     const s = await ingestFile(db, { kind: 'usage', path: writeFile(dir, 'usage.csv', bad), strict: true });
@@ -167,7 +175,7 @@ describe('batches and upserts', () => {
   });
 
   it('an error after the inserts and before COMMIT leaves the database exactly as before', async () => {
-    await loadGood(db, dir, 'usage');
+    await startFromGood('usage');
     const before = await fingerprint(db);
     const changedDb = ingestFile(db, {
       kind: 'usage',
@@ -192,7 +200,7 @@ describe('batches and upserts', () => {
   });
 
   it('numbers lines correctly in a larger file with malformed records before the bad values', async () => {
-    await loadGood(db, dir, 'usage');
+    await startFromGood('usage');
     const header = GOOD.usage.split('\n')[0];
     const lines = [header];
     const expected: [number, string | null, string][] = [];
@@ -218,7 +226,7 @@ describe('batches and upserts', () => {
   });
 
   it('a larger first load: repeated keys far apart are all rejected, the rollup equals a rebuild (free-only groups paid 0)', async () => {
-    await loadGood(db, dir, 'usage');
+    await startFromGood('usage');
     const header = GOOD.usage.split('\n')[0];
     const purposes = ['INDUSTRY_DEVELOPMENT', 'PUBLIC_WELFARE', 'SECTOR_DEVELOPMENT', 'PUBLIC_GOVERNANCE'];
     const lines = [header];
@@ -274,7 +282,7 @@ describe('batches and upserts', () => {
   });
 
   it('duplicate composite keys (authorization_resource) are rejected, other rows kept', async () => {
-    await loadGood(db, dir, 'authorization_resource');
+    await startFromGood('authorization_resource');
     const file = writeFile(
       dir,
       'ar.csv',

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { arrowToRows } from '../api/respond.ts';
-import { parseCommandArgs, say, type CliCommand } from '../cli/command.ts';
+import { parseCommandArgs, say, type CliCommand, type CliIo } from '../cli/command.ts';
 import { defaultDbPath } from '../db/paths.ts';
 import { AtlasError } from '../errors.ts';
 import { runCapped } from './chunks.ts';
@@ -29,9 +29,10 @@ export const sqlCommand: CliCommand = {
   name: 'sql',
   summary: 'run read-only SQL against the database in the analyst sandbox',
   usage,
-  async run(argv) {
+  async run(argv, io) {
     const args = parseCommandArgs(
       { usage },
+      io,
       argv,
       { format: { type: 'string' }, limit: { type: 'string' }, timeout: { type: 'string' }, file: { type: 'string' } },
       true,
@@ -47,7 +48,7 @@ export const sqlCommand: CliCommand = {
     const timeoutMs = parseTimeout(args.values.timeout, limits);
     const sql = checkSqlText(text);
 
-    const instance = await openForAnalyst();
+    const instance = await openForAnalyst(io);
     const con = await instance.connect();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -58,13 +59,14 @@ export const sqlCommand: CliCommand = {
       const stmt = await prepareReadStatement(con, sql);
       const { table, truncated } = await runCapped(con, stmt, sql, limit);
       if (format === 'json') {
-        process.stdout.write(JSON.stringify({ ...arrowToRows(table), truncated, limit }) + '\n');
+        io.stdout.write(JSON.stringify({ ...arrowToRows(table), truncated, limit }) + '\n');
       } else {
-        process.stdout.write(csvHeader(table.schema.fields.map((f) => f.name)));
-        process.stdout.write(csvLines(table));
+        io.stdout.write(csvHeader(table.schema.fields.map((f) => f.name)));
+        io.stdout.write(csvLines(table));
       }
       if (truncated)
         say(
+          io,
           `atlas sql: only the first ${limit} rows were printed; raise --limit or use POST /api/sql/export for the full result`,
         );
       return 0;
@@ -103,7 +105,7 @@ function readStatement(file: string): string {
  * The database opened with the sandbox options. A running server holds the file's write lock, and opening the live
  * file anyway is refused by DuckDB; then the server's newest analyst snapshot is read, and stderr says so and how old it is.
  */
-async function openForAnalyst(): Promise<DuckDBInstance> {
+async function openForAnalyst(io: CliIo): Promise<DuckDBInstance> {
   const file = defaultDbPath();
   if (!fs.existsSync(file))
     throw new AtlasError(
@@ -128,6 +130,7 @@ async function openForAnalyst(): Promise<DuckDBInstance> {
       );
     }
     say(
+      io,
       `atlas sql: ${file} is held by a running server${pid ? ` (PID ${pid})` : ''}; reading its analyst snapshot from ${snap.mtime.toISOString()}`,
     );
     return openSandboxInstance(snap.file, config);

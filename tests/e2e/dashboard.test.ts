@@ -4,7 +4,6 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  canRun,
   chineseText,
   openPage,
   paintedPixels,
@@ -44,7 +43,7 @@ async function provincePixel(page: Page, lngLat: [number, number]): Promise<{ x:
   );
 }
 
-describe.skipIf(!canRun)('dashboard in Chromium', () => {
+describe('dashboard in Chromium', () => {
   const env = useAtlasBrowser();
   let ingestMounted = false;
 
@@ -380,35 +379,32 @@ describe.skipIf(!canRun)('dashboard in Chromium', () => {
   const USAGE_HEADER =
     'usage_id,period_month,product_id,provider_region_code,user_org_id,user_type,user_region_code,use_purpose,calls,amount_cny';
 
-  it.skipIf(!canRun)(
-    'an upload of a file with bad rows shows each rejected row with its reason, in both languages',
-    async () => {
-      expect(ingestMounted, 'the ingestion API (POST /api/ingest/:kind) must be mounted').toBe(true);
-      const csv = `${USAGE_HEADER}\nX1,not-a-month,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,10,5\nX2,2025-01,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,-5,5\n`;
-      for (const lang of ['en', 'zh-CN'] as const) {
-        const { page, errors } = await upload(lang, `bad-rows-${lang}.csv`, csv);
-        await page.waitForSelector('[data-testid=rejects] tbody tr');
-        const rows = await page.locator('[data-testid=rejects] tbody tr').allTextContents();
-        expect(rows.length).toBeGreaterThanOrEqual(2);
-        const text = rows.join('\n');
-        if (lang === 'en') {
-          expect(text).toContain('not a month');
-          expect(text).toContain('cannot be negative');
-          // The English reasons quote accepted Chinese input forms, e.g. "(use 2025-03 or 2025年3月)": those stay.
-          expect((await chineseText(page)).filter((x) => !/\(use [^)]*\p{Script=Han}[^)]*\)/u.test(x))).toEqual([]);
-        } else {
-          expect(text).toContain('无法识别为月份');
-          expect(text).toContain('不能为负');
-        }
-        expect(await page.textContent('[data-testid=reject-reasons]')).toBeTruthy();
-        await screenshot(page, `data-bad-rows-${lang}`);
-        expect(errors).toEqual([]);
-        await page.close();
+  it('an upload of a file with bad rows shows each rejected row with its reason, in both languages', async () => {
+    expect(ingestMounted, 'the ingestion API (POST /api/ingest/:kind) must be mounted').toBe(true);
+    const csv = `${USAGE_HEADER}\nX1,not-a-month,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,10,5\nX2,2025-01,NO-SUCH-PRODUCT,110000,U1,BANK,110000,INDUSTRY_DEVELOPMENT,-5,5\n`;
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { page, errors } = await upload(lang, `bad-rows-${lang}.csv`, csv);
+      await page.waitForSelector('[data-testid=rejects] tbody tr');
+      const rows = await page.locator('[data-testid=rejects] tbody tr').allTextContents();
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      const text = rows.join('\n');
+      if (lang === 'en') {
+        expect(text).toContain('not a month');
+        expect(text).toContain('cannot be negative');
+        // The English reasons quote accepted Chinese input forms, e.g. "(use 2025-03 or 2025年3月)": those stay.
+        expect((await chineseText(page)).filter((x) => !/\(use [^)]*\p{Script=Han}[^)]*\)/u.test(x))).toEqual([]);
+      } else {
+        expect(text).toContain('无法识别为月份');
+        expect(text).toContain('不能为负');
       }
-    },
-  );
+      expect(await page.textContent('[data-testid=reject-reasons]')).toBeTruthy();
+      await screenshot(page, `data-bad-rows-${lang}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
 
-  it.skipIf(!canRun)('an upload of a file missing columns is refused with the missing columns named', async () => {
+  it('an upload of a file missing columns is refused with the missing columns named', async () => {
     expect(ingestMounted).toBe(true);
     const { page, errors } = await upload(
       'en',

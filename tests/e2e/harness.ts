@@ -14,7 +14,6 @@ import { startTestServer, type TestServer } from '../../server/test-support/serv
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(ROOT, 'tests', 'e2e', 'screenshots');
-export const canRun = fs.existsSync(CHROMIUM) && fs.existsSync(path.join(DIST_DIR, 'index.html'));
 
 export interface Atlas {
   base: string;
@@ -29,6 +28,8 @@ export interface Atlas {
  * ATLAS_E2E_DATA=seed, the small SQL seed (tests/e2e/seed.sql) for quick runs.
  */
 export async function startAtlas(opts: { seed?: (db: AtlasDb) => Promise<void> } = {}): Promise<Atlas> {
+  if (!fs.existsSync(path.join(DIST_DIR, 'index.html')))
+    throw new Error(`${DIST_DIR}/index.html is missing: build the app first (npm run build; npm run test:e2e does)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-e2e-'));
   const db = await AtlasDb.open({ path: path.join(dir, 'atlas.duckdb'), threads: 2 });
   await (opts.seed ?? (process.env.ATLAS_E2E_DATA === 'seed' ? seedSql : sampleData))(db);
@@ -58,6 +59,8 @@ export async function seedSql(db: AtlasDb): Promise<void> {
 
 /** Headless Chromium with the flags measured in notes/stack.md §3 and a throwaway profile. */
 export async function launchBrowser(): Promise<{ ctx: BrowserContext; close(): Promise<void> }> {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install it (apt-get install -y chromium fonts-wqy-microhei)`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-e2e-profile-'));
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,

@@ -6,7 +6,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  canRun,
   chineseText,
   leaderboard,
   openPage,
@@ -26,7 +25,7 @@ const PAGES = [
   { path: '/models', name: 'models', charts: 2 },
 ];
 
-describe.skipIf(!canRun)('indicator pages in Chromium', () => {
+describe('indicator pages in Chromium', () => {
   // The product's sample data (the harness default): scenarios in many provinces give the models page something to show.
   const env = useAtlasBrowser();
 

@@ -5,7 +5,7 @@
  * breaks its label over two lines (a long title squeezed the Export button on the Models page).
  */
 import { describe, expect, it } from 'vitest';
-import { canRun, openPage } from './harness.ts';
+import { openPage } from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 
 const PAGES = [
@@ -23,7 +23,7 @@ const PAGES = [
   { path: '/sql' },
 ];
 
-describe.skipIf(!canRun)('layout in Chromium', () => {
+describe('layout in Chromium', () => {
   const env = useAtlasBrowser();
 
   for (const [lang, width] of [

@@ -1,17 +1,14 @@
 // The dashboard run on the shared real portal catalogue alone (no usage, no authorizations): the supply-side views
 // must show the imported registrations by province and sector. Screenshots: tests/e2e/screenshots/portal-*.png.
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../../server/db/paths.ts';
 import { queryRows } from '../../server/db/query.ts';
 import { ingestPortalCatalog, type PortalIngestSummary } from '../../server/ingest/portal/import-catalog.ts';
-import { canRun, openPage, paintedPixels, screenshot, waitForCharts } from './harness.ts';
+import { realDataOrWarn } from '../../server/test-support/realdata.ts';
+import { openPage, paintedPixels, screenshot, waitForCharts } from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 
-const CATALOG = path.resolve(ROOT, '..', 'shared', 'realdata', 'china_portal_catalog_raw.jsonl.gz');
-const present = fs.existsSync(CATALOG);
-if (!present) console.warn(`skipping the portal dashboard test: ${CATALOG} is absent`);
+const realdata = realDataOrWarn('the portal dashboard test');
+const CATALOG = realdata?.catalog ?? '';
 
 const VIEWS = [
   { path: '/map?measure=registrations', name: 'map' },
@@ -19,7 +16,7 @@ const VIEWS = [
   { path: '/?top=registrations', name: 'overview' },
 ];
 
-describe.skipIf(!canRun || !present)('dashboard on the imported portal catalogue alone', () => {
+describe.skipIf(!realdata)('dashboard on the imported portal catalogue alone', () => {
   let summary: PortalIngestSummary;
   const env = useAtlasBrowser({
     seed: async (db) => {

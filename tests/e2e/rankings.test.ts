@@ -9,7 +9,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  canRun,
   leaderboard,
   openPage,
   renderCounts,
@@ -33,7 +32,7 @@ async function setSlider(page: Page, testid: string, value: number): Promise<voi
   );
 }
 
-describe.skipIf(!canRun)('the rankings page in Chromium', () => {
+describe('the rankings page in Chromium', () => {
   const env = useAtlasBrowser();
 
   it('says that no record falls in a period outside the data, on every page of the indicators, and that an index ties everyone (or candidates on demand), instead of ranking zeros', async () => {

@@ -3,7 +3,7 @@
  * tests and closed after them. Apart from harness.ts because it registers vitest hooks (the web benchmark imports the
  * harness outside vitest).
  */
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { BrowserContext } from 'playwright-core';
 import { launchBrowser, startAtlas, type Atlas } from './harness.ts';
 
@@ -14,14 +14,26 @@ export interface AtlasBrowser {
   readonly ctx: BrowserContext;
 }
 
-/** Call inside describe(). Options are startAtlas's (a seed) and a set-up time limit. */
+/**
+ * Call inside describe(). Options are startAtlas's (a seed) and a set-up time limit. When the set-up fails (no Chromium,
+ * no built app), every test of the suite fails with its error: a failing beforeAll alone would leave them counted as
+ * skipped, and a browser run that tested nothing would look like a pass.
+ */
 export function useAtlasBrowser(opts: Parameters<typeof startAtlas>[0] & { timeout?: number } = {}): AtlasBrowser {
   let atlas: Atlas | undefined;
   let browser: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  let setupError: unknown;
   beforeAll(async () => {
-    atlas = await startAtlas(opts);
-    browser = await launchBrowser();
+    try {
+      atlas = await startAtlas(opts);
+      browser = await launchBrowser();
+    } catch (err) {
+      setupError = err;
+    }
   }, opts.timeout);
+  beforeEach(() => {
+    if (setupError !== undefined) throw setupError;
+  });
   afterAll(async () => {
     await browser?.close();
     await atlas?.close();

@@ -1,17 +1,8 @@
 import fs from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BrowserContext, Page } from 'playwright-core';
-import {
-  canRun,
-  chineseText,
-  launchBrowser,
-  openPage,
-  paintedPixels,
-  screenshot,
-  startAtlas,
-  waitForCharts,
-  type Atlas,
-} from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { chineseText, openPage, paintedPixels, screenshot, waitForCharts } from './harness.ts';
+import { useAtlasBrowser } from './suite.ts';
 
 /** Replace the editor's text by typing, as a user would (CodeMirror reacts to real key events). */
 async function typeSql(page: Page, text: string): Promise<void> {
@@ -32,23 +23,11 @@ async function runAndWait(page: Page): Promise<void> {
   );
 }
 
-describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
-  let atlas: Atlas;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
-  let ctx: BrowserContext;
-
-  beforeAll(async () => {
-    atlas = await startAtlas();
-    browser = await launchBrowser();
-    ctx = browser.ctx;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await atlas?.close();
-  });
+describe('SQL workbench in Chromium', () => {
+  const env = useAtlasBrowser();
 
   it('completes a table name from the schema, runs with Ctrl+Enter, shows the grid and a chart', async () => {
-    const { page, errors } = await openPage(ctx, `${atlas.base}/sql`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/sql`);
     await page.waitForSelector('[data-testid=schema-tree] li');
     await typeSql(page, 'SELECT provider_region_code, sum(calls) AS calls FROM rollup_usage_m');
     const option = page.locator('.cm-tooltip-autocomplete li', { hasText: 'rollup_usage_month' });
@@ -84,7 +63,7 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
   });
 
   it('completes DuckDB function names with their description, and leaves out the file readers', async () => {
-    const { page } = await openPage(ctx, `${atlas.base}/sql?lang=en`);
+    const { page } = await openPage(env.ctx, `${env.atlas.base}/sql?lang=en`);
     await page.waitForSelector('[data-testid=schema-tree] li');
     await typeSql(page, 'SELECT quantile_co');
     const fn = page.locator('.cm-tooltip-autocomplete li', { hasText: 'quantile_cont' });
@@ -100,7 +79,7 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
 
   it('shows a position for errors, and a shared link opens the same statement in English', async () => {
     const sql = 'SELECT name_en_short, pop_2020 FROM ref_region WHERE is_province ORDER BY pop_2020 DESC';
-    const { page, errors } = await openPage(ctx, `${atlas.base}/sql?lang=en&q=${encodeURIComponent(sql)}`);
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/sql?lang=en&q=${encodeURIComponent(sql)}`);
     await page.waitForSelector('[data-testid=schema-tree] li');
     expect(await page.textContent('[data-testid=sql-input]')).toBe(sql);
     await page.click('[data-testid=run]');
@@ -121,7 +100,7 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
   });
 
   it('cancels a long query and stays usable', async () => {
-    const { page } = await openPage(ctx, `${atlas.base}/sql?lang=en`);
+    const { page } = await openPage(env.ctx, `${env.atlas.base}/sql?lang=en`);
     await page.waitForSelector('[data-testid=schema-tree] li');
     await typeSql(page, 'SELECT count(*) FROM range(1000000000000) a, range(1000) b');
     await page.keyboard.press('Control+Enter');
@@ -141,7 +120,7 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
   });
 
   it('scrolls 100,000 rows with only the visible ones in the page, and says when the cap was hit', async () => {
-    const { page } = await openPage(ctx, `${atlas.base}/sql?lang=en`);
+    const { page } = await openPage(env.ctx, `${env.atlas.base}/sql?lang=en`);
     await page.waitForSelector('[data-testid=schema-tree] li');
     await page.selectOption('[data-testid=limit]', '100000');
     await typeSql(page, "SELECT i, 'row ' || i AS label, i * 0.5 AS half FROM range(150000) t(i) ORDER BY i");
@@ -166,7 +145,7 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
   });
 
   it('exports the full result as CSV', async () => {
-    const { page } = await openPage(ctx, `${atlas.base}/sql?lang=en`);
+    const { page } = await openPage(env.ctx, `${env.atlas.base}/sql?lang=en`);
     await page.waitForSelector('[data-testid=schema-tree] li');
     await typeSql(page, 'SELECT region_code, name_en_short FROM ref_region ORDER BY region_code');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=export-csv]')]);
@@ -183,7 +162,7 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
   });
 
   it('saves a query in the database and lists it under My queries', async () => {
-    const { page } = await openPage(ctx, `${atlas.base}/sql?lang=en`);
+    const { page } = await openPage(env.ctx, `${env.atlas.base}/sql?lang=en`);
     await page.waitForSelector('[data-testid=schema-tree] li');
     await typeSql(page, 'SELECT count(*) AS registrations FROM registration');
     await page.click('[data-testid=save]');
@@ -192,7 +171,7 @@ describe.skipIf(!canRun)('SQL workbench in Chromium', () => {
     await page.waitForSelector('[data-testid=my-queries] >> text=Registrations so far');
     await screenshot(page, 'sql-saved-en');
     expect(await chineseText(page), 'Chinese text left in English mode').toEqual([]);
-    const saved = (await (await fetch(`${atlas.base}/api/sql/saved`)).json()) as {
+    const saved = (await (await fetch(`${env.atlas.base}/api/sql/saved`)).json()) as {
       saved: { title: string; sql: string }[];
     };
     expect(saved.saved).toContainEqual(

@@ -1,14 +1,14 @@
-// portal-catalog as a kind of the ingestion API and of `atlas ingest`: real HTTP upload, real CLI child process.
-import { execFile } from 'node:child_process';
+// portal-catalog as a kind of the ingestion API and of `atlas ingest`: real HTTP upload, real CLI child process (and
+// the command's usage error in this process, through runCli).
 import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtlasDb } from '../../db/database.ts';
-import { ROOT } from '../../db/paths.ts';
 import { queryRows } from '../../db/query.ts';
+import { runAtlas, spawnAtlas } from '../../test-support/cli.ts';
 import { startTestServer, tempDir, type TestServer } from '../../test-support/server.ts';
+import { ROOT } from '../../db/paths.ts';
 import { FIXTURE, wrapperLine } from './fixtures.test-support.ts';
 
 const tmp = tempDir('atlas-portal-http-');
@@ -114,26 +114,11 @@ describe('atlas ingest portal-catalog', () => {
     const file = path.join(tmp.dir, 'beihai.jsonl');
     fs.writeFileSync(file, flatNdjson);
     const dbPath = path.join(tmp.dir, 'cli.duckdb');
-    const run = promisify(execFile);
-    const { stdout, stderr } = await run(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'server/cli/main.ts',
-        'ingest',
-        'portal-catalog',
-        file,
-        '--province',
-        '广西壮族自治区',
-        '--portal',
-        'beihai',
-      ],
-      {
-        cwd: ROOT,
-        env: { ...process.env, ATLAS_DB: dbPath },
-      },
+    const { code, stdout, stderr } = await spawnAtlas(
+      ['ingest', 'portal-catalog', file, '--province', '广西壮族自治区', '--portal', 'beihai'],
+      { ATLAS_DB: dbPath },
     );
+    expect(code, stderr).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary).toMatchObject({
       kind: 'portal-catalog',
@@ -156,12 +141,7 @@ describe('atlas ingest portal-catalog', () => {
   }, 60_000);
 
   it('exits 2 for an unknown kind and names portal-catalog among the kinds', async () => {
-    const run = promisify(execFile);
-    const err = await run(
-      process.execPath,
-      ['--import', 'tsx', 'server/cli/main.ts', 'ingest', 'portal-catalogue', 'x.json'],
-      { cwd: ROOT },
-    ).catch((e) => e);
+    const err = await runAtlas(['ingest', 'portal-catalogue', 'x.json']);
     expect(err.code).toBe(2);
     expect(err.stderr).toContain('portal-catalog');
   }, 60_000);

@@ -4,17 +4,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AtlasDb } from '../../db/database.ts';
-import { ROOT } from '../../db/paths.ts';
 import { queryRows } from '../../db/query.ts';
+import { realDataOrWarn } from '../../test-support/realdata.ts';
 import { tempDir } from '../../test-support/server.ts';
+import { ROOT } from '../../db/paths.ts';
 import { ingestPortalCatalog } from './import-catalog.ts';
 
-const CATALOG = path.resolve(ROOT, '..', 'shared', 'realdata', 'china_portal_catalog_raw.jsonl.gz');
-const present = fs.existsSync(CATALOG);
-if (!present) console.warn(`skipping the real re-crawl test: ${CATALOG} is absent`);
+const realdata = realDataOrWarn('the real re-crawl test');
+const CATALOG = realdata?.catalog ?? '';
 const PORTALS = ['zhejiang_hangzhou', 'anhui_chizhou'];
 
-describe.skipIf(!present)('re-import of a newer crawl of real portals', () => {
+describe.skipIf(!realdata)('re-import of a newer crawl of real portals', () => {
   const tmp = tempDir('atlas-portal-recrawl-');
   afterAll(() => tmp.cleanup());
 

@@ -1,19 +1,16 @@
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtlasDb } from '../../db/database.ts';
-import { ROOT } from '../../db/paths.ts';
 import { queryRows } from '../../db/query.ts';
+import { realDataOrWarn } from '../../test-support/realdata.ts';
+import { ROOT } from '../../db/paths.ts';
 import { PLACEHOLDER_LABELS } from './fixtures.test-support.ts';
 import { ingestPortalCatalog, type PortalIngestSummary, type PortalReport } from './import-catalog.ts';
 
-// The real research catalogue beside the project (../shared/realdata); never copied into it.
-const REALDATA = path.resolve(ROOT, '..', 'shared', 'realdata');
-const CATALOG = path.join(REALDATA, 'china_portal_catalog_raw.jsonl.gz');
-const SOURCES = path.join(REALDATA, 'china_portal_sources.csv');
-const present = fs.existsSync(CATALOG) && fs.existsSync(SOURCES);
-if (!present) console.warn(`skipping the whole-catalogue import: ${CATALOG} or ${SOURCES} is absent`);
+// The real research catalogue outside the project (shared/realdata, see realdata.ts); never copied into it.
+const realdata = realDataOrWarn('the whole-catalogue import');
+const CATALOG = realdata?.catalog ?? '';
+const SOURCES = realdata?.sources ?? '';
 
 // Sector fields named in realdata/README.md, plus the topical and industry fields found in the file.
 const SECTOR_FIELDS = [
@@ -41,7 +38,7 @@ const SECTOR_FIELDS = [
   '数据行业',
 ];
 
-describe.skipIf(!present)('importing the whole shared portal catalogue (128,140 records from 72 portals)', () => {
+describe.skipIf(!realdata)('importing the whole shared portal catalogue (128,140 records from 72 portals)', () => {
   let db: AtlasDb;
   let summary: PortalIngestSummary;
   let report: PortalReport;

@@ -1,27 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { describe, it, expect, afterAll } from 'vitest';
-import { ROOT } from '../db/paths.ts';
+import { runAtlas, spawnAtlas } from '../test-support/cli.ts';
 import { tempDir } from '../test-support/server.ts';
 import { RECORD_TABLES } from './generate.ts';
 
-// `atlas generate` as a user runs it: a child process, exit codes, stdout and stderr.
-const atlas = (...args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/cli/main.ts'), 'generate', ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 120_000,
-  });
+// `atlas generate`: the first test runs it as a user does (a child process: exit code, stdout and stderr apart), the
+// others in this process through runCli, with the same exit codes and streams.
+const generate = (...args: string[]) => runAtlas(['generate', ...args]);
 
 describe('atlas generate (command line)', () => {
   const tmp = tempDir('atlas-generate-cli-');
   afterAll(() => tmp.cleanup());
 
-  it('writes the tables at a tiny scale, prints a JSON report on stdout and progress on stderr', () => {
+  it('writes the tables at a tiny scale, prints a JSON report on stdout and progress on stderr', async () => {
     const out = path.join(tmp.dir, 'tiny');
-    const r = atlas('--scale', '0.02', '--seed', '42', '--out', out, '--csv');
-    expect(r.status, r.stderr).toBe(0);
+    const r = await spawnAtlas(['generate', '--scale', '0.02', '--seed', '42', '--out', out, '--csv']);
+    expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout);
     expect(report).toMatchObject({ seed: 42, scale: 0.02, outDir: out });
     expect(report.seconds).toBeGreaterThan(0);
@@ -35,14 +30,14 @@ describe('atlas generate (command line)', () => {
     expect(r.stderr).toMatch(/usage: \d+ rows in [\d.]+ s/);
   });
 
-  it('answers --help with the usage and exit code 0', () => {
-    const r = atlas('--help');
-    expect(r.status).toBe(0);
+  it('answers --help with the usage and exit code 0', async () => {
+    const r = await generate('--help');
+    expect(r.code).toBe(0);
     expect(r.stdout).toContain('Usage: atlas generate --out DIR');
     expect(r.stdout).toContain('--scale S');
   });
 
-  it('refuses a bad --scale or --seed, or a missing --out, with exit code 2 and a message naming the option', () => {
+  it('refuses a bad --scale or --seed, or a missing --out, with exit code 2 and a message naming the option', async () => {
     const cases: [string[], RegExp][] = [
       [['--scale', 'big', '--out', tmp.dir], /--scale must be a number, got "big"/],
       [['--scale', '0', '--out', tmp.dir], /--scale must be a number from 0.01 to 1000, got 0/],
@@ -50,8 +45,8 @@ describe('atlas generate (command line)', () => {
       [['--scale', '1'], /--out DIR is required/],
     ];
     for (const [args, message] of cases) {
-      const r = atlas(...args);
-      expect(r.status, args.join(' ')).toBe(2);
+      const r = await generate(...args);
+      expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.stdout).toBe('');
     }

@@ -25,8 +25,8 @@ export const generateCommand: CliCommand = {
   name: 'generate',
   summary: 'write deterministic sample data with planted signals (Parquet, CSV)',
   usage,
-  async run(argv) {
-    const args = parseCommandArgs({ usage }, argv, {
+  async run(argv, io) {
+    const args = parseCommandArgs({ usage }, io, argv, {
       out: { type: 'string' },
       scale: { type: 'string' },
       seed: { type: 'string' },
@@ -44,8 +44,8 @@ export const generateCommand: CliCommand = {
           2,
         );
       }
-      const report = await writeSampleCsvs({ outDir: samples, seed, onProgress: say });
-      process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      const report = await writeSampleCsvs({ outDir: samples, seed, onProgress: (message) => say(io, message) });
+      io.stdout.write(JSON.stringify(report, null, 2) + '\n');
       return 0;
     }
     if (out === undefined) throw new AtlasError('usage', `--out DIR is required\n\n${usage}`, 2);
@@ -54,9 +54,9 @@ export const generateCommand: CliCommand = {
       scale: numberOption('scale', args.values.scale),
       seed,
       csv,
-      onProgress: say,
+      onProgress: (message) => say(io, message),
     });
-    process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    io.stdout.write(JSON.stringify(report, null, 2) + '\n');
     return 0;
   },
 };

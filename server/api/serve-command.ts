@@ -35,7 +35,7 @@ export const serveCommand: CliCommand = {
       io.stderr.write(`First start: loading the sample data into ${db.path}…\n`);
       await loadSampleData(db, log);
     }
-    const atlas = await createApp({ db, log, warm: true });
+    const atlas = await createApp({ db, log, warm: true, host });
     const server: Server = await new Promise((resolve, reject) => {
       const s = atlas.app.listen(port, host, () => resolve(s));
       s.on('error', reject);

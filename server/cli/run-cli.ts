@@ -7,6 +7,8 @@ import { sqlCommand } from '../sql/sql-command.ts';
 import { generateCommand } from '../generate/generate-command.ts';
 import { auditCommand } from '../audit/command.ts';
 import { securityDbPath } from '../auth/store.ts';
+import { tokensCommand } from '../auth/tokens-command.ts';
+import { usersCommand } from '../auth/users-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
 const COMMANDS: CliCommand[] = [
@@ -15,6 +17,8 @@ const COMMANDS: CliCommand[] = [
   compositeCommand,
   ingestCommand,
   sqlCommand,
+  usersCommand,
+  tokensCommand,
   auditCommand(securityDbPath),
 ];
 

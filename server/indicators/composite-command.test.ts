@@ -2,7 +2,6 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { ROOT } from '../db/paths.ts';
 import { quoteString } from '../db/sql-text.ts';
 import { runAtlas, spawnAtlas } from '../test-support/cli.ts';
 import { tempDir } from '../test-support/server.ts';

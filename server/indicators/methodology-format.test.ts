@@ -52,7 +52,9 @@ describe('docs/methodology-format.md', () => {
   });
 
   it('shows the error the command gives for the broken copy', async () => {
-    const err = await compositeCommand.run(['--data', f('table.csv'), '--spec', f('bad.json')], processIo).catch((e) => e);
+    const err = await compositeCommand
+      .run(['--data', f('table.csv'), '--spec', f('bad.json')], processIo)
+      .catch((e) => e);
     expect(`atlas: ${(err as Error).message}`.replace(f('bad.json'), 'bad.json')).toBe(broken.trimEnd());
   });
 });

@@ -31,13 +31,13 @@ function collector(): TextSink & { text(): string } {
  * `atlas <argv…>` in this process, with `env` set for the run's duration (commands read ATLAS_DB and the limits from
  * process.env). Runs in one test file never overlap, so the temporary environment is theirs alone.
  */
-export async function runAtlas(argv: string[], env: RunEnv = {}): Promise<AtlasRun> {
+export async function runAtlas(argv: string[], env: RunEnv = {}, stdin?: string): Promise<AtlasRun> {
   const stdout = collector();
   const stderr = collector();
   const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
   setEnv(env);
   try {
-    const code = await runCli(argv, { stdout, stderr });
+    const code = await runCli(argv, { stdout, stderr, stdin: stdin === undefined ? undefined : async () => stdin });
     return { code, stdout: stdout.text(), stderr: stderr.text() };
   } finally {
     setEnv(saved);

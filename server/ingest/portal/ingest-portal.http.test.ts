@@ -8,7 +8,6 @@ import { AtlasDb } from '../../db/database.ts';
 import { queryRows } from '../../db/query.ts';
 import { runAtlas, spawnAtlas } from '../../test-support/cli.ts';
 import { startTestServer, tempDir, type TestServer } from '../../test-support/server.ts';
-import { ROOT } from '../../db/paths.ts';
 import { FIXTURE, wrapperLine } from './fixtures.test-support.ts';
 
 const tmp = tempDir('atlas-portal-http-');

@@ -7,7 +7,6 @@ import { AtlasDb } from '../../db/database.ts';
 import { queryRows } from '../../db/query.ts';
 import { realDataOrWarn } from '../../test-support/realdata.ts';
 import { tempDir } from '../../test-support/server.ts';
-import { ROOT } from '../../db/paths.ts';
 import { ingestPortalCatalog } from './import-catalog.ts';
 
 const realdata = realDataOrWarn('the real re-crawl test');

@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AtlasDb } from '../../db/database.ts';
 import { queryRows } from '../../db/query.ts';
 import { realDataOrWarn } from '../../test-support/realdata.ts';
-import { ROOT } from '../../db/paths.ts';
 import { PLACEHOLDER_LABELS } from './fixtures.test-support.ts';
 import { ingestPortalCatalog, type PortalIngestSummary, type PortalReport } from './import-catalog.ts';
 

@@ -10,6 +10,7 @@ import {
   crossFeatureImports,
   featureCycles,
   fileCycles,
+  isTest,
   sharedImportsFeature,
   webImportsOutsideWeb,
   WEB_RUNTIME_CONTRACT,
@@ -57,6 +58,15 @@ describe('architecture', () => {
 
   it('keeps server code out of the web app: only types of the contract/ folder come from outside web/', () => {
     expect(messages(webImportsOutsideWeb(graph))).toEqual([]);
+  });
+
+  it('keeps test support out of the product: only tests, benchmarks and scripts import server/test-support/', () => {
+    const leaks = [...graph].flatMap(([from, edges]) =>
+      (from.startsWith('server/') || from.startsWith('web/') || from.startsWith('contract/')) && !isTest(from)
+        ? edges.filter((e) => e.to.startsWith('server/test-support/')).map((e) => `${from} imports ${e.to}`)
+        : [],
+    );
+    expect(leaks).toEqual([]);
   });
 
   it('keeps the contract apart from both sides, and its modules the web app runs free of imports', () => {

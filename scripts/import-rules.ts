@@ -17,7 +17,7 @@ export const SERVER_SHARED_FOLDERS = ['db', 'api', 'cli', 'test-support'];
  */
 export const COMPOSITION_ROOTS: Record<string, string> = {
   'server/api/app.ts': 'mounts every feature’s routes',
-  'server/cli/main.ts': 'registers every feature’s command',
+  'server/cli/run-cli.ts': 'registers every feature’s command',
   'server/api/sample-bootstrap.ts': 'the first start of `atlas serve` generates the sample data and ingests it',
   'web/src/app/pages.ts': 'the router: loads every page lazily',
 };
@@ -57,10 +57,11 @@ function isShared(file: string): boolean {
 
 /**
  * A test is a leaf: nothing imports it, so it can neither close a cycle nor leak a dependency into the product; the
- * integration tests of one feature build their data with generate and ingest.
+ * integration tests of one feature build their data with generate and ingest. server/test-support/ is test code too:
+ * the fixtures and sample requests several features' tests share (only tests and benchmarks import it).
  */
 export function isTest(file: string): boolean {
-  return /\.test\.ts$/.test(file);
+  return /\.test\.ts$/.test(file) || file.startsWith('server/test-support/');
 }
 
 function edges(graph: ImportGraph): { from: string; edge: ImportEdge }[] {

@@ -282,7 +282,7 @@ describe('a scoped analyst’s SQL sees only the rows of their regions', () => {
         await con.run(`CREATE MACRO tm_secret() AS TABLE SELECT * FROM account_secret`);
         await con.run('CREATE SEQUENCE seq_secret');
         await con.run(
-          `INSERT INTO saved_query SELECT i, 'mine ' || i, NULL, 'SELECT ''PRIVATE-saved-' || md5(i::VARCHAR) || '''', now(), now() FROM range(2000) t(i)`,
+          `INSERT INTO saved_query (id, title, description, sql, created_at, updated_at) SELECT i, 'mine ' || i, NULL, 'SELECT ''PRIVATE-saved-' || md5(i::VARCHAR) || '''', now(), now() FROM range(2000) t(i)`,
         );
       }),
     );
@@ -303,7 +303,7 @@ describe('a scoped analyst’s SQL sees only the rows of their regions', () => {
     files.scopedCatalog = await catalog(SCOPE);
   });
   afterAll(async () => {
-    await sandbox.close();
+    await sandbox?.close();
     db.close();
     tmp.cleanup();
   });

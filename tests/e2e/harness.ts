@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { Role } from '../../contract/auth.ts';
 import { loadSampleData } from '../../server/api/sample-bootstrap.ts';
+import type { OidcSettings } from '../../server/auth/oidc-config.ts';
 import { AtlasDb } from '../../server/db/database.ts';
 import { createLogger } from '../../server/log.ts';
 import { DIST_DIR, ROOT } from '../../server/db/paths.ts';
@@ -22,18 +24,33 @@ export interface Atlas {
   close(): Promise<void>;
 }
 
+export interface AtlasOptions {
+  seed?: (db: AtlasDb) => Promise<void>;
+  /** ATLAS_AUTH: 'required' makes everyone sign in; default auto (local mode: loopback and no account). */
+  auth?: 'auto' | 'required';
+  /** Single sign-on (oidcSettings(...) against a provider the suite started); default off. */
+  oidc?: OidcSettings | null;
+  /**
+   * Variables the server reads when it starts (ATLAS_SESSION_IDLE_MINUTES, ATLAS_SIGNIN_MAX_FAILURES, …), set while it
+   * starts and restored afterwards, so they reach this server only.
+   */
+  env?: Record<string, string>;
+}
+
 /**
  * The built app (dist/) served over a fresh database file in a temporary folder, filled by `seed`. Default: the product's
  * sample data (scale 1, default seed, generated and ingested like `npm start` does on first start); with
  * ATLAS_E2E_DATA=seed, the small SQL seed (tests/e2e/seed.sql) for quick runs.
  */
-export async function startAtlas(opts: { seed?: (db: AtlasDb) => Promise<void> } = {}): Promise<Atlas> {
+export async function startAtlas(opts: AtlasOptions = {}): Promise<Atlas> {
   if (!fs.existsSync(path.join(DIST_DIR, 'index.html')))
     throw new Error(`${DIST_DIR}/index.html is missing: build the app first (npm run build; npm run test:e2e does)`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-e2e-'));
   const db = await AtlasDb.open({ path: path.join(dir, 'atlas.duckdb'), threads: 2 });
   await (opts.seed ?? (process.env.ATLAS_E2E_DATA === 'seed' ? seedSql : sampleData))(db);
-  const server = await startTestServer({ db, staticDir: DIST_DIR });
+  const server = await withEnv(opts.env ?? {}, () =>
+    startTestServer({ db, staticDir: DIST_DIR, auth: opts.auth, oidc: opts.oidc }),
+  );
   return {
     base: server.base,
     db,
@@ -44,6 +61,35 @@ export async function startAtlas(opts: { seed?: (db: AtlasDb) => Promise<void> }
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  const before = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, vars);
+  try {
+    return await fn();
+  } finally {
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/** An account on the server, as `atlas users add` makes one (the first one ends local mode). */
+export async function addAccount(
+  atlas: Atlas,
+  a: { name: string; roles: Role[]; scope?: string[] | null; password: string },
+): Promise<void> {
+  await atlas.server.atlas.auth.accounts.add(a);
+}
+
+/** An API token of an account, as `atlas tokens create` makes one. */
+export async function tokenFor(atlas: Atlas, name: string): Promise<string> {
+  const auth = atlas.server.atlas.auth;
+  const account = await auth.accounts.byName(name);
+  if (!account) throw new Error(`tokenFor: there is no account ${name}`);
+  return (await auth.sessions.createToken(account, 'e2e')).token;
 }
 
 export async function sampleData(db: AtlasDb): Promise<void> {
@@ -190,4 +236,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * What sticks out on the page as it is: tables wider than their scrolling box (a column cut off behind a scroll bar that
+ * a screenshot does not show) and the page itself scrolling sideways. Empty when nothing does.
+ */
+export async function overflows(page: Page): Promise<string[]> {
+  const over = (await page.evaluate(`[...document.querySelectorAll('.scroll')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1)
+    .map((e) => (e.closest('[data-testid]')?.getAttribute('data-testid') ?? '?') + ' ' + e.scrollWidth + ' > ' + e.clientWidth + ' px')`)) as string[];
+  const doc = (await page.evaluate(
+    '[document.documentElement.scrollWidth, document.documentElement.clientWidth]',
+  )) as number[];
+  return doc[0] > doc[1] ? [...over, `page ${doc[0]} > ${doc[1]} px`] : over;
 }

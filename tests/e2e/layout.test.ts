@@ -21,6 +21,9 @@ const PAGES = [
   { path: '/models' },
   { path: '/data' },
   { path: '/sql' },
+  { path: '/accounts' },
+  { path: '/tokens' },
+  { path: '/audit' },
 ];
 
 describe('layout in Chromium', () => {

@@ -43,16 +43,33 @@ export function apiUrl(path: string, query = ''): string {
   return query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
 }
 
-async function request(url: string, init: RequestInit = {}): Promise<Response> {
+const signedOutListeners = new Set<(err: ApiError) => void>();
+
+/**
+ * Call fn whenever an API call answers 401 `unauthenticated`: the session ended (idle, signed out elsewhere, account
+ * changed) while the page was open. Returns the unsubscribe function.
+ */
+export function onUnauthenticated(fn: (err: ApiError) => void): () => void {
+  signedOutListeners.add(fn);
+  return () => signedOutListeners.delete(fn);
+}
+
+/**
+ * fetch for the API: the same-origin proof on every request, a network failure or an error answer as an ApiError, and
+ * a 401 `unauthenticated` told to onUnauthenticated's listeners. Every call of the web app goes through it.
+ */
+export async function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(url, init);
+    res = await fetch(url, { ...init, headers: { ...SAME_ORIGIN_PROOF, ...(init.headers ?? {}) } });
   } catch (err) {
     if ((err as Error).name === 'AbortError') throw err;
     throw new ApiError((err as Error).message || 'network error', 0, 'network_error');
   }
-  if (!res.ok) throw await errorOf(res);
-  return res;
+  if (res.ok) return res;
+  const err = await errorOf(res);
+  if (err.status === 401 && err.code === 'unauthenticated') for (const fn of signedOutListeners) fn(err);
+  throw err;
 }
 
 async function errorOf(res: Response): Promise<ApiError> {
@@ -65,9 +82,9 @@ async function errorOf(res: Response): Promise<ApiError> {
 
 /** GET (or send) JSON. */
 export async function getJson<T>(path: string, query = '', init: RequestInit = {}): Promise<T> {
-  const res = await request(apiUrl(path, query), {
+  const res = await apiFetch(apiUrl(path, query), {
     ...init,
-    headers: { Accept: 'application/json', ...SAME_ORIGIN_PROOF, ...(init.headers ?? {}) },
+    headers: { Accept: 'application/json', ...(init.headers ?? {}) },
   });
   return (await res.json()) as T;
 }
@@ -94,10 +111,18 @@ export function tablePeriod(t: Partial<TablePeriod> | undefined): ViewWindow | n
 export async function postFile<T>(path: string, file: File, query = ''): Promise<T> {
   const form = new FormData();
   form.append('file', file, file.name);
-  const res = await request(apiUrl(path, query), {
+  const res = await apiFetch(apiUrl(path, query), {
     method: 'POST',
     body: form,
-    headers: { Accept: 'application/json', ...SAME_ORIGIN_PROOF },
+    headers: { Accept: 'application/json' },
   });
   return (await res.json()) as T;
+}
+
+/** Send a JSON body (POST, PUT, PATCH, DELETE) and read the JSON answer. */
+export function sendJson<T>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  return getJson<T>(path, '', {
+    method,
+    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+  });
 }

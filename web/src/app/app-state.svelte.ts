@@ -1,12 +1,13 @@
 /**
- * What every page reads: the URL state, the language, the reference names, and translation/format helpers bound to the
- * current language. The shell creates one and puts it in the Svelte context; pages call getApp().
+ * What every page reads: the URL state, the language, who is signed in, the reference names, and translation/format
+ * helpers bound to the current language. The shell creates one and puts it in the Svelte context; pages call getApp().
  */
 import { getContext, setContext } from 'svelte';
 import { getJson } from './api.ts';
 import { formatCny, formatDate, formatMonth, formatNumber, formatPercent, formatExact, type Lang } from './format.ts';
 import { parseLang, translate, type Bundle } from './i18n.ts';
 import { Reference, type ReferenceData } from './reference.ts';
+import { Session } from './session.svelte.ts';
 import type { UrlState } from './url-state.svelte.ts';
 
 const KEY = Symbol('atlas-app');
@@ -15,7 +16,11 @@ export class AppState {
   ref = $state.raw(Reference.empty());
   refError = $state.raw<Error | undefined>(undefined);
 
-  constructor(readonly url: UrlState) {}
+  constructor(
+    readonly url: UrlState,
+    /** Who is signed in and what their roles allow (the shell loads it first). */
+    readonly session: Session = new Session(),
+  ) {}
 
   get lang(): Lang {
     return parseLang(this.url.get('lang'));

@@ -4,6 +4,8 @@
  * `load: () => import('../features/<page>/Page.svelte')`.
  */
 import type { Component } from 'svelte';
+import type { Access } from '../../../contract/auth.ts';
+import { SIGN_IN_PATH } from './access.ts';
 import type { shell } from './messages.ts';
 
 type ShellKey = keyof (typeof shell)['en'];
@@ -18,6 +20,13 @@ export interface PageDef {
    * rather than offer controls that change nothing. The filters stay in the URL for the next page.
    */
   filtered?: false;
+  /**
+   * Who may use it (contract/endpoints.ts `access` of what it calls; default any signed-in account): the navigation
+   * leaves it out for other roles, and a direct link to it says which role it needs.
+   */
+  access?: Access;
+  /** Listed under "Manage" (accounts, tokens, audit) in the navigation. */
+  manage?: true;
 }
 
 export const PAGES: PageDef[] = [
@@ -28,9 +37,54 @@ export const PAGES: PageDef[] = [
   { path: '/compare', label: 'nav.compare', load: () => import('../features/compare/Page.svelte') },
   { path: '/candidates', label: 'nav.candidates', load: () => import('../features/candidates/Page.svelte') },
   { path: '/models', label: 'nav.models', load: () => import('../features/models/Page.svelte') },
-  { path: '/data', label: 'nav.data', load: () => import('../features/data/Page.svelte'), filtered: false },
-  { path: '/sql', label: 'nav.sql', load: () => import('../features/workbench/Page.svelte'), filtered: false },
+  {
+    path: '/data',
+    label: 'nav.data',
+    load: () => import('../features/data/Page.svelte'),
+    filtered: false,
+    access: 'steward',
+  },
+  {
+    path: '/sql',
+    label: 'nav.sql',
+    load: () => import('../features/workbench/Page.svelte'),
+    filtered: false,
+    access: 'analyst',
+  },
+  {
+    path: '/accounts',
+    label: 'nav.accounts',
+    load: () => import('../features/accounts/Page.svelte'),
+    filtered: false,
+    access: 'admin',
+    manage: true,
+  },
+  // every account manages its own API tokens; administrators see everyone's
+  {
+    path: '/tokens',
+    label: 'nav.tokens',
+    load: () => import('../features/tokens/Page.svelte'),
+    filtered: false,
+    manage: true,
+  },
+  {
+    path: '/audit',
+    label: 'nav.audit',
+    load: () => import('../features/audit/Page.svelte'),
+    filtered: false,
+    access: 'admin',
+    manage: true,
+  },
 ];
+
+/** The sign-in page: shown without the navigation, to whoever is not signed in. */
+export const SIGN_IN_PAGE: PageDef = {
+  path: SIGN_IN_PATH,
+  label: 'nav.signIn',
+  load: () => import('../features/signin/Page.svelte'),
+  filtered: false,
+  access: 'public',
+};
 
 export function pageFor(path: string): PageDef | undefined {
   const clean = path.length > 1 ? path.replace(/\/+$/, '') : path;

@@ -131,6 +131,14 @@ export class UrlState {
     this.sync();
   }
 
+  /** Go to a URL of this site as it is (a path and query: the sign-in page, the page to come back to). */
+  go(url: string, opts: { replace?: boolean } = {}): void {
+    if (url === this.current()) return;
+    if (opts.replace) this.io.replace(url);
+    else this.io.push(url);
+    this.sync();
+  }
+
   /** The URL of `path` with the current shared parameters (all parameters when keepAll) changed by patch. */
   href(path: string, patch: ParamPatch = {}, opts: { keepAll?: boolean } = {}): string {
     const next: Record<string, string> = {};

@@ -63,6 +63,8 @@ export const messages = defineMessages(
     yes: '是',
     no: '否',
     noneListed: '没有记录。',
+    withheld:
+      '{cell}位于你的地区范围（{scope}）以外，因此不显示其记录级明细（数据资源、持有单位和授权协议）。评分、排名和汇总数字覆盖所有地区，照常显示。',
     period: '窗口 {from} – {to}，证据截至 {asOf}',
     inRegion: '只显示{name}的单元；得分、名次与象限仍按全国所有单元计算。',
   },
@@ -129,6 +131,8 @@ export const messages = defineMessages(
     yes: 'yes',
     no: 'no',
     noneListed: 'None recorded.',
+    withheld:
+      '{cell} lies outside your regional scope ({scope}), so its record-level evidence (resources, holders and agreements) is not shown. Scores, ranks and the aggregated figures cover every region.',
     period: 'Window {from} – {to}, evidence as of {asOf}',
     inRegion:
       'Showing the cells of {name} only; scores, ranks and quadrants are still those among all cells nationwide.',

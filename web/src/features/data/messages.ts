@@ -53,6 +53,16 @@ export const messages = defineMessages(
     noFile: '未选择文件',
     'status.committed': '已写入',
     'status.refused': '已拒绝',
+    historyHint: '点击一个批次，查看其按原因的统计和被拒绝的行。',
+    batchTitle: '批次 {id} · {file}',
+    loadedBy: '导入者',
+    loadedByNone: '命令行或本地模式',
+    loadedFor: '导入范围',
+    closeBatch: '关闭',
+    noRejects: '此批次没有被拒绝的行。',
+    rejectsShown: '显示前 {shown} 行，共 {total} 行',
+    rejectsWithheld:
+      '此批次是为你的地区范围（{mine}）以外的地区导入的（{theirs}），因此不显示其被拒绝的行：这些行可能含有其他地区的记录。按原因的统计仍然显示。',
   },
   {
     title: 'Data',
@@ -106,5 +116,15 @@ export const messages = defineMessages(
     noFile: 'No file chosen',
     'status.committed': 'Committed',
     'status.refused': 'Refused',
+    historyHint: 'Click a batch to see its counts by reason and its rejected rows.',
+    batchTitle: 'Batch {id} · {file}',
+    loadedBy: 'Loaded by',
+    loadedByNone: 'the command line or local mode',
+    loadedFor: 'Loaded for',
+    closeBatch: 'Close',
+    noRejects: 'This batch has no rejected rows.',
+    rejectsShown: 'first {shown} of {total} rows',
+    rejectsWithheld:
+      'This batch was loaded for regions outside your scope ({theirs}; yours: {mine}), so its rejected rows are not shown: they may hold other regions\' records. The counts by reason are shown.',
   },
 );

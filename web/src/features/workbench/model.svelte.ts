@@ -30,8 +30,12 @@ export class Workbench {
   private ticker: ReturnType<typeof setInterval> | undefined;
   private abort: AbortController | null = null;
 
-  constructor(private readonly storage: Storage | undefined) {
-    this.history = loadHistory(storage);
+  constructor(
+    private readonly storage: Storage | undefined,
+    /** The account's own history (result.ts historyKey). */
+    private readonly historyKey?: string,
+  ) {
+    this.history = loadHistory(storage, historyKey);
   }
 
   async run(): Promise<void> {
@@ -47,17 +51,27 @@ export class Workbench {
     this.ticker = setInterval(() => (this.elapsedMs = performance.now() - started), 100);
     try {
       this.result = await runSql(sql, this.limit, this.queryId, this.abort.signal);
-      this.history = pushHistory(this.storage, this.history, {
-        sql,
-        at: new Date().toISOString(),
-        ok: true,
-        rows: this.result.table.numRows,
-        ms: this.result.elapsedMs,
-      });
+      this.history = pushHistory(
+        this.storage,
+        this.history,
+        {
+          sql,
+          at: new Date().toISOString(),
+          ok: true,
+          rows: this.result.table.numRows,
+          ms: this.result.elapsedMs,
+        },
+        this.historyKey,
+      );
     } catch (err) {
       this.error = err as Error;
       this.result = null; // the previous result under this error would read as this query's
-      this.history = pushHistory(this.storage, this.history, { sql, at: new Date().toISOString(), ok: false });
+      this.history = pushHistory(
+        this.storage,
+        this.history,
+        { sql, at: new Date().toISOString(), ok: false },
+        this.historyKey,
+      );
     } finally {
       clearInterval(this.ticker);
       this.elapsedMs = performance.now() - started;
@@ -82,7 +96,7 @@ export class Workbench {
   }
 
   clearHistory(): void {
-    this.history = clearHistory(this.storage);
+    this.history = clearHistory(this.storage, this.historyKey);
   }
 
   dispose(): void {

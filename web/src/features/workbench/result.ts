@@ -67,9 +67,17 @@ export interface HistoryItem {
 const HISTORY_KEY = 'atlas.sql.history';
 const HISTORY_MAX = 50;
 
-export function loadHistory(storage: Storage | undefined): HistoryItem[] {
+/**
+ * Where an account's history is kept: one per account, since several people may share a browser and a statement's
+ * text can tell what they looked at. Local mode keeps the key it always had.
+ */
+export function historyKey(user: string | null | undefined): string {
+  return !user || user === 'local' ? HISTORY_KEY : `${HISTORY_KEY}:${user}`;
+}
+
+export function loadHistory(storage: Storage | undefined, key = HISTORY_KEY): HistoryItem[] {
   try {
-    const items = JSON.parse(storage?.getItem(HISTORY_KEY) ?? '[]') as HistoryItem[];
+    const items = JSON.parse(storage?.getItem(key) ?? '[]') as HistoryItem[];
     return Array.isArray(items) ? items.filter((h) => typeof h?.sql === 'string') : [];
   } catch {
     return [];
@@ -77,17 +85,22 @@ export function loadHistory(storage: Storage | undefined): HistoryItem[] {
 }
 
 /** Newest first; running the same text again moves it to the top instead of repeating it. */
-export function pushHistory(storage: Storage | undefined, items: HistoryItem[], item: HistoryItem): HistoryItem[] {
+export function pushHistory(
+  storage: Storage | undefined,
+  items: HistoryItem[],
+  item: HistoryItem,
+  key = HISTORY_KEY,
+): HistoryItem[] {
   const next = [item, ...items.filter((h) => h.sql !== item.sql)].slice(0, HISTORY_MAX);
   try {
-    storage?.setItem(HISTORY_KEY, JSON.stringify(next));
+    storage?.setItem(key, JSON.stringify(next));
   } catch {
     // storage full or disabled: the history still works for this visit
   }
   return next;
 }
 
-export function clearHistory(storage: Storage | undefined): HistoryItem[] {
-  storage?.removeItem(HISTORY_KEY);
+export function clearHistory(storage: Storage | undefined, key = HISTORY_KEY): HistoryItem[] {
+  storage?.removeItem(key);
   return [];
 }

@@ -13,7 +13,7 @@ import type {
   SchemaTable,
   SqlErrorDetails,
 } from '../../../../contract/sql.ts';
-import { ApiError, getJson, SAME_ORIGIN_PROOF } from '../../app/api.ts';
+import { apiFetch, getJson, sendJson } from '../../app/api.ts';
 import { triggerDownload } from '../../app/export.ts';
 
 export interface SqlResult {
@@ -27,28 +27,13 @@ export interface SqlResult {
 
 export type { ExampleQuery, SavedQuery, SchemaColumn, SchemaFunction, SchemaInfo, SchemaTable, SqlErrorDetails };
 
-async function failure(res: Response): Promise<ApiError> {
-  const text = await res.text().catch(() => '');
-  return (
-    ApiError.fromBody(text, res.status) ?? new ApiError(`${res.status} ${res.statusText}`, res.status, 'http_error')
-  );
-}
-
-async function post(path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(path, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: accept, ...SAME_ORIGIN_PROOF },
-      body: JSON.stringify(body),
-      signal,
-    });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError((err as Error).message || 'network error', 0, 'network_error');
-  }
-  if (!res.ok) throw await failure(res);
-  return res;
+function post(path: string, body: unknown, accept: string, signal?: AbortSignal): Promise<Response> {
+  return apiFetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: accept },
+    body: JSON.stringify(body),
+    signal,
+  });
 }
 
 export async function runSql(sql: string, limit: number, queryId: string, signal?: AbortSignal): Promise<SqlResult> {
@@ -83,20 +68,13 @@ export const getSchema = (signal?: AbortSignal) => getJson<SchemaInfo>('/api/sch
 export const getSaved = (signal?: AbortSignal) =>
   getJson<{ examples: ExampleQuery[]; saved: SavedQuery[] }>('/api/sql/saved', '', { signal });
 
-export async function saveQuery(
-  input: { title: string; description?: string; sql: string },
+export function saveQuery(
+  input: { title: string; description?: string; sql: string; shared_roles?: string[]; shared_regions?: string[] },
   id?: number,
 ): Promise<SavedQuery> {
-  const res = await fetch(id ? `/api/sql/saved/${id}` : '/api/sql/saved', {
-    method: id ? 'PUT' : 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...SAME_ORIGIN_PROOF },
-    body: JSON.stringify(input),
-  });
-  if (!res.ok) throw await failure(res);
-  return (await res.json()) as SavedQuery;
+  return sendJson<SavedQuery>(id ? 'PUT' : 'POST', id ? `/api/sql/saved/${id}` : '/api/sql/saved', input);
 }
 
 export async function deleteSaved(id: number): Promise<void> {
-  const res = await fetch(`/api/sql/saved/${id}`, { method: 'DELETE', headers: SAME_ORIGIN_PROOF });
-  if (!res.ok) throw await failure(res);
+  await apiFetch(`/api/sql/saved/${id}`, { method: 'DELETE' });
 }

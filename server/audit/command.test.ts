@@ -11,6 +11,8 @@ import { ROOT } from '../db/paths.ts';
 import { AtlasError } from '../errors.ts';
 import { tempDir } from '../test-support/server.ts';
 import { processIo } from '../cli/command.ts';
+import { GOOD, writeFile } from '../ingest/fixtures.ts';
+import { runAtlas } from '../test-support/cli.ts';
 import { auditCommand } from './command.ts';
 
 const tmp = tempDir('atlas-audit-cli-');
@@ -152,5 +154,28 @@ describe('atlas audit', () => {
     }
     const missing = await atlas('verify', '--db', path.join(tmp.dir, 'none.duckdb'));
     expect(missing).toMatchObject({ code: 1, err: expect.stringMatching(/there is no security database at/) });
+  });
+
+  it('records an ingest from the command line as the command-line user, with its SHA-256 and counts', async () => {
+    const db = path.join(tmp.dir, 'cli-ingest.duckdb');
+    const file = writeFile(tmp.dir, 'org.csv', GOOD.org);
+    const ingest = await runAtlas(['ingest', 'org', file], { ATLAS_DB: db, ATLAS_LOG_LEVEL: 'silent' });
+    expect(ingest.code, ingest.stderr).toBe(0);
+    const listed = await runAtlas(['audit', 'list', '--format', 'json'], { ATLAS_DB: db });
+    expect(listed.code, listed.stderr).toBe(0);
+    const { entries } = JSON.parse(listed.stdout) as { entries: { action: string }[] };
+    expect(entries).toEqual([
+      expect.objectContaining({
+        actor: expect.stringMatching(/^cli:/),
+        action: 'ingest',
+        target: file,
+        outcome: 'ok',
+        detail: expect.objectContaining({
+          kind: 'org',
+          status: 'COMMITTED',
+          sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        }),
+      }),
+    ]);
   });
 });

@@ -1,4 +1,8 @@
 import { AtlasDb } from '../db/database.ts';
+import { defaultDbPath } from '../db/paths.ts';
+import { SecurityStore } from '../auth/store.ts';
+import { auditLogOf, cliActor } from '../audit-log.ts';
+import { recordIngest } from './audit.ts';
 import { AtlasError } from '../errors.ts';
 import { parseCommandArgs, say, type CliCommand, type CliIo } from '../cli/command.ts';
 import { KIND_NAMES, INGEST_ORDER } from './kinds.ts';
@@ -56,6 +60,10 @@ export const ingestCommand: CliCommand = {
         2,
       );
     const db = await AtlasDb.open();
+    // the command line is audited like an upload (docs/security.md "Audit trail"), as cli:<user>
+    const store = await SecurityStore.open(defaultDbPath());
+    const audit = auditLogOf(store);
+    const who = { actor: cliActor() };
     const results: (IngestSummary | PortalIngestSummary)[] = [];
     let failed = false;
     try {
@@ -73,6 +81,7 @@ export const ingestCommand: CliCommand = {
             province,
             city,
           });
+          await recordIngest(audit, who, kind, file, { summary });
           results.push(summary);
           say(
             io,
@@ -82,11 +91,13 @@ export const ingestCommand: CliCommand = {
           if (summary.status === 'REFUSED') failed = true;
         } catch (err) {
           failed = true;
+          await recordIngest(audit, who, kind, file, { error: err });
           say(io, `[ingest] ${file}: failed — ${(err as Error).message}`);
           results.push({ kind, file, status: 'FAILED', error: (err as Error).message } as unknown as IngestSummary);
         }
       }
     } finally {
+      store.close();
       db.close();
     }
     io.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');

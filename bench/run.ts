@@ -9,6 +9,10 @@ import path from 'node:path';
 import type { BenchContext, BenchSuite, Figure } from './figures.ts';
 import { SUITES } from './suites.ts';
 
+// The servers the suites start would log every request to stderr: noise in the output and a cost that is not the
+// product's work under test. ATLAS_LOG_LEVEL=info brings it back.
+process.env.ATLAS_LOG_LEVEL ??= 'warn';
+
 const args = process.argv.slice(2);
 const json = args.includes('--json');
 const quick = args.includes('--quick');

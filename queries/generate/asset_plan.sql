@@ -22,7 +22,7 @@ WITH cell AS (
         FROM range(20) t(i))
 ), resource AS (
   SELECT c.region_code, c.sector_code, c.region_name_zh, c.cities, c.topics, c.n_holders, c.platform_live,
-         'RS-' || c.region_code || '-' || c.sector_code || '-' || lpad(ks.k::VARCHAR, 5, '0') AS asset_uid,
+         'RS-' || c.region_code || '-' || c.sector_code || '-' || gen_pad(ks.k, 5) AS asset_uid,
          ca.auth_ids,
          ca.auth_ids IS NOT NULL AND gen_rand($seed, 'RS-' || c.region_code || '-' || c.sector_code || '-' || ks.k, 'scope') < c.in_scope_share AS in_scope,
          gen_pick($seed, 'RS-' || c.region_code || '-' || c.sector_code || '-' || ks.k, 'auth', ca.auth_ids) AS picked_auth_id
@@ -52,7 +52,7 @@ SELECT o.asset_uid, o.region_code, o.sector_code, o.in_scope AS in_authorized_sc
        o.platform_live,
        -- the first, provincial-level holders register the most (the square skews the pick towards low k)
        'DH-' || o.region_code || '-' || o.sector_code || '-'
-         || lpad(floor(o.n_holders * pow(gen_rand($seed, o.asset_uid, 'holder'), 2))::BIGINT::VARCHAR, 4, '0') AS registrant_org_id,
+         || gen_pad(floor(o.n_holders * pow(gen_rand($seed, o.asset_uid, 'holder'), 2))::BIGINT, 4) AS registrant_org_id,
        gen_pick($seed, o.asset_uid, 'city', o.cities) AS city,
        CASE WHEN gen_rand($seed, o.asset_uid, 'local') < 0.6 THEN gen_pick($seed, o.asset_uid, 'city', o.cities) ELSE o.region_name_zh END
          || gen_pick($seed, o.asset_uid, 'topic', o.topics)

@@ -60,19 +60,19 @@ WITH region AS (
   FROM dated
 ), numbered AS (
   SELECT *,
-         'AUTH-' || region_code || '-' || lpad(row_number() OVER (PARTITION BY region_code ORDER BY kind_order, sector_code, akey)::VARCHAR, 4, '0') AS auth_id
+         'AUTH-' || region_code || '-' || gen_pad(row_number() OVER (PARTITION BY region_code ORDER BY kind_order, sector_code, akey), 4) AS auth_id
   FROM statused
 )
 SELECT n.auth_id, n.auth_mode,
-       'GA-' || n.region_code || '-' || lpad(n.gov_k::VARCHAR, 2, '0') AS granting_authority_org_id,
-       'IA-' || n.region_code || '-' || lpad(n.gov_k::VARCHAR, 2, '0') AS implementing_agency_org_id,
+       'GA-' || n.region_code || '-' || gen_pad(n.gov_k, 2) AS granting_authority_org_id,
+       'IA-' || n.region_code || '-' || gen_pad(n.gov_k, 2) AS implementing_agency_org_id,
        -- local data groups operate 65 %: the province's group (or the granting city's), else another operator
-       'OP-' || n.region_code || '-' || lpad((CASE
+       'OP-' || n.region_code || '-' || gen_pad((CASE
           WHEN n.region_code = '000000' THEN hash($seed || '|' || n.akey || '|' || 'operator') % (1 + n.n_cities + n.n_other_operators)
           WHEN n.model IS NULL AND gen_rand($seed, n.akey, 'operator-kind') >= 0.65
             THEN 1 + n.n_cities + hash($seed || '|' || n.akey || '|' || 'operator') % n.n_other_operators
           WHEN n.gov_k = 0 AND NOT n.has_provincial_data_group THEN 1 + hash($seed || '|' || n.akey || '|' || 'operator') % n.n_cities
-          ELSE n.gov_k END)::VARCHAR, 3, '0') AS operator_org_id,
+          ELSE n.gov_k END), 3) AS operator_org_id,
        n.region_code, n.sector_code,
        CASE WHEN n.model IS NOT NULL THEN n.model_scenario
             WHEN n.auth_mode = 'SCENARIO' THEN gen_pick($seed, n.akey, 'scenario', n.scenarios) END AS scenario_name,

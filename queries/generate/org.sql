@@ -31,12 +31,12 @@ WITH region AS (
   CROSS JOIN LATERAL (SELECT unnest(range(0, CASE WHEN r.region_code = '000000' THEN 1 + (SELECT count(*) FROM national_ministry) ELSE 1 + r.n_cities END)) AS k) ks
   LEFT JOIN national_ministry m ON r.region_code = '000000' AND m.k = ks.k
 ), granting AS (
-  SELECT 'GA-' || region_code || '-' || lpad(k::VARCHAR, 2, '0') AS org_id, region_code, NULL AS sector_code,
+  SELECT 'GA-' || region_code || '-' || gen_pad(k, 2) AS org_id, region_code, NULL AS sector_code,
          CASE WHEN region_code = '000000' THEN place ELSE place || '人民政府' END AS name,
          'GRANTING_AUTHORITY' AS org_role, 'PARTY_GOV_ORGAN' AS org_type, admin_level, false AS is_data_group
   FROM government_level
 ), implementing AS (
-  SELECT 'IA-' || region_code || '-' || lpad(k::VARCHAR, 2, '0') AS org_id, region_code, NULL AS sector_code,
+  SELECT 'IA-' || region_code || '-' || gen_pad(k, 2) AS org_id, region_code, NULL AS sector_code,
          CASE WHEN region_code = '000000' AND k = 0 THEN '国家数据局数据资源中心'
               WHEN region_code = '000000' THEN place || '信息中心' ELSE place || '数据局' END AS name,
          'IMPLEMENTING_AGENCY' AS org_role,
@@ -52,7 +52,7 @@ WITH region AS (
               ELSE ['OTHER_SOE', 'PRIVATE_ENTERPRISE', 'PRIVATE_ENTERPRISE', 'OTHER_FINANCIAL'][1 + (k - r.n_cities - 1) % 4] END AS org_type
   FROM region r CROSS JOIN LATERAL (SELECT unnest(range(0, 1 + r.n_cities + r.n_other_operators)) AS k) ks
 ), operator AS (
-  SELECT 'OP-' || region_code || '-' || lpad(k::VARCHAR, 3, '0') AS org_id, region_code, NULL AS sector_code,
+  SELECT 'OP-' || region_code || '-' || gen_pad(k, 3) AS org_id, region_code, NULL AS sector_code,
          CASE WHEN region_code = '000000'
                 THEN ['中国电子信息产业集团有限公司', '中国电信集团有限公司', '中国移动通信集团有限公司', '国家电网有限公司',
                       '中国联合网络通信集团有限公司', '中国国新控股有限责任公司'][1 + k % 6]
@@ -76,7 +76,7 @@ WITH region AS (
          len(c.departments) AS n_depts, len(c.cities) AS n_cities, k
   FROM read_parquet($cells) c CROSS JOIN LATERAL (SELECT unnest(range(0, c.n_holders)) AS k) ks
 ), holder AS (
-  SELECT 'DH-' || region_code || '-' || sector_code || '-' || lpad(k::VARCHAR, 4, '0') AS org_id, region_code, sector_code,
+  SELECT 'DH-' || region_code || '-' || sector_code || '-' || gen_pad(k, 4) AS org_id, region_code, sector_code,
          CASE WHEN region_code = '000000' AND k = 0 THEN national_holder
               WHEN region_code = '000000' THEN ministry || ['数据中心', '统计信息中心', '科学研究院', '信息化管理办公室'][1 + (k - 1) % 4]
                    || CASE WHEN k > 4 THEN '（' || ((k - 1) // 4 + 1)::VARCHAR || '）' ELSE '' END
@@ -95,7 +95,7 @@ WITH region AS (
   FROM read_parquet($user_pools) p JOIN region r USING (region_code)
   CROSS JOIN LATERAL (SELECT unnest(range(0, p.n_users)) AS k) ks
 ), app_user AS (
-  SELECT 'U-' || region_code || '-' || type_abbr || '-' || lpad(k::VARCHAR, 5, '0') AS org_id, region_code, NULL AS sector_code,
+  SELECT 'U-' || region_code || '-' || type_abbr || '-' || gen_pad(k, 5) AS org_id, region_code, NULL AS sector_code,
          CASE user_type
            WHEN 'BANK' THEN gen_pick($seed, org_id, 'bank', ['中国工商银行', '中国建设银行', '中国农业银行', '中国银行', '交通银行', '招商银行',
                  '兴业银行', '浦发银行', '中信银行', '中国邮政储蓄银行', '民生银行', '农村商业银行'])

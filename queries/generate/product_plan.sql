@@ -64,7 +64,7 @@ WITH cell AS (
   FROM charged
   WHERE launched_at <= least(service_end - 30, DATE '2026-07-31')
 )
-SELECT 'DP-' || p.region_code || '-' || lpad(row_number() OVER (PARTITION BY p.region_code ORDER BY p.auth_id, p.k)::VARCHAR, 5, '0') AS product_id,
+SELECT 'DP-' || p.region_code || '-' || gen_pad(row_number() OVER (PARTITION BY p.region_code ORDER BY p.auth_id, p.k), 5) AS product_id,
        coalesce(p.scenario_name, gen_pick($seed, p.pkey, 'scenario', p.scenarios)) || l.label_zh
          || CASE WHEN p.k > 0 OR gen_rand($seed, p.pkey, 'edition') < 0.3
                  THEN '（' || ['标准版', '专业版', '企业版', '区域版', '定制版', '增强版'][1 + ((p.k + hash($seed || '|' || p.pkey || '|' || 'edition')) % 6)::BIGINT] || '）'

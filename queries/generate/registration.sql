@@ -104,7 +104,7 @@ WITH region AS (
   -- the unified code is given when the initial event is coded and kept by the asset's later events
   SELECT asset_uid,
          CASE WHEN object_type = 'PUBLIC_DATA_RESOURCE' THEN 'PDR-' ELSE 'PDP-' END || region_code || '-' || year(registered_on)::VARCHAR || '-'
-           || lpad(row_number() OVER (PARTITION BY region_code, object_type, year(registered_on) ORDER BY registered_on, asset_uid)::VARCHAR, 6, '0') AS reg_code
+           || gen_pad(row_number() OVER (PARTITION BY region_code, object_type, year(registered_on) ORDER BY registered_on, asset_uid), 6) AS reg_code
   FROM staged WHERE reg_type = 'INITIAL' AND stage = 'REGISTERED'
 )
 SELECT s.reg_event_id, s.asset_uid, CASE WHEN s.stage = 'REGISTERED' THEN c.reg_code END AS reg_code, s.object_type, s.reg_type,

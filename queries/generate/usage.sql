@@ -59,7 +59,7 @@ WITH product AS (
 ), kept AS (
   SELECT *,
          'U-' || user_region_code || '-' || type_abbr || '-'
-           || lpad(((hash($seed || '|' || product_id || user_region_code || user_type) + pool_rank) % n_users)::BIGINT::VARCHAR, 5, '0') AS user_org_id,
+           || gen_pad(((hash($seed || '|' || product_id || user_region_code || user_type) + pool_rank) % n_users)::BIGINT, 5) AS user_org_id,
          CASE WHEN charge_basis = 'PER_PRODUCT' THEN 1 + floor(0.8 * exp(0.8 * gen_normal($seed, skey, 'calls')))
               ELSE 3000 * exp(CASE WHEN model IS NULL THEN 1.8 ELSE 1.0 END * gen_normal($seed, skey, 'calls')) END AS base_calls,
          CASE WHEN model IS NULL THEN 0.005 ELSE 0.4 * growth END AS slot_growth,
@@ -80,7 +80,7 @@ WITH product AS (
          use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') AND gen_rand($seed, skey || mi, 'free-charged') >= 0.004 AS is_free
   FROM measured
 )
-SELECT 'US-' || substr(product_id, 4) || '-' || strftime(period_month, '%y%m') || '-' || lpad(j::VARCHAR, 4, '0') AS usage_id,
+SELECT 'US-' || substr(product_id, 4) || '-' || strftime(period_month, '%y%m') || '-' || gen_pad(j, 4) AS usage_id,
        period_month, product_id, auth_id, region_code AS provider_region_code, user_org_id, user_type, user_region_code,
        use_purpose, calls, records_delivered,
        round(records_delivered * 1500 / 1e9, 4) AS data_volume_gb,

@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { tempDir } from '../test-support/server.ts';
 import { queryRows } from '../db/query.ts';
 import { stringStruct } from '../db/sql-text.ts';
-import { AS_OF, RECORD_TABLES, generateSampleData, type GenerateReport } from './generate.ts';
+import { AS_OF, RECORD_TABLES, generateSampleData, withGeneratorDb, type GenerateReport } from './generate.ts';
 import { checkRows, loadGenerated, type LoadedSet } from './testing.ts';
 
 // One generated set at scale 0.3 (about 30,000 usage rows) serves most checks; small extra sets check determinism and
@@ -412,5 +412,28 @@ describe('atlas generate: determinism and scale', () => {
     const regRatio = d.tables.registration.rows / a.tables.registration.rows;
     expect(regRatio).toBeGreaterThan(1.7);
     expect(regRatio).toBeLessThan(2.3);
+  });
+});
+
+describe('atlas generate: keys at any scale', () => {
+  const tmp = tempDir('atlas-generate-pad-');
+  afterAll(() => tmp.cleanup());
+
+  // At scale 1000 a region's pool holds more than 100,000 users of one type and a product more than 10,000 users a
+  // month; a padded key must then grow, not be cut (lpad cut 107940 to 10794: a duplicate org and a dangling reference).
+  it('pads numbers in keys to their width without ever cutting one', async () => {
+    const rows = await withGeneratorDb(tmp.dir, {}, (con) =>
+      queryRows(
+        con,
+        `SELECT gen_pad(7, 5) AS a, gen_pad(10794, 5) AS b, gen_pad(107940, 5) AS c, gen_pad(12345, 4) AS d`,
+      ),
+    );
+    expect(rows).toEqual([{ a: '00007', b: '10794', c: '107940', d: '12345' }]);
+    const generateSql = path.join(import.meta.dirname, '..', '..', 'queries', 'generate');
+    const truncating = fs
+      .readdirSync(generateSql)
+      .filter((f) => f.endsWith('.sql'))
+      .filter((f) => /lpad\((?!\(hash)/.test(fs.readFileSync(path.join(generateSql, f), 'utf8')));
+    expect(truncating, 'generator queries that pad a key with lpad (use gen_pad)').toEqual([]);
   });
 });

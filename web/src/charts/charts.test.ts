@@ -187,6 +187,33 @@ describe('chart wrappers', () => {
     expect(x).toBeLessThan(size.width / 4);
   });
 
+  it('ScatterChart draws the diagonal rule lines y = x ± d inside the box of its points', async () => {
+    const points = [
+      { name: 'a', x: -2, y: 1.5 },
+      { name: 'b', x: 2, y: -1 },
+      { name: 'c', x: 0.5, y: 3 },
+    ];
+    const { container } = render(ScatterChart, {
+      props: { title: 'S', xLabel: 'x', yLabel: 'y', points, split: { x: 0, y: 0 }, diagonals: [1, -1, 9], ...size },
+    });
+    await settle();
+    const chart = echarts.getInstanceByDom(container.querySelector('.canvas') as HTMLElement)!;
+    const series = (chart.getOption() as { series: { markLine: { data: unknown[] } }[] }).series[0];
+    const lines = series.markLine.data.filter((l): l is { coord: number[] }[] => Array.isArray(l));
+    // y = x + 9 never meets the points' box: only the two others are drawn, beside the two zero dividers
+    expect(series.markLine.data).toHaveLength(4);
+    expect(lines.map(([a, b]) => [a.coord[1] - a.coord[0], b.coord[1] - b.coord[0]])).toEqual([
+      [1, 1],
+      [-1, -1],
+    ]);
+    for (const end of lines.flat()) {
+      expect(end.coord[0]).toBeGreaterThanOrEqual(-2);
+      expect(end.coord[0]).toBeLessThanOrEqual(2);
+      expect(end.coord[1]).toBeGreaterThanOrEqual(-1);
+      expect(end.coord[1]).toBeLessThanOrEqual(3);
+    }
+  });
+
   it('disposes the ECharts instance when unmounted', async () => {
     const { container, unmount } = render(BarChart, {
       props: { title: 'x', categories: ['a'], series: [{ name: 's', values: [1] }], ...size },

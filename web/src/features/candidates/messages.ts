@@ -14,6 +14,8 @@ export const messages = defineMessages(
     quadrant: '象限',
     reasons: '主要理由（指标贡献占比）',
     empty: '当前筛选条件下没有得分大于零的突破候选。',
+    quadrantRule:
+      '虚线对角线：需求比数据丰度高出 {k} 个标准差及以上为供给缺口（上方），低 {k} 个及以上为待开发（下方）；两线之间按两轴是否高于平均划分。',
     noScatter: '没有可标注的单元：所选范围内需求或数据丰度在行业内没有差异（例如没有使用记录），无法标准化。',
     'flat.demand':
       '这里每个单元的市场需求都相同（例如所选行业没有使用记录），需求不能区分它们：名次只由得分的其余部分决定，需求各项（调用量、付费金额、使用方）在每个单元的得分中都一样。',
@@ -81,6 +83,8 @@ export const messages = defineMessages(
     quadrant: 'Quadrant',
     reasons: 'Main reasons (share of the score)',
     empty: 'No breakthrough candidate with a score above zero under the current filters.',
+    quadrantRule:
+      'Dashed diagonals: demand {k} SD or more above data abundance is a supply gap (above), {k} SD or more below is untapped (below); between them the quadrant follows which axes are above average.',
     noScatter:
       'No cell can be placed: demand or data abundance does not vary within the sectors chosen (no usage, for example), so it cannot be standardised.',
     'flat.demand':

@@ -228,7 +228,13 @@ export type QuadrantCell = z.infer<typeof quadrantCell>;
 // ---- GET /api/candidates
 
 export const candidatesQuery = z
-  .object({ ...filterShape, ...quadrantOptions, limit: int(1, 594, 10), per_cell: int(1, 50, 5) })
+  .object({
+    ...filterShape,
+    ...quadrantOptions,
+    limit: int(1, 594, 10),
+    per_cell: int(1, 50, 5),
+    per_sector: int(1, 594, 594),
+  })
   .superRefine(filtersInOrder);
 
 const nullableNumber = z.number().nullable();

@@ -20,6 +20,8 @@ export const OPPORTUNITY_INDEX = 'breakthrough-opportunity';
 export interface CandidateOptions {
   filters: Filters;
   limit: number;
+  /** At most this many cells of one sector in the list (a diverse shortlist); the ranks stay the national ones. */
+  perSector?: number;
   perCell: number;
   threshold: number;
   standardize: Standardize;
@@ -28,6 +30,17 @@ export interface CandidateOptions {
   inputs?: InputSource;
   /** Connections for statements that can run side by side (lanes in inputs.ts). */
   fork?: Fork;
+}
+
+/** The rows in their order, leaving out each beyond the first `n` of its sector (entities are `region:sector`). */
+export function atMostPerSector<T extends Record<string, unknown>>(rows: T[], n = Infinity): T[] {
+  const seen = new Map<string, number>();
+  return rows.filter((r) => {
+    const sector = String(r.entity).split(':')[1];
+    const count = (seen.get(sector) ?? 0) + 1;
+    seen.set(sector, count);
+    return count <= n;
+  });
 }
 
 /** The nodes that drive a candidate's score, largest contribution first. */
@@ -71,7 +84,8 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
   );
   quadrantsP.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
   const scored = await run((c) => scoreComposite(c, spec, { relation: current }, { contributions: true }));
-  const top = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0).slice(0, o.limit);
+  const positive = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0);
+  const top = atMostPerSector(positive, o.perSector).slice(0, o.limit);
   const cells = top.map((r) => String(r.entity));
   const params = { cells, as_of: asOf, from: windows.current.from, per_cell: o.perCell };
   const name = await entityNamer(con);

@@ -239,6 +239,18 @@ describe('quadrants, candidates, models, peers', () => {
     expect(c.evidence.demand).toMatchObject({ calls: 450, distinct_users: 2, demand_growth: 2.5 });
     expect(c.unlockable_supply).toMatchObject({ unlockable_resources: 1, unlockable_share: null }); // 2 resources: below the share base
   });
+  it('keeps at most per_sector cells of one sector in the list, with their national ranks', async () => {
+    const all = (await get(`/candidates?${P}&limit=594`)).body.candidates as { entity: string; rank: number }[];
+    const sectorOf = (c: { entity: string }) => c.entity.split(':')[1];
+    // the fixture has a sector with several candidates, or this test would show nothing
+    expect(new Set(all.map(sectorOf)).size).toBeLessThan(all.length);
+    const { status, body } = await get(`/candidates?${P}&limit=594&per_sector=1`);
+    expect(status).toBe(200);
+    const diverse = body.candidates as { entity: string; rank: number }[];
+    const firsts = all.filter((c, i) => all.findIndex((d) => sectorOf(d) === sectorOf(c)) === i);
+    expect(diverse.map((c) => [c.entity, c.rank])).toEqual(firsts.map((c) => [c.entity, c.rank]));
+    expect((await get(`/candidates?${P}&per_sector=0`)).status).toBe(400);
+  });
   it('finds no replicable model in data without one', async () => {
     const { status, body } = await get(`/models?${P}`);
     expect(status).toBe(200);

@@ -180,6 +180,7 @@ export class IndicatorService {
     const opts = {
       filters: filtersOf(q),
       limit: q.limit,
+      perSector: q.per_sector,
       perCell: q.per_cell,
       threshold: q.threshold,
       standardize: q.standardize,

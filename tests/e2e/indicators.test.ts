@@ -78,6 +78,34 @@ describe('indicator pages in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
+  it('candidates: "at most per sector" spreads the shortlist across sectors, keeps national ranks and the link', async () => {
+    const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
+    await waitForData(page, 30_000);
+    const sectors = async () =>
+      (await page.locator('[data-testid=table-candidates] tbody tr td:nth-child(2)').allTextContents()).map(
+        (cell) => cell.split(' × ')[1],
+      );
+    const before = await sectors();
+    expect(new Set(before).size).toBeLessThan(before.length); // the default list repeats a sector
+    await page.selectOption('[data-testid=candidates-per-sector]', '1');
+    await page.waitForURL(/per_sector=1/);
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-testid=table-candidates] tbody tr td:nth-child(2)')];
+      const names = cells.map((c) => c.textContent!.split(' × ')[1]);
+      return names.length > 0 && new Set(names).size === names.length;
+    });
+    const ranks = (await page.locator('[data-testid=table-candidates] tbody tr td:nth-child(1)').allTextContents()).map(
+      Number,
+    );
+    expect(ranks[0]).toBe(1);
+    expect(ranks.some((r, i) => r > i + 1)).toBe(true); // national ranks, with the gaps of the cells left out
+    const copy = await openPage(env.ctx, page.url());
+    await waitForData(copy.page, 30_000);
+    expect(await copy.page.inputValue('[data-testid=candidates-per-sector]')).toBe('1');
+    expect([...errors, ...copy.errors]).toEqual([]);
+    await page.close();
+    await copy.page.close();
+  });
   it('compare: a "region like mine" is added with a click, and the copied link compares the same regions', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000`);
     await waitForCharts(page, { timeout: 30_000 });

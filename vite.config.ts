@@ -34,7 +34,7 @@ export default defineConfig({
           setupFiles: ['server/test-support/setup.ts'],
           exclude: [...configDefaults.exclude, ...DURABILITY],
           globalSetup: ['server/test-support/global-setup.ts'],
-          testTimeout: 60_000,
+          testTimeout: 180_000,
           hookTimeout: 120_000,
         },
       },

@@ -344,6 +344,8 @@ export const modelsQuery = z
     min_paying_users: int(0, 1_000_000, 3),
     targets: int(1, 31, 5),
     abundance_index: indexId,
+    /** A region to stand as adopter: each model then says where it stands (adopter). */
+    for: param<string | undefined>(parseRegionCode, undefined),
   })
   .superRefine(filtersInOrder);
 
@@ -371,6 +373,20 @@ export const modelTarget = z.object({
   distance: z.number(),
   contributions: z.array(contribution.extend({ node: z.string() })),
 });
+/**
+ * Where one region stands towards a model (GET /api/models?for=): it succeeded with it, runs it without success yet,
+ * is a candidate (rank among every province without it, by similarity to the provinces where it works, with the
+ * indicators it is closest and furthest in), or cannot be compared (no data in the model's sector).
+ */
+export const modelAdopter = z.object({
+  region_code: z.string(),
+  standing: z.enum(['succeeded', 'running', 'candidate', 'not_comparable']),
+  rank: z.number().nullable(),
+  of: z.number(),
+  similarity: nullableNumber,
+  closest: z.array(z.string()),
+  furthest: z.array(z.string()),
+});
 export const model = z.object({
   scenario_name: z.string(),
   sector_code: z.string().nullable(),
@@ -386,6 +402,7 @@ export const model = z.object({
   paying_users: nullableNumber,
   replicated_authorizations: nullableNumber,
   targets: z.array(modelTarget),
+  adopter: modelAdopter.optional(),
 });
 export const models = z.object({
   period: period.nullable(),
@@ -399,6 +416,7 @@ export const models = z.object({
 export type Contribution = z.infer<typeof contribution>;
 export type ModelProvince = z.infer<typeof modelProvince>;
 export type ModelTarget = z.infer<typeof modelTarget>;
+export type ModelAdopter = z.infer<typeof modelAdopter>;
 export type Model = z.infer<typeof model>;
 export type Models = z.infer<typeof models>;
 

@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Model, ModelProvince, Models } from '../../contract/indicators.ts';
+import type { Model, ModelAdopter, ModelProvince, Models } from '../../contract/indicators.ts';
 import { queryRows, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
@@ -18,6 +18,8 @@ export interface ModelOptions {
   minPayingUsers: number;
   targets: number;
   abundanceIndex: string;
+  /** A region whose standing as adopter each model reports (ModelAdopter). */
+  forRegion?: string;
   inputs?: InputSource;
   /**
    * The materialised indicator facts (FactStore.tables): models.sql reads usage through them. Without them, or where
@@ -33,6 +35,36 @@ type ModelRow = Omit<Model, 'sector_name' | 'provinces' | 'targets'> & {
   sector_code: string;
   provinces: Omit<ModelProvince, 'name'>[];
 };
+
+type Similar = { entity: string; similarity: number; contributions: { indicator: string; share: number | null }[] };
+
+/** Where `region` stands towards model `m`, from the similarities of every province without the model (best first). */
+export function adopterStanding(
+  m: Pick<Model, 'success_regions' | 'all_regions'>,
+  sims: Similar[],
+  region: string,
+  column: (node: string) => string,
+): ModelAdopter {
+  const base = { region_code: region, of: sims.length, closest: [], furthest: [] };
+  if (m.success_regions.includes(region)) return { ...base, standing: 'succeeded', rank: null, similarity: null };
+  if (m.all_regions.includes(region)) return { ...base, standing: 'running', rank: null, similarity: null };
+  const i = sims.findIndex((s) => s.entity.split(':')[0] === region);
+  if (i < 0) return { ...base, standing: 'not_comparable', rank: null, similarity: null };
+  const byShare = [...sims[i].contributions]
+    .filter((c) => c.share !== null)
+    .sort((a, b) => a.share! - b.share! || a.indicator.localeCompare(b.indicator));
+  return {
+    ...base,
+    standing: 'candidate',
+    rank: i + 1,
+    similarity: sims[i].similarity,
+    closest: byShare.slice(0, 2).map((c) => column(c.indicator)),
+    furthest: byShare
+      .slice(-2)
+      .reverse()
+      .map((c) => column(c.indicator)),
+  };
+}
 
 /**
  * Replicable models (models.sql) and, for each, the provinces most ready to adopt it: provinces without the scenario
@@ -84,6 +116,7 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions): Pro
     ? await similarityGroups(con, `(${scored.join('\nUNION ALL\n')})`, features, groups, { params, standardize: false })
     : [];
   const leafColumn = new Map(leaves.map((l) => [l.id, l.column]));
+  const column = (node: string) => leafColumn.get(node) ?? node;
   const out = [];
   for (const [i, m] of models.entries()) {
     const sims = similar[i];
@@ -95,7 +128,7 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions): Pro
         const region = s.entity.split(':')[0];
         const contributions = s.contributions.map((c) => ({
           node: c.indicator,
-          indicator: leafColumn.get(c.indicator) ?? c.indicator,
+          indicator: column(c.indicator),
           value: c.value,
           reference_value: c.reference_value,
           share: c.share,
@@ -108,6 +141,7 @@ export async function computeModels(con: DuckDBConnection, o: ModelOptions): Pro
           contributions,
         };
       }),
+      ...(o.forRegion !== undefined && { adopter: adopterStanding(m, sims, o.forRegion, column) }),
     });
   }
   return {

@@ -108,6 +108,32 @@ describe('planted signals in the scale-1 sample data', () => {
     expect([...found.keys()].some((k) => String(k).startsWith('文旅客流预测'))).toBe(false);
   });
 
+  it('says where one region stands towards every model (for=): succeeded, running, or its rank as a candidate', async () => {
+    const all = (await get('/models?targets=31')).models;
+    const sichuan = (await get('/models?targets=31&for=510000')).models;
+    expect(sichuan.map((m: any) => m.scenario_name)).toEqual(all.map((m: any) => m.scenario_name));
+    for (const [i, m] of sichuan.entries()) {
+      const a = m.adopter;
+      expect(a.region_code).toBe('510000');
+      const rank = all[i].targets.findIndex((t: any) => t.region_code === '510000');
+      if (m.success_regions.includes('510000')) expect(a).toMatchObject({ standing: 'succeeded', rank: null });
+      else if (m.all_regions.includes('510000')) expect(a).toMatchObject({ standing: 'running', rank: null });
+      else if (rank >= 0) {
+        // the rank among every province without the model, as the full target list orders them
+        expect(a).toMatchObject({ standing: 'candidate', rank: rank + 1, of: all[i].targets.length });
+        expect(a.similarity).toBeCloseTo(all[i].targets[rank].similarity, 12);
+        const shares = new Map(all[i].targets[rank].contributions.map((c: any) => [c.indicator, c.share]));
+        expect(shares.get(a.closest[0])).toBeLessThanOrEqual(shares.get(a.furthest[0]) as number);
+      } else expect(a.standing).toBe('not_comparable');
+    }
+    // Sichuan succeeded with the planted credit model; planted targets lead their model's list
+    expect(sichuan.find((m: any) => m.scenario_name === '普惠金融信贷风控').adopter.standing).toBe('succeeded');
+    const hubei = (await get('/models?for=420000')).models.find((m: any) => m.scenario_name === '普惠金融信贷风控');
+    expect(hubei.adopter).toMatchObject({ standing: 'candidate' });
+    expect(hubei.adopter.rank).toBeLessThanOrEqual(3);
+    expect((await fetch(`${srv.base}/api/models?for=51`)).status).toBe(400);
+  });
+
   it('ranks all 594 cells with 1,000 draws of rank uncertainty', async () => {
     const body = await get('/rankings?level=cell&index=market-demand&draws=1000');
     expect(body.rows).toHaveLength(594);

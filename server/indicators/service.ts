@@ -200,6 +200,7 @@ export class IndicatorService {
       minPayingUsers: q.min_paying_users,
       targets: q.targets,
       abundanceIndex: methodology(q.abundance_index ?? 'data-abundance').id,
+      forRegion: q.for,
     };
     return this.cache.get('models', opts, () =>
       this.json(

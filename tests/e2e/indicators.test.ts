@@ -235,6 +235,35 @@ describe('indicator pages in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  for (const lang of ['en', 'zh-CN'] as const) {
+    it(`models: a selected province leads with the models it could copy, best first (${lang})`, async () => {
+      const q = lang === 'en' ? '&lang=en' : '';
+      const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/models?region=510000${q}`);
+      await waitForCharts(page, { timeout: 30_000 });
+      const card = page.locator('[data-testid=models-to-copy]');
+      expect(await card.locator('h2').textContent()).toBe(
+        lang === 'en' ? 'Models Sichuan could copy' : '四川可借鉴的模式',
+      );
+      const standings = await card.locator('tbody tr td:nth-child(3)').allTextContents();
+      expect(standings.length).toBeGreaterThan(1);
+      const pattern = lang === 'en' ? /^candidate #(\d+) of \d+$/ : /^候选第 (\d+) 名 \/ 共 \d+ 个$/;
+      const ranks = standings
+        .map((s) => pattern.exec(s)?.[1])
+        .filter((r) => r !== undefined)
+        .map(Number);
+      expect(ranks.length).toBeGreaterThan(0);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      // the candidates come before the models Sichuan already runs or succeeded with
+      expect(standings.slice(0, ranks.length).every((s) => pattern.test(s))).toBe(true);
+      await screenshot(page, `models-for-region-${lang}`);
+      await card.locator('tbody tr').first().click();
+      await page.waitForURL(/model=/);
+      const picked = (await card.locator('tbody tr td:nth-child(1)').first().textContent())!;
+      expect(await page.textContent('[data-testid=model-selected]')).toContain(picked);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
   it('the language switch translates every label of the indicator pages, charts included', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings`);
     await waitForData(page, 30_000);

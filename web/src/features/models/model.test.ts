@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../../../contract/indicators.ts';
-import { distanceParts, modelKey, provinceStatus } from './model.ts';
+import type { ModelAdopter } from '../../../../contract/indicators.ts';
+import { distanceParts, modelKey, modelsToCopy, provinceStatus } from './model.ts';
 
 const name = (s: string) => ({ zh: s, en: s });
 const province = (code: string, succeeded: boolean) => ({
@@ -60,5 +61,36 @@ describe('replicable models', () => {
     expect(parts[0]).toBeCloseTo(0.3);
     expect(parts[1]).toBeCloseTo(0.2);
     expect(parts[2]).toBeNull();
+  });
+});
+
+describe('modelsToCopy', () => {
+  const adopter = (standing: ModelAdopter['standing'], rank: number | null, similarity: number | null) => ({
+    region_code: '510000',
+    standing,
+    rank,
+    of: 27,
+    similarity,
+    closest: [],
+    furthest: [],
+  });
+  it('puts the models the region is a candidate for first, best rank first, then running, succeeded, not comparable', () => {
+    const models = [
+      { ...MODEL, scenario_name: 'succeeded', adopter: adopter('succeeded', null, null) },
+      { ...MODEL, scenario_name: 'eighth', adopter: adopter('candidate', 8, 0.86) },
+      { ...MODEL, scenario_name: 'none', adopter: adopter('not_comparable', null, null) },
+      { ...MODEL, scenario_name: 'second-less-alike', adopter: adopter('candidate', 2, 0.5) },
+      { ...MODEL, scenario_name: 'running', adopter: adopter('running', null, null) },
+      { ...MODEL, scenario_name: 'second', adopter: adopter('candidate', 2, 0.7) },
+      { ...MODEL, scenario_name: 'no adopter asked' },
+    ];
+    expect(modelsToCopy(models).map((m) => m.scenario_name)).toEqual([
+      'second',
+      'second-less-alike',
+      'eighth',
+      'running',
+      'succeeded',
+      'none',
+    ]);
   });
 });

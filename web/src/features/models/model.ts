@@ -1,5 +1,5 @@
 /** How a model of /api/models (contract/indicators.ts) is keyed in the URL and drawn on the map. */
-import type { Model, ModelTarget } from '../../../../contract/indicators.ts';
+import type { Model, ModelAdopter, ModelTarget } from '../../../../contract/indicators.ts';
 
 /** A model is one scenario run one way (sector, authorization mode, product form, charge basis): its URL key. */
 export function modelKey(m: Model): string {
@@ -26,4 +26,26 @@ export function distanceParts(t: ModelTarget, indicators: string[]): (number | n
     const share = by.get(id);
     return share === undefined || share === null ? null : share * t.distance;
   });
+}
+
+const STANDING_ORDER: Record<ModelAdopter['standing'], number> = {
+  candidate: 0,
+  running: 1,
+  succeeded: 2,
+  not_comparable: 3,
+};
+
+/**
+ * The models one region could copy, best first: those it is a candidate for by rank (then similarity), then those it
+ * runs without success yet, those it succeeded with, and those it cannot be compared on.
+ */
+export function modelsToCopy(models: Model[]): (Model & { adopter: ModelAdopter })[] {
+  return models
+    .filter((m): m is Model & { adopter: ModelAdopter } => m.adopter !== undefined)
+    .sort(
+      (a, b) =>
+        STANDING_ORDER[a.adopter.standing] - STANDING_ORDER[b.adopter.standing] ||
+        (a.adopter.rank ?? Infinity) - (b.adopter.rank ?? Infinity) ||
+        (b.adopter.similarity ?? 0) - (a.adopter.similarity ?? 0),
+    );
 }

@@ -23,11 +23,26 @@ export const sectorRef = z.object({
   is_data_elements_x: z.boolean(),
 });
 export const enumRef = z.object({ code: z.string(), label_zh: z.string(), label_en: z.string() });
-/** The data's months: first and last month with usage ('YYYY-MM', null on an empty database), the open-from length. */
+/** A month after the last complete one: how many of the regions expected to report it have (server/coverage.ts). */
+export const partialMonth = z.object({
+  month,
+  reported: z.number(),
+  expected: z.number(),
+  /** reported / expected */
+  share: z.number(),
+});
+/**
+ * The data's months: first and last month with usage ('YYYY-MM', null on an empty database), the open-from length, the
+ * last complete month (what an open `to` means everywhere), the partial months after it, and when the last file was
+ * committed (ISO 8601 UTC).
+ */
 export const dataMonths = z.object({
   first: month.nullable(),
   last: month.nullable(),
   default_months: z.number(),
+  last_complete: month.nullable(),
+  partial: z.array(partialMonth),
+  last_import: z.string().nullable(),
 });
 export const reference = z.object({
   regions: z.array(regionRef),
@@ -39,6 +54,7 @@ export type RegionRef = z.infer<typeof regionRef>;
 export type SectorRef = z.infer<typeof sectorRef>;
 export type EnumRef = z.infer<typeof enumRef>;
 export type DataMonths = z.infer<typeof dataMonths>;
+export type PartialMonth = z.infer<typeof partialMonth>;
 export type ReferenceData = z.infer<typeof reference>;
 
 // ---- measures
@@ -82,6 +98,9 @@ const monthsPeriod = z.object({ from: month, to: month, months: z.number() });
 export const overview = z.object({
   period: monthsPeriod.nullable(),
   previous: monthsPeriod.extend({ has_data: z.boolean(), months_with_data: z.number() }).nullable(),
+  /** The period's months after the last complete one (chosen by the user): no comparison is made (previous.has_data
+   *  false, every change null). */
+  partial_months: z.array(month),
   kpis: z.object(Object.fromEntries(MEASURES.map((m) => [m, kpi])) as Record<Measure, typeof kpi>),
   regions: z.array(measureRow),
   sectors: z.array(measureRow),

@@ -14,6 +14,8 @@ export interface Period {
 export interface DataPeriod {
   first: string | null;
   last: string | null;
+  /** The last complete month ('YYYY-MM', server/coverage.ts): what an open `to` means; `last` when not given. */
+  last_complete?: string | null;
 }
 
 export function monthIndex(d: string): number {
@@ -42,9 +44,15 @@ export function openFrom(to: string, first: string | null): string {
   return start && start > from && start <= to ? start : from;
 }
 
-/** The filters' period with open ends filled from the data (openFrom, the last month); null when there is no data. */
+/** The month an open `to` stands for: the last complete month, else the last month with data. */
+export function openTo(data: DataPeriod): string | null {
+  const last = data.last_complete ?? data.last;
+  return last ? `${last.slice(0, 7)}-01` : null;
+}
+
+/** The filters' period with open ends filled from the data (openFrom, openTo); null when there is no data. */
 export function resolvePeriod(from: string | null, to: string | null, data: DataPeriod): Period | null {
-  const t = to ?? (data.last ? `${data.last}-01` : null);
+  const t = to ?? openTo(data);
   const f = from ?? (t && data.first ? openFrom(t, data.first) : null);
   if (!f || !t || f > t) return null;
   return { from: f, to: t, months: monthIndex(t) - monthIndex(f) + 1 };
@@ -65,18 +73,34 @@ export function monthsWithData(from: string, to: string, first: string | null): 
 /** The previous period, with how many of its months the data covers. */
 export type PreviousPeriod = Period & { has_data: boolean; months_with_data: number };
 
+/** The months of `p` after the last complete month ('YYYY-MM'): chosen by the user, never by an open `to`. */
+export function partialMonths(p: Period, data: DataPeriod): string[] {
+  if (!data.last_complete) return [];
+  const start = Math.max(monthIndex(p.from), monthIndex(`${data.last_complete.slice(0, 7)}-01`) + 1);
+  const out: string[] = [];
+  for (let i = start; i <= monthIndex(p.to); i++) out.push(monthDate(i).slice(0, 7));
+  return out;
+}
+
 /**
  * The filters' period and the one before it. The data's first month bounds what "previous" can mean: before it there is
  * no record. A previous period the data covers only in part is no comparison either (has_data false): 12 months
- * against the 8 that have records would show growth that is only the data starting.
+ * against the 8 that have records would show growth that is only the data starting. Nor is a period that holds a
+ * partial month (`partial`, months the user chose after the last complete one): a month most regions have not reported
+ * yet would read as a fall.
  */
 export function comparison(
   filters: Pick<Filters, 'from' | 'to'>,
   data: DataPeriod,
-): { period: Period | null; previous: PreviousPeriod | null } {
+): { period: Period | null; previous: PreviousPeriod | null; partial: string[] } {
   const period = resolvePeriod(filters.from, filters.to, data);
-  if (!period) return { period: null, previous: null };
+  if (!period) return { period: null, previous: null, partial: [] };
   const prev = previousPeriod(period);
   const covered = monthsWithData(prev.from, prev.to, data.first);
-  return { period, previous: { ...prev, has_data: covered === prev.months, months_with_data: covered } };
+  const partial = partialMonths(period, data);
+  return {
+    period,
+    previous: { ...prev, has_data: covered === prev.months && !partial.length, months_with_data: covered },
+    partial,
+  };
 }

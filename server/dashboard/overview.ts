@@ -13,7 +13,7 @@ const levelRow = ({ period: _p, level: _l, month: _m, ...rest }: MeasureRow): Le
 
 export async function overview(q: DashboardQueries, filters: Filters): Promise<Overview> {
   const [data, rows] = await Promise.all([q.dataPeriod(), q.measures(filters)]);
-  const { period, previous } = comparison(filters, data);
+  const { period, previous, partial } = comparison(filters, data);
   const total = rows.find((r) => r.period === 'current' && r.level === 'all');
   const prevTotal = rows.find((r) => r.period === 'previous');
   const kpis = {} as Record<Measure, Kpi>;
@@ -29,6 +29,7 @@ export async function overview(q: DashboardQueries, filters: Filters): Promise<O
     previous: previous
       ? { ...month(previous), has_data: previous.has_data, months_with_data: previous.months_with_data }
       : null,
+    partial_months: partial,
     kpis,
     regions: at('region'),
     sectors: at('sector'),

@@ -10,6 +10,7 @@ import { sqlFile } from '../db/sql-files.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import type { MeasureRow } from './measures.ts';
 import { comparison, DEFAULT_MONTHS, type DataPeriod } from '../period.ts';
+import { periodCompleteness, readCompleteness, readLastImport } from '../coverage.ts';
 
 const TIMEOUT = { timeoutMs: 15_000 };
 const CACHE_SIZE = 64;
@@ -42,17 +43,25 @@ export class DashboardQueries {
         regions,
         sectors,
         enums,
-        period: { first: period.first, last: period.last, default_months: DEFAULT_MONTHS },
+        period: {
+          first: period.first,
+          last: period.last,
+          default_months: DEFAULT_MONTHS,
+          ...periodCompleteness(await readCompleteness(con)),
+          last_import: await readLastImport(con),
+        },
       };
     }, TIMEOUT);
   }
 
-  /** First and last month with usage, cached until the data changes. */
+  /** First and last month with usage and the last complete month, cached until the data changes. */
   dataPeriod(): Promise<DataPeriod> {
     this.checkVersion();
-    this.period ??= this.db
-      .withConnection((con) => queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period')), TIMEOUT)
-      .then((row) => ({ first: row?.first ?? null, last: row?.last ?? null }));
+    this.period ??= this.db.withConnection(async (con) => {
+      const row = await queryOne<DataPeriod & Row>(con, sqlFile('dashboard/data_period'));
+      const { last_complete } = await readCompleteness(con);
+      return { first: row?.first ?? null, last: row?.last ?? null, last_complete };
+    }, TIMEOUT);
     this.period.catch(() => (this.period = undefined));
     return this.period;
   }

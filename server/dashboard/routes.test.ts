@@ -39,7 +39,14 @@ describe('GET /api/reference', () => {
       label_zh: '银行',
       label_en: 'Bank',
     });
-    expect(body.period).toEqual({ first: '2024-01', last: '2024-04', default_months: 12 });
+    expect(body.period).toEqual({
+      first: '2024-01',
+      last: '2024-04',
+      default_months: 12,
+      last_complete: '2024-04',
+      partial: [],
+      last_import: null,
+    });
   });
 });
 

@@ -4,6 +4,7 @@ import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { inputsSql, type FactTables } from './facts.ts';
 import { monthIndex, monthsWithData, openFrom, previousPeriod } from '../period.ts';
+import { readCompleteness } from '../coverage.ts';
 
 export { LEVELS, type Level } from '../../contract/common.ts';
 import type { Level } from '../../contract/common.ts';
@@ -26,7 +27,8 @@ export interface PreviousWindow extends Window {
 }
 
 /**
- * The current window from the filters (open ends: `to` = the last month with data, `from` as on the dashboard: the last
+ * The current window from the filters (open ends: `to` = the last complete month (server/coverage.ts; the last month with
+ * data when none is), `from` as on the dashboard: the last
  * 12 months, or since the first month with data: openFrom) and the previous window of the same length, ending the
  * month before, with how many of its months the data reach (a ranking has nothing to compare with when none). The
  * current window counts the months its records cover: one wholly before or after them has no indicator values at all.
@@ -41,7 +43,12 @@ export async function resolveWindows(
     covered_first: string | null;
     covered_last: string | null;
   }>(con, sqlFile('indicators/data_months'));
-  const to = f.to ?? m?.last_month ?? `${new Date().toISOString().slice(0, 7)}-01`;
+  const lastComplete = f.to ? null : (await readCompleteness(con)).last_complete;
+  const to =
+    f.to ??
+    (lastComplete ? `${lastComplete}-01` : null) ??
+    m?.last_month ??
+    `${new Date().toISOString().slice(0, 7)}-01`;
   const from = f.from ?? openFrom(to, m?.first_month ?? null);
   const covered =
     m?.covered_first && m.covered_last

@@ -314,7 +314,7 @@ describe('dashboard in Chromium', () => {
       new Date(Date.UTC(ly, lm - 1 - i)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
     expect(lines).toContain(`# Period: ${monthEn(11)} – ${monthEn(0)}`);
     const header = lines.findIndex((l) => !l.startsWith('#'));
-    expect(lines[header]).toBe('Rank,Province,Users');
+    expect(lines[header]).toBe('Rank,Province,Province code,Users');
     expect(lines.length - header - 1).toBe(shown);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
 

@@ -2,6 +2,14 @@
 import type { DataMonths } from '../../../contract/dashboard.ts';
 
 export type { DataMonths };
+/** What month arithmetic needs of the data's months (last_complete: what an open `to` means; `last` without it). */
+export type MonthsOfData = Pick<DataMonths, 'first' | 'last' | 'default_months'> & { last_complete?: string | null };
+
+/** The month an open `to` stands for: the last complete month (GET /api/reference), else the last month with data. */
+export function openTo(data: MonthsOfData): string | undefined {
+  return data.last_complete || data.last || undefined;
+}
+
 export function addMonths(month: string, n: number): string {
   const i = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 + n;
   return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
@@ -17,7 +25,7 @@ export function lastMonths(last: string, n: number): { from: string; to: string 
  * first month when it starts later. The same rule as openFrom in server/period.ts, so the filter bar can say
  * which months every view is showing.
  */
-export function openFrom(to: string, data: DataMonths): string {
+export function openFrom(to: string, data: MonthsOfData): string {
   const from = addMonths(to, -(data.default_months - 1));
   return data.first && data.first > from && data.first <= to ? data.first : from;
 }
@@ -26,8 +34,8 @@ export function openFrom(to: string, data: DataMonths): string {
 export function shownPeriod(
   from: string | null | undefined,
   to: string | null | undefined,
-  data: DataMonths,
+  data: MonthsOfData,
 ): { from?: string; to?: string } {
-  const end = to || data.last || undefined;
+  const end = to || openTo(data);
   return { from: from || (end && data.default_months > 0 ? openFrom(end, data) : undefined), to: end };
 }

@@ -29,7 +29,7 @@ export class Reference {
       regions: [],
       sectors: [],
       enums: {},
-      period: { first: null, last: null, default_months: 0 },
+      period: { first: null, last: null, default_months: 0, last_complete: null, partial: [], last_import: null },
     });
   }
 

@@ -5,6 +5,8 @@ export interface Column<Row> {
   format?: (row: Row) => string;
   /** What the CSV file gets (default: the raw field when it is a number, else the text shown). */
   csv?: (row: Row) => unknown;
+  /** The code behind a name (region 510000, cell 510000:DEX08): the CSV file gets it in a column of its own beside. */
+  code?: (row: Row) => string | null | undefined;
   numeric?: boolean;
   /** Language of the cell when it is not the page's (names kept as recorded, e.g. a Chinese scenario name in English mode). */
   lang?: (row: Row) => string | undefined;

@@ -50,17 +50,46 @@ describe('admission control per class of work, over real HTTP', () => {
   });
 
   it('refuses a request that waited its longest time in the queue, instead of letting it time out', async () => {
-    install({ concurrency: 1, queue: 5, waitMs: 150 });
+    install({ concurrency: 1, queue: 5, waitMs: 300 });
     const hold = await admission.lanes.views.enter();
     const started = performance.now();
     const res = await fetch(`${t.base}/api/reference`);
     const ms = performance.now() - started;
     hold();
     expect(res.status).toBe(503);
-    expect(ms).toBeGreaterThanOrEqual(140);
-    expect(ms).toBeLessThan(1000);
+    expect(ms).toBeGreaterThanOrEqual(290);
+    expect(ms).toBeLessThan(2000);
     expect(admission.lanes.views.waiting).toBe(0);
     expect((await fetch(`${t.base}/api/reference`)).status).toBe(200);
+  });
+
+  it('refuses at once a request that would wait longer than that, by the mean service time', async () => {
+    // the mean service time starts at 200 ms: one queued request would wait 200 ms, a second 400 ms > 300 ms
+    install({ concurrency: 1, queue: 50, waitMs: 300 });
+    const hold = await admission.lanes.views.enter();
+    const queued = fetch(`${t.base}/api/reference`);
+    await until(() => admission.lanes.views.waiting === 1);
+    const started = performance.now();
+    const res = await fetch(`${t.base}/api/reference`);
+    expect(res.status).toBe(503);
+    expect(performance.now() - started).toBeLessThan(250);
+    hold();
+    expect((await queued).status).toBe(200);
+  });
+
+  it('counts a running request longer than the mean in the wait it expects', async () => {
+    install({ concurrency: 1, queue: 50, waitMs: 1000 });
+    const hold = await admission.lanes.views.enter();
+    await new Promise((r) => setTimeout(r, 600));
+    // the held request has run 600 ms: one queued would wait about that, a second about 1,200 ms > 1,000 ms
+    const queued = fetch(`${t.base}/api/reference`);
+    await until(() => admission.lanes.views.waiting === 1);
+    const started = performance.now();
+    const res = await fetch(`${t.base}/api/reference`);
+    expect(res.status).toBe(503);
+    expect(performance.now() - started).toBeLessThan(250);
+    hold();
+    expect((await queued).status).toBe(200);
   });
 
   it('frees the slot of a request whose client went away while queued', async () => {

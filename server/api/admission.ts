@@ -37,7 +37,7 @@ export function admissionSettings(env: NodeJS.ProcessEnv = process.env): Admissi
     queue: positive(env[`ATLAS_${name}_QUEUE`], queue, true),
     waitMs,
   });
-  return { views: limits('VIEWS', 6, 200), exports: limits('EXPORTS', 2, 4), ingest: limits('INGEST', 2, 4) };
+  return { views: limits('VIEWS', 4, 200), exports: limits('EXPORTS', 2, 4), ingest: limits('INGEST', 2, 4) };
 }
 
 function positive(v: string | undefined, fallback: number, zeroOk = false): number {
@@ -56,6 +56,8 @@ interface Waiter {
 export class Lane {
   private active = 0;
   private readonly waiters: Waiter[] = [];
+  /** When each running request started (performance.now()). */
+  private readonly started = new Set<number>();
   /** Mean service time (exponentially weighted), for the Retry-After estimate. */
   private meanMs = 200;
   admitted = 0;
@@ -76,12 +78,15 @@ export class Lane {
   }
 
   /**
-   * A slot, as the function that frees it (idempotent). Rejects with 503 busy when the queue is full or the wait is too
-   * long; `gone` (the client went away) takes a queued request out of the queue.
+   * A slot, as the function that frees it (idempotent). Rejects with 503 busy when the queue is full, when the queue
+   * already holds more work than waitMs can drain, or when the wait passes waitMs; `gone` (the client went away) takes a queued request out of the queue.
    */
   enter(gone?: (leave: () => void) => void): Promise<() => void> {
     if (this.active < this.limits.concurrency) return Promise.resolve(this.slot());
-    if (this.waiters.length >= this.limits.queue) return Promise.reject(this.busyError());
+    // refused at once when the queue is full, or when what is queued already would take longer than a request may
+    // wait: under overload the answer comes in milliseconds, not after waitMs
+    if (this.waiters.length >= this.limits.queue || this.expectedWaitMs() > this.limits.waitMs)
+      return Promise.reject(this.busyError());
     return new Promise((resolve, reject) => {
       const leave = () => {
         const i = this.waiters.indexOf(waiter);
@@ -104,11 +109,14 @@ export class Lane {
     this.active++;
     this.admitted++;
     this.peak = Math.max(this.peak, this.active);
-    const started = performance.now();
+    let started = performance.now();
+    while (this.started.has(started)) started += 1e-6;
+    this.started.add(started);
     let done = false;
     return () => {
       if (done) return;
       done = true;
+      this.started.delete(started);
       this.meanMs = 0.8 * this.meanMs + 0.2 * (performance.now() - started);
       this.active--;
       const next = this.waiters.shift();
@@ -117,6 +125,19 @@ export class Lane {
         next.start();
       }
     };
+  }
+
+  /**
+   * How long a request queued now would wait, from the mean service time of recent requests, or, when every slot is
+   * taken by requests running longer than that mean (a burst of slow work the mean has not seen end yet), from how long
+   * the youngest of them has run.
+   */
+  private expectedWaitMs(): number {
+    let perRequest = this.meanMs;
+    if (this.active >= this.limits.concurrency && this.started.size) {
+      perRequest = Math.max(perRequest, performance.now() - Math.max(...this.started));
+    }
+    return ((this.waiters.length + 1) * perRequest) / this.limits.concurrency;
   }
 
   /** Retry-After: about the time the work already admitted needs to drain, at least a second. */

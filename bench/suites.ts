@@ -6,6 +6,7 @@ import { ingestSuite } from './ingest.ts';
 import { portalSuite } from './portal.ts';
 import { authSuite } from './auth.ts';
 import { auditSuite } from './audit.ts';
+import { loadSuite } from './load.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
 export const SUITES: BenchSuite[] = [
@@ -16,4 +17,5 @@ export const SUITES: BenchSuite[] = [
   portalSuite,
   authSuite,
   auditSuite,
+  loadSuite,
 ];

@@ -22,6 +22,12 @@ import { errorBody } from './errors.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type AnswerKind = 'json' | 'table' | 'stream' | 'empty' | 'redirect';
+/**
+ * The class of work an endpoint does, for admission control (server/api/admission.ts): each class runs a bounded
+ * number of requests at once with a bounded queue, and answers 503 `busy` with Retry-After beyond it. Endpoints
+ * without a class are cheap (or, like analyst SQL, have a gate of their own).
+ */
+export type WorkClass = 'views' | 'exports' | 'ingest';
 
 export interface Endpoint {
   /** Who may call it (auth.ts Access); checked before anything else, so a new endpoint cannot forget it. */
@@ -34,6 +40,8 @@ export interface Endpoint {
   query?: z.ZodType;
   body?: z.ZodType;
   answer?: z.ZodType;
+  /** Admission class (WorkClass); none for cheap endpoints. */
+  work?: WorkClass;
   /** Error codes of particular fields, where clients already match on a code other than invalid_parameter. */
   codes?: Record<string, string>;
 }
@@ -44,8 +52,16 @@ export const endpoints = {
   health: ep({ access: 'public', method: 'GET', path: '/health', kind: 'json', answer: core.health }),
   meta: ep({ access: 'admin', method: 'GET', path: '/meta', kind: 'json', query: core.metaQuery, answer: core.meta }),
 
-  reference: ep({ access: 'signed-in', method: 'GET', path: '/reference', kind: 'json', answer: dash.reference }),
+  reference: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/reference',
+    kind: 'json',
+    answer: dash.reference,
+  }),
   overview: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/dashboard/overview',
@@ -54,6 +70,7 @@ export const endpoints = {
     answer: dash.overview,
   }),
   trend: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/dashboard/trend',
@@ -62,6 +79,7 @@ export const endpoints = {
     answer: dash.trend,
   }),
   regionValues: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/dashboard/regions',
@@ -70,6 +88,7 @@ export const endpoints = {
     answer: dash.regionValues,
   }),
   cellValues: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/dashboard/cells',
@@ -86,6 +105,7 @@ export const endpoints = {
     answer: ind.indicatorCatalog,
   }),
   indicatorValues: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/indicators/values',
@@ -109,6 +129,7 @@ export const endpoints = {
     answer: ind.specDocument,
   }),
   composite: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'POST',
     path: '/composite',
@@ -117,6 +138,7 @@ export const endpoints = {
     answer: ind.composite,
   }),
   rankings: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/rankings',
@@ -125,6 +147,7 @@ export const endpoints = {
     answer: ind.ranking,
   }),
   quadrants: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/quadrants',
@@ -133,6 +156,7 @@ export const endpoints = {
     answer: ind.quadrants,
   }),
   candidates: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/candidates',
@@ -141,6 +165,7 @@ export const endpoints = {
     answer: ind.candidates,
   }),
   models: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/models',
@@ -149,6 +174,7 @@ export const endpoints = {
     answer: ind.models,
   }),
   peers: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/regions/:code/peers',
@@ -159,6 +185,7 @@ export const endpoints = {
   }),
 
   upload: ep({
+    work: 'ingest',
     access: 'steward',
     method: 'POST',
     path: '/ingest/:kind',
@@ -220,6 +247,7 @@ export const endpoints = {
     codes: { query_id: 'invalid_query_id' },
   }),
   sqlExport: ep({
+    work: 'exports',
     access: 'analyst',
     method: 'POST',
     path: '/sql/export',

@@ -139,7 +139,7 @@ export const rankingsQuery = z
     index: indexId,
     weights: param(parseWeights, {}),
     normalize: choice(NORMALIZATIONS, 'spec'),
-    draws: int(0, 10_000, 1000),
+    draws: int(0, 1000, 1000),
     k: int(1, 1000, 5),
     seed: int(0, 2 ** 31, 20250301),
     concentration: num(0.5, 10_000, 20),

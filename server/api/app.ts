@@ -19,6 +19,7 @@ import { AuthService, authSetting } from '../auth/service.ts';
 import { SecurityStore } from '../auth/store.ts';
 import { auditRoutes } from '../audit/routes.ts';
 import { auditLogOf, type AuditLog } from '../audit-log.ts';
+import { Admission, admissionSettings, type AdmissionSettings } from './admission.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { AppContext, RouteModule } from './context.ts';
 import { coreRoutes } from './core-routes.ts';
@@ -36,6 +37,8 @@ export interface CreateAppOptions {
   auth?: 'auto' | 'required';
   /** Single sign-on; default from the ATLAS_OIDC_* variables (null: off). */
   oidc?: OidcSettings | null;
+  /** Admission limits per class of work; default from the environment (admission.ts). */
+  admission?: Partial<AdmissionSettings>;
 }
 
 export interface AtlasApp {
@@ -58,6 +61,7 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'extended');
+  app.locals.admission = new Admission({ ...admissionSettings(), ...opts.admission });
   // behind a reverse proxy (docs/security.md): ATLAS_TRUST_PROXY as Express reads it (1 = one hop, a list of addresses…),
   // so the client's address in the audit log, the throttle and the rate limit is the real one
   if (process.env.ATLAS_TRUST_PROXY) app.set('trust proxy', trustProxy(process.env.ATLAS_TRUST_PROXY));
@@ -149,9 +153,13 @@ function noCacheForHtml(res: Response, file: string) {
   if (file.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
 }
 
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
 function requestLog(log: Logger) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const id = req.get('x-request-id') ?? randomUUID();
+    // echoed in a header: a client's own id only when short and plain, never megabytes or a line break
+    const given = req.get('x-request-id');
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader('X-Request-Id', id);
     const start = process.hrtime.bigint();
     res.on('finish', () => {
@@ -199,6 +207,9 @@ function errorHandler(log: Logger) {
       res.destroy();
       return;
     }
+    // an overload answer (errors.ts busy, 429) says when to come back, in the header clients and proxies read
+    const retry = (details as { retry_after?: unknown } | undefined)?.retry_after;
+    if ((status === 503 || status === 429) && typeof retry === 'number') res.setHeader('Retry-After', String(retry));
     const body = { code, message, message_zh: messageZh ?? message, ...(details === undefined ? {} : { details }) };
     res.status(status).json({ error: body });
   };

@@ -101,9 +101,9 @@ describe('the contract over HTTP', () => {
     expect(problems(errorBody, body)).toEqual([]);
     expect(body.error).toMatchObject({
       code: 'invalid_parameter',
-      message: 'draws must be a number from 0 to 10000, got "many"',
-      message_zh: '抽样次数必须是 0 到 10000 之间的数，收到 "many"',
-      details: { field: 'draws', reason: 'number', value: 'many', min: 0, max: 10_000 },
+      message: 'draws must be a number from 0 to 1000, got "many"',
+      message_zh: '抽样次数必须是 0 到 1000 之间的数，收到 "many"',
+      details: { field: 'draws', reason: 'number', value: 'many', min: 0, max: 1000 },
     });
   });
 });

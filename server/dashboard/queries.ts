@@ -21,6 +21,8 @@ export class DashboardQueries {
   private cache = new Map<string, Promise<MeasureRow[]>>();
   private cacheVersion = -1;
   private period: Promise<DataPeriod> | undefined;
+  /** How many times the measures query actually ran (the measure of single-flight). */
+  computations = 0;
 
   constructor(private db: AtlasDb) {}
 
@@ -90,6 +92,7 @@ export class DashboardQueries {
       this.cache.set(key, hit);
       return hit;
     }
+    this.computations++;
     hit = this.dataPeriod().then((data) => {
       // the period as resolved (an open `from` is the last 12 months), so the figures are those of the period shown
       const { period, previous } = comparison(filters, data);

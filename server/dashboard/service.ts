@@ -22,6 +22,11 @@ export class DashboardService {
     this.q = new DashboardQueries(db);
   }
 
+  /** How many times the measures query ran (shared by concurrent identical views, cached per filter set). */
+  get computations(): number {
+    return this.q.computations;
+  }
+
   /** Compute the unfiltered view now and after every ingest; returns the function that stops doing so. */
   warm(): () => void {
     const run = () => void Promise.all([this.q.dataPeriod(), this.q.measures(EMPTY_FILTERS)]).catch(() => undefined);

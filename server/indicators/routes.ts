@@ -11,7 +11,7 @@ import { LEVELS } from '../../contract/common.ts';
 import { methodologies, methodology } from './methodologies.ts';
 import { nodeInfo } from './rankings.ts';
 import { IndicatorService } from './service.ts';
-import { toDocument } from './spec.ts';
+import { checkSpecLimits, SpecError, specErrorToAtlas, toDocument } from './spec.ts';
 
 /** Indicator API: indicators, methodologies, composite, rankings, quadrants, candidates, models, peers (docs/api.md). */
 export function indicatorRoutes(ctx: AppContext): Router {
@@ -39,8 +39,14 @@ export function indicatorRoutes(ctx: AppContext): Router {
     const body: unknown = req.body;
     const doc = body && typeof body === 'object' && 'spec' in body ? body.spec : body;
     const upload = { ...actorOf(req, res), action: 'methodology_upload', target: specId(doc) } as const;
-    const detail = { level: query.level, spec_sha256: sha256(canonicalJson(doc ?? null)) };
-    const { table, spec } = await indicators.composite(query, doc).catch(async (err: unknown) => {
+    const detail: { level: string; spec_sha256?: string } = { level: query.level };
+    const scored = async () => {
+      // the size limits first: the hash below walks the document recursively
+      checkedSpec(() => checkSpecLimits(doc));
+      detail.spec_sha256 = sha256(canonicalJson(doc ?? null));
+      return indicators.composite(query, doc);
+    };
+    const { table, spec } = await scored().catch(async (err: unknown) => {
       await ctx.audit.record({ ...upload, ...errorOutcome(err, detail) });
       throw err;
     });
@@ -60,6 +66,14 @@ export function indicatorRoutes(ctx: AppContext): Router {
   route(router, endpoints.peers, ({ params, query }) => indicators.peers(params.code, query));
 
   return router;
+}
+
+function checkedSpec(fn: () => void) {
+  try {
+    fn();
+  } catch (err) {
+    throw err instanceof SpecError ? specErrorToAtlas(err) : err;
+  }
 }
 
 /** The id a posted spec gives itself, when it gives one (the audit entry of a refused upload). */

@@ -100,6 +100,11 @@ export class IndicatorService {
     });
   }
 
+  /** How many view results were computed rather than shared or taken from the cache. */
+  get computations(): number {
+    return this.cache.computations;
+  }
+
   async close(): Promise<void> {
     this.stopListening();
     await this.warming;

@@ -77,7 +77,72 @@ export class SpecError extends Error {
 
 /** The spec error as an API error (400 invalid_spec, every issue in details). */
 export function specErrorToAtlas(err: SpecError) {
-  return badRequest('invalid_spec', `the methodology spec is not valid: ${err.message}`, { issues: err.issues });
+  return badRequest(
+    'invalid_spec',
+    `the methodology spec is not valid: ${err.message}`,
+    { issues: err.issues },
+    `方法规格无效：${err.message}`,
+  );
+}
+
+/**
+ * Bounds on a posted spec (issue 23), checked before anything walks the tree recursively or compiles it to SQL: a spec
+ * of ten thousand leaves or nested thousands deep would otherwise overflow the stack or DuckDB's expression depth, and
+ * the spec id reaches response headers (X-Atlas-Index) and file names. ATLAS_SPEC_MAX_NODES, ATLAS_SPEC_MAX_DEPTH and
+ * ATLAS_SPEC_MAX_ID_LENGTH change them; an id is always letters, digits, _ . or -, starting with a letter.
+ */
+export interface SpecLimits {
+  nodes: number;
+  depth: number;
+  idLength: number;
+}
+
+export function specLimits(env: NodeJS.ProcessEnv = process.env): SpecLimits {
+  const n = (v: string | undefined, fallback: number) =>
+    Number.isInteger(Number(v)) && Number(v) > 0 ? Number(v) : fallback;
+  return {
+    nodes: n(env.ATLAS_SPEC_MAX_NODES, 500),
+    depth: n(env.ATLAS_SPEC_MAX_DEPTH, 16),
+    idLength: n(env.ATLAS_SPEC_MAX_ID_LENGTH, 64),
+  };
+}
+
+const SPEC_ID_CHARS = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+/** A value as a short quote for a message: never the whole of a megabyte string. */
+const quote = (v: unknown) => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+};
+
+/**
+ * Refuse a spec over the limits (SpecError), walking its tree without recursion: safe to call on any posted document
+ * before code that recurses over it.
+ */
+export function checkSpecLimits(doc: unknown, limits: SpecLimits = specLimits()) {
+  if (!isObject(doc)) return;
+  const issues: SpecIssue[] = [];
+  const id = doc.id;
+  if (typeof id === 'string' && id.length > limits.idLength)
+    issues.push({ path: 'id', message: `must be at most ${limits.idLength} characters (got ${id.length})` });
+  else if (typeof id === 'string' && id.trim() && !SPEC_ID_CHARS.test(id))
+    issues.push({
+      path: 'id',
+      message: `must be letters, digits, _ . or -, starting with a letter (got ${quote(id)})`,
+    });
+  let nodes = 0;
+  let deepest = 0;
+  const stack: { node: unknown; depth: number }[] = [{ node: doc.tree, depth: 1 }];
+  while (stack.length && nodes <= limits.nodes && deepest <= limits.depth) {
+    const { node, depth } = stack.pop()!;
+    if (!isObject(node)) continue;
+    nodes++;
+    deepest = Math.max(deepest, depth);
+    if (Array.isArray(node.children)) for (const c of node.children) stack.push({ node: c, depth: depth + 1 });
+  }
+  if (nodes > limits.nodes) issues.push({ path: 'tree', message: `has more than ${limits.nodes} nodes` });
+  if (deepest > limits.depth) issues.push({ path: 'tree', message: `is nested more than ${limits.depth} levels deep` });
+  if (issues.length) throw new SpecError(issues);
 }
 
 type Json = Record<string, unknown>;
@@ -87,10 +152,15 @@ const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null 
  * Check a spec document and return it with defaults filled in. With `columns` (the input's real columns and whether
  * each is numeric), every column the spec names must exist there and be numeric. Collects every issue before failing.
  */
-export function parseSpec(doc: unknown, columns?: ReadonlyMap<string, { numeric: boolean }>): Spec {
+export function parseSpec(
+  doc: unknown,
+  columns?: ReadonlyMap<string, { numeric: boolean }>,
+  limits: SpecLimits = specLimits(),
+): Spec {
   const issues: SpecIssue[] = [];
   const fail = (path: string, message: string) => void issues.push({ path, message });
   if (!isObject(doc)) throw new SpecError([{ path: '$', message: 'a spec must be a JSON object' }]);
+  checkSpecLimits(doc, limits);
   allowOnly(doc, '$', ['id', 'title', 'description', 'entity', 'tree', 'missing'], fail);
 
   const id = typeof doc.id === 'string' && doc.id.trim() ? doc.id : (fail('id', 'must be a non-empty string'), '');
@@ -108,7 +178,7 @@ export function parseSpec(doc: unknown, columns?: ReadonlyMap<string, { numeric:
     : (fail('tree', 'must be a node object (a leaf with "column" or a group with "children")'), null);
 
   if (columns && entity && !columns.has(entity)) {
-    fail('entity', `column "${entity}" is not in the input; available columns: ${[...columns.keys()].join(', ')}`);
+    fail('entity', `column ${quote(entity)} is not in the input; available columns: ${[...columns.keys()].join(', ')}`);
   }
   if (columns && tree) {
     for (const { leaf, path } of leavesWithPaths(tree, 'tree')) {
@@ -116,9 +186,9 @@ export function parseSpec(doc: unknown, columns?: ReadonlyMap<string, { numeric:
       if (!col)
         fail(
           `${path}.column`,
-          `column "${leaf.column}" is not in the input; available columns: ${[...columns.keys()].join(', ')}`,
+          `column ${quote(leaf.column)} is not in the input; available columns: ${[...columns.keys()].join(', ')}`,
         );
-      else if (!col.numeric) fail(`${path}.column`, `column "${leaf.column}" is not numeric`);
+      else if (!col.numeric) fail(`${path}.column`, `column ${quote(leaf.column)} is not numeric`);
     }
   }
   if (tree) checkGeometric(tree, 'tree', fail);
@@ -129,7 +199,7 @@ export function parseSpec(doc: unknown, columns?: ReadonlyMap<string, { numeric:
 function parseNode(n: Json, path: string, seen: Set<string>, fail: (p: string, m: string) => void): SpecNode | null {
   const id = typeof n.id === 'string' ? n.id : '';
   if (!ID_PATTERN.test(id))
-    fail(`${path}.id`, `must be 1–64 letters, digits, _ . or -, starting with a letter (got ${JSON.stringify(n.id)})`);
+    fail(`${path}.id`, `must be 1–64 letters, digits, _ . or -, starting with a letter (got ${quote(n.id)})`);
   else if (RESERVED_IDS.includes(id)) fail(`${path}.id`, `"${id}" is reserved for an output column; choose another id`);
   else if (seen.has(id)) fail(`${path}.id`, `duplicate id "${id}": every node id must be unique in the tree`);
   seen.add(id);

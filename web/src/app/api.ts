@@ -54,22 +54,92 @@ export function onUnauthenticated(fn: (err: ApiError) => void): () => void {
   return () => signedOutListeners.delete(fn);
 }
 
+/** The server refused for lack of capacity and the app will try again (docs/api.md, Overload). */
+export interface BusyRetry {
+  /** When the next attempt goes out (Date.now() milliseconds). */
+  retryAt: number;
+  attempt: number;
+}
+
+/** Calls waiting to retry after a 503 `busy`, each with its next attempt; a status element shows them. */
+const waiting = new Set<BusyRetry>();
+const busyListeners = new Set<(retries: readonly BusyRetry[]) => void>();
+
+/** Call fn with the calls waiting to retry whenever that changes (empty: none). Returns the unsubscribe function. */
+export function onBusy(fn: (retries: readonly BusyRetry[]) => void): () => void {
+  busyListeners.add(fn);
+  return () => busyListeners.delete(fn);
+}
+
+function busyChanged() {
+  const now = [...waiting];
+  for (const fn of busyListeners) fn(now);
+}
+
+/** How often a call refused with 503 `busy` is sent again before its error is shown. */
+export const BUSY_RETRIES = 4;
+
+/**
+ * The wait before retry `attempt` (1, 2, …): the server's Retry-After, doubled with each attempt so that many clients
+ * refused together do not come back together, with up to a quarter of random spread; at most 30 s.
+ */
+export function busyDelayMs(retryAfterSeconds: number, attempt: number, random = Math.random): number {
+  const base = Math.max(1, retryAfterSeconds) * 1000 * 2 ** (attempt - 1);
+  return Math.min(30_000, Math.round(base * (1 + random() / 4)));
+}
+
+function pause(ms: number, signal: AbortSignal | null | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', aborted);
+      resolve();
+    }
+    function aborted() {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    }
+    signal?.addEventListener('abort', aborted, { once: true });
+  });
+}
+
 /**
  * fetch for the API: the same-origin proof on every request, a network failure or an error answer as an ApiError, and
- * a 401 `unauthenticated` told to onUnauthenticated's listeners. Every call of the web app goes through it.
+ * a 401 `unauthenticated` told to onUnauthenticated's listeners. A 503 `busy` (the server did not start the work, so
+ * any method may be sent again) is retried after its Retry-After with backoff, BUSY_RETRIES times, while onBusy's
+ * listeners show that it is. Every call of the web app goes through it.
  */
 export async function apiFetch(url: string, init: RequestInit = {}): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url, { ...init, headers: { ...SAME_ORIGIN_PROOF, ...(init.headers ?? {}) } });
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
-    throw new ApiError((err as Error).message || 'network error', 0, 'network_error');
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, { ...init, headers: { ...SAME_ORIGIN_PROOF, ...(init.headers ?? {}) } });
+    } catch (err) {
+      if ((err as Error).name === 'AbortError') throw err;
+      throw new ApiError((err as Error).message || 'network error', 0, 'network_error');
+    }
+    if (res.ok) return res;
+    const err = await errorOf(res);
+    if (err.status === 401 && err.code === 'unauthenticated') for (const fn of signedOutListeners) fn(err);
+    if (err.status !== 503 || err.code !== 'busy' || attempt > BUSY_RETRIES) throw err;
+    const retry = { retryAt: Date.now() + busyDelayMs(retryAfter(res, err), attempt), attempt };
+    waiting.add(retry);
+    busyChanged();
+    try {
+      await pause(retry.retryAt - Date.now(), init.signal);
+    } finally {
+      waiting.delete(retry);
+      busyChanged();
+    }
   }
-  if (res.ok) return res;
-  const err = await errorOf(res);
-  if (err.status === 401 && err.code === 'unauthenticated') for (const fn of signedOutListeners) fn(err);
-  throw err;
+}
+
+function retryAfter(res: Response, err: ApiError): number {
+  const header = Number(res.headers.get('Retry-After'));
+  if (Number.isFinite(header) && header > 0) return header;
+  const detail = (err.details as { retry_after?: unknown } | undefined)?.retry_after;
+  return typeof detail === 'number' ? detail : 1;
 }
 
 async function errorOf(res: Response): Promise<ApiError> {

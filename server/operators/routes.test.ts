@@ -269,6 +269,8 @@ describe('edge cases', () => {
         id: moved[0].product_id as string,
       });
     });
+    // what an ingest does after it commits: cached answers of the old data are dropped
+    await db.notifyDataChanged();
     const scoped = await findingsOf('', 'jiangsu');
     const noCap = byRule(scoped, 'NO_CAP');
     expect(noCap.map((r) => [r.product_id, r.amount_cny, r.limit_value, r.evidence_rows])).toEqual([

@@ -6,10 +6,13 @@
 import type { FindingRow, FindingsQuery, OperatorRow, Operators, OperatorsQuery } from '../../contract/operators.ts';
 import type { AtlasDb } from '../db/database.ts';
 import { queryArrow, queryOne, queryRows, queryRowsTable, type SqlParams } from '../db/query.ts';
-import type { Scope } from '../db/scope.ts';
+import { scopeKey, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { checkKnownCodes, EMPTY_FILTERS } from '../filters.ts';
 import type { TableResult } from '../api/respond.ts';
+
+/** Answers kept per data version: a page's three requests and a filter set seen before answer from memory. */
+const CACHE_SIZE = 48;
 
 interface Period {
   last_month: string | null;
@@ -18,6 +21,8 @@ interface Period {
 
 export class OperatorService {
   private periodCache: { version: number; period: Promise<Period> } | undefined;
+  private cache = new Map<string, Promise<unknown>>();
+  private cacheVersion = -1;
 
   constructor(private readonly db: AtlasDb) {}
 
@@ -38,7 +43,30 @@ export class OperatorService {
     return { last_month: p.last_month, year: year ?? p.year };
   }
 
-  async operators(q: OperatorsQuery, scope: Scope): Promise<Operators> {
+  /** The answer for `key` computed once per data version (a failure is not kept), least recently used out. */
+  private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (this.cacheVersion !== this.db.dataVersion) {
+      this.cache.clear();
+      this.cacheVersion = this.db.dataVersion;
+    }
+    const hit = this.cache.get(key) as Promise<T> | undefined;
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const made = compute();
+    this.cache.set(key, made);
+    made.catch(() => this.cache.get(key) === made && this.cache.delete(key));
+    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return made;
+  }
+
+  operators(q: OperatorsQuery, scope: Scope): Promise<Operators> {
+    return this.cached(`operators|${scopeKey(scope)}|${JSON.stringify(q)}`, () => this.computeOperators(q, scope));
+  }
+
+  private async computeOperators(q: OperatorsQuery, scope: Scope): Promise<Operators> {
     const period = await this.period(q.year);
     if (period.last_month === null) return { period, operators: [] };
     const params = this.params(q, scope, period);
@@ -80,7 +108,13 @@ export class OperatorService {
     return this.table('operators/products', q, scope, shape, {});
   }
 
-  private async table(
+  private table(file: string, q: OperatorsQuery, scope: Scope, shape: 'arrow' | 'rows', extra: SqlParams) {
+    return this.cached(`${file}|${shape}|${scopeKey(scope)}|${JSON.stringify({ ...q, ...extra })}`, () =>
+      this.computeTable(file, q, scope, shape, extra),
+    );
+  }
+
+  private async computeTable(
     file: string,
     q: OperatorsQuery,
     scope: Scope,

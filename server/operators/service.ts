@@ -5,7 +5,7 @@
  */
 import type { FindingRow, FindingsQuery, OperatorRow, Operators, OperatorsQuery } from '../../contract/operators.ts';
 import type { AtlasDb } from '../db/database.ts';
-import { queryArrow, queryOne, queryRows, queryRowsTable, type SqlParams } from '../db/query.ts';
+import { queryArrow, queryOne, queryRows, queryRowsTable, type RowsTable, type SqlParams } from '../db/query.ts';
 import { scopeKey, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { checkKnownCodes, EMPTY_FILTERS } from '../filters.ts';
@@ -70,14 +70,18 @@ export class OperatorService {
     const period = await this.period(q.year);
     if (period.last_month === null) return { period, operators: [] };
     const params = this.params(q, scope, period);
-    const [rows, worklist] = await this.db.withConnection(async (con) => [
-      await queryRows<Omit<OperatorRow, 'violations' | 'risks' | 'amount_at_stake_cny'>>(
-        con,
-        sqlFile('operators/operators'),
-        params,
+    // the worklist the page asks for beside this answer (same key): computed once for both
+    const [rows, findings] = await Promise.all([
+      this.db.withConnection((con) =>
+        queryRows<Omit<OperatorRow, 'violations' | 'risks' | 'amount_at_stake_cny'>>(
+          con,
+          sqlFile('operators/operators'),
+          params,
+        ),
       ),
-      await queryRows<FindingRow>(con, sqlFile('operators/findings'), { ...params, rules: [] }),
+      this.findings({ ...q, rules: [] }, scope, 'rows'),
     ]);
+    const worklist = (findings.table as RowsTable).rows as FindingRow[];
     const tally = new Map<string, { violations: number; risks: number; amount: number }>();
     for (const f of worklist) {
       const t = tally.get(f.operator_org_id) ?? { violations: 0, risks: 0, amount: 0 };

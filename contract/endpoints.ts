@@ -17,6 +17,7 @@ import * as core from './core.ts';
 import * as dash from './dashboard.ts';
 import * as ind from './indicators.ts';
 import * as ingest from './ingest.ts';
+import * as ops from './operators.ts';
 import * as sql from './sql.ts';
 import { errorBody } from './errors.ts';
 
@@ -182,6 +183,31 @@ export const endpoints = {
     params: ind.peersParams,
     query: ind.peersQuery,
     answer: ind.peers,
+  }),
+
+  operators: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/operators',
+    kind: 'json',
+    query: ops.operatorsQuery,
+    answer: ops.operators,
+  }),
+  operatorFindings: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/operators/findings',
+    kind: 'table',
+    query: ops.findingsQuery,
+    answer: ops.findings,
+  }),
+  operatorProducts: ep({
+    access: 'signed-in',
+    method: 'GET',
+    path: '/operators/products',
+    kind: 'table',
+    query: ops.operatorsQuery,
+    answer: ops.products,
   }),
 
   upload: ep({

@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 import { indicatorRoutes } from '../indicators/routes.ts';
 import { ingestRoutes } from '../ingest/routes.ts';
+import { operatorRoutes } from '../operators/routes.ts';
 import { sqlRoutes } from '../sql/routes.ts';
 import { authenticate, hostGuard, sameOriginGuard } from '../auth/http.ts';
 import { oidcSettings, type OidcSettings } from '../auth/oidc-config.ts';
@@ -53,7 +54,14 @@ export interface AtlasApp {
 }
 
 /** Every feature's routes, mounted under /api in this order. */
-const ROUTE_MODULES: RouteModule[] = [coreRoutes, ingestRoutes, dashboardRoutes, indicatorRoutes, sqlRoutes];
+const ROUTE_MODULES: RouteModule[] = [
+  coreRoutes,
+  ingestRoutes,
+  dashboardRoutes,
+  indicatorRoutes,
+  operatorRoutes,
+  sqlRoutes,
+];
 
 export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   const log = opts.log ?? createLogger();

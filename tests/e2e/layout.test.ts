@@ -19,6 +19,7 @@ const PAGES = [
   // the evidence of the first candidate, with its resources, holders and agreements
   { path: '/candidates', wait: '[data-testid=table-resources]' },
   { path: '/models' },
+  { path: '/operators' },
   { path: '/data' },
   { path: '/sql' },
   { path: '/accounts' },

@@ -38,6 +38,13 @@ export const PAGES: PageDef[] = [
   { path: '/candidates', label: 'nav.candidates', load: () => import('../features/candidates/Page.svelte') },
   { path: '/models', label: 'nav.models', load: () => import('../features/models/Page.svelte') },
   {
+    path: '/operators',
+    label: 'nav.operators',
+    load: () => import('../features/operators/Page.svelte'),
+    // its own region, sector, mode and rule choices: the period and user filters do not apply to it
+    filtered: false,
+  },
+  {
     path: '/data',
     label: 'nav.data',
     load: () => import('../features/data/Page.svelte'),

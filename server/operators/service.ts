@@ -1,0 +1,155 @@
+/**
+ * Operators and pricing oversight: the operators' footprint and results, their products' prices, and the worklist of
+ * pricing and authorization checks, each limited to the agreements within the reader's regional scope (scope.ts: an
+ * agreement and its products belong to the agreement's region, usage to the provider's region).
+ */
+import type { FindingRow, FindingsQuery, OperatorRow, Operators, OperatorsQuery } from '../../contract/operators.ts';
+import type { AtlasDb } from '../db/database.ts';
+import { queryArrow, queryOne, queryRows, queryRowsTable, type RowsTable, type SqlParams } from '../db/query.ts';
+import { scopeKey, type Scope } from '../db/scope.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import { checkKnownCodes, EMPTY_FILTERS } from '../filters.ts';
+import type { TableResult } from '../api/respond.ts';
+
+/** Answers kept per data version: a page's three requests and a filter set seen before answer from memory. */
+const CACHE_SIZE = 48;
+
+interface Period {
+  last_month: string | null;
+  year: number | null;
+}
+
+export class OperatorService {
+  private periodCache: { version: number; period: Promise<Period> } | undefined;
+  private cache = new Map<string, Promise<unknown>>();
+  private cacheVersion = -1;
+
+  constructor(private readonly db: AtlasDb) {}
+
+  /** The data's last usage month and the revenue year (the reader's, else the last complete year of the data). */
+  async period(year?: number): Promise<Period> {
+    const version = this.db.dataVersion;
+    if (this.periodCache?.version !== version) {
+      const period = this.db.withConnection(async (con) => {
+        const row = await queryOne<{ last_month: string | null; default_year: number | null }>(
+          con,
+          sqlFile('operators/period'),
+        );
+        return { last_month: row?.last_month ?? null, year: row?.default_year ?? null };
+      });
+      this.periodCache = { version, period };
+    }
+    const p = await this.periodCache.period;
+    return { last_month: p.last_month, year: year ?? p.year };
+  }
+
+  /** The answer for `key` computed once per data version (a failure is not kept), least recently used out. */
+  private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    if (this.cacheVersion !== this.db.dataVersion) {
+      this.cache.clear();
+      this.cacheVersion = this.db.dataVersion;
+    }
+    const hit = this.cache.get(key) as Promise<T> | undefined;
+    if (hit) {
+      this.cache.delete(key);
+      this.cache.set(key, hit);
+      return hit;
+    }
+    const made = compute();
+    this.cache.set(key, made);
+    made.catch(() => this.cache.get(key) === made && this.cache.delete(key));
+    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
+    return made;
+  }
+
+  operators(q: OperatorsQuery, scope: Scope): Promise<Operators> {
+    return this.cached(`operators|${scopeKey(scope)}|${JSON.stringify(q)}`, () => this.computeOperators(q, scope));
+  }
+
+  private async computeOperators(q: OperatorsQuery, scope: Scope): Promise<Operators> {
+    const period = await this.period(q.year);
+    if (period.last_month === null) return { period, operators: [] };
+    const params = this.params(q, scope, period);
+    // the worklist the page asks for beside this answer (same key): computed once for both
+    const [rows, findings] = await Promise.all([
+      this.db.withConnection((con) =>
+        queryRows<Omit<OperatorRow, 'violations' | 'risks' | 'amount_at_stake_cny'>>(
+          con,
+          sqlFile('operators/operators'),
+          params,
+        ),
+      ),
+      this.findings({ ...q, rules: [] }, scope, 'rows'),
+    ]);
+    const worklist = (findings.table as RowsTable).rows as FindingRow[];
+    const tally = new Map<string, { violations: number; risks: number; amount: number }>();
+    for (const f of worklist) {
+      const t = tally.get(f.operator_org_id) ?? { violations: 0, risks: 0, amount: 0 };
+      if (f.severity === 'violation') {
+        t.violations++;
+        t.amount += f.amount_cny ?? 0;
+      } else t.risks++;
+      tally.set(f.operator_org_id, t);
+    }
+    const operators = rows.map((r) => {
+      const t = tally.get(r.operator_org_id);
+      return {
+        ...r,
+        violations: t?.violations ?? 0,
+        risks: t?.risks ?? 0,
+        amount_at_stake_cny: Math.round((t?.amount ?? 0) * 100) / 100,
+      };
+    });
+    return { period, operators };
+  }
+
+  /** The worklist, in the form the request asked for (Arrow, or rows for JSON and CSV). */
+  findings(q: FindingsQuery, scope: Scope, shape: 'arrow' | 'rows') {
+    return this.table('operators/findings', q, scope, shape, { rules: q.rules });
+  }
+
+  products(q: OperatorsQuery, scope: Scope, shape: 'arrow' | 'rows') {
+    return this.table('operators/products', q, scope, shape, {});
+  }
+
+  private table(file: string, q: OperatorsQuery, scope: Scope, shape: 'arrow' | 'rows', extra: SqlParams) {
+    return this.cached(`${file}|${shape}|${scopeKey(scope)}|${JSON.stringify({ ...q, ...extra })}`, () =>
+      this.computeTable(file, q, scope, shape, extra),
+    );
+  }
+
+  private async computeTable(
+    file: string,
+    q: OperatorsQuery,
+    scope: Scope,
+    shape: 'arrow' | 'rows',
+    extra: SqlParams,
+  ): Promise<{ table: TableResult; meta: Record<string, string | number> }> {
+    const period = await this.period(q.year);
+    const meta: Record<string, string | number> = {};
+    if (period.year !== null) meta.year = period.year;
+    if (period.last_month !== null) meta.last_month = period.last_month;
+    // an empty database has no period: the queries still run and find nothing
+    const params = {
+      ...this.params(q, scope, { last_month: period.last_month ?? '1970-01', year: period.year ?? 0 }),
+      ...extra,
+    };
+    const table = await this.db.withConnection((con): Promise<TableResult> =>
+      shape === 'arrow' ? queryArrow(con, sqlFile(file), params) : queryRowsTable(con, sqlFile(file), params),
+    );
+    return { table, meta };
+  }
+
+  private params(q: OperatorsQuery, scope: Scope, period: Period): SqlParams {
+    checkKnownCodes({ ...EMPTY_FILTERS, regions: q.regions, sectors: q.sectors });
+    return {
+      national: scope === null,
+      scope: scope ?? [],
+      regions: q.regions,
+      sectors: q.sectors,
+      modes: q.modes,
+      year: period.year,
+      last_month: period.last_month,
+    };
+  }
+}

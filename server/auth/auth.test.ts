@@ -232,8 +232,10 @@ describe('session expiry', () => {
     t = await startTestServer({ auth: 'required' });
     try {
       await t.atlas.auth.accounts.add({ name: 'busy', roles: ['viewer'], password: PASSWORD });
-      const started = Date.now();
       const cookie = cookieOf(await signIn(t, 'busy'));
+      // the session began before the sign-in answered: its expiry is at most maxMs from here (scrypt under load may
+      // take seconds, so a time taken before the sign-in would put the expiry after the last check)
+      const started = Date.now();
       // in use: at least one call, and more for as long as half the lifetime lasts
       do {
         expect((await fetch(`${t.base}/api/me`, { headers: { cookie } })).status).toBe(200);

@@ -1,3 +1,4 @@
+import { recoverInterruptedIngests } from './interrupted.ts';
 import { AtlasDb } from '../db/database.ts';
 import { AtlasError } from '../errors.ts';
 import { parseCommandArgs, say, type CliCommand, type CliIo } from '../cli/command.ts';
@@ -56,6 +57,8 @@ export const ingestCommand: CliCommand = {
         2,
       );
     const db = await AtlasDb.open();
+    // What a killed server or command left in the workspace goes first (interrupted.ts); this command holds the file.
+    await recoverInterruptedIngests(db);
     const results: (IngestSummary | PortalIngestSummary)[] = [];
     let failed = false;
     try {

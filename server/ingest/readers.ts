@@ -9,6 +9,7 @@ import { execute, queryOne, queryRows, type SqlParams } from '../db/query.ts';
 import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import { duckdbMessage } from '../errors.ts';
 import type { KindSpec } from './kinds.ts';
+import { ingestLimits } from './limits.ts';
 import { REJECT_REASONS } from './reasons.ts';
 import { FileRefusal, MAX_LINE_BYTES, type PreparedFile } from './sniff.ts';
 import type { SourceColumn, StageSource } from './stage-sql.ts';
@@ -26,6 +27,8 @@ export interface ReadContext {
   file: PreparedFile;
   batchId: number;
   fileName: string;
+  /** A folder of the ingest workspace for the reader's staging files, removed when the ingest's transaction ends. */
+  workDir: string;
 }
 
 export interface ReadResult {
@@ -50,6 +53,15 @@ export function readerFor(file: PreparedFile): SourceReader {
 
 /** Match the file's column names to the kind's columns (trimmed, case-insensitive); refuse when a required one is absent. */
 export function matchColumns(spec: KindSpec, names: string[]): { index: Map<string, number>; notes: FileNote[] } {
+  // Before anything reads the rows: DuckDB holds every column of a read in memory (a 789 KB CSV of 100,000 columns
+  // kept the database busy for 26 s), and no kind has more than a few dozen.
+  const { maxColumns } = ingestLimits();
+  if (names.length > maxColumns)
+    throw new FileRefusal(
+      'too_many_columns',
+      `the file has ${names.length} columns; at most ${maxColumns} are read (ATLAS_MAX_COLUMNS), and ${spec.kind} has ${spec.columns.length}`,
+      { columns: names.length, max_columns: maxColumns },
+    );
   const index = new Map<string, number>();
   const extra: string[] = [];
   const seen = new Map<string, number>();

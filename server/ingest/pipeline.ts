@@ -3,7 +3,6 @@
  * validate with set-based queries, upsert by key with history, compute warnings, bring the rollups up to date, record
  * the batch, commit. Any error rolls everything back; a kill leaves an uncommitted transaction DuckDB discards.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
@@ -107,11 +106,12 @@ class IngestRun {
       this.enter('queued');
       return await this.db.writes.run(async () => {
         // The readers' staging files (readers.ts): they back the staging view until the transaction ends.
-        const workDir = await IngestWorkspace.of(this.db).newDir('stage-');
+        const workspace = IngestWorkspace.of(this.db);
+        const workDir = await workspace.newDir('stage-');
         try {
           return await this.db.withConnection((con) => this.transaction(con, workDir));
         } finally {
-          await fs.rm(workDir, { recursive: true, force: true });
+          await workspace.removeDir(workDir);
         }
       });
     } finally {

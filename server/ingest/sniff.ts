@@ -108,7 +108,7 @@ export async function prepareFile(
   const out = path.join(dir, 'utf8.txt');
   const meter = workspace.meter();
   const cleanup = async () => {
-    await fs.rm(dir, { recursive: true, force: true });
+    await workspace.removeDir(dir);
     meter.release();
   };
   try {

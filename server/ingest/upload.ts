@@ -83,7 +83,7 @@ export async function receiveUpload(
   }
   const file = path.join(dir, 'upload');
   const cleanup = async () => {
-    await fs.promises.rm(dir, { recursive: true, force: true });
+    await workspace.removeDir(dir);
     meter.release();
   };
   try {

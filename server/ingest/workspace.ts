@@ -59,13 +59,35 @@ export class IngestWorkspace {
 
   /** A new empty folder in the workspace (the caller removes it). */
   async newDir(prefix: string): Promise<string> {
-    await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
-    return fs.promises.mkdtemp(path.join(this.root, prefix));
+    for (let attempt = 0; ; attempt++) {
+      await fs.promises.mkdir(this.root, { recursive: true, mode: 0o700 });
+      try {
+        return await fs.promises.mkdtemp(path.join(this.root, prefix));
+      } catch (err) {
+        // removeDir of another job took the emptied root away in between
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 2) throw err;
+      }
+    }
   }
 
   newDirSync(prefix: string): string {
     fs.mkdirSync(this.root, { recursive: true, mode: 0o700 });
     return fs.mkdtempSync(path.join(this.root, prefix));
+  }
+
+  /** Remove a folder made by newDir, and the workspace with it once empty (no empty folder per database is left). */
+  async removeDir(dir: string): Promise<void> {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+    await fs.promises.rmdir(this.root).catch(() => {});
+  }
+
+  removeDirSync(dir: string): void {
+    fs.rmSync(dir, { recursive: true, force: true });
+    try {
+      fs.rmdirSync(this.root);
+    } catch {
+      // not empty: another job's folder is there
+    }
   }
 
   /** Remove a private (in-memory database's) workspace when its app closes. */

@@ -127,7 +127,7 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
       report,
     );
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    workspace.removeDirSync(tmp);
     expanded.release();
   }
 }

@@ -52,7 +52,8 @@ export const INGEST_PHASES = [
   'committing',
   'done',
 ] as const;
-export const INGEST_STATUSES = ['COMMITTED', 'REFUSED', 'DUPLICATE_FILE'] as const;
+/** FAILED: an ingest its server did not live to finish, recorded at the next start (reason `interrupted`). */
+export const INGEST_STATUSES = ['COMMITTED', 'REFUSED', 'DUPLICATE_FILE', 'FAILED'] as const;
 
 /** A count with its label in both languages (warnings by rule, rejects by reason). */
 export const counted = bilingual.extend({ count: z.number() });

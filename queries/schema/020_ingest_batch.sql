@@ -7,7 +7,7 @@ CREATE TABLE IF NOT EXISTS ingest_batch (
   file_bytes     BIGINT NOT NULL,
   format         VARCHAR,
   encoding       VARCHAR,
-  status         VARCHAR NOT NULL,          -- COMMITTED | REFUSED
+  status         VARCHAR NOT NULL,          -- COMMITTED | REFUSED | FAILED (interrupted)
   strict         BOOLEAN NOT NULL DEFAULT false,
   started_at     TIMESTAMP NOT NULL,
   finished_at    TIMESTAMP,

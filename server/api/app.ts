@@ -9,7 +9,7 @@ import { AtlasError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { dashboardRoutes } from '../dashboard/routes.ts';
 import { indicatorRoutes } from '../indicators/routes.ts';
-import { ingestRoutes } from '../ingest/routes.ts';
+import { ingestRoutes, isUploadRequest } from '../ingest/routes.ts';
 import { operatorRoutes } from '../operators/routes.ts';
 import { sqlRoutes } from '../sql/routes.ts';
 import { authenticate, hostGuard, sameOriginGuard } from '../auth/http.ts';
@@ -95,7 +95,9 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.use(hostGuard());
   app.use(helmet({ contentSecurityPolicy: { directives: CSP }, crossOriginEmbedderPolicy: false }));
   app.use('/api', sameOriginGuard(), authenticate(auth), rateLimit());
-  app.use('/api', express.json({ limit: '2mb' }));
+  // An upload's body is the file itself: never parsed here, so a JSON one reaches the upload and is refused with 415.
+  const json = express.json({ limit: '2mb' });
+  app.use('/api', (req, res, next) => (isUploadRequest(req) ? next() : json(req, res, next)));
   app.use('/api', authRoutes(auth, audit), oidcRoutes(auth, oidc, log));
   app.use('/api', auditRoutes(store));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));

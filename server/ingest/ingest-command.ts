@@ -1,3 +1,4 @@
+import { recoverInterruptedIngests } from './interrupted.ts';
 import { AtlasDb } from '../db/database.ts';
 import { defaultDbPath } from '../db/paths.ts';
 import { SecurityStore } from '../auth/store.ts';
@@ -60,6 +61,8 @@ export const ingestCommand: CliCommand = {
         2,
       );
     const db = await AtlasDb.open();
+    // What a killed server or command left in the workspace goes first (interrupted.ts); this command holds the file.
+    await recoverInterruptedIngests(db);
     // the command line is audited like an upload (docs/security.md "Audit trail"), as cli:<user>
     const store = await SecurityStore.open(defaultDbPath());
     const audit = auditLogOf(store);

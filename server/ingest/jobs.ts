@@ -6,6 +6,8 @@ import { type IngestPhase, type IngestSummary } from './pipeline.ts';
 import { ingestFileOrCatalog, type PortalIngestSummary } from './portal/import-catalog.ts';
 import type { CatalogOptions } from './portal/map-catalog.ts';
 import type { IngestResult } from './audit.ts';
+import { AtlasError } from '../errors.ts';
+import { writeJobMarker } from './interrupted.ts';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -22,6 +24,8 @@ export interface JobView {
 
 interface Job extends JobView {
   finished: Promise<void>;
+  /** Why a failed job failed, with its HTTP status and Chinese message (a refusal such as 413 keeps its status). */
+  failure?: AtlasError;
 }
 
 const KEEP = 200;
@@ -38,6 +42,9 @@ export class IngestJobs {
   start(o: {
     kind: string;
     path: string;
+    /** The upload's workspace folder: the job's marker goes there, so a killed job is recorded at the next start. */
+    dir: string;
+    bytes: number;
     fileName: string;
     strict: boolean;
     cleanup: () => Promise<void>;
@@ -57,6 +64,16 @@ export class IngestJobs {
       created_at: new Date().toISOString(),
       finished: Promise.resolve(),
     };
+    writeJobMarker(o.dir, {
+      kind: o.kind,
+      file_name: o.fileName,
+      bytes: o.bytes,
+      strict: o.strict,
+      started_at: job.created_at,
+      source: 'upload',
+      account: o.account,
+      scope: o.scope === null ? null : [...o.scope].sort(),
+    });
     job.finished = ingestFileOrCatalog(this.db, {
       ...o.catalog,
       kind: o.kind,
@@ -89,6 +106,7 @@ export class IngestJobs {
         (err: unknown) => {
           const e = err as { code?: string; message?: string };
           job.error = { code: e.code ?? 'ingest_failed', message: e.message ?? String(err) };
+          if (err instanceof AtlasError) job.failure = err;
           job.state = 'failed';
           this.log.error({ err, job: job.id }, 'ingest job failed');
         },

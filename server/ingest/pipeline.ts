@@ -10,6 +10,8 @@ import { NATIONAL, type Scope } from '../db/scope.ts';
 import { queryOne, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { AtlasError, duckdbMessage } from '../errors.ts';
+import { cleanFileName } from './file-name.ts';
+import { IngestWorkspace } from './workspace.ts';
 import { updateRollups, writeWarnings, type TimedRun } from './derived.ts';
 import { KIND_NAMES, KINDS, isKind, type KindSpec } from './kinds.ts';
 import { FILE_REASONS, REJECT_REASONS, type FileReason, type Message } from './reasons.ts';
@@ -85,14 +87,14 @@ class IngestRun {
     private readonly spec: KindSpec,
     private readonly opts: IngestOptions,
   ) {
-    this.fileName = opts.fileName ?? path.basename(opts.path);
+    this.fileName = cleanFileName(opts.fileName ?? path.basename(opts.path));
     this.regions = scopeRegions(opts.scope ?? NATIONAL);
   }
 
   async execute(): Promise<IngestSummary> {
     this.report();
     try {
-      this.file = await prepareFile(this.opts.path, (bytes) => {
+      this.file = await prepareFile(this.opts.path, IngestWorkspace.of(this.db), (bytes) => {
         this.bytesRead = bytes;
         this.report();
       });
@@ -102,7 +104,16 @@ class IngestRun {
     }
     try {
       this.enter('queued');
-      return await this.db.writes.run(() => this.db.withConnection((con) => this.transaction(con)));
+      return await this.db.writes.run(async () => {
+        // The readers' staging files (readers.ts): they back the staging view until the transaction ends.
+        const workspace = IngestWorkspace.of(this.db);
+        const workDir = await workspace.newDir('stage-');
+        try {
+          return await this.db.withConnection((con) => this.transaction(con, workDir));
+        } finally {
+          await workspace.removeDir(workDir);
+        }
+      });
     } finally {
       await this.file.cleanup();
     }
@@ -163,7 +174,7 @@ class IngestRun {
     }
   }
 
-  private async transaction(con: DuckDBConnection): Promise<IngestSummary> {
+  private async transaction(con: DuckDBConnection, workDir: string): Promise<IngestSummary> {
     const file = this.file!;
     const { spec } = this;
     const earlier = await queryOne<{ batch_id: number; file_name: string; finished_at: string | null }>(
@@ -181,7 +192,7 @@ class IngestRun {
       this.enter('reading');
       await con.run(sqlFile('ingest/enum_map'));
       const reader = this.opts.reader ?? readerFor(file);
-      const read = await reader({ con, spec, file, batchId, fileName: this.fileName });
+      const read = await reader({ con, spec, file, batchId, fileName: this.fileName, workDir });
       this.notes.push(...read.notes);
 
       this.enter('validating');

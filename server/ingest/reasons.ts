@@ -96,6 +96,14 @@ export const FILE_REASONS = {
     en: 'strict mode: rows were rejected, so nothing from the file was written',
   },
   ingest_failed: { zh: '导入失败，数据库未改变', en: 'the ingest failed and the database was left unchanged' },
+  too_many_columns: {
+    zh: '文件的列数超过允许的上限（ATLAS_MAX_COLUMNS），不像是本类数据',
+    en: 'the file has more columns than allowed (ATLAS_MAX_COLUMNS); it cannot be a file of this kind',
+  },
+  interrupted: {
+    zh: '导入进行中服务被终止（进程被杀或崩溃），文件未写入任何数据；请重新上传',
+    en: 'the server stopped (killed or crashed) while this file was being ingested; nothing of it was written, upload it again',
+  },
 } as const satisfies Record<string, Message>;
 
 /** Warning rules (ingest_warning.rule_code): the row is kept and counted in the compliance indicators. */

@@ -1,4 +1,4 @@
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { endpoints } from '../../contract/endpoints.ts';
 import type { AppContext } from '../api/context.ts';
 import type { Scope } from '../db/scope.ts';
@@ -11,7 +11,12 @@ import { PORTAL_KIND, isIngestKind } from './portal/import-catalog.ts';
 import { BatchHistory } from './batches.ts';
 import { IngestJobs, jobView } from './jobs.ts';
 import { unknownKind } from './pipeline.ts';
+import { recoverInterruptedIngests } from './interrupted.ts';
 import { receiveUpload } from './upload.ts';
+import { IngestWorkspace } from './workspace.ts';
+
+/** POST /api/ingest/<kind> (as the /api router sees it): its body is a file, which no body parser may read first. */
+export const isUploadRequest = (req: Request) => req.method === 'POST' && /^\/ingest\/[^/]+\/?$/.test(req.path);
 
 /** Who uploads and the regions they may load: a scoped steward's rows outside them are rejected as out_of_scope. */
 function loader(res: Response): { scope: Scope; account: string | null } {
@@ -19,11 +24,19 @@ function loader(res: Response): { scope: Scope; account: string | null } {
   return { scope: id.scope, account: id.mode === 'local' ? null : id.user };
 }
 
-/** Ingestion API: POST /api/ingest/:kind (upload), progress and batch reports. */
-export function ingestRoutes(ctx: AppContext): Router {
+/**
+ * Ingestion API: POST /api/ingest/:kind (upload), progress and batch reports. Before mounting, what a killed process
+ * left behind is cleaned up: its upload folders removed, its unfinished ingests recorded as FAILED batches.
+ */
+export async function ingestRoutes(ctx: AppContext): Promise<Router> {
+  await recoverInterruptedIngests(ctx.db, ctx.log);
+  const workspace = IngestWorkspace.of(ctx.db);
   const jobs = new IngestJobs(ctx.db, ctx.log);
   const history = new BatchHistory(ctx.db);
-  ctx.onClose(() => jobs.drain());
+  ctx.onClose(async () => {
+    await jobs.drain();
+    await workspace.dispose();
+  });
   const router = Router();
 
   route(router, endpoints.upload, async ({ params, query }, req, res) => {
@@ -31,16 +44,27 @@ export function ingestRoutes(ctx: AppContext): Router {
     if (!isIngestKind(kind)) throw unknownKind(kind);
     const { portal, province, city } = query;
     const catalog = kind === PORTAL_KIND ? { portal, province, city } : undefined;
-    const upload = await receiveUpload(req, query.filename);
+    const upload = await receiveUpload(req, query.filename, workspace);
     const who = actorOf(req, res);
     const recorded = (r: IngestResult) => recordIngest(ctx.audit, who, kind, upload.fileName, r);
-    const job = jobs.start({ kind, ...upload, strict: query.strict, catalog, ...loader(res), recorded });
+    let job;
+    try {
+      job = jobs.start({ kind, ...upload, strict: query.strict, catalog, ...loader(res), recorded });
+    } catch (err) {
+      await upload.cleanup();
+      throw err;
+    }
     if (!query.wait) {
       res.status(202).json({ job: jobView(job) });
       return SENT;
     }
     await job.finished;
-    if (job.state === 'failed') throw new AtlasError(job.error!.code, job.error!.message, 500, { job: jobView(job) });
+    if (job.state === 'failed') {
+      const f = job.failure;
+      // A bound crossed while the job ran (a catalogue that decompresses past the cap: 413) keeps its status.
+      const status = f && f.status >= 400 && f.status < 500 ? f.status : 500;
+      throw new AtlasError(job.error!.code, job.error!.message, status, { job: jobView(job) }, f?.messageZh);
+    }
     res.status(job.summary!.status === 'REFUSED' ? 422 : 200).json({ job: jobView(job), summary: job.summary });
     return SENT;
   });

@@ -400,6 +400,8 @@ describe('a scoped steward ingests only rows of their regions', () => {
       kind: 'org',
       path: writeFile(dir, 'org-sc.csv', scopedFile('org')),
       fileName: 'org-sc.csv',
+      dir: fs.mkdtempSync(path.join(dir, 'job-')),
+      bytes: 0,
       strict: false,
       cleanup: async () => {
         cleaned = true;

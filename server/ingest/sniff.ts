@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import type { FileReason } from './reasons.ts';
+import type { IngestWorkspace, SpaceMeter } from './workspace.ts';
 
 export type Format = 'csv' | 'parquet' | 'json' | 'ndjson';
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'gb18030' | 'binary';
@@ -47,9 +47,14 @@ export const MAX_LINE_BYTES = 1 << 20;
 
 /**
  * Identify a file by its content (never its name), hash it while streaming, and make text readable as UTF-8:
- * UTF-8 (with or without BOM) is read in place, GB18030/GBK is transcoded to a temporary file by streaming.
+ * UTF-8 (with or without BOM) is read in place, GB18030/GBK is transcoded to a temporary file in the workspace by
+ * streaming (its bytes count against the workspace's quota).
  */
-export async function prepareFile(file: string, onBytes?: (bytes: number) => void): Promise<PreparedFile> {
+export async function prepareFile(
+  file: string,
+  workspace: IngestWorkspace,
+  onBytes?: (bytes: number) => void,
+): Promise<PreparedFile> {
   const stat = await fs.stat(file).catch((err: NodeJS.ErrnoException) => {
     throw new FileRefusal('unreadable', `cannot read ${file}: ${err.code === 'ENOENT' ? 'no such file' : err.message}`);
   });
@@ -99,11 +104,15 @@ export async function prepareFile(file: string, onBytes?: (bytes: number) => voi
       cleanup: async () => {},
     };
   }
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'atlas-ingest-'));
+  const dir = await workspace.newDir('utf8-');
   const out = path.join(dir, 'utf8.txt');
-  const cleanup = () => fs.rm(dir, { recursive: true, force: true });
+  const meter = workspace.meter();
+  const cleanup = async () => {
+    await workspace.removeDir(dir);
+    meter.release();
+  };
   try {
-    await transcodeGb18030(file, out, utf8.firstError);
+    await transcodeGb18030(file, out, utf8.firstError, meter);
   } catch (err) {
     await cleanup();
     throw err;
@@ -280,7 +289,12 @@ function countNewlines(buf: Buffer): number {
 }
 
 /** GB18030/GBK → UTF-8 by streaming; an undecodable byte refuses the file, naming the offset and line. */
-async function transcodeGb18030(file: string, out: string, utf8Error: { offset: number; line: number }): Promise<void> {
+async function transcodeGb18030(
+  file: string,
+  out: string,
+  utf8Error: { offset: number; line: number },
+  meter: SpaceMeter,
+): Promise<void> {
   const decoder = new TextDecoder('gb18030', { fatal: true });
   const outFh = await fs.open(out, 'w');
   let offset = 0;
@@ -305,7 +319,11 @@ async function transcodeGb18030(file: string, out: string, utf8Error: { offset: 
             { utf8_error_offset: utf8Error.offset, utf8_error_line: utf8Error.line, gb18030_error_offset: at },
           );
         }
-        if (text) await outFh.write(text);
+        if (text) {
+          const bytes = Buffer.from(text);
+          meter.add(bytes.length);
+          await outFh.write(bytes);
+        }
         if (bytesRead === 0) break;
         lines += countNewlines(chunk);
         offset += bytesRead;

@@ -11,7 +11,8 @@ import type { FileNote } from './readers.ts';
 
 export type IngestPhase =
   'queued' | 'hashing' | 'reading' | 'validating' | 'writing' | 'warnings' | 'rollups' | 'committing' | 'done';
-export type IngestStatus = 'COMMITTED' | 'REFUSED' | 'DUPLICATE_FILE';
+/** FAILED: recorded at the next start for an ingest its process did not live to finish (interrupted.ts). */
+export type IngestStatus = 'COMMITTED' | 'REFUSED' | 'DUPLICATE_FILE' | 'FAILED';
 
 export interface IngestProgress {
   phase: IngestPhase;

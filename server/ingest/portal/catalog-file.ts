@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { badRequest } from '../../errors.ts';
+import type { SpaceMeter } from '../workspace.ts';
 
 /** How a catalogue file is laid out: one JSON array, one JSON object per line, a CSV table or an XLSX workbook. */
 export type CatalogFormat = 'json' | 'ndjson' | 'csv' | 'xlsx';
@@ -64,9 +65,12 @@ function gunzipHead(file: string): Buffer {
   }
 }
 
-/** Decompress a gzipped catalogue to a plain file, streaming (the ingestion engine reads plain files). */
-export async function gunzipTo(src: string, dest: string): Promise<void> {
-  await pipeline(fs.createReadStream(src), createGunzip(), fs.createWriteStream(dest));
+/**
+ * Decompress a gzipped catalogue to a plain file, streaming (the ingestion engine reads plain files). The meter stops
+ * it at the first chunk past the cap or the workspace quota: a small gzip of repeated bytes can expand a thousandfold.
+ */
+export async function gunzipTo(src: string, dest: string, meter: SpaceMeter): Promise<void> {
+  await pipeline(fs.createReadStream(src), createGunzip(), meter.guard(), fs.createWriteStream(dest));
 }
 
 /**
@@ -74,8 +78,18 @@ export async function gunzipTo(src: string, dest: string): Promise<void> {
  * Line n of the output is sheet row n (the header and empty rows become blank lines), so rejects name the sheet row.
  * Dates become YYYY-MM-DD (or an ISO timestamp when they carry a time), rich text and hyperlinks their text.
  */
-export async function xlsxToNdjson(src: string, dest: string): Promise<{ sheet: string; rows: number }> {
+export async function xlsxToNdjson(
+  src: string,
+  dest: string,
+  meter: SpaceMeter,
+): Promise<{ sheet: string; rows: number }> {
   const out = fs.createWriteStream(dest);
+  // A workbook is a ZIP: its sheets, too, may expand far beyond the file received.
+  const write = async (text: string) => {
+    const bytes = Buffer.from(text);
+    meter.add(bytes.length);
+    if (!out.write(bytes)) await once(out, 'drain');
+  };
   let header: string[] | null = null;
   let written = 0;
   let sheetName = '';
@@ -85,26 +99,31 @@ export async function xlsxToNdjson(src: string, dest: string): Promise<{ sheet: 
     styles: 'cache',
     worksheets: 'emit',
   });
-  for await (const sheet of reader) {
-    sheetName = (sheet as unknown as { name?: string }).name ?? 'sheet 1';
-    for await (const row of sheet) {
-      const values = (row.values as unknown[]).slice(1).map(cellText);
-      while (written < row.number - 1) {
-        if (!out.write('\n')) await once(out, 'drain');
+  try {
+    for await (const sheet of reader) {
+      sheetName = (sheet as unknown as { name?: string }).name ?? 'sheet 1';
+      for await (const row of sheet) {
+        const values = (row.values as unknown[]).slice(1).map(cellText);
+        while (written < row.number - 1) {
+          await write('\n');
+          written++;
+        }
+        let line = '';
+        if (!header) {
+          header = values.map((v, i) => (v === null || v === '' ? `column_${i + 1}` : String(v).trim()));
+        } else if (values.some((v) => v !== null && v !== '')) {
+          const rec: Record<string, unknown> = {};
+          header.forEach((name, i) => (rec[name] = values[i] ?? null));
+          line = JSON.stringify(rec);
+        }
+        await write(line + '\n');
         written++;
       }
-      let line = '';
-      if (!header) {
-        header = values.map((v, i) => (v === null || v === '' ? `column_${i + 1}` : String(v).trim()));
-      } else if (values.some((v) => v !== null && v !== '')) {
-        const rec: Record<string, unknown> = {};
-        header.forEach((name, i) => (rec[name] = values[i] ?? null));
-        line = JSON.stringify(rec);
-      }
-      if (!out.write(line + '\n')) await once(out, 'drain');
-      written++;
+      break; // the first worksheet is the catalogue
     }
-    break; // the first worksheet is the catalogue
+  } catch (err) {
+    out.destroy();
+    throw err;
   }
   out.end();
   await once(out, 'finish');

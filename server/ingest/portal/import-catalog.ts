@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../../db/database.ts';
@@ -10,6 +9,8 @@ import { KINDS, isKind } from '../kinds.ts';
 import { ingestFile, type IngestOptions, type IngestSummary } from '../pipeline.ts';
 import type { ReadResult, SourceReader } from '../readers.ts';
 import type { SourceColumn } from '../stage-sql.ts';
+import { ingestLimits } from '../limits.ts';
+import { IngestWorkspace } from '../workspace.ts';
 import { detectCatalogFile, gunzipTo, xlsxToNdjson } from './catalog-file.ts';
 import { mapCatalog, type CatalogOptions } from './map-catalog.ts';
 
@@ -64,15 +65,18 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
   // The engine reads the decompressed or converted form (its bytes and sha256 are of that); report the file as given.
   const fileBytes = fs.statSync(opts.path).size;
   const info = detectCatalogFile(opts.path, fileName);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-portal-'));
+  const workspace = IngestWorkspace.of(db);
+  const tmp = workspace.newDirSync('portal-');
+  // What the file expands to is bounded like an upload (ATLAS_MAX_UPLOAD_MB), and counts against the quota.
+  const expanded = workspace.meter({ capBytes: ingestLimits().maxUploadBytes, decompressed: true });
   try {
     let readPath = opts.path;
     if (info.format === 'xlsx') {
       readPath = path.join(tmp, 'sheet.ndjson');
-      await xlsxToNdjson(opts.path, readPath);
+      await xlsxToNdjson(opts.path, readPath, expanded);
     } else if (info.gzip) {
       readPath = path.join(tmp, 'catalog');
-      await gunzipTo(opts.path, readPath);
+      await gunzipTo(opts.path, readPath, expanded);
     }
     const prepareMs = Math.round(performance.now() - started);
     let report: PortalReport | null = null;
@@ -123,7 +127,8 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
       report,
     );
   } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    workspace.removeDirSync(tmp);
+    expanded.release();
   }
 }
 

@@ -4,7 +4,6 @@
  * reader that maps its fields onto a kind's columns, and then shares validation, upsert, rollups and the report.
  */
 import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute, queryOne, queryRows, type SqlParams } from '../db/query.ts';
 import { quoteIdent, quoteString } from '../db/sql-text.ts';
@@ -194,12 +193,6 @@ const CSV_ERROR_CODES = `CASE error_type
  * their line (DuckDB numbers records with the header as line 1). Accepted rows keep file order (rowid), so each row's
  * line is its position (row_number over the scan, which keeps file order; rowid does not
  * inside a transaction) plus the rejected records before it.
- *
- * The rows read are staged as a Parquet file in the ingest's work folder, not as a temporary table: a table of text
- * held every value of the file in DuckDB's buffer pool (2M usage rows of 343 MB became about 800 MB of strings), which
- * left the staging query's joins too little of a 1 GB memory limit (out of memory in the server, minutes of spilling
- * on the command line). Compressed, the same rows take 32 MB on disk and are read back column by column, as an
- * uploaded Parquet file is.
  */
 async function readDelimited(
   ctx: ReadContext,
@@ -209,15 +202,12 @@ async function readDelimited(
   const columns = o.columnNames.map((c) => `'${c}': 'VARCHAR'`).join(', ');
   const quote = o.quote === '"' ? `quote = '"', escape = '"'` : `quote = '', escape = ''`;
   const delim = o.delim === '\t' ? `'\t'` : o.delim === ',' ? `','` : `'\x01'`;
-  const raw = path.join(ctx.workDir, 'rows.parquet');
   try {
-    // COPY cannot bind its target; the path is the workspace's own, quoted by sql-text.ts.
     await execute(
       con,
-      `COPY (SELECT row_number() OVER () - 1 AS ingest_row, * FROM read_csv($path, auto_detect = false, header = ${o.header}, delim = ${delim},
+      `CREATE TEMP TABLE ingest_src_raw AS SELECT row_number() OVER () - 1 AS ingest_row, * FROM read_csv($path, auto_detect = false, header = ${o.header}, delim = ${delim},
         ${quote}, columns = {${columns}}, store_rejects = true, rejects_table = 'ingest_csv_rejects',
-        rejects_scan = 'ingest_csv_scans', max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 16}))
-       TO ${quoteString(raw)} (FORMAT parquet, COMPRESSION zstd)`,
+        rejects_scan = 'ingest_csv_scans', max_line_size = ${MAX_LINE_BYTES}, buffer_size = ${MAX_LINE_BYTES * 16})`,
       { path: ctx.file.readPath },
     );
   } catch (err) {
@@ -228,13 +218,12 @@ async function readDelimited(
   }
   await addLongLines(ctx);
   const first = o.header ? 2 : 1;
-  const rawRelation = `read_parquet(${quoteString(raw)})`;
-  const [{ rows }] = await queryRows<{ rows: number }>(con, `SELECT count(*) AS rows FROM ${rawRelation}`);
+  const [{ rows }] = await queryRows<{ rows: number }>(con, 'SELECT count(*) AS rows FROM ingest_src_raw');
   const [{ rejects }] = await queryRows<{ rejects: number }>(
     con,
     'SELECT count(DISTINCT line) AS rejects FROM ingest_csv_rejects',
   );
-  if (rejects === 0) return { relation: rawRelation, line: `s.ingest_row + ${first}`, rows, rejects };
+  if (rejects === 0) return { relation: 'ingest_src_raw', line: `s.ingest_row + ${first}`, rows, rejects };
   const codes = Object.keys(REJECT_REASONS);
   const messages = Object.values(REJECT_REASONS).map((m) => m.en);
   await execute(
@@ -248,16 +237,15 @@ async function readDelimited(
     { batch_id: ctx.batchId, file_name: ctx.fileName, fields: o.fieldNames, codes, messages },
   );
   // Row i (0-based) comes after every rejected record k (1-based, at line r_k) with r_k - k - (first - 1) <= i.
-  const lined = path.join(ctx.workDir, 'lined.parquet');
-  await con.run(`COPY (
+  await con.run(`CREATE TEMP TABLE ingest_src_lined AS
     SELECT s.*, s.ingest_row + ${first} + coalesce(b.k, 0) AS ingest_line
-    FROM ${rawRelation} s ASOF LEFT JOIN (
+    FROM ingest_src_raw s ASOF LEFT JOIN (
       SELECT before, max(k) AS k FROM (
         SELECT line - row_number() OVER (ORDER BY line) - ${first - 1} AS before, row_number() OVER (ORDER BY line) AS k
         FROM (SELECT DISTINCT line FROM ingest_csv_rejects)
       ) GROUP BY before
-    ) b ON s.ingest_row >= b.before) TO ${quoteString(lined)} (FORMAT parquet, COMPRESSION zstd)`);
-  return { relation: `read_parquet(${quoteString(lined)})`, line: 's.ingest_line', rows, rejects };
+    ) b ON s.ingest_row >= b.before`);
+  return { relation: 'ingest_src_lined', line: 's.ingest_line', rows, rejects };
 }
 
 /**

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { ARROW_MIME } from '../api/respond.ts';
 import { badRequest } from '../errors.ts';
+import { write } from './answer.ts';
 import { ARROW_EOS } from './chunks.ts';
 import type { AnalystSandbox, QueryOptions } from './sandbox.ts';
 import type { ExportFormat } from './worker-protocol.ts';
@@ -26,23 +26,6 @@ export function parseExportFormat(v: unknown): ExportFormat {
     });
   }
   return f as ExportFormat;
-}
-
-/** Write and wait for the socket to drain when its buffer is full, so a slow client slows DuckDB instead of our memory. */
-async function write(res: Response, data: string | Uint8Array): Promise<void> {
-  if (res.destroyed) throw new Error('the client went away');
-  if (!res.write(data)) {
-    // whichever of the two events comes first, remove the other listener (one would pile up per full buffer)
-    const done = new AbortController();
-    try {
-      await Promise.race([
-        once(res, 'drain', { signal: done.signal }),
-        once(res, 'close', { signal: done.signal }).then(() => Promise.reject(new Error('the client went away'))),
-      ]);
-    } finally {
-      done.abort();
-    }
-  }
 }
 
 /**

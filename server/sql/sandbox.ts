@@ -6,6 +6,7 @@ import type { AtlasDb } from '../db/database.ts';
 import { NATIONAL, type Scope } from '../db/scope.ts';
 import { AtlasError, badRequest, conflict } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { ARROW_EOS } from './chunks.ts';
 import { Gate } from './gate.ts';
 import type { Catalog } from './schema-info.ts';
 import { SnapshotManager, sandboxConfigFromEnv, type SandboxConfig, type SnapshotLease } from './snapshot.ts';
@@ -64,6 +65,11 @@ export interface RunResult {
   /** The decoded result, for callers that need rows (JSON, CSV, tests); decoded on first use. */
   readonly table: Table;
 }
+
+/** The facts of an analyst answer: rows, query_id, truncated, limit, elapsed_ms, queued_ms, snapshot_version, statement_type. */
+export type AnswerMeta = Record<string, string | number | boolean>;
+
+export type RunOptions = Omit<QueryOptions, 'timeoutMs'> & { limit?: number | string; timeoutMs?: number | string };
 
 type StopReason = 'timeout' | 'cancelled';
 
@@ -149,19 +155,49 @@ export class AnalystSandbox {
   }
 
   /**
-   * Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed. The limits may be
-   * given as a request gave them (a number or its text): they are checked here against the configured ones.
+   * Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed; the whole answer
+   * is collected here, so this is for callers that need its rows (tests, small answers). HTTP answers use stream().
    */
-  async run(
+  async run(sql: string, opts: RunOptions = {}): Promise<RunResult> {
+    const parts: Uint8Array[] = [];
+    const { meta, limit, queryId } = await this.stream(sql, opts, {
+      onStarted: () => undefined,
+      onBatch: async (bytes) => void parts.push(bytes),
+    });
+    parts.push(ARROW_EOS);
+    const ipc = Buffer.concat(parts);
+    let table: Table | undefined;
+    return {
+      ipc,
+      meta,
+      truncated: meta.truncated === true,
+      limit,
+      queryId,
+      get table() {
+        return (table ??= tableFromIPC(ipc));
+      },
+    };
+  }
+
+  /**
+   * Run one read statement, capped at `limit` rows, and hand its answer on as it comes from the worker: `onStarted`
+   * with the facts (rows, truncated, …) once it is computed, then the Arrow IPC stream messages (the schema first, no
+   * end-of-stream marker), the next one only after `onBatch` resolved, so a slow reader holds back the worker instead
+   * of filling this process. The limits may be given as a request gave them (a number or its text): they are checked
+   * here against the configured ones.
+   */
+  async stream(
     sql: string,
-    opts: Omit<QueryOptions, 'timeoutMs'> & { limit?: number | string; timeoutMs?: number | string } = {},
-  ): Promise<RunResult> {
+    opts: RunOptions,
+    handlers: { onStarted(meta: AnswerMeta): void; onBatch(bytes: Uint8Array): Promise<void> },
+  ): Promise<{ meta: AnswerMeta; limit: number; queryId: string }> {
     const limit = parseRowLimit(opts.limit, this.limits);
     return this.execute(
       sql,
       { ...opts, timeoutMs: undefined },
       parseTimeout(opts.timeoutMs, this.limits),
       async ({ lease, queryId, queuedMs, watch }) => {
+        const flow = this.inOrder(queryId, handlers.onBatch);
         const reply = await this.worker.request<RunReply>(
           {
             type: 'run',
@@ -171,20 +207,10 @@ export class AnalystSandbox {
             limit,
             meta: { query_id: queryId, limit, queued_ms: Math.round(queuedMs), snapshot_version: lease.version },
           },
-          watch,
+          { ...watch, onStarted: (meta) => handlers.onStarted(meta!), onBatch: flow.onBatch },
         );
-        let table: Table | undefined;
-        const ipc = this.worker.receive(reply.ipc);
-        return {
-          ipc,
-          meta: reply.meta,
-          truncated: reply.meta.truncated === true,
-          limit,
-          queryId,
-          get table() {
-            return (table ??= tableFromIPC(ipc));
-          },
-        };
+        await flow.done();
+        return { meta: reply.meta, limit, queryId };
       },
     );
   }
@@ -207,27 +233,33 @@ export class AnalystSandbox {
     return this.execute(sql, opts, opts.timeoutMs ?? this.limits.exportTimeoutMs, async ({ lease, queryId, watch }) => {
       const dir = path.join(this.worker.tmpDir, `export-${queryId}-${randomUUID().slice(0, 8)}`);
       try {
-        let writing = Promise.resolve();
+        const flow = this.inOrder(queryId, handlers.onBatch);
         const reply = await this.worker.request<ExportReply>(
           { type: 'export', id: queryId, file: lease.file, sql, format, dir },
-          {
-            ...watch,
-            onStarted: handlers.onStarted,
-            onBatch: (bytes) => {
-              writing = writing
-                .then(() => handlers.onBatch(bytes))
-                .then(() => this.worker.notify({ type: 'ack', id: queryId }));
-              writing.catch(() => this.stop(this.running.get(queryId), 'cancelled'));
-            },
-          },
+          { ...watch, onStarted: handlers.onStarted, onBatch: flow.onBatch },
         );
-        await writing;
+        await flow.done();
         if (reply.path) await handlers.onFile(reply.path, reply.rows);
         return { rows: reply.rows, queryId };
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
+  }
+
+  /**
+   * Batches handed to `write` one after another, each acknowledged to the worker once written (it sends the next but
+   * one only then); a failed write stops the query.
+   */
+  private inOrder(queryId: string, write: (bytes: Uint8Array) => Promise<void>) {
+    let writing = Promise.resolve();
+    return {
+      onBatch: (bytes: Uint8Array) => {
+        writing = writing.then(() => write(bytes)).then(() => this.worker.notify({ type: 'ack', id: queryId }));
+        writing.catch(() => this.stop(this.running.get(queryId), 'cancelled'));
+      },
+      done: () => writing,
+    };
   }
 
   /** Stop a queued or running query. Returns what it was doing, or null when no such query is known. */

@@ -34,7 +34,7 @@ type KillReason = { kind: 'memory'; rssMb: number } | { kind: 'unresponsive'; qu
 interface Pending {
   resolve(value: unknown): void;
   reject(err: unknown): void;
-  onStarted?(): void;
+  onStarted?(meta?: Record<string, string | number | boolean>): void;
   onBatch?(bytes: Uint8Array): void;
 }
 
@@ -198,7 +198,7 @@ export class SqlWorkerHost {
       if (msg.type === 'batch') this.receive(msg.bytes); // nobody waits for it: delete its file
       return;
     }
-    if (msg.type === 'started') p.onStarted?.();
+    if (msg.type === 'started') p.onStarted?.(msg.meta);
     else if (msg.type === 'batch') p.onBatch?.(this.receive(msg.bytes));
     else {
       this.pending.delete(msg.id);

@@ -3,7 +3,11 @@
 export type ExportFormat = 'csv' | 'parquet' | 'arrow';
 
 export type ToWorker =
-  /** One capped read; the answer is Arrow IPC bytes with `meta` and the result's own facts in the schema metadata. */
+  /**
+   * One capped read. The worker computes it, sends `started` with its facts, then the Arrow IPC stream as batches (the
+   * schema message first, with `meta` and the result's own facts in its metadata), each acknowledged before the next
+   * but one, so the server holds a batch or two, never the whole answer.
+   */
   | {
       type: 'run';
       id: string;
@@ -35,7 +39,6 @@ export interface WireError {
 export type Bytes = Uint8Array | { file: string };
 
 export interface RunReply {
-  ipc: Bytes;
   /** What the response reports (rows, truncated, elapsed_ms, statement_type and the request's own facts). */
   meta: Record<string, string | number | boolean>;
 }
@@ -50,6 +53,6 @@ export type FromWorker =
   | { type: 'ready'; pid: number }
   | { type: 'reply'; id: string; value: unknown }
   | { type: 'error'; id: string; error: WireError }
-  /** An export's statement was accepted and is running: the HTTP headers may go out. */
-  | { type: 'started'; id: string }
+  /** The statement was accepted (an export's is running, a read's is computed, with its facts): headers may go out. */
+  | { type: 'started'; id: string; meta?: Record<string, string | number | boolean> }
   | { type: 'batch'; id: string; bytes: Bytes };

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StatementType, type DuckDBConnection, type DuckDBInstance, type DuckDBResult } from '@duckdb/node-api';
-import { tableToIPC } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { AtlasError } from '../errors.ts';
 import { ChunkReader, ipcMessages, readArrow, resultNames, runCapped } from './chunks.ts';
 import { copyStatement, openExportInstance, prepareCopy } from './copy-export.ts';
@@ -32,6 +32,18 @@ function ship(bytes: Uint8Array): Bytes {
 
 /** Rows per Arrow export batch; each batch is converted and sent before the next one is fetched. */
 const BATCH_ROWS = 65_536;
+/**
+ * Rows per batch of an answer: about ANSWER_BATCH_BYTES of Arrow each, judged by its first rows, so that the server's
+ * conversion of one batch to JSON or CSV stays a short piece of work on its event loop, whatever the row width.
+ */
+const ANSWER_BATCH_BYTES = 512 * 1024;
+function answerBatchRows(table: Table): number {
+  const sample = Math.min(table.numRows, 1024);
+  if (sample === 0) return BATCH_ROWS;
+  const perRow = ipcMessages(table.slice(0, sample), false).byteLength / sample;
+  return Math.max(1, Math.min(BATCH_ROWS, Math.floor(ANSWER_BATCH_BYTES / perRow)));
+}
+
 /** Arrow batches sent but not yet written by the server: enough to overlap the two processes, few enough to stay small. */
 const MAX_IN_FLIGHT = 2;
 
@@ -86,7 +98,15 @@ async function run(job: Job, msg: Extract<ToWorker, { type: 'run' }>): Promise<R
     statement_type: statementTypeName(stmt.statementType),
   };
   for (const [k, v] of Object.entries(meta)) table.schema.metadata.set(k, String(v));
-  return { ipc: ship(tableToIPC(table, 'stream')), meta };
+  // the answer is whole here, in the worker, whose memory the server watches; the server gets it a batch at a time
+  send({ type: 'started', id: msg.id, meta });
+  await sendBatch(job, msg.id, ipcMessages(table.slice(0, 0), true));
+  const step = answerBatchRows(table);
+  for (let at = 0; at < table.numRows; at += step) {
+    throwIfStopped(job);
+    await sendBatch(job, msg.id, ipcMessages(table.slice(at, at + step), false));
+  }
+  return { meta };
 }
 
 async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>): Promise<ExportReply> {

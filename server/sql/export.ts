@@ -5,6 +5,7 @@ import { ARROW_MIME } from '../api/respond.ts';
 import { badRequest } from '../errors.ts';
 import { write } from './answer.ts';
 import { ARROW_EOS } from './chunks.ts';
+import { exportTooLarge } from './export-bounds.ts';
 import type { AnalystSandbox, QueryOptions } from './sandbox.ts';
 import type { ExportFormat } from './worker-protocol.ts';
 
@@ -49,10 +50,16 @@ export async function sendExport(
     if (rows !== undefined) res.setHeader('X-Atlas-Rows', String(rows));
     res.attachment(`atlas-query-${stamp}.${format === 'arrow' ? 'arrows' : format}`);
   };
+  let sent = 0;
   try {
     await sandbox.export(sql, format, opts, {
       onStarted: () => head(),
-      onBatch: (bytes) => write(res, bytes),
+      onBatch: (bytes) => {
+        // Arrow goes straight to the client: the size cap counts what was sent (a cut connection tells it apart)
+        sent += bytes.byteLength;
+        if (sent > sandbox.exportBounds.maxBytes) throw exportTooLarge(sent, sandbox.exportBounds);
+        return write(res, bytes);
+      },
       async onFile(file, rows) {
         head(rows);
         // the BOM makes spreadsheets read the file as UTF-8

@@ -7,6 +7,7 @@ import { NATIONAL, type Scope } from '../db/scope.ts';
 import { AtlasError, badRequest, conflict } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { ARROW_EOS } from './chunks.ts';
+import { exportBoundsFromEnv, type ExportBounds } from './export-bounds.ts';
 import { Gate } from './gate.ts';
 import type { Catalog } from './schema-info.ts';
 import { SnapshotManager, sandboxConfigFromEnv, type SandboxConfig, type SnapshotLease } from './snapshot.ts';
@@ -130,6 +131,8 @@ export class AnalystSandbox {
   readonly snapshots: SnapshotManager;
   readonly gate: Gate;
   readonly limits: SandboxLimits;
+  /** Size cap of one export and the free-disk floor (export-bounds.ts). */
+  readonly exportBounds: ExportBounds; // its fields may be changed at run time (tests)
   readonly worker: SqlWorkerHost;
   private readonly running = new Map<string, Control>();
 
@@ -142,9 +145,11 @@ export class AnalystSandbox {
       log?: Logger;
       /** Scope snapshots kept at once (ATLAS_SQL_SCOPE_SNAPSHOTS, default 8). */
       scopeSnapshots?: number;
+      exportBounds?: Partial<ExportBounds>;
     } = {},
   ) {
     this.limits = { ...limitsFromEnv(), ...opts.limits };
+    this.exportBounds = { ...exportBoundsFromEnv(), ...opts.exportBounds };
     const config = opts.config ?? sandboxConfigFromEnv();
     this.worker = new SqlWorkerHost(config, opts.maxRssMb, opts.log);
     this.snapshots = new SnapshotManager(db, opts.log, (file) => this.worker.notify({ type: 'close', file }), {
@@ -235,7 +240,7 @@ export class AnalystSandbox {
       try {
         const flow = this.inOrder(queryId, handlers.onBatch);
         const reply = await this.worker.request<ExportReply>(
-          { type: 'export', id: queryId, file: lease.file, sql, format, dir },
+          { type: 'export', id: queryId, file: lease.file, sql, format, dir, bounds: this.exportBounds },
           { ...watch, onStarted: handlers.onStarted, onBatch: flow.onBatch },
         );
         await flow.done();
@@ -388,6 +393,6 @@ export class AnalystSandbox {
     if (ctl.reason === 'cancelled')
       return new AtlasError('query_cancelled', `query ${ctl.id} was cancelled`, 409, details);
     const e = sqlError(err, sql);
-    return new AtlasError(e.code, e.message, e.status, { ...(e.details as object), ...details });
+    return new AtlasError(e.code, e.message, e.status, { ...(e.details as object), ...details }, e.messageZh);
   }
 }

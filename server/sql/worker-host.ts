@@ -203,7 +203,10 @@ export class SqlWorkerHost {
     else {
       this.pending.delete(msg.id);
       if (msg.type === 'reply') p.resolve(msg.value);
-      else p.reject(new AtlasError(msg.error.code, msg.error.message, msg.error.status, msg.error.details));
+      else {
+        const e = msg.error;
+        p.reject(new AtlasError(e.code, e.message, e.status, e.details, e.messageZh));
+      }
     }
   }
 

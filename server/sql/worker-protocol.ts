@@ -1,3 +1,5 @@
+import type { ExportBounds } from './export-bounds.ts';
+
 /** Messages between the server and its analyst SQL worker process (worker.ts), over the fork IPC channel. */
 
 export type ExportFormat = 'csv' | 'parquet' | 'arrow';
@@ -17,7 +19,16 @@ export type ToWorker =
       meta: Record<string, string | number | boolean>;
     }
   /** A full result: CSV and Parquet as a file written in `dir`; Arrow as batches, each acknowledged before the next. */
-  | { type: 'export'; id: string; file: string; sql: string; format: ExportFormat; dir: string }
+  | {
+      type: 'export';
+      id: string;
+      file: string;
+      sql: string;
+      format: ExportFormat;
+      dir: string;
+      /** CSV and Parquet files are watched while DuckDB writes them (export-bounds.ts). */
+      bounds: ExportBounds;
+    }
   | { type: 'ack'; id: string }
   | { type: 'stop'; id: string }
   | { type: 'schema'; id: string; file: string }
@@ -29,6 +40,7 @@ export interface WireError {
   message: string;
   status: number;
   details?: unknown;
+  messageZh?: string;
 }
 
 /**

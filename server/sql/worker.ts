@@ -8,6 +8,7 @@ import type { Table } from 'apache-arrow';
 import { AtlasError } from '../errors.ts';
 import { ChunkReader, ipcMessages, readArrow, resultNames, runCapped } from './chunks.ts';
 import { copyStatement, openExportInstance, prepareCopy } from './copy-export.ts';
+import { exportBoundError } from './export-bounds.ts';
 import { readCatalog } from './schema-info.ts';
 import type { HiddenInstance } from './hidden-open.ts';
 import { openSandboxSnapshot, type SandboxConfig } from './snapshot.ts';
@@ -30,6 +31,9 @@ function ship(bytes: Uint8Array): Bytes {
   return { file };
 }
 
+/** How often an export's folder is measured while DuckDB writes into it; at ~400 MB/s this bounds the overshoot. */
+const BOUNDS_WATCH_MS = 50;
+
 /** Rows per Arrow export batch; each batch is converted and sent before the next one is fetched. */
 const BATCH_ROWS = 65_536;
 /**
@@ -49,6 +53,8 @@ const MAX_IN_FLIGHT = 2;
 
 interface Job {
   stopped: boolean;
+  /** Why the worker itself stopped the job (an export past its bounds), reported instead of "stopped". */
+  failure?: AtlasError;
   cons: Set<DuckDBConnection>;
   repeat?: ReturnType<typeof setInterval>;
   inFlight: number;
@@ -125,6 +131,19 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
   const copySql = copyStatement(msg.sql, stmt, msg.format, out);
   stmt.destroySync();
   const exporter = await openExportInstance(msg.file, msg.dir, config);
+  // the file is watched while DuckDB writes it: past the size cap or the free-disk floor the COPY is interrupted
+  const refused = exportBoundError(msg.dir, msg.bounds);
+  if (refused) {
+    exporter.close();
+    throw refused;
+  }
+  const watch = setInterval(() => {
+    const over = exportBoundError(msg.dir, msg.bounds);
+    if (over && !job.stopped) {
+      job.failure = over;
+      stop(msg.id);
+    }
+  }, BOUNDS_WATCH_MS);
   try {
     const econ = await connect(job, exporter.instance);
     const copy = await prepareCopy(econ, copySql);
@@ -133,6 +152,7 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
     throwIfStopped(job);
     return { rows: result.rowsChanged, path: out };
   } finally {
+    clearInterval(watch);
     for (const c of job.cons) c.closeSync();
     job.cons.clear();
     exporter.close();
@@ -171,9 +191,11 @@ async function schema(job: Job, msg: Extract<ToWorker, { type: 'schema' }>): Pro
 }
 
 function wire(err: unknown, job: Job, sql: string): WireError {
+  const f = job.failure;
+  if (f) return { code: f.code, message: f.message, status: f.status, details: f.details, messageZh: f.messageZh };
   if (job.stopped) return { code: 'stopped', message: 'stopped', status: 409 };
   const e = sqlError(err, sql);
-  return { code: e.code, message: e.message, status: e.status, details: e.details };
+  return { code: e.code, message: e.message, status: e.status, details: e.details, messageZh: e.messageZh };
 }
 
 function start(id: string, sql: string, body: (job: Job) => Promise<unknown>): void {

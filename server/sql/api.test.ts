@@ -131,6 +131,23 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
     expect(await again.json()).toMatchObject({ cancelled: false, state: null });
   });
 
+  it('answers 503 sql_busy with Retry-After at once when one user fills their part of the queue', async () => {
+    const endless = 'SELECT count(*) FROM range(1000000000000) a, range(1000) b';
+    const ids = Array.from({ length: 6 }, (_, i) => `flood-${i}`);
+    const pending = ids.map((query_id) => json('POST', '/api/sql?format=json', { sql: endless, query_id }));
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    const refused = await json('POST', '/api/sql?format=json', { sql: 'SELECT 1', query_id: 'flood-late' });
+    expect(performance.now() - t0).toBeLessThan(2_000); // no waiting: only this machine's load
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    const { error } = (await refused.json()) as { error: { code: string; message_zh: string } };
+    expect(error.code).toBe('sql_busy');
+    expect(error.message_zh).toMatch(/排队/);
+    for (const query_id of ids) await json('POST', '/api/sql/cancel', { query_id });
+    for (const res of await Promise.all(pending)) expect(res.status).toBe(409);
+  });
+
   it('describes tables with kinds, row counts, typed columns and bilingual descriptions', async () => {
     const schema = (await (await fetch(`${server.base}/api/schema`)).json()) as {
       tables: {

@@ -8,6 +8,7 @@ import { AtlasError } from '../errors.ts';
 import { actorOf, errorOutcome } from '../audit-log.ts';
 import type { Scope } from '../db/scope.ts';
 import { sendAnswer } from './answer.ts';
+import { BUSY_RETRY_SECONDS } from './gate.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
 import { exampleQueries, parseSavedInput, SavedQueries } from './saved.ts';
@@ -46,8 +47,10 @@ export function sqlRoutes(ctx: AppContext): Router {
         queryId,
         signal: abortOnDisconnect(res),
         scope: scopeFor(req, res),
+        user: signedIn(res).user,
       }),
     ).catch(async (err: unknown) => {
+      retryAfter(res, err);
       const detail = { ...sqlText(body.sql as string), elapsed_ms: Math.round(performance.now() - startedAt) };
       await ctx.audit.record({ ...statement, ...errorOutcome(err, detail) });
       throw err;
@@ -87,9 +90,11 @@ export function sqlRoutes(ctx: AppContext): Router {
           queryId,
           signal: abortOnDisconnect(res),
           scope: scopeFor(req, res),
+          user: signedIn(res).user,
         }),
       );
     } catch (err) {
+      retryAfter(res, err);
       await ctx.audit.record({ ...exported, ...errorOutcome(err, detail) });
       throw err;
     }
@@ -144,6 +149,12 @@ function sqlText(sql: string) {
     sql_chars: sql.length,
     sql_sha256: createHash('sha256').update(sql).digest('hex'),
   };
+}
+
+/** A full gate answers 503 at once; Retry-After says when to try again (the web app retries with backoff). */
+function retryAfter(res: Response, err: unknown): void {
+  if (err instanceof AtlasError && err.code === 'sql_busy' && !res.headersSent)
+    res.setHeader('Retry-After', String(BUSY_RETRY_SECONDS));
 }
 
 /** A signal that fires when the client closes the connection before the answer is complete (a closed tab, fetch abort). */

@@ -20,6 +20,8 @@ export interface SandboxLimits {
   /** Queries running at once (ATLAS_SQL_CONCURRENCY, default 2) and waiting (default 20). */
   slots: number;
   maxQueue: number;
+  /** Queries one user may run at once (ATLAS_SQL_PER_USER, default 1): the others' share of the slots. */
+  perUser: number;
   /** Row cap when the request names none, and the largest a request may ask for (ATLAS_SQL_MAX_ROWS). */
   defaultRows: number;
   maxRows: number;
@@ -34,6 +36,7 @@ export function limitsFromEnv(): SandboxLimits {
   return {
     slots: num('ATLAS_SQL_CONCURRENCY', 2),
     maxQueue: 20,
+    perUser: num('ATLAS_SQL_PER_USER', 1),
     defaultRows: 10_000,
     maxRows: num('ATLAS_SQL_MAX_ROWS', 500_000),
     defaultTimeoutMs: num('ATLAS_SQL_TIMEOUT_MS', 30_000),
@@ -53,6 +56,8 @@ export interface QueryOptions {
    * no other rows (snapshot.ts), so no SQL can reach them.
    */
   scope?: Scope;
+  /** Who runs it: the gate gives one user at most limits.perUser of its slots. */
+  user?: string;
 }
 
 export interface RunResult {
@@ -156,7 +161,7 @@ export class AnalystSandbox {
       memoryLimit: config.memoryLimit,
       scopeSnapshots: opts.scopeSnapshots,
     });
-    this.gate = new Gate(this.limits.slots, this.limits.maxQueue);
+    this.gate = new Gate(this.limits.slots, this.limits.maxQueue, this.limits.perUser);
   }
 
   /**
@@ -324,14 +329,16 @@ export class AnalystSandbox {
     const ctl: Control = { id: queryId, reason: null, abort: new AbortController(), state: 'queued' };
     this.running.set(queryId, ctl);
     const arrived = performance.now();
-    const deadline = setTimeout(() => this.stop(ctl, 'timeout'), timeoutMs);
+    let deadline: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => this.stop(ctl, 'cancelled');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let release: (() => void) | undefined;
     let lease: SnapshotLease | undefined;
     try {
-      release = await this.gate.enter(ctl.abort.signal);
+      release = await this.gate.enter(ctl.abort.signal, opts.user);
       ctl.state = 'running';
+      // the time limit counts from here: waiting in the queue is not the statement's time
+      deadline = setTimeout(() => this.stop(ctl, 'timeout'), timeoutMs);
       const startedAt = performance.now();
       this.worker.warmUp();
       lease = await this.snapshots.acquire(opts.scope ?? NATIONAL).catch((err: unknown) => {

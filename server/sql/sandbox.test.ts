@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { quoteString } from '../db/sql-text.ts';
 import { AtlasDb } from '../db/database.ts';
 import { tempDir } from '../test-support/server.ts';
 import { AnalystSandbox } from './sandbox.ts';
@@ -137,6 +139,19 @@ describe('analyst sandbox on a file database', () => {
     } finally {
       await fair.close();
     }
+  });
+
+  it('shows no home folder in settings or refusals', async () => {
+    const home = os.homedir();
+    const r = await sandbox.run(
+      `SELECT name, value FROM duckdb_settings() WHERE value LIKE ${quoteString(`%${home}%`)}`,
+    );
+    expect(r.table.numRows).toBe(0);
+    const err = await sandbox.run('SELECT * FROM duckdb_extensions()').then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err === null || !err.message.includes(home)).toBe(true);
   });
 
   it('reports DuckDB errors with the line and column they point at, also after wide characters', async () => {

@@ -77,6 +77,7 @@ export const sqlStatus = z.object({
   limits: z.object({
     slots: z.number(),
     maxQueue: z.number(),
+    perUser: z.number(),
     defaultRows: z.number(),
     maxRows: z.number(),
     defaultTimeoutMs: z.number(),

@@ -48,6 +48,60 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
     expect(await c.text()).toBe('a,b\r\n1,"x,y"\r\n');
   });
 
+  it('streams a large answer batch by batch in every format, with the same rows and facts', async () => {
+    const sql = 'SELECT range AS n, md5(range::VARCHAR) AS h FROM range(200000) ORDER BY n';
+    const ask = (format: string) => json('POST', `/api/sql?format=${format}`, { sql, limit: 150_000 });
+    for (const format of ['arrow', 'json', 'csv']) {
+      const res = await ask(format);
+      expect(res.status).toBe(200);
+      // sent as it comes from the worker: no length known in advance, the facts in headers all the same
+      expect(res.headers.get('content-length')).toBeNull();
+      expect(res.headers.get('transfer-encoding')).toBe('chunked');
+      expect(res.headers.get('x-atlas-rows')).toBe('150000');
+      expect(res.headers.get('x-atlas-truncated')).toBe('true');
+      const body = new Uint8Array(await res.arrayBuffer());
+      if (format === 'arrow') {
+        const t = tableFromIPC(body);
+        expect(t.numRows).toBe(150_000);
+        expect(t.schema.metadata.get('truncated')).toBe('true');
+        expect(t.get(149_999)!.toJSON()).toMatchObject({ n: 149_999 });
+      } else if (format === 'json') {
+        const j = JSON.parse(new TextDecoder().decode(body)) as {
+          rows: { n: number; h: string }[];
+          truncated: boolean;
+        };
+        expect(j).toMatchObject({ columns: [{ name: 'n' }, { name: 'h' }], truncated: true, limit: 150_000 });
+        expect(j.rows).toHaveLength(150_000);
+        expect(j.rows[149_999].n).toBe(149_999);
+        expect(j.rows[149_999].h).toMatch(/^[0-9a-f]{32}$/);
+      } else {
+        const lines = new TextDecoder().decode(body).split('\r\n');
+        expect(lines[0]).toBe('n,h');
+        expect(lines).toHaveLength(150_002); // header, rows, and the empty piece after the last CRLF
+        expect(lines[150_000]).toMatch(/^149999,[0-9a-f]{32}$/);
+      }
+    }
+    // an empty answer is still whole JSON with its columns
+    const empty = await json('POST', '/api/sql?format=json', { sql: 'SELECT 1 AS a WHERE false' });
+    expect(await empty.json()).toMatchObject({ columns: [{ name: 'a' }], rows: [], truncated: false });
+  });
+
+  it('stops the statement and frees its slot when the client goes away mid-answer', async () => {
+    const ac = new AbortController();
+    const res = await fetch(`${server.base}/api/sql?format=json`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: "SELECT range, repeat('x', 200) FROM range(400000)", limit: 400_000 }),
+      signal: ac.signal,
+    });
+    const reader = res.body!.getReader();
+    await reader.read();
+    ac.abort();
+    const status = async () => (await (await json('GET', '/api/sql/status')).json()) as { running: number };
+    for (let i = 0; i < 100 && (await status()).running > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    expect((await status()).running).toBe(0);
+  });
+
   it('returns errors with DuckDB message and position, and explains a bad body', async () => {
     const res = await json('POST', '/api/sql', { sql: 'SELECT calls,\n  nope\nFROM usage' });
     expect(res.status).toBe(400);
@@ -75,6 +129,23 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('query_cancelled');
     const again = await json('POST', '/api/sql/cancel', { query_id: 'to-cancel' });
     expect(await again.json()).toMatchObject({ cancelled: false, state: null });
+  });
+
+  it('answers 503 sql_busy with Retry-After at once when one user fills their part of the queue', async () => {
+    const endless = 'SELECT count(*) FROM range(1000000000000) a, range(1000) b';
+    const ids = Array.from({ length: 6 }, (_, i) => `flood-${i}`);
+    const pending = ids.map((query_id) => json('POST', '/api/sql?format=json', { sql: endless, query_id }));
+    await new Promise((r) => setTimeout(r, 500));
+    const t0 = performance.now();
+    const refused = await json('POST', '/api/sql?format=json', { sql: 'SELECT 1', query_id: 'flood-late' });
+    expect(performance.now() - t0).toBeLessThan(2_000); // no waiting: only this machine's load
+    expect(refused.status).toBe(503);
+    expect(refused.headers.get('retry-after')).toBe('2');
+    const { error } = (await refused.json()) as { error: { code: string; message_zh: string } };
+    expect(error.code).toBe('sql_busy');
+    expect(error.message_zh).toMatch(/排队/);
+    for (const query_id of ids) await json('POST', '/api/sql/cancel', { query_id });
+    for (const res of await Promise.all(pending)) expect(res.status).toBe(409);
   });
 
   it('describes tables with kinds, row counts, typed columns and bilingual descriptions', async () => {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
-import { once } from 'node:events';
 import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import { ARROW_MIME } from '../api/respond.ts';
 import { badRequest } from '../errors.ts';
+import { write } from './answer.ts';
 import { ARROW_EOS } from './chunks.ts';
+import { exportTooLarge } from './export-bounds.ts';
 import type { AnalystSandbox, QueryOptions } from './sandbox.ts';
 import type { ExportFormat } from './worker-protocol.ts';
 
@@ -28,23 +29,6 @@ export function parseExportFormat(v: unknown): ExportFormat {
   return f as ExportFormat;
 }
 
-/** Write and wait for the socket to drain when its buffer is full, so a slow client slows DuckDB instead of our memory. */
-async function write(res: Response, data: string | Uint8Array): Promise<void> {
-  if (res.destroyed) throw new Error('the client went away');
-  if (!res.write(data)) {
-    // whichever of the two events comes first, remove the other listener (one would pile up per full buffer)
-    const done = new AbortController();
-    try {
-      await Promise.race([
-        once(res, 'drain', { signal: done.signal }),
-        once(res, 'close', { signal: done.signal }).then(() => Promise.reject(new Error('the client went away'))),
-      ]);
-    } finally {
-      done.abort();
-    }
-  }
-}
-
 /**
  * Stream the full result of one analyst statement as CSV, Parquet or Arrow IPC. CSV and Parquet are written by DuckDB
  * (COPY, in the SQL worker) to a private file that is then streamed, so this process holds one read buffer at a time;
@@ -66,10 +50,16 @@ export async function sendExport(
     if (rows !== undefined) res.setHeader('X-Atlas-Rows', String(rows));
     res.attachment(`atlas-query-${stamp}.${format === 'arrow' ? 'arrows' : format}`);
   };
+  let sent = 0;
   try {
     await sandbox.export(sql, format, opts, {
       onStarted: () => head(),
-      onBatch: (bytes) => write(res, bytes),
+      onBatch: (bytes) => {
+        // Arrow goes straight to the client: the size cap counts what was sent (a cut connection tells it apart)
+        sent += bytes.byteLength;
+        if (sent > sandbox.exportBounds.maxBytes) throw exportTooLarge(sent, sandbox.exportBounds);
+        return write(res, bytes);
+      },
       async onFile(file, rows) {
         head(rows);
         // the BOM makes spreadsheets read the file as UTF-8

@@ -7,7 +7,8 @@ import { hasRole, signedIn } from '../api/identity.ts';
 import { AtlasError } from '../errors.ts';
 import { actorOf, errorOutcome } from '../audit-log.ts';
 import type { Scope } from '../db/scope.ts';
-import { ARROW_MIME, headerName, resultFormat, sendTable } from '../api/respond.ts';
+import { sendAnswer } from './answer.ts';
+import { BUSY_RETRY_SECONDS } from './gate.ts';
 import { parseExportFormat, sendExport } from './export.ts';
 import { AnalystSandbox } from './sandbox.ts';
 import { exampleQueries, parseSavedInput, SavedQueries } from './saved.ts';
@@ -39,33 +40,24 @@ export function sqlRoutes(ctx: AppContext): Router {
     const queryId = body.query_id || randomUUID();
     const statement = { ...actorOf(req, res), action: 'sql', target: queryId } as const;
     const startedAt = performance.now();
-    const result = await owned(queryId, signedIn(res).user, () =>
-      sandbox.run(body.sql as string, {
+    const meta = await owned(queryId, signedIn(res).user, () =>
+      sendAnswer(sandbox, req, res, body.sql as string, {
         limit: body.limit ?? undefined,
         timeoutMs: body.timeout_ms ?? undefined,
         queryId,
         signal: abortOnDisconnect(res),
         scope: scopeFor(req, res),
+        user: signedIn(res).user,
       }),
     ).catch(async (err: unknown) => {
+      retryAfter(res, err);
       const detail = { ...sqlText(body.sql as string), elapsed_ms: Math.round(performance.now() - startedAt) };
       await ctx.audit.record({ ...statement, ...errorOutcome(err, detail) });
       throw err;
     });
-    const { rows, elapsed_ms, truncated, statement_type } = result.meta;
+    const { rows, elapsed_ms, truncated, statement_type } = meta;
     const detail = { ...sqlText(body.sql as string), rows, elapsed_ms, truncated, statement_type };
     await ctx.audit.record({ ...statement, outcome: 'ok', detail });
-    if (resultFormat(req) === 'arrow') {
-      // the worker's Arrow IPC bytes, as they are: the meta is in their schema metadata already. res.end, not res.send:
-      // an ETag (a SHA-1 of every result) is of no use for a POST answer
-      for (const [k, v] of Object.entries(result.meta)) res.setHeader(`X-Atlas-${headerName(k)}`, String(v));
-      res.setHeader('Content-Type', ARROW_MIME);
-      res.setHeader('Content-Length', String(result.ipc.byteLength));
-      res.end(result.ipc);
-    } else {
-      const { rows: _rows, ...meta } = result.meta;
-      sendTable(req, res, result.table, { filename: 'atlas-query', meta });
-    }
     return SENT;
   });
 
@@ -98,9 +90,11 @@ export function sqlRoutes(ctx: AppContext): Router {
           queryId,
           signal: abortOnDisconnect(res),
           scope: scopeFor(req, res),
+          user: signedIn(res).user,
         }),
       );
     } catch (err) {
+      retryAfter(res, err);
       await ctx.audit.record({ ...exported, ...errorOutcome(err, detail) });
       throw err;
     }
@@ -155,6 +149,12 @@ function sqlText(sql: string) {
     sql_chars: sql.length,
     sql_sha256: createHash('sha256').update(sql).digest('hex'),
   };
+}
+
+/** A full gate answers 503 at once; Retry-After says when to try again (the web app retries with backoff). */
+function retryAfter(res: Response, err: unknown): void {
+  if (err instanceof AtlasError && err.code === 'sql_busy' && !res.headersSent)
+    res.setHeader('Retry-After', String(BUSY_RETRY_SECONDS));
 }
 
 /** A signal that fires when the client closes the connection before the answer is complete (a closed tab, fetch abort). */

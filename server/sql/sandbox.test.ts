@@ -1,6 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { quoteString } from '../db/sql-text.ts';
 import { AtlasDb } from '../db/database.ts';
 import { tempDir } from '../test-support/server.ts';
 import { AnalystSandbox } from './sandbox.ts';
@@ -111,6 +113,45 @@ describe('analyst sandbox on a file database', () => {
     } finally {
       await small.close();
     }
+  });
+
+  it('keeps a slot for another user while one floods, and does not count queue time against the time limit', async () => {
+    const fair = new AnalystSandbox(db, { limits: { slots: 2, perUser: 1 } });
+    try {
+      const endless = 'SELECT count(*) FROM range(1000000000000) a, range(1000) b';
+      const flood = ['f1', 'f2', 'f3'].map((queryId) => fair.run(endless, { queryId, user: 'flood' }).catch((e) => e));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(fair.gate.running).toBe(1);
+      // waits in the queue longer than its own time limit, then runs within it
+      const other = fair.run('SELECT 42 AS x', { user: 'other', timeoutMs: 20_000 });
+      expect((await other).table.get(0)!.toJSON()).toEqual({ x: 42 });
+      const queued = fair.run('SELECT 7 AS y', { user: 'other', timeoutMs: 1_500, queryId: 'patient' });
+      const blocker = fair.run(endless, { user: 'other', queryId: 'blocker' }).catch((e) => e);
+      await new Promise((r) => setTimeout(r, 300));
+      const patient = fair.run('SELECT 7 AS y', { user: 'third', timeoutMs: 1_500, queryId: 'third' });
+      await new Promise((r) => setTimeout(r, 2_000)); // 'third' waits: both slots are taken
+      fair.cancel('blocker');
+      expect((await patient).table.get(0)!.toJSON()).toEqual({ y: 7 });
+      expect((await queued).table.get(0)!.toJSON()).toEqual({ y: 7 });
+      await blocker;
+      for (const id of ['f1', 'f2', 'f3']) fair.cancel(id);
+      for (const e of await Promise.all(flood)) expect(e).toMatchObject({ code: 'query_cancelled' });
+    } finally {
+      await fair.close();
+    }
+  });
+
+  it('shows no home folder in settings or refusals', async () => {
+    const home = os.homedir();
+    const r = await sandbox.run(
+      `SELECT name, value FROM duckdb_settings() WHERE value LIKE ${quoteString(`%${home}%`)}`,
+    );
+    expect(r.table.numRows).toBe(0);
+    const err = await sandbox.run('SELECT * FROM duckdb_extensions()').then(
+      () => null,
+      (e: unknown) => e as Error,
+    );
+    expect(err === null || !err.message.includes(home)).toBe(true);
   });
 
   it('reports DuckDB errors with the line and column they point at, also after wide characters', async () => {

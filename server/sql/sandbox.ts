@@ -6,6 +6,8 @@ import type { AtlasDb } from '../db/database.ts';
 import { NATIONAL, type Scope } from '../db/scope.ts';
 import { AtlasError, badRequest, conflict } from '../errors.ts';
 import type { Logger } from '../log.ts';
+import { ARROW_EOS } from './chunks.ts';
+import { exportBoundsFromEnv, type ExportBounds } from './export-bounds.ts';
 import { Gate } from './gate.ts';
 import type { Catalog } from './schema-info.ts';
 import { SnapshotManager, sandboxConfigFromEnv, type SandboxConfig, type SnapshotLease } from './snapshot.ts';
@@ -18,6 +20,8 @@ export interface SandboxLimits {
   /** Queries running at once (ATLAS_SQL_CONCURRENCY, default 2) and waiting (default 20). */
   slots: number;
   maxQueue: number;
+  /** Queries one user may run at once (ATLAS_SQL_PER_USER, default 1): the others' share of the slots. */
+  perUser: number;
   /** Row cap when the request names none, and the largest a request may ask for (ATLAS_SQL_MAX_ROWS). */
   defaultRows: number;
   maxRows: number;
@@ -32,6 +36,7 @@ export function limitsFromEnv(): SandboxLimits {
   return {
     slots: num('ATLAS_SQL_CONCURRENCY', 2),
     maxQueue: 20,
+    perUser: num('ATLAS_SQL_PER_USER', 1),
     defaultRows: 10_000,
     maxRows: num('ATLAS_SQL_MAX_ROWS', 500_000),
     defaultTimeoutMs: num('ATLAS_SQL_TIMEOUT_MS', 30_000),
@@ -51,6 +56,8 @@ export interface QueryOptions {
    * no other rows (snapshot.ts), so no SQL can reach them.
    */
   scope?: Scope;
+  /** Who runs it: the gate gives one user at most limits.perUser of its slots. */
+  user?: string;
 }
 
 export interface RunResult {
@@ -64,6 +71,11 @@ export interface RunResult {
   /** The decoded result, for callers that need rows (JSON, CSV, tests); decoded on first use. */
   readonly table: Table;
 }
+
+/** The facts of an analyst answer: rows, query_id, truncated, limit, elapsed_ms, queued_ms, snapshot_version, statement_type. */
+export type AnswerMeta = Record<string, string | number | boolean>;
+
+export type RunOptions = Omit<QueryOptions, 'timeoutMs'> & { limit?: number | string; timeoutMs?: number | string };
 
 type StopReason = 'timeout' | 'cancelled';
 
@@ -124,6 +136,8 @@ export class AnalystSandbox {
   readonly snapshots: SnapshotManager;
   readonly gate: Gate;
   readonly limits: SandboxLimits;
+  /** Size cap of one export and the free-disk floor (export-bounds.ts). */
+  readonly exportBounds: ExportBounds; // its fields may be changed at run time (tests)
   readonly worker: SqlWorkerHost;
   private readonly running = new Map<string, Control>();
 
@@ -136,32 +150,64 @@ export class AnalystSandbox {
       log?: Logger;
       /** Scope snapshots kept at once (ATLAS_SQL_SCOPE_SNAPSHOTS, default 8). */
       scopeSnapshots?: number;
+      exportBounds?: Partial<ExportBounds>;
     } = {},
   ) {
     this.limits = { ...limitsFromEnv(), ...opts.limits };
+    this.exportBounds = { ...exportBoundsFromEnv(), ...opts.exportBounds };
     const config = opts.config ?? sandboxConfigFromEnv();
     this.worker = new SqlWorkerHost(config, opts.maxRssMb, opts.log);
     this.snapshots = new SnapshotManager(db, opts.log, (file) => this.worker.notify({ type: 'close', file }), {
       memoryLimit: config.memoryLimit,
       scopeSnapshots: opts.scopeSnapshots,
     });
-    this.gate = new Gate(this.limits.slots, this.limits.maxQueue);
+    this.gate = new Gate(this.limits.slots, this.limits.maxQueue, this.limits.perUser);
   }
 
   /**
-   * Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed. The limits may be
-   * given as a request gave them (a number or its text): they are checked here against the configured ones.
+   * Run one read statement and return at most `limit` rows as Arrow IPC, saying whether more existed; the whole answer
+   * is collected here, so this is for callers that need its rows (tests, small answers). HTTP answers use stream().
    */
-  async run(
+  async run(sql: string, opts: RunOptions = {}): Promise<RunResult> {
+    const parts: Uint8Array[] = [];
+    const { meta, limit, queryId } = await this.stream(sql, opts, {
+      onStarted: () => undefined,
+      onBatch: async (bytes) => void parts.push(bytes),
+    });
+    parts.push(ARROW_EOS);
+    const ipc = Buffer.concat(parts);
+    let table: Table | undefined;
+    return {
+      ipc,
+      meta,
+      truncated: meta.truncated === true,
+      limit,
+      queryId,
+      get table() {
+        return (table ??= tableFromIPC(ipc));
+      },
+    };
+  }
+
+  /**
+   * Run one read statement, capped at `limit` rows, and hand its answer on as it comes from the worker: `onStarted`
+   * with the facts (rows, truncated, …) once it is computed, then the Arrow IPC stream messages (the schema first, no
+   * end-of-stream marker), the next one only after `onBatch` resolved, so a slow reader holds back the worker instead
+   * of filling this process. The limits may be given as a request gave them (a number or its text): they are checked
+   * here against the configured ones.
+   */
+  async stream(
     sql: string,
-    opts: Omit<QueryOptions, 'timeoutMs'> & { limit?: number | string; timeoutMs?: number | string } = {},
-  ): Promise<RunResult> {
+    opts: RunOptions,
+    handlers: { onStarted(meta: AnswerMeta): void; onBatch(bytes: Uint8Array): Promise<void> },
+  ): Promise<{ meta: AnswerMeta; limit: number; queryId: string }> {
     const limit = parseRowLimit(opts.limit, this.limits);
     return this.execute(
       sql,
       { ...opts, timeoutMs: undefined },
       parseTimeout(opts.timeoutMs, this.limits),
       async ({ lease, queryId, queuedMs, watch }) => {
+        const flow = this.inOrder(queryId, handlers.onBatch);
         const reply = await this.worker.request<RunReply>(
           {
             type: 'run',
@@ -171,20 +217,10 @@ export class AnalystSandbox {
             limit,
             meta: { query_id: queryId, limit, queued_ms: Math.round(queuedMs), snapshot_version: lease.version },
           },
-          watch,
+          { ...watch, onStarted: (meta) => handlers.onStarted(meta!), onBatch: flow.onBatch },
         );
-        let table: Table | undefined;
-        const ipc = this.worker.receive(reply.ipc);
-        return {
-          ipc,
-          meta: reply.meta,
-          truncated: reply.meta.truncated === true,
-          limit,
-          queryId,
-          get table() {
-            return (table ??= tableFromIPC(ipc));
-          },
-        };
+        await flow.done();
+        return { meta: reply.meta, limit, queryId };
       },
     );
   }
@@ -207,27 +243,33 @@ export class AnalystSandbox {
     return this.execute(sql, opts, opts.timeoutMs ?? this.limits.exportTimeoutMs, async ({ lease, queryId, watch }) => {
       const dir = path.join(this.worker.tmpDir, `export-${queryId}-${randomUUID().slice(0, 8)}`);
       try {
-        let writing = Promise.resolve();
+        const flow = this.inOrder(queryId, handlers.onBatch);
         const reply = await this.worker.request<ExportReply>(
-          { type: 'export', id: queryId, file: lease.file, sql, format, dir },
-          {
-            ...watch,
-            onStarted: handlers.onStarted,
-            onBatch: (bytes) => {
-              writing = writing
-                .then(() => handlers.onBatch(bytes))
-                .then(() => this.worker.notify({ type: 'ack', id: queryId }));
-              writing.catch(() => this.stop(this.running.get(queryId), 'cancelled'));
-            },
-          },
+          { type: 'export', id: queryId, file: lease.file, sql, format, dir, bounds: this.exportBounds },
+          { ...watch, onStarted: handlers.onStarted, onBatch: flow.onBatch },
         );
-        await writing;
+        await flow.done();
         if (reply.path) await handlers.onFile(reply.path, reply.rows);
         return { rows: reply.rows, queryId };
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     });
+  }
+
+  /**
+   * Batches handed to `write` one after another, each acknowledged to the worker once written (it sends the next but
+   * one only then); a failed write stops the query.
+   */
+  private inOrder(queryId: string, write: (bytes: Uint8Array) => Promise<void>) {
+    let writing = Promise.resolve();
+    return {
+      onBatch: (bytes: Uint8Array) => {
+        writing = writing.then(() => write(bytes)).then(() => this.worker.notify({ type: 'ack', id: queryId }));
+        writing.catch(() => this.stop(this.running.get(queryId), 'cancelled'));
+      },
+      done: () => writing,
+    };
   }
 
   /** Stop a queued or running query. Returns what it was doing, or null when no such query is known. */
@@ -287,14 +329,16 @@ export class AnalystSandbox {
     const ctl: Control = { id: queryId, reason: null, abort: new AbortController(), state: 'queued' };
     this.running.set(queryId, ctl);
     const arrived = performance.now();
-    const deadline = setTimeout(() => this.stop(ctl, 'timeout'), timeoutMs);
+    let deadline: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => this.stop(ctl, 'cancelled');
     opts.signal?.addEventListener('abort', onAbort, { once: true });
     let release: (() => void) | undefined;
     let lease: SnapshotLease | undefined;
     try {
-      release = await this.gate.enter(ctl.abort.signal);
+      release = await this.gate.enter(ctl.abort.signal, opts.user);
       ctl.state = 'running';
+      // the time limit counts from here: waiting in the queue is not the statement's time
+      deadline = setTimeout(() => this.stop(ctl, 'timeout'), timeoutMs);
       const startedAt = performance.now();
       this.worker.warmUp();
       lease = await this.snapshots.acquire(opts.scope ?? NATIONAL).catch((err: unknown) => {
@@ -356,6 +400,6 @@ export class AnalystSandbox {
     if (ctl.reason === 'cancelled')
       return new AtlasError('query_cancelled', `query ${ctl.id} was cancelled`, 409, details);
     const e = sqlError(err, sql);
-    return new AtlasError(e.code, e.message, e.status, { ...(e.details as object), ...details });
+    return new AtlasError(e.code, e.message, e.status, { ...(e.details as object), ...details }, e.messageZh);
   }
 }

@@ -52,6 +52,9 @@ export function openSandboxSnapshot(file: string, config: SandboxConfig): Promis
   return openHidden(file, (link) => openSandboxInstance(link, config));
 }
 
+/** A directory setting that names no real folder (nothing may be read or installed there anyway). */
+const NO_DIRECTORY = 'disabled';
+
 /** Read-only, no extension loading, memory, threads and spill bounded: what every instance on a snapshot shares. */
 export function readOnlyOptions(config: SandboxConfig): Record<string, string> {
   return {
@@ -63,6 +66,9 @@ export function readOnlyOptions(config: SandboxConfig): Record<string, string> {
     memory_limit: config.memoryLimit,
     threads: String(config.threads),
     max_temp_directory_size: config.maxTempSize,
+    // by default both are under the home folder, which duckdb_settings() and refusal messages would then show
+    secret_directory: NO_DIRECTORY,
+    extension_directory: NO_DIRECTORY,
   };
 }
 

@@ -34,7 +34,7 @@ type KillReason = { kind: 'memory'; rssMb: number } | { kind: 'unresponsive'; qu
 interface Pending {
   resolve(value: unknown): void;
   reject(err: unknown): void;
-  onStarted?(): void;
+  onStarted?(meta?: Record<string, string | number | boolean>): void;
   onBatch?(bytes: Uint8Array): void;
 }
 
@@ -198,12 +198,15 @@ export class SqlWorkerHost {
       if (msg.type === 'batch') this.receive(msg.bytes); // nobody waits for it: delete its file
       return;
     }
-    if (msg.type === 'started') p.onStarted?.();
+    if (msg.type === 'started') p.onStarted?.(msg.meta);
     else if (msg.type === 'batch') p.onBatch?.(this.receive(msg.bytes));
     else {
       this.pending.delete(msg.id);
       if (msg.type === 'reply') p.resolve(msg.value);
-      else p.reject(new AtlasError(msg.error.code, msg.error.message, msg.error.status, msg.error.details));
+      else {
+        const e = msg.error;
+        p.reject(new AtlasError(e.code, e.message, e.status, e.details, e.messageZh));
+      }
     }
   }
 

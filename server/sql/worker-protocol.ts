@@ -1,9 +1,15 @@
+import type { ExportBounds } from './export-bounds.ts';
+
 /** Messages between the server and its analyst SQL worker process (worker.ts), over the fork IPC channel. */
 
 export type ExportFormat = 'csv' | 'parquet' | 'arrow';
 
 export type ToWorker =
-  /** One capped read; the answer is Arrow IPC bytes with `meta` and the result's own facts in the schema metadata. */
+  /**
+   * One capped read. The worker computes it, sends `started` with its facts, then the Arrow IPC stream as batches (the
+   * schema message first, with `meta` and the result's own facts in its metadata), each acknowledged before the next
+   * but one, so the server holds a batch or two, never the whole answer.
+   */
   | {
       type: 'run';
       id: string;
@@ -13,7 +19,16 @@ export type ToWorker =
       meta: Record<string, string | number | boolean>;
     }
   /** A full result: CSV and Parquet as a file written in `dir`; Arrow as batches, each acknowledged before the next. */
-  | { type: 'export'; id: string; file: string; sql: string; format: ExportFormat; dir: string }
+  | {
+      type: 'export';
+      id: string;
+      file: string;
+      sql: string;
+      format: ExportFormat;
+      dir: string;
+      /** CSV and Parquet files are watched while DuckDB writes them (export-bounds.ts). */
+      bounds: ExportBounds;
+    }
   | { type: 'ack'; id: string }
   | { type: 'stop'; id: string }
   | { type: 'schema'; id: string; file: string }
@@ -25,6 +40,7 @@ export interface WireError {
   message: string;
   status: number;
   details?: unknown;
+  messageZh?: string;
 }
 
 /**
@@ -35,7 +51,6 @@ export interface WireError {
 export type Bytes = Uint8Array | { file: string };
 
 export interface RunReply {
-  ipc: Bytes;
   /** What the response reports (rows, truncated, elapsed_ms, statement_type and the request's own facts). */
   meta: Record<string, string | number | boolean>;
 }
@@ -50,6 +65,6 @@ export type FromWorker =
   | { type: 'ready'; pid: number }
   | { type: 'reply'; id: string; value: unknown }
   | { type: 'error'; id: string; error: WireError }
-  /** An export's statement was accepted and is running: the HTTP headers may go out. */
-  | { type: 'started'; id: string }
+  /** The statement was accepted (an export's is running, a read's is computed, with its facts): headers may go out. */
+  | { type: 'started'; id: string; meta?: Record<string, string | number | boolean> }
   | { type: 'batch'; id: string; bytes: Bytes };

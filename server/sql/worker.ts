@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { StatementType, type DuckDBConnection, type DuckDBInstance, type DuckDBResult } from '@duckdb/node-api';
-import { tableToIPC } from 'apache-arrow';
+import type { Table } from 'apache-arrow';
 import { AtlasError } from '../errors.ts';
 import { ChunkReader, ipcMessages, readArrow, resultNames, runCapped } from './chunks.ts';
 import { copyStatement, openExportInstance, prepareCopy } from './copy-export.ts';
+import { exportBoundError } from './export-bounds.ts';
 import { readCatalog } from './schema-info.ts';
 import type { HiddenInstance } from './hidden-open.ts';
 import { openSandboxSnapshot, type SandboxConfig } from './snapshot.ts';
@@ -30,13 +31,30 @@ function ship(bytes: Uint8Array): Bytes {
   return { file };
 }
 
+/** How often an export's folder is measured while DuckDB writes into it; at ~400 MB/s this bounds the overshoot. */
+const BOUNDS_WATCH_MS = 50;
+
 /** Rows per Arrow export batch; each batch is converted and sent before the next one is fetched. */
 const BATCH_ROWS = 65_536;
+/**
+ * Rows per batch of an answer: about ANSWER_BATCH_BYTES of Arrow each, judged by its first rows, so that the server's
+ * conversion of one batch to JSON or CSV stays a short piece of work on its event loop, whatever the row width.
+ */
+const ANSWER_BATCH_BYTES = 512 * 1024;
+function answerBatchRows(table: Table): number {
+  const sample = Math.min(table.numRows, 1024);
+  if (sample === 0) return BATCH_ROWS;
+  const perRow = ipcMessages(table.slice(0, sample), false).byteLength / sample;
+  return Math.max(1, Math.min(BATCH_ROWS, Math.floor(ANSWER_BATCH_BYTES / perRow)));
+}
+
 /** Arrow batches sent but not yet written by the server: enough to overlap the two processes, few enough to stay small. */
 const MAX_IN_FLIGHT = 2;
 
 interface Job {
   stopped: boolean;
+  /** Why the worker itself stopped the job (an export past its bounds), reported instead of "stopped". */
+  failure?: AtlasError;
   cons: Set<DuckDBConnection>;
   repeat?: ReturnType<typeof setInterval>;
   inFlight: number;
@@ -86,7 +104,15 @@ async function run(job: Job, msg: Extract<ToWorker, { type: 'run' }>): Promise<R
     statement_type: statementTypeName(stmt.statementType),
   };
   for (const [k, v] of Object.entries(meta)) table.schema.metadata.set(k, String(v));
-  return { ipc: ship(tableToIPC(table, 'stream')), meta };
+  // the answer is whole here, in the worker, whose memory the server watches; the server gets it a batch at a time
+  send({ type: 'started', id: msg.id, meta });
+  await sendBatch(job, msg.id, ipcMessages(table.slice(0, 0), true));
+  const step = answerBatchRows(table);
+  for (let at = 0; at < table.numRows; at += step) {
+    throwIfStopped(job);
+    await sendBatch(job, msg.id, ipcMessages(table.slice(at, at + step), false));
+  }
+  return { meta };
 }
 
 async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>): Promise<ExportReply> {
@@ -105,6 +131,19 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
   const copySql = copyStatement(msg.sql, stmt, msg.format, out);
   stmt.destroySync();
   const exporter = await openExportInstance(msg.file, msg.dir, config);
+  // the file is watched while DuckDB writes it: past the size cap or the free-disk floor the COPY is interrupted
+  const refused = exportBoundError(msg.dir, msg.bounds);
+  if (refused) {
+    exporter.close();
+    throw refused;
+  }
+  const watch = setInterval(() => {
+    const over = exportBoundError(msg.dir, msg.bounds);
+    if (over && !job.stopped) {
+      job.failure = over;
+      stop(msg.id);
+    }
+  }, BOUNDS_WATCH_MS);
   try {
     const econ = await connect(job, exporter.instance);
     const copy = await prepareCopy(econ, copySql);
@@ -113,6 +152,7 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
     throwIfStopped(job);
     return { rows: result.rowsChanged, path: out };
   } finally {
+    clearInterval(watch);
     for (const c of job.cons) c.closeSync();
     job.cons.clear();
     exporter.close();
@@ -151,9 +191,11 @@ async function schema(job: Job, msg: Extract<ToWorker, { type: 'schema' }>): Pro
 }
 
 function wire(err: unknown, job: Job, sql: string): WireError {
+  const f = job.failure;
+  if (f) return { code: f.code, message: f.message, status: f.status, details: f.details, messageZh: f.messageZh };
   if (job.stopped) return { code: 'stopped', message: 'stopped', status: 409 };
   const e = sqlError(err, sql);
-  return { code: e.code, message: e.message, status: e.status, details: e.details };
+  return { code: e.code, message: e.message, status: e.status, details: e.details, messageZh: e.messageZh };
 }
 
 function start(id: string, sql: string, body: (job: Job) => Promise<unknown>): void {

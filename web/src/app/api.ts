@@ -76,6 +76,9 @@ function busyChanged() {
   for (const fn of busyListeners) fn(now);
 }
 
+/** The refusals of work not started for lack of room: admission control's and the analyst SQL gate's. */
+const BUSY_CODES = ['busy', 'sql_busy'];
+
 /** How often a call refused with 503 `busy` is sent again before its error is shown. */
 export const BUSY_RETRIES = 4;
 
@@ -106,7 +109,7 @@ function pause(ms: number, signal: AbortSignal | null | undefined): Promise<void
 
 /**
  * fetch for the API: the same-origin proof on every request, a network failure or an error answer as an ApiError, and
- * a 401 `unauthenticated` told to onUnauthenticated's listeners. A 503 `busy` (the server did not start the work, so
+ * a 401 `unauthenticated` told to onUnauthenticated's listeners. A 503 `busy` or `sql_busy` (the server did not start the work, so
  * any method may be sent again) is retried after its Retry-After with backoff, BUSY_RETRIES times, while onBusy's
  * listeners show that it is. Every call of the web app goes through it.
  */
@@ -122,7 +125,7 @@ export async function apiFetch(url: string, init: RequestInit = {}): Promise<Res
     if (res.ok) return res;
     const err = await errorOf(res);
     if (err.status === 401 && err.code === 'unauthenticated') for (const fn of signedOutListeners) fn(err);
-    if (err.status !== 503 || err.code !== 'busy' || attempt > BUSY_RETRIES) throw err;
+    if (err.status !== 503 || !BUSY_CODES.includes(err.code) || attempt > BUSY_RETRIES) throw err;
     const retry = { retryAt: Date.now() + busyDelayMs(retryAfter(res, err), attempt), attempt };
     waiting.add(retry);
     busyChanged();

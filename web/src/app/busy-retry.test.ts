@@ -5,11 +5,11 @@ import BusyNotice from './BusyNotice.svelte';
 
 // The server side of 503 busy is tested over real HTTP (server/api/admission.test.ts); here the browser's fetch answers
 // with that exact shape, to see what the app does with it.
-const busy = (retryAfter: number) =>
+const busy = (retryAfter: number, code = 'busy') =>
   new Response(
     JSON.stringify({
       error: {
-        code: 'busy',
+        code,
         message: `the server is busy with dashboard and indicator views; try again in ${retryAfter} s`,
         message_zh: `服务器正忙于看板与指标视图；请 ${retryAfter} 秒后重试`,
         details: { class: 'views', running: 6, waiting: 200, retry_after: retryAfter },
@@ -40,6 +40,13 @@ describe('503 busy in the web app', () => {
     expect(await answer).toEqual({ fine: true });
     expect(fetch).toHaveBeenCalledTimes(2);
     await waitFor(() => expect(screen.queryByTestId('busy-notice')).toBeNull());
+  });
+
+  it("retries the analyst SQL gate's 503 sql_busy the same way", async () => {
+    const fetch = vi.fn().mockResolvedValueOnce(busy(1, 'sql_busy')).mockResolvedValueOnce(ok());
+    vi.stubGlobal('fetch', fetch);
+    expect(await getJson<{ fine: boolean }>('/api/sql')).toEqual({ fine: true });
+    expect(fetch).toHaveBeenCalledTimes(2);
   });
 
   it('backs off from Retry-After and gives up with the server message after its retries', async () => {

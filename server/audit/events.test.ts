@@ -290,6 +290,8 @@ describe('local mode', () => {
         body: JSON.stringify({ sql: 'SELECT 1 AS one' }),
       });
       expect(res.status).toBe(200);
+      // the answer streams: its entry is written before its last bytes, so once the answer is read it is there
+      expect(await res.json()).toMatchObject({ rows: [{ one: 1 }] });
       const list = auditList.parse(await (await fetch(`${local.base}/api/audit?action=sql`)).json());
       expect(list.entries[0]).toMatchObject({ actor: 'local', action: 'sql', detail: { sql: 'SELECT 1 AS one' } });
     } finally {

@@ -6,7 +6,9 @@ import { ingestCommand } from '../ingest/ingest-command.ts';
 import { sqlCommand } from '../sql/sql-command.ts';
 import { generateCommand } from '../generate/generate-command.ts';
 import { auditCommand } from '../audit/command.ts';
-import { securityDbPath } from '../auth/store.ts';
+import { SecurityStore, securityDbPath } from '../auth/store.ts';
+import { auditLogOf } from '../audit-log.ts';
+import { defaultDbPath } from '../db/paths.ts';
 import { tokensCommand } from '../auth/tokens-command.ts';
 import { usersCommand } from '../auth/users-command.ts';
 
@@ -15,7 +17,10 @@ const COMMANDS: CliCommand[] = [
   serveCommand,
   generateCommand,
   compositeCommand,
-  ingestCommand,
+  ingestCommand(async () => {
+    const store = await SecurityStore.open(defaultDbPath());
+    return { log: auditLogOf(store), close: () => store.close() };
+  }),
   sqlCommand,
   usersCommand,
   tokensCommand,

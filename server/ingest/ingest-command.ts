@@ -1,8 +1,6 @@
 import { recoverInterruptedIngests } from './interrupted.ts';
 import { AtlasDb } from '../db/database.ts';
-import { defaultDbPath } from '../db/paths.ts';
-import { SecurityStore } from '../auth/store.ts';
-import { auditLogOf, cliActor } from '../audit-log.ts';
+import { cliActor, type AuditSink } from '../audit-log.ts';
 import { recordIngest } from './audit.ts';
 import { AtlasError } from '../errors.ts';
 import { parseCommandArgs, say, type CliCommand, type CliIo } from '../cli/command.ts';
@@ -33,7 +31,10 @@ Exit code: 0 when every file was committed or recognised as already ingested, 1 
 2 on a usage error.
 `;
 
-export const ingestCommand: CliCommand = {
+/** The audit log of the command line (the security database beside ATLAS_DB), opened by the composition root. */
+export type OpenAudit = () => Promise<{ log: AuditSink; close(): void }>;
+
+export const ingestCommand = (openAudit: OpenAudit): CliCommand => ({
   name: 'ingest',
   summary: 'load CSV, Parquet or JSON files of one kind (one transaction per file)',
   usage,
@@ -64,8 +65,7 @@ export const ingestCommand: CliCommand = {
     // What a killed server or command left in the workspace goes first (interrupted.ts); this command holds the file.
     await recoverInterruptedIngests(db);
     // the command line is audited like an upload (docs/security.md "Audit trail"), as cli:<user>
-    const store = await SecurityStore.open(defaultDbPath());
-    const audit = auditLogOf(store);
+    const { log: audit, close: closeAudit } = await openAudit();
     const who = { actor: cliActor() };
     const results: (IngestSummary | PortalIngestSummary)[] = [];
     let failed = false;
@@ -100,13 +100,13 @@ export const ingestCommand: CliCommand = {
         }
       }
     } finally {
-      store.close();
+      closeAudit();
       db.close();
     }
     io.stdout.write(JSON.stringify(results.length === 1 ? results[0] : results, null, 2) + '\n');
     return failed ? 1 : 0;
   },
-};
+});
 
 /** Progress on stderr once a file has taken a second: then at most once a second, and at each phase change. */
 function progressPrinter(io: CliIo, file: string): (p: IngestProgress) => void {

@@ -99,6 +99,8 @@ export async function sendAnswer(
   res: Response,
   sql: string,
   opts: RunOptions,
+  /** Awaited before the answer's last bytes (the audit entry): a client that has the whole answer finds it written. */
+  beforeEnd: (meta: AnswerMeta) => Promise<void> = async () => {},
 ): Promise<AnswerMeta> {
   const format = resultFormat(req);
   const encoder = format === 'arrow' ? arrowEncoder() : format === 'json' ? jsonEncoder() : csvEncoder();
@@ -114,6 +116,7 @@ export async function sendAnswer(
         if (out.length > 0) await write(res, out);
       },
     });
+    await beforeEnd(meta);
     res.end(encoder.end(meta));
     return meta;
   } catch (err) {

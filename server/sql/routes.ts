@@ -40,24 +40,33 @@ export function sqlRoutes(ctx: AppContext): Router {
     const queryId = body.query_id || randomUUID();
     const statement = { ...actorOf(req, res), action: 'sql', target: queryId } as const;
     const startedAt = performance.now();
-    const meta = await owned(queryId, signedIn(res).user, () =>
-      sendAnswer(sandbox, req, res, body.sql as string, {
-        limit: body.limit ?? undefined,
-        timeoutMs: body.timeout_ms ?? undefined,
-        queryId,
-        signal: abortOnDisconnect(res),
-        scope: scopeFor(req, res),
-        user: signedIn(res).user,
-      }),
+    let recorded = false;
+    await owned(queryId, signedIn(res).user, () =>
+      sendAnswer(
+        sandbox,
+        req,
+        res,
+        body.sql as string,
+        {
+          limit: body.limit ?? undefined,
+          timeoutMs: body.timeout_ms ?? undefined,
+          queryId,
+          signal: abortOnDisconnect(res),
+          scope: scopeFor(req, res),
+          user: signedIn(res).user,
+        },
+        async ({ rows, elapsed_ms, truncated, statement_type }) => {
+          const detail = { ...sqlText(body.sql as string), rows, elapsed_ms, truncated, statement_type };
+          await ctx.audit.record({ ...statement, outcome: 'ok', detail });
+          recorded = true;
+        },
+      ),
     ).catch(async (err: unknown) => {
       retryAfter(res, err);
       const detail = { ...sqlText(body.sql as string), elapsed_ms: Math.round(performance.now() - startedAt) };
-      await ctx.audit.record({ ...statement, ...errorOutcome(err, detail) });
+      if (!recorded) await ctx.audit.record({ ...statement, ...errorOutcome(err, detail) });
       throw err;
     });
-    const { rows, elapsed_ms, truncated, statement_type } = meta;
-    const detail = { ...sqlText(body.sql as string), rows, elapsed_ms, truncated, statement_type };
-    await ctx.audit.record({ ...statement, outcome: 'ok', detail });
     return SENT;
   });
 

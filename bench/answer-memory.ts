@@ -1,5 +1,5 @@
 // Resident memory of the server while it sends one large analyst answer (BENCHMARKS.md, "Analyst answers"). Run:
-//   UV_THREADPOOL_SIZE=16 node --import tsx server/sql/answer-memory.ts [rows]
+//   UV_THREADPOOL_SIZE=16 node --import tsx bench/answer-memory.ts [rows]
 // It forks a server on an in-memory database, asks POST /api/sql for `rows` rows of (range, md5) in Arrow, JSON and CSV,
 // reads each answer to the end without keeping it, and samples the server's and the SQL worker's VmRSS from /proc.
 import { fork } from 'node:child_process';
@@ -9,7 +9,7 @@ import http from 'node:http';
 const ROWS = Number(process.argv[2] === 'serve' ? 0 : (process.argv[2] ?? 12_000_000));
 
 if (process.argv[2] === 'serve') {
-  const { startTestServer } = await import('../test-support/server.ts');
+  const { startTestServer } = await import('../server/test-support/server.ts');
   const server = await startTestServer();
   process.send!({ base: server.base });
 } else {

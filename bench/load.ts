@@ -237,17 +237,15 @@ reset at the start of each phase.
   itself allowed at the time. \`ATLAS_BENCH_SYNC_TRACE=1\` makes the server time its synchronous DuckDB connection
   closes, parameter binds and JSON calls over 5 ms.
 
-What limits it, as measured on 2026-12-06 (load average 24–29 on 2 cores: six engineers' builds and tests ran at the
-same time, and the bare baseline server itself showed a health p99 of 0.3–0.5 s and an event-loop delay p99 of
-120–150 ms, so every figure here is several times what a quiet machine gives): an uncached cell ranking with 1,000
-draws took 2–6 s (130–190 ms on a quiet machine, indicators suite), the first analyst query waits for the analyst
-snapshot to be built (the saved-query p50), and the server's event loop is held by synchronous work: DuckDB
-\`connection.closeSync()\` after each request (up to 290 ms under load, server/db/database.ts) and \`JSON.stringify\`
-of cell rankings (up to 125 ms). So under the realistic load most calls were refused (503 \`busy\`, as designed when the
-expected wait passes 10 s) and 27 ran into a query timeout (504); no call failed otherwise, and full service came back
-within 2 s of the overload stopping. With the event loop held for seconds, even the 503s waited in the socket backlog,
-so their latency shows the loop delay, not the queue. Next: close connections without blocking the loop and build
-large JSON answers off it; then measure again on a quiet machine.
+What limits it. On a quiet machine (2026-12-06 23:05 UTC, nothing else running; the bare baseline server's health
+p99 24 ms) the realistic load answered every call (0 errors) with health p99 44 ms; page opens and saved queries met
+p95 < 1.5 s, while a filter change (1.7 s), a weight move (1.9 s, the uncached cell ranking with 1,000 draws) and the
+first opening of the app (1.9 s: /api/me and /api/reference for fifty users starting at the same moment) missed it, and the event-loop
+delay p99 was 32 ms. The event loop is held by synchronous work: DuckDB \`connection.closeSync()\` after each request
+(server/db/database.ts) and \`JSON.stringify\` of cell rankings, which also delays the 503 answers of the overload
+(p99 0.56 s, against < 100 ms) and health under overload (0.27 s). An earlier run on a machine at load 24–29 (six
+engineers' builds beside it) refused most calls with 503 busy and showed the same causes magnified. Next: close
+connections without blocking the loop and build large JSON answers off it.
 `,
   async run(ctx) {
     const file = await indicatorBenchDb(ctx, 1);

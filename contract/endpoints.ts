@@ -186,6 +186,7 @@ export const endpoints = {
   }),
 
   operators: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/operators',
@@ -194,6 +195,7 @@ export const endpoints = {
     answer: ops.operators,
   }),
   operatorFindings: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/operators/findings',
@@ -202,6 +204,7 @@ export const endpoints = {
     answer: ops.findings,
   }),
   operatorProducts: ep({
+    work: 'views',
     access: 'signed-in',
     method: 'GET',
     path: '/operators/products',

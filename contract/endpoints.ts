@@ -25,10 +25,16 @@ export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 export type AnswerKind = 'json' | 'table' | 'stream' | 'empty' | 'redirect';
 /**
  * The class of work an endpoint does, for admission control (server/api/admission.ts): each class runs a bounded
- * number of requests at once with a bounded queue, and answers 503 `busy` with Retry-After beyond it. Endpoints
- * without a class are cheap (or, like analyst SQL, have a gate of their own).
+ * number of requests at once with a bounded queue, and answers 503 `busy` with Retry-After beyond it.
  */
 export type WorkClass = 'views' | 'exports' | 'ingest';
+/**
+ * What every endpoint must declare, so a new endpoint cannot forget admission: a WorkClass; `light` for endpoints that
+ * read no records (registration, authorization, product, usage, organisations, their rollups and history), only
+ * memory, the security store or rows looked up by key (server/api/contract.test.ts checks the SQL they run); `sql` for
+ * analyst SQL, which has a gate of its own (server/sql/gate.ts).
+ */
+export type Work = WorkClass | 'light' | 'sql';
 
 export interface Endpoint {
   /** Who may call it (auth.ts Access); checked before anything else, so a new endpoint cannot forget it. */
@@ -41,8 +47,8 @@ export interface Endpoint {
   query?: z.ZodType;
   body?: z.ZodType;
   answer?: z.ZodType;
-  /** Admission class (WorkClass); none for cheap endpoints. */
-  work?: WorkClass;
+  /** Its admission class (Work). */
+  work: Work;
   /** Error codes of particular fields, where clients already match on a code other than invalid_parameter. */
   codes?: Record<string, string>;
 }
@@ -50,8 +56,16 @@ export interface Endpoint {
 const ep = <E extends Endpoint>(e: E) => e;
 
 export const endpoints = {
-  health: ep({ access: 'public', method: 'GET', path: '/health', kind: 'json', answer: core.health }),
-  meta: ep({ access: 'admin', method: 'GET', path: '/meta', kind: 'json', query: core.metaQuery, answer: core.meta }),
+  health: ep({ work: 'light', access: 'public', method: 'GET', path: '/health', kind: 'json', answer: core.health }),
+  meta: ep({
+    work: 'light',
+    access: 'admin',
+    method: 'GET',
+    path: '/meta',
+    kind: 'json',
+    query: core.metaQuery,
+    answer: core.meta,
+  }),
 
   reference: ep({
     work: 'views',
@@ -99,6 +113,7 @@ export const endpoints = {
   }),
 
   indicators: ep({
+    work: 'light',
     access: 'signed-in',
     method: 'GET',
     path: '/indicators',
@@ -115,6 +130,7 @@ export const endpoints = {
     answer: ind.indicatorValues,
   }),
   methodologies: ep({
+    work: 'light',
     access: 'signed-in',
     method: 'GET',
     path: '/methodologies',
@@ -122,6 +138,7 @@ export const endpoints = {
     answer: ind.methodologyList,
   }),
   methodology: ep({
+    work: 'light',
     access: 'signed-in',
     method: 'GET',
     path: '/methodologies/:id',
@@ -224,6 +241,7 @@ export const endpoints = {
     answer: ingest.uploadAnswer,
   }),
   job: ep({
+    work: 'light',
     access: 'steward',
     method: 'GET',
     path: '/ingest/jobs/:id',
@@ -232,6 +250,7 @@ export const endpoints = {
     answer: ingest.job,
   }),
   batches: ep({
+    work: 'light',
     access: 'steward',
     method: 'GET',
     path: '/ingest/batches',
@@ -240,6 +259,7 @@ export const endpoints = {
     answer: ingest.batchList,
   }),
   batch: ep({
+    work: 'light',
     access: 'steward',
     method: 'GET',
     path: '/ingest/batches/:id',
@@ -248,6 +268,7 @@ export const endpoints = {
     answer: ingest.batchDetail,
   }),
   batchRejects: ep({
+    work: 'light',
     access: 'steward',
     method: 'GET',
     path: '/ingest/batches/:id/rejects',
@@ -258,6 +279,7 @@ export const endpoints = {
   }),
 
   sql: ep({
+    work: 'sql',
     access: 'analyst',
     method: 'POST',
     path: '/sql',
@@ -267,6 +289,7 @@ export const endpoints = {
     codes: { sql: 'invalid_sql', limit: 'invalid_limit', timeout_ms: 'invalid_timeout', query_id: 'invalid_query_id' },
   }),
   sqlCancel: ep({
+    work: 'light',
     access: 'analyst',
     method: 'POST',
     path: '/sql/cancel',
@@ -284,10 +307,32 @@ export const endpoints = {
     body: sql.exportRequest,
     codes: { sql: 'invalid_sql', query_id: 'invalid_query_id', format: 'invalid_format' },
   }),
-  sqlStatus: ep({ access: 'analyst', method: 'GET', path: '/sql/status', kind: 'json', answer: sql.sqlStatus }),
-  schema: ep({ access: 'analyst', method: 'GET', path: '/schema', kind: 'json', answer: sql.schemaInfo }),
-  savedList: ep({ access: 'analyst', method: 'GET', path: '/sql/saved', kind: 'json', answer: sql.savedList }),
+  sqlStatus: ep({
+    work: 'light',
+    access: 'analyst',
+    method: 'GET',
+    path: '/sql/status',
+    kind: 'json',
+    answer: sql.sqlStatus,
+  }),
+  schema: ep({
+    work: 'light',
+    access: 'analyst',
+    method: 'GET',
+    path: '/schema',
+    kind: 'json',
+    answer: sql.schemaInfo,
+  }),
+  savedList: ep({
+    work: 'light',
+    access: 'analyst',
+    method: 'GET',
+    path: '/sql/saved',
+    kind: 'json',
+    answer: sql.savedList,
+  }),
   savedGet: ep({
+    work: 'light',
     access: 'analyst',
     method: 'GET',
     path: '/sql/saved/:id',
@@ -296,6 +341,7 @@ export const endpoints = {
     answer: sql.savedQuery,
   }),
   savedCreate: ep({
+    work: 'light',
     access: 'analyst',
     method: 'POST',
     path: '/sql/saved',
@@ -304,6 +350,7 @@ export const endpoints = {
     answer: sql.savedQuery,
   }),
   savedUpdate: ep({
+    work: 'light',
     access: 'analyst',
     method: 'PUT',
     path: '/sql/saved/:id',
@@ -313,6 +360,7 @@ export const endpoints = {
     answer: sql.savedQuery,
   }),
   savedDelete: ep({
+    work: 'light',
     access: 'analyst',
     method: 'DELETE',
     path: '/sql/saved/:id',
@@ -321,6 +369,7 @@ export const endpoints = {
   }),
 
   signIn: ep({
+    work: 'light',
     access: 'public',
     method: 'POST',
     path: '/auth/signin',
@@ -328,10 +377,25 @@ export const endpoints = {
     body: auth.signInRequest,
     answer: auth.signedIn,
   }),
-  signOut: ep({ access: 'public', method: 'POST', path: '/auth/signout', kind: 'json', answer: auth.signedOut }),
-  me: ep({ access: 'signed-in', method: 'GET', path: '/me', kind: 'json', answer: auth.me }),
-  authOptions: ep({ access: 'public', method: 'GET', path: '/auth/options', kind: 'json', answer: auth.authOptions }),
+  signOut: ep({
+    work: 'light',
+    access: 'public',
+    method: 'POST',
+    path: '/auth/signout',
+    kind: 'json',
+    answer: auth.signedOut,
+  }),
+  me: ep({ work: 'light', access: 'signed-in', method: 'GET', path: '/me', kind: 'json', answer: auth.me }),
+  authOptions: ep({
+    work: 'light',
+    access: 'public',
+    method: 'GET',
+    path: '/auth/options',
+    kind: 'json',
+    answer: auth.authOptions,
+  }),
   oidcStart: ep({
+    work: 'light',
     access: 'public',
     method: 'GET',
     path: '/auth/oidc/start',
@@ -339,14 +403,23 @@ export const endpoints = {
     query: auth.oidcStartQuery,
   }),
   oidcCallback: ep({
+    work: 'light',
     access: 'public',
     method: 'GET',
     path: '/auth/oidc/callback',
     kind: 'redirect',
     query: auth.oidcCallbackQuery,
   }),
-  myTokens: ep({ access: 'signed-in', method: 'GET', path: '/auth/tokens', kind: 'json', answer: auth.tokenList }),
+  myTokens: ep({
+    work: 'light',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/auth/tokens',
+    kind: 'json',
+    answer: auth.tokenList,
+  }),
   createToken: ep({
+    work: 'light',
     access: 'signed-in',
     method: 'POST',
     path: '/auth/tokens',
@@ -355,6 +428,7 @@ export const endpoints = {
     answer: auth.createdToken,
   }),
   revokeToken: ep({
+    work: 'light',
     access: 'signed-in',
     method: 'DELETE',
     path: '/auth/tokens/:id',
@@ -362,9 +436,24 @@ export const endpoints = {
     params: auth.tokenParams,
     answer: z.object({ id: z.string(), revoked: z.boolean() }),
   }),
-  allTokens: ep({ access: 'admin', method: 'GET', path: '/admin/tokens', kind: 'json', answer: auth.tokenList }),
-  accounts: ep({ access: 'admin', method: 'GET', path: '/admin/accounts', kind: 'json', answer: auth.accountList }),
+  allTokens: ep({
+    work: 'light',
+    access: 'admin',
+    method: 'GET',
+    path: '/admin/tokens',
+    kind: 'json',
+    answer: auth.tokenList,
+  }),
+  accounts: ep({
+    work: 'light',
+    access: 'admin',
+    method: 'GET',
+    path: '/admin/accounts',
+    kind: 'json',
+    answer: auth.accountList,
+  }),
   createAccount: ep({
+    work: 'light',
     access: 'admin',
     method: 'POST',
     path: '/admin/accounts',
@@ -373,6 +462,7 @@ export const endpoints = {
     answer: auth.account,
   }),
   changeAccount: ep({
+    work: 'light',
     access: 'admin',
     method: 'PATCH',
     path: '/admin/accounts/:name',
@@ -383,6 +473,7 @@ export const endpoints = {
   }),
 
   audit: ep({
+    work: 'light',
     access: 'admin',
     method: 'GET',
     path: '/audit',

@@ -6,7 +6,7 @@
  * into a database timeout: under overload, clients learn it in milliseconds and come back, instead of piling up.
  */
 import type { Request, Response } from 'express';
-import type { WorkClass } from '../../contract/endpoints.ts';
+import type { Work, WorkClass } from '../../contract/endpoints.ts';
 import { AtlasError, busy } from '../errors.ts';
 
 export interface ClassLimits {
@@ -18,6 +18,10 @@ export interface ClassLimits {
   waitMs: number;
 }
 export type AdmissionSettings = Record<WorkClass, ClassLimits>;
+
+/** Whether an endpoint's work goes through an admission lane (light and sql endpoints do not). */
+export const isWorkClass = (work: Work): work is WorkClass =>
+  work === 'views' || work === 'exports' || work === 'ingest';
 
 const LABELS: Record<WorkClass, { en: string; zh: string }> = {
   views: { en: 'dashboard and indicator views', zh: '看板与指标视图' },

@@ -11,12 +11,14 @@ import { ROOT } from '../db/paths.ts';
 import { callCase, endpointCases, type Call, type CaseState } from '../test-support/endpoint-cases.ts';
 import { createLogger } from '../log.ts';
 import { startTestServer, type TestServer } from '../test-support/server.ts';
+import { SqlLog } from '../test-support/sql-log.ts';
 import { loadSampleData } from './sample-bootstrap.ts';
 
 let t: TestServer;
 let db: AtlasDb;
 /** The administrator's session cookie: every case but signing in is called signed in as an administrator. */
 let cookie = '';
+let sqlLog: SqlLog;
 const ADMIN = { name: 'contract-admin', password: 'correct horse battery staple' };
 
 beforeAll(async () => {
@@ -24,8 +26,10 @@ beforeAll(async () => {
   await loadSampleData(db, createLogger(), { scale: 0.1 });
   t = await startTestServer({ db, auth: 'required' });
   await t.atlas.auth.accounts.add({ ...ADMIN, roles: ['admin'] });
+  sqlLog = new SqlLog(t.server);
 }, 120_000);
 afterAll(async () => {
+  sqlLog.stop();
   await t.close();
   db.close();
 });
@@ -33,6 +37,10 @@ afterAll(async () => {
 const state: CaseState = { job: '', saved: 0, token: '', unique: '' };
 const CASES = endpointCases(state, ADMIN);
 const call = (c: Call) => callCase(t.base, c, cookie);
+
+/** A statement that reads records: what an endpoint declared `light` must not run (contract/endpoints.ts Work). */
+const READS_RECORDS =
+  /\b(from|join)\s+("?)(registration|authorization|authorization_resource|product|usage|org|rollup_usage_month|record_history|v_\w+)\2\b/i;
 
 /** The first problems of a parse, as readable lines (the path and zod's message). */
 function problems(schema: z.ZodType, body: unknown): string[] {
@@ -57,10 +65,13 @@ describe('the contract over HTTP', () => {
   for (const name of Object.keys(CASES) as EndpointName[]) {
     it(`${endpoints[name].method} ${endpoints[name].path} answers what the contract says`, async () => {
       const c = CASES[name]();
+      sqlLog.clear();
       const res = await call(c);
       const text = await res.text();
       expect(res.status, text.slice(0, 500)).toBe(c.status ?? 200);
       const endpoint = endpoints[name];
+      // a light endpoint skips admission control, so it must not scan records
+      if (endpoint.work === 'light') expect(sqlLog.of(c.url).filter((q) => READS_RECORDS.test(q))).toEqual([]);
       if (endpoint.kind === 'stream') {
         expect(res.headers.get('content-type')).toMatch(/text\/csv/);
         return;

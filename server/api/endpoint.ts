@@ -8,7 +8,7 @@ import type { Request, Response, Router } from 'express';
 import type { z } from 'zod';
 import type { Endpoint } from '../../contract/endpoints.ts';
 import { checkKnownCodes, hasFilters } from '../filters.ts';
-import { Admission } from './admission.ts';
+import { Admission, isWorkClass } from './admission.ts';
 import { allows, identityOf, refusal } from './identity.ts';
 import { bodyObject, parse } from './parse.ts';
 
@@ -48,7 +48,7 @@ export function route<E extends Endpoint>(router: Router, endpoint: E, handler: 
       body: endpoint.body ? parse(endpoint.body, bodyObject(req.body), 'body', endpoint.codes) : undefined,
     } as Input<E>;
     // after the checks, so a refused request never takes a slot
-    if (endpoint.work) await Admission.of(req)?.admit(endpoint.work, res);
+    if (isWorkClass(endpoint.work)) await Admission.of(req)?.admit(endpoint.work, res);
     const answer = await handler(input, req, res);
     if (answer === SENT) return;
     if (typeof answer === 'string') res.type('application/json; charset=utf-8').send(answer);

@@ -10,6 +10,7 @@ export interface TestServer {
   base: string;
   db: AtlasDb;
   atlas: AtlasApp;
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -28,6 +29,7 @@ export async function startTestServer(
     base: `http://127.0.0.1:${port}`,
     db,
     atlas,
+    server,
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

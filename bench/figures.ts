@@ -21,6 +21,8 @@ export interface BenchSuite {
   name: string;
   /** Markdown: what is measured and how (data, repetitions, warm-up, baseline). Goes into BENCHMARKS.md. */
   method: string;
+  /** Runs only when named in --only (a long run such as the soak), not in a plain `npm run bench`. */
+  optIn?: boolean;
   run(ctx: BenchContext): Promise<Figure[]>;
 }
 

@@ -2,49 +2,17 @@
  * Fifty people at once (issue 23): simulated users on loopback against the server in a child process, then a closed-loop
  * overload run. See `method` below.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { indicatorBenchDb } from './indicators.ts';
 import { percentile, type BenchSuite, type Figure } from './figures.ts';
+import { startServer, type LoopStats } from './load-server-client.ts';
 
-interface LoopStats {
-  p50: number;
-  p99: number;
-  max: number;
-  rssMb: number;
-}
-
-/** The benchmark's server, in its own process (load-server.ts). */
-async function startServer(file: string): Promise<{ base: string; child: ChildProcess; stats(): Promise<LoopStats> }> {
-  const child = fork(path.join(import.meta.dirname, 'load-server.ts'), [file], {
-    execArgv: ['--import', 'tsx'],
-    // one address for fifty users: the per-user rate limit would refuse them as one; the SQL worker logs nothing
-    env: { ...process.env, ATLAS_RATE_LIMIT: '0', ATLAS_LOG_LEVEL: 'silent', UV_THREADPOOL_SIZE: '16' },
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-  });
-  const port = await new Promise<number>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`the benchmark server exited (${code})`)));
-    child.on('message', (m: { port?: number }) => m.port && resolve(m.port));
-  });
-  const stats = () =>
-    new Promise<LoopStats>((resolve) => {
-      const on = (m: { stats?: LoopStats }) => {
-        if (!m.stats) return;
-        child.off('message', on);
-        resolve(m.stats);
-      };
-      child.on('message', on);
-      child.send({ stats: true });
-    });
-  return { base: `http://127.0.0.1:${port}`, child, stats };
-}
-
-interface Call {
+export interface Call {
   path: string;
   body?: unknown;
 }
-interface Outcome {
+export interface Outcome {
   ms: number;
   statuses: number[];
   codes: string[];
@@ -79,7 +47,7 @@ async function call(base: string, c: Call): Promise<{ status: number; code?: str
 }
 
 /** An action: its calls in groups; the calls of a group go together (as a page sends them), groups one after another. */
-async function act(base: string, groups: Call[][]): Promise<Outcome> {
+export async function act(base: string, groups: Call[][]): Promise<Outcome> {
   const t0 = performance.now();
   const statuses: number[] = [];
   const codes: string[] = [];
@@ -92,7 +60,7 @@ async function act(base: string, groups: Call[][]): Promise<Outcome> {
   return { ms: performance.now() - t0, statuses, codes };
 }
 
-interface World {
+export interface World {
   regions: string[];
   sectors: string[];
   nodes: string[];
@@ -135,7 +103,7 @@ const PAGES: Record<string, (f: string) => Call[][]> = {
 
 type ActionName = 'open_page' | 'change_filter' | 'move_weight' | 'saved_query';
 
-function nextAction(w: World, page: { name: string; filter: string }): { name: ActionName; groups: Call[][] } {
+export function nextAction(w: World, page: { name: string; filter: string }): { name: ActionName; groups: Call[][] } {
   const r = Math.random();
   if (r < 0.4) {
     page.name = pick(Object.keys(PAGES));
@@ -162,7 +130,7 @@ function nextAction(w: World, page: { name: string; filter: string }): { name: A
   return { name: 'saved_query', groups: [[{ path: '/api/sql', body: { sql: pick(w.queries), limit: 1000 } }]] };
 }
 
-async function world(base: string): Promise<World> {
+export async function world(base: string): Promise<World> {
   const get = async <T>(p: string) =>
     (await (await fetch(base + p, { headers: { 'X-Atlas-Request': '1' } })).json()) as T;
   const ref = await get<{ regions: { region_code: string }[]; sectors: { sector_code: string }[] }>('/api/reference');

@@ -7,6 +7,8 @@ import { portalSuite } from './portal.ts';
 import { authSuite } from './auth.ts';
 import { auditSuite } from './audit.ts';
 import { loadSuite } from './load.ts';
+import { faultsSuite } from './faults.ts';
+import { soakSuite } from './soak.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
 export const SUITES: BenchSuite[] = [
@@ -18,4 +20,6 @@ export const SUITES: BenchSuite[] = [
   authSuite,
   auditSuite,
   loadSuite,
+  faultsSuite,
+  soakSuite,
 ];

@@ -11,6 +11,7 @@ import { auditLogOf } from '../audit-log.ts';
 import { defaultDbPath } from '../db/paths.ts';
 import { tokensCommand } from '../auth/tokens-command.ts';
 import { usersCommand } from '../auth/users-command.ts';
+import { checkCommand } from '../db/check-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
 const COMMANDS: CliCommand[] = [
@@ -25,6 +26,7 @@ const COMMANDS: CliCommand[] = [
   usersCommand,
   tokensCommand,
   auditCommand(securityDbPath),
+  checkCommand,
 ];
 
 const USAGE = `Public Data Atlas

@@ -25,17 +25,19 @@ window_months AS (
        LATERAL (SELECT CAST(unnest(generate_series(w.w_from, w.w_to, INTERVAL 1 MONTH)) AS DATE) AS month) m
 ),
 regions AS (
-  SELECT region_code, pop_2020, gdp_2023_100m_cny FROM ref_region WHERE len($regions) = 0 OR list_contains($regions, region_code)
+  SELECT region_code, pop_2020, gdp_2023_100m_cny, is_province FROM ref_region WHERE len($regions) = 0 OR list_contains($regions, region_code)
 ),
 sectors AS (
   SELECT sector_code FROM ref_sector WHERE len($sectors) = 0 OR list_contains($sectors, sector_code)
 ),
 frame AS (
-  SELECT region_code AS entity, region_code, NULL::VARCHAR AS sector_code, pop_2020 AS pop, gdp_2023_100m_cny AS gdp FROM regions WHERE $level = 'region'
+  -- regions and cells are ranked among the 31 provinces only: the national level (000000) and XPCC (660000) are not
+  -- peers of a province, so every page shows one denominator ("3rd of 31"); their records still count in sector totals
+  SELECT region_code AS entity, region_code, NULL::VARCHAR AS sector_code, pop_2020 AS pop, gdp_2023_100m_cny AS gdp FROM regions WHERE $level = 'region' AND is_province
   UNION ALL
   SELECT sector_code, NULL, sector_code, (SELECT sum(pop_2020) FROM regions), (SELECT sum(gdp_2023_100m_cny) FROM regions) FROM sectors WHERE $level = 'sector'
   UNION ALL
-  SELECT r.region_code || ':' || s.sector_code, r.region_code, s.sector_code, r.pop_2020, r.gdp_2023_100m_cny FROM regions r, sectors s WHERE $level = 'cell'
+  SELECT r.region_code || ':' || s.sector_code, r.region_code, s.sector_code, r.pop_2020, r.gdp_2023_100m_cny FROM regions r, sectors s WHERE $level = 'cell' AND r.is_province
 ),
 authorization_warned AS (
   SELECT DISTINCT record_key, batch_id FROM ingest_warning WHERE table_name = 'authorization'

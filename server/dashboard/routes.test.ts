@@ -194,3 +194,31 @@ describe('GET /api/dashboard/regions and /cells', () => {
     expect(body.error.message).toContain('basis must be one of absolute, per_capita, per_gdp');
   });
 });
+
+describe('one denominator', () => {
+  it('ranks provinces only: the national level and XPCC keep their value but have no rank', async () => {
+    const own = await AtlasDb.open({ path: ':memory:' });
+    await insertFixture(own);
+    // the national level registers more than any province, XPCC as much as Beijing
+    await own.withConnection((con) =>
+      con.run(`INSERT INTO registration (reg_event_id, asset_uid, object_type, reg_type, region_code, sector_code,
+                 data_name, status, registered_at, source, batch_id)
+               SELECT 'N' || i, 'NA' || i, 'PUBLIC_DATA_RESOURCE', 'INITIAL', CASE WHEN i < 9 THEN '000000' ELSE '660000' END,
+                      'DEX01', 'n', 'REGISTERED', DATE '2024-02-01', 'fixture', 1
+               FROM range(11) t(i)`),
+    );
+    const srv = await startTestServer({ db: own });
+    try {
+      const res = await fetch(`${srv.base}/api/dashboard/regions?format=json&measure=registrations`);
+      const body = await res.json();
+      const rankOf = (code: string) => body.rows.find((r: any) => r.region_code === code);
+      expect(rankOf('000000')).toMatchObject({ value: 9, rank: null });
+      expect(rankOf('660000')).toMatchObject({ value: 2, rank: null });
+      expect(rankOf('110000')).toMatchObject({ rank: 1 });
+      expect(body.ranked).toBe(2); // the provinces with registrations: Beijing and Zhejiang
+    } finally {
+      await srv.close();
+      own.close();
+    }
+  });
+});

@@ -14,9 +14,11 @@ import { scaled, type Denominators } from './measures.ts';
 import { overview } from './overview.ts';
 import { DashboardQueries } from './queries.ts';
 
+type RegionDenominators = Denominators & { is_province: boolean };
+
 export class DashboardService {
   private readonly q: DashboardQueries;
-  private denominators: Promise<Map<string, Denominators>> | undefined;
+  private denominators: Promise<Map<string, RegionDenominators>> | undefined;
 
   constructor(private readonly db: AtlasDb) {
     this.q = new DashboardQueries(db);
@@ -52,10 +54,16 @@ export class DashboardService {
     );
   }
 
-  /** Each region's value of one measure on one basis, the raw value beside it, and its rank among the valued. */
+  /**
+   * Each region's value of one measure on one basis, the raw value beside it, and its rank among the valued provinces:
+   * the national level (000000) and XPCC keep their values but no rank, so every page counts "of 31" alike.
+   */
   async regionValues(query: MeasureQuery) {
     const out = await this.scaledRows(query, 'region');
-    const ranked = out.filter((r) => r.value !== null).sort((a, b) => b.value! - a.value!);
+    const regions = await this.denominatorsOf();
+    const ranked = out
+      .filter((r) => r.value !== null && regions.get(r.region_code)?.is_province)
+      .sort((a, b) => b.value! - a.value!);
     const rank = new Map(ranked.map((r, i) => [r.region_code, i + 1]));
     const rows = out.map((r) => ({ ...r, rank: rank.get(r.region_code) ?? null }));
     const table = rowsTable(rows, [
@@ -91,11 +99,11 @@ export class DashboardService {
       }));
   }
 
-  /** Population and GDP per region: reference data, read once. */
-  private denominatorsOf(): Promise<Map<string, Denominators>> {
+  /** Population, GDP and whether it is a province, per region: reference data, read once. */
+  private denominatorsOf(): Promise<Map<string, RegionDenominators>> {
     this.denominators ??= this.db
       .withConnection((con) =>
-        queryRows<Denominators & { region_code: string } & Row>(con, sqlFile('dashboard/reference_regions')),
+        queryRows<RegionDenominators & { region_code: string } & Row>(con, sqlFile('dashboard/reference_regions')),
       )
       .then((rows) => new Map(rows.map((r) => [r.region_code, r])));
     this.denominators.catch(() => (this.denominators = undefined));

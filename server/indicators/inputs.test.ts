@@ -32,7 +32,7 @@ async function inputs(level: Level, f: Filters = W, previous = false, minShareBa
 describe('indicator inputs', () => {
   it('region level: supply stock at the window end, demand flow inside the window', async () => {
     const r = await inputs('region');
-    expect(Object.keys(r)).toHaveLength(33);
+    expect(Object.keys(r)).toHaveLength(31);
     expect(r['current/330000']).toMatchObject({
       registered_resources: 2,
       total_records: 3500,
@@ -79,12 +79,10 @@ describe('indicator inputs', () => {
     // per capita from ref_region: Zhejiang 64,567,588 people, GDP 82,553.2 (CNY 100 million)
     expect(r['current/330000'].resources_per_10m_pop).toBeCloseTo((2 / 64567588) * 1e7, 9);
     expect(r['current/330000'].paid_amount_per_100m_gdp).toBeCloseTo(200 / 82553.2, 9);
-    expect(r['current/000000']).toMatchObject({
-      registered_resources: 0,
-      calls: 0,
-      fresh_share: null,
-      resources_per_10m_pop: null,
-    });
+    // a province with no records is there with zeros; the national level and XPCC are not provinces' peers
+    expect(r['current/120000']).toMatchObject({ registered_resources: 0, calls: 0, fresh_share: null });
+    expect(r['current/000000']).toBeUndefined();
+    expect(r['current/660000']).toBeUndefined();
   });
 
   it('sector level: distinct users are counted across regions, shares are ratios of sums', async () => {
@@ -101,9 +99,9 @@ describe('indicator inputs', () => {
     expect(r['current/DEX05'].fresh_share).toBeCloseTo(2 / 3, 12); // A2 + A4 of A1, A2, A4 (not the mean of 0.5 and 1)
   });
 
-  it('cell level: 33 × 18 cells named region:sector', async () => {
+  it('cell level: 31 × 18 cells (provinces only: not 000000 or XPCC) named region:sector', async () => {
     const r = await inputs('cell');
-    expect(Object.keys(r)).toHaveLength(33 * 18);
+    expect(Object.keys(r)).toHaveLength(31 * 18);
     expect(r['current/330000:DEX05']).toMatchObject({
       region_code: '330000',
       sector_code: 'DEX05',
@@ -174,7 +172,7 @@ describe('indicator inputs', () => {
       { windows: w },
     );
     // the table holds a zero for every region; the panel the indices read holds nothing
-    expect(await queryRows(con, `SELECT count(*)::INTEGER AS n FROM ${inputs.table}`)).toEqual([{ n: 33 }]);
+    expect(await queryRows(con, `SELECT count(*)::INTEGER AS n FROM ${inputs.table}`)).toEqual([{ n: 31 }]);
     expect(await queryRows(con, `SELECT count(*)::INTEGER AS n FROM ${inputs.current}`)).toEqual([{ n: 0 }]);
   });
 

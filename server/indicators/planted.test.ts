@@ -43,7 +43,7 @@ const get = async (path: string) => {
 };
 
 describe('planted signals in the scale-1 sample data', () => {
-  it('the three planted breakthrough cells are in the top 5 candidates of the 33 × 18 cells', async () => {
+  it('the three planted breakthrough cells are in the top 5 candidates of the 31 × 18 cells', async () => {
     const body = await get('/candidates?limit=5');
     const top5 = body.candidates.map((c: any) => c.entity);
     expect(top5).toEqual(expect.arrayContaining(['330000:DEX05', '510000:DEX08', '420000:DEX04']));
@@ -60,7 +60,7 @@ describe('planted signals in the scale-1 sample data', () => {
 
   it('the planted supply gaps are classified so, with a gap score in the top decile', async () => {
     const { rows } = await get('/quadrants?format=json');
-    expect(rows).toHaveLength(594);
+    expect(rows).toHaveLength(558);
     for (const cell of ['440000:DEX06', '310000:DEX03']) {
       const r = rows.find((x: any) => x.entity === cell);
       expect(r.quadrant, cell).toBe('supply_gap');
@@ -134,9 +134,9 @@ describe('planted signals in the scale-1 sample data', () => {
     expect((await fetch(`${srv.base}/api/models?for=51`)).status).toBe(400);
   });
 
-  it('ranks all 594 cells with 1,000 draws of rank uncertainty', async () => {
+  it('ranks all 558 cells with 1,000 draws of rank uncertainty', async () => {
     const body = await get('/rankings?level=cell&index=market-demand&draws=1000');
-    expect(body.rows).toHaveLength(594);
+    expect(body.rows).toHaveLength(558);
     expect(body.uncertainty.draws).toBe(1000);
     for (const r of body.rows.slice(0, 20)) {
       expect(r.rank_p05).toBeLessThanOrEqual(r.median_rank);

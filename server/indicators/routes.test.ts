@@ -49,7 +49,7 @@ describe('GET /api/indicators and /api/methodologies', () => {
     const r = await fetch(`${srv.base}/api/indicators/values?level=region&${P}`);
     expect(r.headers.get('content-type')).toContain('application/vnd.apache.arrow.stream');
     const t = tableFromIPC(new Uint8Array(await r.arrayBuffer()));
-    expect(t.numRows).toBe(33);
+    expect(t.numRows).toBe(31);
     const { body } = await get(`/indicators/values?level=sector&${P}&format=json`);
     expect(body.rows.find((x: any) => x.entity === 'DEX05')).toMatchObject({ calls: 650, distinct_users: 2 });
   });
@@ -75,8 +75,8 @@ describe('POST /api/composite', () => {
     const rows = body.rows;
     expect(rows[0]).toMatchObject({ entity: '330000', score: 1, rank: 1 });
     expect(rows[1]).toMatchObject({ entity: '110000', rank: 2 });
-    expect(rows[2].rank).toBe(3); // the 31 regions with no calls tie at 3
-    expect(rows.filter((x: any) => x.rank === 3)).toHaveLength(31);
+    expect(rows[2].rank).toBe(3); // the 29 other provinces, with no calls, tie at 3
+    expect(rows.filter((x: any) => x.rank === 3)).toHaveLength(29);
   });
   it('answers CSV', async () => {
     const r = await fetch(`${srv.base}/api/composite?level=region&${P}&format=csv`, {
@@ -217,7 +217,7 @@ describe('GET /api/rankings', () => {
 describe('quadrants, candidates, models, peers', () => {
   it('classifies every region × sector cell', async () => {
     const { body } = await get(`/quadrants?${P}&format=json`);
-    expect(body.rows).toHaveLength(594);
+    expect(body.rows).toHaveLength(558);
     // standardised within each sector: only finance (DEX05) varies in this fixture; the other sectors cannot be classified
     for (const r of body.rows)
       expect(r.sector_code === 'DEX05' ? ['breakthrough', 'supply_gap', 'untapped', 'latent'] : [null]).toContain(
@@ -240,11 +240,11 @@ describe('quadrants, candidates, models, peers', () => {
     expect(c.unlockable_supply).toMatchObject({ unlockable_resources: 1, unlockable_share: null }); // 2 resources: below the share base
   });
   it('keeps at most per_sector cells of one sector in the list, with their national ranks', async () => {
-    const all = (await get(`/candidates?${P}&limit=594`)).body.candidates as { entity: string; rank: number }[];
+    const all = (await get(`/candidates?${P}&limit=558`)).body.candidates as { entity: string; rank: number }[];
     const sectorOf = (c: { entity: string }) => c.entity.split(':')[1];
     // the fixture has a sector with several candidates, or this test would show nothing
     expect(new Set(all.map(sectorOf)).size).toBeLessThan(all.length);
-    const { status, body } = await get(`/candidates?${P}&limit=594&per_sector=1`);
+    const { status, body } = await get(`/candidates?${P}&limit=558&per_sector=1`);
     expect(status).toBe(200);
     const diverse = body.candidates as { entity: string; rank: number }[];
     const firsts = all.filter((c, i) => all.findIndex((d) => sectorOf(d) === sectorOf(c)) === i);
@@ -281,7 +281,7 @@ describe('quadrants, candidates, models, peers', () => {
     // one covered month is enough to rank on
     const partly = await get('/rankings?from=2026-04&to=2026-09');
     expect(partly.body.period.months_with_data).toBe(1);
-    expect(partly.body.rows).toHaveLength(33);
+    expect(partly.body.rows).toHaveLength(31);
   });
   it('lists peers with per-indicator contributions', async () => {
     const { body } = await get(`/regions/330000/peers?${P}&k=3&indicators=calls,registered_resources`);

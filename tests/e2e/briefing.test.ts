@@ -82,7 +82,7 @@ describe('briefing-ready exports and partial months in Chromium', () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates`);
     await page.waitForSelector('[data-testid=table-candidates] tbody tr');
     const shown = await page.locator('[data-testid=table-candidates] tbody tr').count();
-    const all = (await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json()) as {
+    const all = (await (await fetch(`${env.atlas.base}/api/candidates?limit=558`)).json()) as {
       candidates: { entity: string }[];
     };
     const [csv] = await Promise.all([

@@ -165,7 +165,7 @@ describe('indicator pages in Chromium', () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates?lang=en`);
     await waitForData(page, 30_000);
     await waitForCharts(page, { timeout: 30_000 });
-    const all = (await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json()) as {
+    const all = (await (await fetch(`${env.atlas.base}/api/candidates?limit=558`)).json()) as {
       candidates: { entity: string; rank: number }[];
     };
     const rankOf = new Map(all.candidates.map((c) => [c.entity, c.rank]));
@@ -332,6 +332,17 @@ describe('indicator pages in Chromium', () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/map?lang=en`);
     await waitForData(page, 30_000);
     await waitForCharts(page, { timeout: 30_000 });
+    // one denominator: provinces ranked 1..n ≤ 31; the national level and XPCC listed unranked
+    const measureRows = await page
+      .locator('[data-testid=table-map] tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 2).map((td) => td.textContent!.trim())),
+      );
+    const ranked = measureRows.filter(([rank]) => rank !== '—').map(([rank]) => Number(rank));
+    expect(Math.max(...ranked)).toBeLessThanOrEqual(31);
+    expect(new Set(ranked).size).toBe(ranked.length);
+    const national = measureRows.find(([, name]) => /^National/.test(name));
+    if (national) expect(national[0]).toBe('—');
     const painted = await renderCounts(page);
     await page.selectOption('[data-testid=map-index]', 'market-demand');
     await page.waitForURL(/index=market-demand/);
@@ -362,7 +373,7 @@ describe('indicator pages in Chromium', () => {
     const ranks = (await page.locator('[data-testid=table-candidates] tbody td:nth-child(1)').allTextContents()).map(
       Number,
     );
-    const national = await (await fetch(`${env.atlas.base}/api/candidates?limit=594`)).json();
+    const national = await (await fetch(`${env.atlas.base}/api/candidates?limit=558`)).json();
     expect(ranks).toEqual(
       national.candidates
         .filter((c: { region_code: string }) => c.region_code === '330000')

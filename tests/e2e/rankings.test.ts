@@ -1,7 +1,7 @@
 /**
  * The Rankings page in Chromium over a real server and the product's sample data: the weight sliders re-rank and the
  * copied link restores the view, a downloaded methodology uploads again, change arrows speak to screen readers, the
- * 594 cells scroll inside their card, and a bad weight in a link is explained. Screenshots land in tests/e2e/screenshots/.
+ * 558 cells scroll inside their card, and a bad weight in a link is explained. Screenshots land in tests/e2e/screenshots/.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -50,7 +50,7 @@ describe('the rankings page in Chromium', () => {
       const month = (m: string) =>
         new Date(`${m}-01T00:00:00Z`).toLocaleDateString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
       expect(hint).toContain(`The data cover ${month(period.first)} – ${month(period.last)}`);
-      // no ranking of 33 regions tied first at zero, no empty scatter
+      // no ranking of 31 provinces tied first at zero, no empty scatter
       expect(await page.$$('[data-testid=table-rankings] tbody tr')).toHaveLength(0);
       expect(await page.$('[data-testid=chart-quadrants]')).toBeNull();
     }
@@ -307,11 +307,11 @@ describe('the rankings page in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
-  it('rankings of the 594 cells: the leaderboard scrolls inside its card, and the page does not grow with it', async () => {
+  it('rankings of the 558 cells (31 provinces × 18 sectors): the leaderboard scrolls inside its card, and the page does not grow with it', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/rankings?lang=en&level=cell`);
     await waitForData(page, 30_000);
     await page.waitForFunction(
-      () => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length === 594,
+      () => document.querySelectorAll('[data-testid=table-rankings] tbody tr').length === 558,
       undefined,
       { timeout: 30_000 },
     );

@@ -111,7 +111,11 @@ last sample, the errors (non-2xx answers).
         unit: 'answers',
         target: '= 0',
         pass: errors.length === 0,
-        note: `${actions} actions by ${users} users`,
+        note: `${actions} actions by ${users} users; ${Object.entries(
+          errors.reduce<Record<string, number>>((n, c) => ((n[c] = (n[c] ?? 0) + 1), n), {}),
+        )
+          .map(([c, n]) => `${c} ×${n}`)
+          .join(', ')}`,
       },
     ];
     return figures;

@@ -133,6 +133,44 @@ describe('indicator pages in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
+  for (const [lang, width] of [
+    ['en', 1440],
+    ['zh-CN', 1024],
+  ] as const) {
+    it(`compare: my region pinned first and labelled, six regions fit, weaknesses marked and first on request (${lang}, ${width} px)`, async () => {
+      const { page, errors } = await openPage(
+        env.ctx,
+        `${env.atlas.base}/compare?lang=${lang}&region=510000&cmp=330000,440000,110000,310000,320000`,
+      );
+      await page.setViewportSize({ width, height: 900 });
+      await waitForCharts(page, { timeout: 30_000 });
+      await waitForData(page, 30_000);
+      const heads = await page.locator('[data-testid=table-compare] thead th').allTextContents();
+      expect(heads).toHaveLength(7);
+      expect(heads[1]).toMatch(lang === 'en' ? /^Sichuan Province \(mine\)$/ : /^四川省（本地区）$/);
+      expect(await page.locator('[data-testid=compare-regions] li').first().getAttribute('data-testid')).toBe(
+        'compare-mine',
+      );
+      // six regions fit: the table does not scroll sideways
+      const over = await page
+        .locator('[data-testid=table-compare] .scroll')
+        .evaluate((e) => e.scrollWidth - e.clientWidth);
+      expect(over).toBeLessThanOrEqual(1);
+      // Sichuan's column: its weak indicators are marked ▼, and "weakest first" puts a ▼ row at the top
+      const mineCells = () => page.locator('[data-testid=table-compare] tbody tr td:nth-child(2)').allTextContents();
+      const before = await mineCells();
+      expect(before.some((c) => c.startsWith('▼') || c.startsWith('▲'))).toBe(true);
+      await page.click('[data-testid=compare-weak-first]');
+      await page.waitForURL(/order=weak/);
+      const after = await mineCells();
+      expect([...after].sort()).toEqual([...before].sort());
+      if (before.some((c) => c.startsWith('▼'))) expect(after[0]).toMatch(/^▼/);
+      expect(after).not.toEqual(before);
+      await screenshot(page, `compare-mine-${lang}-${width}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
   it('compare: the parallel-bars switch replaces the radar, is kept in the URL, and back brings the radar again', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000,440000`);
     await waitForData(page, 30_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, ranksOf, selection } from './model.ts';
+import { percentile, ranksOf, selection, standing, weakestFirst } from './model.ts';
 
 const rows = [
   { region_code: '110000', calls: 10, important_share: 0.5 },
@@ -43,8 +43,42 @@ describe('regions compared', () => {
     const many = ['110000', '310000', '330000', '440000', '120000', '130000', '140000'];
     expect(selection(many, new Set(many), null, rows)).toHaveLength(6);
   });
+  it('pins the province selected on the map first, even when the list leaves it out', () => {
+    expect(selection(['310000', '110000'], provinces, '440000', rows)).toEqual(['440000', '310000', '110000']);
+    expect(selection(['310000', '440000'], provinces, '440000', rows)).toEqual(['440000', '310000']);
+    const many = ['110000', '310000', '330000', '120000', '130000', '140000'];
+    const known = new Set([...many, '440000']);
+    expect(selection(many, known, '440000', rows)).toEqual(['440000', ...many.slice(0, 5)]);
+  });
   it('without a list starts from the province selected on the map, then the busiest by calls', () => {
     expect(selection([], provinces, '440000', rows)).toEqual(['440000', '310000', '330000']);
     expect(selection([], provinces, null, rows)).toEqual(['310000', '330000', '110000']);
+  });
+});
+
+describe("my region's strengths and weaknesses", () => {
+  it('marks the top and the bottom third of the provinces', () => {
+    expect([1, 10, 11, 12, 20, 21, 22, 31].map((r) => standing(r, 31))).toEqual([
+      'top',
+      'top',
+      undefined,
+      undefined,
+      undefined,
+      'bottom',
+      'bottom',
+      'bottom',
+    ]);
+    expect(standing(undefined, 31)).toBeUndefined();
+    expect(standing(1, 2)).toBeUndefined();
+  });
+  it('orders indicators weakest first for a region, unranked last', () => {
+    const ranks = new Map([
+      ['a', { rank: new Map([['110000', 1]]), of: 4 }],
+      ['b', { rank: new Map([['110000', 4]]), of: 4 }],
+      ['c', { rank: new Map<string, number>(), of: 4 }],
+      ['d', { rank: new Map([['110000', 3]]), of: 4 }],
+    ]);
+    const order = weakestFirst([{ id: 'a' }, { id: 'b' }, { id: 'c' }, { id: 'd' }], ranks, '110000');
+    expect(order.map((i) => i.id)).toEqual(['b', 'd', 'a', 'c']);
   });
 });

@@ -59,13 +59,15 @@ export function percentile(rank: number | undefined, of: number): number | null 
 }
 
 /**
- * The regions compared: the URL's list (unknown or duplicate codes dropped, at most six); without one, the province
- * selected on the map and the most active provinces by calls, three in all.
+ * The regions compared: the province selected on the map ("my region") first, then the URL's list (unknown or
+ * duplicate codes dropped, six in all at most); without a list, my region and the most active provinces by calls, three
+ * in all.
  */
 export function selection(fromUrl: string[], known: Set<string>, selected: string | null, rows: ValueRow[]): string[] {
-  const out = [...new Set(fromUrl.filter((c) => known.has(c)))].slice(0, MAX_REGIONS);
-  if (out.length) return out;
   const start = selected && known.has(selected) ? [selected] : [];
+  const listed = [...new Set(fromUrl.filter((c) => known.has(c)))];
+  // "my region" (the map's selection) is always compared, pinned first, whatever the list says
+  if (listed.length) return [...start, ...listed.filter((c) => !start.includes(c))].slice(0, MAX_REGIONS);
   const busiest = rows
     .flatMap((r) =>
       r.region_code !== null && typeof r.calls === 'number' ? [{ code: r.region_code, calls: r.calls }] : [],
@@ -74,4 +76,32 @@ export function selection(fromUrl: string[], known: Set<string>, selected: strin
     .sort((a, b) => b.calls - a.calls)
     .map((r) => r.code);
   return [...start, ...busiest].slice(0, 3);
+}
+
+/** Where a region stands among the provinces in one indicator: in the top or the bottom third, or neither. */
+export type Standing = 'top' | 'bottom' | undefined;
+
+/** The third a rank falls in (rank 1 = best of `of`); undefined in the middle or without a rank or with fewer than 3. */
+export function standing(rank: number | undefined, of: number): Standing {
+  if (rank === undefined || of < 3) return undefined;
+  const third = of / 3;
+  if (rank <= third) return 'top';
+  if (rank > of - third) return 'bottom';
+  return undefined;
+}
+
+/**
+ * The indicators ordered weakest first for one region (by its percentile among the provinces, lowest first), those
+ * where it has no rank last, the catalogue order kept among equals: "where are we weak" at the top of the table.
+ */
+export function weakestFirst<T extends { id: string }>(
+  indicators: T[],
+  ranks: Map<string, { rank: Map<string, number>; of: number }>,
+  code: string,
+): T[] {
+  const pct = (id: string) => percentile(ranks.get(id)?.rank.get(code), ranks.get(id)?.of ?? 0) ?? Infinity;
+  return indicators
+    .map((i, n) => ({ i, n, p: pct(i.id) }))
+    .sort((a, b) => a.p - b.p || a.n - b.n)
+    .map((x) => x.i);
 }

@@ -31,10 +31,12 @@ describe('quick chart pivot', () => {
     });
   });
 
-  it('keeps the largest series past the limit, in their order, and says how many were left out', () => {
-    const p = pivot(['m', 'm', 'm', 'm'], [5, -50, 1, 20], 'v', ['a', 'b', 'c', 'd'], null, 2);
+  it('keeps the largest series past the limit, by name, and says how many were left out', () => {
+    const p = pivot(['m', 'm', 'm', 'm', 'm'], [5, 20, -50, 1, 3], 'v', ['a', 'd', 'b', 'c', 'DEX10'], null, 2);
     expect(p.series.map((s) => s.name)).toEqual(['b', 'd']);
-    expect(p.dropped).toBe(2);
+    const sectors = pivot(['m', 'm', 'm'], [1, 2, 3], 'v', ['DEX10', 'DEX05', 'DEX01']);
+    expect(sectors.series.map((s) => s.name)).toEqual(['DEX01', 'DEX05', 'DEX10']);
+    expect(p.dropped).toBe(3);
   });
 
   it('writes the query on one line and cuts a long one', () => {

@@ -22,7 +22,7 @@ export interface Pivot {
 }
 
 /**
- * One series per distinct split value (or one named `valueName` without a split), over the distinct x values; a
+ * One series per distinct split value, by name (or one named `valueName` without a split), over the distinct x values; a
  * (x, split) pair that occurs twice is summed, a missing one is null. Categories keep the result's order, or are sorted
  * by `xSort` when given (dates and numbers, so months a later series brings in land in their place).
  */
@@ -59,7 +59,10 @@ export function pivot(
     values[at] = (values[at] ?? 0) + y;
     totals.set(g, (totals.get(g) ?? 0) + Math.abs(y));
   });
-  let names = [...groups.keys()];
+  // in the order of their names (sectors, regions), not of whichever the result happens to list first
+  let names = splits
+    ? [...groups.keys()].sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+    : [...groups.keys()];
   const dropped = Math.max(0, names.length - maxSeries);
   if (dropped) {
     const kept = new Set([...names].sort((a, b) => (totals.get(b) ?? 0) - (totals.get(a) ?? 0)).slice(0, maxSeries));

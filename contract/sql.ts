@@ -10,6 +10,12 @@ import { ParamProblem, required } from './params.ts';
 /** A JSON number or its text ("limit": "1000" is accepted as 1000); the sandbox checks the range. */
 const wholeNumber = z.union([z.number(), z.string()]).nullable().optional();
 
+/**
+ * Values of the statement's `$name` parameters (contract/sql-params.ts), as text: each is written in as a string
+ * literal, an empty one or one not given as NULL. Without `params` the statement is run as it is.
+ */
+const sqlParams = z.record(z.string().max(64), z.string().max(10_000).nullable()).nullable().optional();
+
 // ---- POST /api/sql
 
 export const sqlRequest = z.object({
@@ -19,6 +25,7 @@ export const sqlRequest = z.object({
   timeout_ms: wholeNumber,
   /** The client's id for the query, to cancel it while it runs (A–Z, a–z, 0–9, _ and -, at most 64). */
   query_id: z.string().nullable().optional(),
+  params: sqlParams,
 });
 export type SqlRequest = z.infer<typeof sqlRequest>;
 
@@ -65,6 +72,9 @@ export const exportRequest = z.object({
   sql: z.unknown(),
   format: z.unknown().optional(),
   query_id: z.string().nullable().optional(),
+  params: sqlParams,
+  /** What the file is named after (a saved query's title); else the first table the query reads. Then the time. */
+  name: z.string().max(200).nullable().optional(),
 });
 
 // ---- GET /api/sql/status

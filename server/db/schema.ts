@@ -47,7 +47,14 @@ const REFERENCE_TABLES: { table: string; file: string; columns: Record<string, s
   {
     table: 'enum_label',
     file: 'enums.csv',
-    columns: { enum_name: 'VARCHAR', code: 'VARCHAR', label_zh: 'VARCHAR', label_en: 'VARCHAR', sort_order: 'INTEGER' },
+    columns: {
+      enum_name: 'VARCHAR',
+      code: 'VARCHAR',
+      label_zh: 'VARCHAR',
+      label_en: 'VARCHAR',
+      sort_order: 'INTEGER',
+      is_free: 'BOOLEAN',
+    },
   },
   {
     table: 'enum_synonym',

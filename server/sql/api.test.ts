@@ -192,11 +192,28 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
     expect(examples.length).toBeGreaterThanOrEqual(6);
     for (const ex of examples) {
       expect(ex.title.zh).toMatch(/[\u4e00-\u9fff]/);
-      const res = await json('POST', '/api/sql?format=json', { sql: ex.sql });
+      // as the workbench sends them: parameters, where an example has them, left empty (NULL: no limit)
+      const res = await json('POST', '/api/sql?format=json', { sql: ex.sql, params: {} });
       const body = (await res.json()) as { rows?: unknown[]; error?: unknown };
       expect(body.error, `${ex.id}: ${JSON.stringify(body.error)}`).toBeUndefined();
       expect(body.rows!.length, ex.id).toBeGreaterThan(0);
     }
+    // the example with parameters narrows to a province and a first month, and splits paid from free by is_free
+    const purposes = examples.find((e) => e.id === 'example:free_and_paid_usage_by_purpose')!;
+    const all = await json('POST', '/api/sql?format=json', { sql: purposes.sql, params: {} });
+    const some = await json('POST', '/api/sql?format=json', {
+      sql: purposes.sql,
+      params: { region: '330000', from: '2025-06-01' },
+    });
+    type Row = { use_purpose: string; is_free: boolean; calls: number; paid_amount_cny: number };
+    const [a, b] = [((await all.json()) as { rows: Row[] }).rows, ((await some.json()) as { rows: Row[] }).rows];
+    const calls = (rows: Row[]) => rows.reduce((n, r) => n + Number(r.calls), 0);
+    expect(calls(b)).toBeGreaterThan(0);
+    expect(calls(b)).toBeLessThan(calls(a));
+    for (const r of a) if (r.is_free) expect(Number(r.paid_amount_cny), r.use_purpose).toBe(0);
+    for (const r of a)
+      expect(r.is_free, r.use_purpose).toBe(['PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE'].includes(r.use_purpose));
+    expect(new Set(a.map((r) => r.is_free))).toEqual(new Set([true, false]));
   });
 
   it("keeps the user's saved queries in the database: create, list, update, refuse a taken title, delete", async () => {

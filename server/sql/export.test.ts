@@ -35,7 +35,10 @@ describe('full-result export over HTTP', () => {
     const res = await exportReq(SQL, 'csv');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
-    expect(res.headers.get('content-disposition')).toMatch(/attachment; filename="?atlas-query-\d+\.csv"?/);
+    // a table function is not a table: the file is named atlas-query and the time
+    expect(res.headers.get('content-disposition')).toMatch(
+      /attachment; filename="?atlas-query_\d{4}-\d\d-\d\dT\d{4}\.csv"?/,
+    );
     const text = await res.text();
     const lines = text
       .replace(/^\uFEFF/, '')
@@ -139,5 +142,21 @@ describe('full-result export over HTTP', () => {
     });
     const lines = (await res.text()).trimEnd().split('\r\n');
     expect(lines).toHaveLength(34);
+  });
+
+  it('names the file after the saved query it was given, else the first table, in the header', async () => {
+    const named = await fetch(`${server.base}/api/sql/export`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sql: 'SELECT 1 AS x', format: 'parquet', name: '各省 usage by month' }),
+    });
+    await named.arrayBuffer();
+    // non-ASCII names go in filename* (RFC 5987), which browsers prefer
+    expect(named.headers.get('content-disposition')).toMatch(
+      /filename\*=UTF-8''%E5%90%84%E7%9C%81-usage-by-month_\d{4}-\d\d-\d\dT\d{4}\.parquet/,
+    );
+    const res = await exportReq('SELECT * FROM ref_sector s JOIN ref_region r ON true LIMIT 1', 'arrow');
+    await res.arrayBuffer();
+    expect(res.headers.get('content-disposition')).toMatch(/filename="?ref_sector_\d{4}-\d\d-\d\dT\d{4}\.arrows"?$/);
   });
 });

@@ -42,13 +42,13 @@ export async function sendExport(
   sql: string,
   format: ExportFormat,
   opts: QueryOptions,
+  fileName: string,
 ): Promise<void> {
-  const stamp = new Date().toISOString().slice(0, 19).replace(/[-:T]/g, '');
   const head = (rows?: number) => {
     res.setHeader('Content-Type', MIME[format]);
     res.setHeader('X-Atlas-Query-Id', opts.queryId ?? '');
     if (rows !== undefined) res.setHeader('X-Atlas-Rows', String(rows));
-    res.attachment(`atlas-query-${stamp}.${format === 'arrow' ? 'arrows' : format}`);
+    res.attachment(fileName);
   };
   let sent = 0;
   try {

@@ -10,6 +10,8 @@ import type { Scope } from '../db/scope.ts';
 import { sendAnswer } from './answer.ts';
 import { BUSY_RETRY_SECONDS } from './gate.ts';
 import { parseExportFormat, sendExport } from './export.ts';
+import { exportFileName } from './export-name.ts';
+import { withParams } from './params.ts';
 import { AnalystSandbox } from './sandbox.ts';
 import { exampleQueries, parseSavedInput, SavedQueries } from './saved.ts';
 import { readSchema } from './schema-info.ts';
@@ -36,7 +38,8 @@ export function sqlRoutes(ctx: AppContext): Router {
     }
   };
 
-  route(router, endpoints.sql, async ({ body }, req, res) => {
+  route(router, endpoints.sql, async ({ body: input }, req, res) => {
+    const body = { ...input, sql: withParams(input.sql, input.params) };
     const queryId = body.query_id || randomUUID();
     const statement = { ...actorOf(req, res), action: 'sql', target: queryId } as const;
     const startedAt = performance.now();
@@ -88,19 +91,22 @@ export function sqlRoutes(ctx: AppContext): Router {
   // JSON from scripts, or a plain form post from the page so the browser downloads the stream itself.
   router.use(endpoints.sqlExport.path, express.urlencoded({ extended: false, limit: '2mb' }));
   // recorded once the stream has ended: how many rows left is known only then
-  route(router, endpoints.sqlExport, async ({ body }, req, res) => {
+  route(router, endpoints.sqlExport, async ({ body: input }, req, res) => {
+    const body = { ...input, sql: withParams(input.sql, input.params) };
     const queryId = body.query_id || randomUUID();
     const exported = { ...actorOf(req, res), action: 'export', target: queryId } as const;
     const format = parseExportFormat(body.format ?? 'csv');
     const detail = { ...sqlText(body.sql as string), format };
     try {
       await owned(queryId, signedIn(res).user, () =>
-        sendExport(sandbox, res, body.sql as string, format, {
-          queryId,
-          signal: abortOnDisconnect(res),
-          scope: scopeFor(req, res),
-          user: signedIn(res).user,
-        }),
+        sendExport(
+          sandbox,
+          res,
+          body.sql as string,
+          format,
+          { queryId, signal: abortOnDisconnect(res), scope: scopeFor(req, res), user: signedIn(res).user },
+          exportFileName(String(body.sql), format, body.name),
+        ),
       );
     } catch (err) {
       retryAfter(res, err);

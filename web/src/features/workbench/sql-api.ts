@@ -36,8 +36,22 @@ function post(path: string, body: unknown, accept: string, signal?: AbortSignal)
   });
 }
 
-export async function runSql(sql: string, limit: number, queryId: string, signal?: AbortSignal): Promise<SqlResult> {
-  const res = await post('/api/sql', { sql, limit, query_id: queryId }, 'application/vnd.apache.arrow.stream', signal);
+/** Values of the statement's `$name` parameters (the server writes them in; contract/sql-params.ts). */
+export type SqlParams = Record<string, string>;
+
+export async function runSql(
+  sql: string,
+  limit: number,
+  queryId: string,
+  signal?: AbortSignal,
+  params?: SqlParams,
+): Promise<SqlResult> {
+  const res = await post(
+    '/api/sql',
+    { sql, limit, query_id: queryId, params },
+    'application/vnd.apache.arrow.stream',
+    signal,
+  );
   const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
   const h = (k: string) => res.headers.get(`X-Atlas-${k}`) ?? '';
   return {
@@ -54,14 +68,34 @@ export async function cancelSql(queryId: string): Promise<void> {
   await post('/api/sql/cancel', { query_id: queryId }, 'application/json');
 }
 
-/** The full result as a file download (the server streams it; the browser keeps it as a blob until it is saved). */
-export async function exportSql(sql: string, format: 'csv' | 'parquet' | 'arrow'): Promise<void> {
-  const res = await post('/api/sql/export', { sql, format }, '*/*');
-  const name =
-    /filename="?([^";]+)"?/.exec(res.headers.get('Content-Disposition') ?? '')?.[1] ?? `atlas-query.${format}`;
+/** The file name a Content-Disposition gives: filename* (UTF-8, a Chinese title) before the plain one. */
+export function dispositionName(header: string | null): string | null {
+  const star = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '')?.[1];
+  if (star) {
+    try {
+      return decodeURIComponent(star);
+    } catch {
+      // a malformed escape: fall back to the plain name
+    }
+  }
+  return /filename="?([^";]+)"?/.exec(header ?? '')?.[1] ?? null;
+}
+
+/**
+ * The full result as a file download (the server streams it; the browser keeps it as a blob until it is saved). The
+ * server names the file after `name` (a saved query's title) or the query's first table, and the time.
+ */
+export async function exportSql(
+  sql: string,
+  format: 'csv' | 'parquet' | 'arrow',
+  opts: { name?: string; params?: SqlParams } = {},
+): Promise<string> {
+  const res = await post('/api/sql/export', { sql, format, ...opts }, '*/*');
+  const name = dispositionName(res.headers.get('Content-Disposition')) ?? `atlas-query.${format}`;
   const url = URL.createObjectURL(await res.blob());
   triggerDownload(name, url);
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return name;
 }
 
 export const getSchema = (signal?: AbortSignal) => getJson<SchemaInfo>('/api/schema', '', { signal });

@@ -166,6 +166,7 @@ describe('indicator pages in Chromium', () => {
       expect([...after].sort()).toEqual([...before].sort());
       if (before.some((c) => c.startsWith('▼'))) expect(after[0]).toMatch(/^▼/);
       expect(after).not.toEqual(before);
+      await page.evaluate(() => window.scrollTo(0, 0));
       await screenshot(page, `compare-mine-${lang}-${width}`);
       expect(errors).toEqual([]);
       await page.close();

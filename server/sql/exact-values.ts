@@ -12,6 +12,7 @@ import {
   type FixedSizeList,
   type Float,
   type Time,
+  type Table,
   type Timestamp,
 } from 'apache-arrow';
 import { DUCKDB_TYPE_KEY } from '../db/arrow.ts';
@@ -38,7 +39,10 @@ function isNull(data: Data, i: number): boolean {
 /** A signed 128-bit integer from four little-endian 32-bit words. */
 function int128(words: Uint32Array, at: number): bigint {
   const v =
-    (BigInt(words[at + 3]) << 96n) | (BigInt(words[at + 2]) << 64n) | (BigInt(words[at + 1]) << 32n) | BigInt(words[at]);
+    (BigInt(words[at + 3]) << 96n) |
+    (BigInt(words[at + 2]) << 64n) |
+    (BigInt(words[at + 1]) << 32n) |
+    BigInt(words[at]);
   return BigInt.asIntN(128, v);
 }
 
@@ -270,7 +274,9 @@ function textOf(type: DataType, uuid: boolean, field: Field): Reader<string> {
       const names = type.children.map((f) => `'${f.name.replace(/'/g, "\\'")}'`);
       return (data, i) => {
         if (isNull(data, i)) return null;
-        const parts = readers.map((r, k) => `${names[k]}: ${quoteUnlessNull(r(data.children[k], i), type.children[k].type)}`);
+        const parts = readers.map(
+          (r, k) => `${names[k]}: ${quoteUnlessNull(r(data.children[k], i), type.children[k].type)}`,
+        );
         return `{${parts.join(', ')}}`;
       };
     }
@@ -391,4 +397,28 @@ function isoTimestamp(v: bigint, unit: number): string {
   const [date, clock] = text.split(' ');
   const [hms, frac = ''] = clock.split('.');
   return `${date}T${hms}.${frac.padEnd(3, '0')}Z`;
+}
+
+/** A column of an analyst JSON answer: its name, Arrow type and DuckDB type. */
+export interface ExactColumn {
+  name: string;
+  type: string;
+  duckdb_type: string;
+}
+
+/** An exact Arrow table as JSON rows (jsonReader) with its columns' Arrow and DuckDB types. */
+export function exactRows(table: Table): { columns: ExactColumn[]; rows: Record<string, unknown>[] } {
+  const fields = table.schema.fields;
+  const columns = fields.map((f) => ({ name: f.name, type: String(f.type), duckdb_type: duckdbType(f) }));
+  const readers = fields.map((f) => jsonReader(f));
+  const rows: Record<string, unknown>[] = [];
+  for (const batch of table.batches) {
+    const data = fields.map((_f, c) => batch.getChildAt(c)!.data[0]);
+    for (let i = 0; i < batch.numRows; i++) {
+      const row: Record<string, unknown> = {};
+      for (let c = 0; c < fields.length; c++) row[fields[c].name] = readers[c](data[c], i);
+      rows.push(row);
+    }
+  }
+  return { columns, rows };
 }

@@ -83,10 +83,15 @@ function columnText(field: Field, data: Data): ColumnText {
     if (s === null) continue;
     if (numeric) out.ascii(s);
     else if (dataText) out.text(csvCell(s));
-    else out.text(/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+    else out.text(/[",\r\n]/.test(s) ? rfc4180(s) : s);
   }
   starts[n] = out.pos;
   return { bytes: out.buf, starts };
+}
+
+/** A cell in quotes, its quotes doubled (RFC 4180): CSV syntax, not SQL. */
+function rfc4180(s: string): string {
+  return `"${s.split('"').join('""')}"`;
 }
 
 /** One Arrow table as CSV bytes (RFC 4180, CRLF line ends). */

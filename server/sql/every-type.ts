@@ -9,8 +9,9 @@ export const EVERY_TYPE_ROWS = 5000;
 const pick = (extremes: string[], rest: string) =>
   `CASE ${extremes.map((e, k) => `WHEN i = ${k} THEN ${e}`).join(' ')} WHEN i % 7 = 3 THEN NULL ELSE ${rest} END`;
 
-/** Column name → its expression over i (0 … 4999); each column NULL where i % 7 = 3. */
+/** Column name → its expression over i (0 … 4999); each column but i NULL where i % 7 = 3. */
 export const EVERY_TYPE_COLUMNS: Record<string, string> = {
+  i: 'i',
   b: pick(['true', 'false'], 'i % 2 = 0'),
   i8: pick(['(-128)::TINYINT', '127::TINYINT'], '(i % 100)::TINYINT'),
   i16: pick(['(-32768)::SMALLINT', '32767::SMALLINT'], '(i * 3 % 30000)::SMALLINT'),
@@ -49,7 +50,10 @@ export const EVERY_TYPE_COLUMNS: Record<string, string> = {
     ["TIMESTAMP '1677-09-22 00:00:00'", "TIMESTAMP '2262-04-11 23:47:16.854775'", "'-infinity'::TIMESTAMP"],
     "TIMESTAMP '2024-01-01 00:00:00.5' + INTERVAL (i * 61) SECOND",
   ),
-  ts_s: pick(["TIMESTAMP_S '1970-01-01 00:00:00'"], "TIMESTAMP_S '2024-01-01 00:00:00' + INTERVAL (i) DAY"),
+  ts_s: pick(
+    ["TIMESTAMP_S '1970-01-01 00:00:00'"],
+    "(TIMESTAMP '2024-01-01 00:00:00' + INTERVAL (i) DAY)::TIMESTAMP_S",
+  ),
   ts_ms: pick(
     ["TIMESTAMP_MS '2024-01-01 00:00:00.12'"],
     "(TIMESTAMP '2024-01-01' + INTERVAL (i) MILLISECOND)::TIMESTAMP_MS",

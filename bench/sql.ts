@@ -123,7 +123,8 @@ real HTTP server in this process.
       const post = (url: string, body: unknown) =>
         fetch(`${server.base}${url}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          // the same-origin proof every changing request needs (docs/security.md)
+          headers: { 'content-type': 'application/json', 'x-atlas-request': '1' },
           body: JSON.stringify(body),
         });
       await (await post('/api/sql', { sql: 'SELECT 1' })).arrayBuffer(); // builds the snapshot

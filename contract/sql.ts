@@ -39,9 +39,14 @@ export const sqlResultMeta = z.object({
   elapsed_ms: z.number(),
   statement_type: z.string(),
 });
-/** The JSON form of a result (Arrow IPC is the default). */
+/** A column of an analyst answer: its name, Arrow type (`Int64`, `Decimal[18e+2]`, …) and DuckDB type (`BIGINT`, …). */
+export const sqlColumn = column.extend({ duckdb_type: z.string() });
+/**
+ * The JSON form of a result (Arrow IPC is the default). Every digit is kept: integers beyond 2^53 (BIGINT, UBIGINT,
+ * HUGEINT) and every DECIMAL are strings, LIST an array, STRUCT and MAP objects; see docs/api.md, "Answer types".
+ */
 export const sqlResult = sqlResultMeta.extend({
-  columns: z.array(column),
+  columns: z.array(sqlColumn),
   rows: z.array(z.record(z.string(), z.unknown())),
 });
 export type SqlResultMeta = z.infer<typeof sqlResultMeta>;

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
+import { textReader } from '../sql/exact-values.ts';
 import { duckdbResultToArrow } from './arrow.ts';
 
 describe('DuckDB result → Arrow fast path', () => {
@@ -44,6 +45,31 @@ describe('DuckDB result → Arrow fast path', () => {
     const back = tableFromIPC(tableToIPC(t, 'stream'));
     expect(String(back.schema.fields[0].type)).toBe('Float64');
     expect(back.get(0)!.toJSON()).toEqual({ n: 42, s: 'x' });
+  });
+
+  it('keeps DuckDB values exact in exact mode, nested ones across chunks, as DuckDB prints them', async () => {
+    const sql = `SELECT i::BIGINT * 1000000000007 AS big, (i / 7)::DECIMAL(18,4) AS d,
+      CASE WHEN i % 5 = 0 THEN NULL ELSE [{'k': i, 's': repeat('x', (i % 20)::INTEGER)}, NULL] END AS ls,
+      CASE WHEN i % 3 = 0 THEN NULL ELSE MAP {'a': i} END AS m,
+      (['p', 'q'])[i % 2 + 1]::ENUM('p', 'q') AS e FROM range(5000) t(i) ORDER BY i`;
+    // materialized and streaming (each read before the next statement runs on the connection)
+    for (const open of [() => con.run(sql), () => con.stream(sql)]) {
+      const t = await duckdbResultToArrow(await open(), { bigint: 'exact' });
+      expect(t.schema.fields.map((f) => String(f.type))).toEqual([
+        'Int64',
+        'Decimal[18e+4]',
+        'List<Struct<{k:Int64, s:Utf8}>>',
+        'Map<{key:Utf8, value:Int64}>',
+        'Dictionary<Uint8, Utf8>',
+      ]);
+      expect(t.numRows).toBe(5000);
+      expect(t.getChild('big')!.get(4999)).toBe(4999n * 1000000000007n);
+      const want = (await con.runAndReadAll(`SELECT COLUMNS(*)::VARCHAR FROM (${sql})`)).getRows();
+      const readers = t.schema.fields.map((f) => textReader(f));
+      const cols = t.schema.fields.map((_f, c) => t.getChildAt(c)!.data[0]);
+      for (const i of [0, 1, 2047, 2048, 2049, 4095, 4096, 4999])
+        expect(readers.map((r, c) => r(cols[c], i))).toEqual(want[i].map((v) => (v === null ? null : String(v))));
+    }
   });
 
   it('handles an empty result', async () => {

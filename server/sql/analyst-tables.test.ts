@@ -99,10 +99,10 @@ describe('warnings and old versions as ingestion writes them', () => {
     expect(await rows(history, ['510000'])).toEqual([{ record_key: 'AUTH-SC', term_end: '2028-01-01' }]);
     expect(await rows(history, null)).toHaveLength(2);
     const batches = 'SELECT count(*) AS n, count(summary) AS summaries FROM ingest_batch';
-    expect(await rows(batches, null)).toEqual([{ n: 4, summaries: 4 }]);
-    expect(await rows(batches, ['510000'])).toEqual([{ n: 4, summaries: 0 }]);
+    expect(await rows(batches, null)).toEqual([{ n: 4n, summaries: 4n }]);
+    expect(await rows(batches, ['510000'])).toEqual([{ n: 4n, summaries: 0n }]);
     const rejects = 'SELECT count(*) AS n FROM ingest_reject';
-    expect(await rows(rejects, null)).toEqual([{ n: 1 }]);
-    expect(await rows(rejects, ['510000'])).toEqual([{ n: 0 }]);
+    expect(await rows(rejects, null)).toEqual([{ n: 1n }]);
+    expect(await rows(rejects, ['510000'])).toEqual([{ n: 0n }]);
   });
 });

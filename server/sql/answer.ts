@@ -1,9 +1,10 @@
 import { once } from 'node:events';
 import type { Request, Response } from 'express';
 import { tableFromIPC, type Table } from 'apache-arrow';
-import { csvCell } from '../csv.ts';
-import { ARROW_MIME, arrowToRows, headerName, resultFormat } from '../api/respond.ts';
+import { ARROW_MIME, headerName, resultFormat } from '../api/respond.ts';
 import { ARROW_EOS } from './chunks.ts';
+import { csvHeader, csvLines } from './csv-batch.ts';
+import { exactRows } from './exact-values.ts';
 import type { AnalystSandbox, AnswerMeta, RunOptions } from './sandbox.ts';
 
 /** Write and wait for the socket to drain when its buffer is full, so a slow client slows the worker, not our memory. */
@@ -45,7 +46,10 @@ function arrowEncoder(): Encoder {
   return { contentType: ARROW_MIME, batch: (bytes) => bytes, end: () => ARROW_EOS };
 }
 
-/** `{"columns": […], "rows": [ … ], <facts>}`, as res.json wrote it, rows written batch by batch. */
+/**
+ * `{"columns": […], "rows": [ … ], <facts>}`, rows written batch by batch, every digit kept (exact-values.ts: integers
+ * beyond 2^53 and DECIMALs as text) and each column naming its DuckDB type.
+ */
 function jsonEncoder(): Encoder {
   const decode = decoder();
   let rowsSeen = false;
@@ -53,7 +57,7 @@ function jsonEncoder(): Encoder {
     contentType: 'application/json; charset=utf-8',
     batch(bytes) {
       const { table, first } = decode(bytes);
-      const { columns, rows } = arrowToRows(table);
+      const { columns, rows } = exactRows(table);
       let out = first ? `{"columns":${JSON.stringify(columns)},"rows":[` : '';
       if (rows.length > 0) {
         out += (rowsSeen ? ',' : '') + JSON.stringify(rows).slice(1, -1);
@@ -69,18 +73,18 @@ function jsonEncoder(): Encoder {
   };
 }
 
-/** RFC 4180 with CRLF line ends and csvCell's quoting and formula protection, like every CSV of the product. */
+/**
+ * RFC 4180 with CRLF line ends, each value as DuckDB's own text (csv-batch.ts, like `atlas sql`), with csvCell's
+ * quoting and formula protection for the text the data holds, like every CSV of the product.
+ */
 function csvEncoder(): Encoder {
   const decode = decoder();
   return {
     contentType: 'text/csv; charset=utf-8',
     batch(bytes) {
       const { table, first } = decode(bytes);
-      const { columns, rows } = arrowToRows(table);
-      const names = columns.map((c) => c.name);
-      const lines: string[] = first ? [names.map((n) => csvCell(n)).join(',')] : [];
-      for (const row of rows) lines.push(names.map((n) => csvCell(row[n])).join(','));
-      return lines.length ? lines.join('\r\n') + '\r\n' : '';
+      const body = csvLines(table);
+      return first ? Buffer.concat([Buffer.from(csvHeader(table.schema.fields.map((f) => f.name))), body]) : body;
     },
     end: () => '',
   };

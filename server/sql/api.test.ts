@@ -64,7 +64,7 @@ describe('/api/sql, /api/schema and saved queries over HTTP', () => {
         const t = tableFromIPC(body);
         expect(t.numRows).toBe(150_000);
         expect(t.schema.metadata.get('truncated')).toBe('true');
-        expect(t.get(149_999)!.toJSON()).toMatchObject({ n: 149_999 });
+        expect(t.get(149_999)!.toJSON()).toMatchObject({ n: 149_999n });
       } else if (format === 'json') {
         const j = JSON.parse(new TextDecoder().decode(body)) as {
           rows: { n: number; h: string }[];

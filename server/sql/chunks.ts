@@ -67,7 +67,8 @@ export class ChunkReader {
 }
 
 /**
- * Convert the next `rows` rows (or the rest) of a reader's result to one Arrow table with server/db/arrow.ts. The
+ * Convert the next `rows` rows (or the rest) of a reader's result to one Arrow table with server/db/arrow.ts, every
+ * value exact (Int64, Decimal128, nested types…: an analyst gets what DuckDB holds). The
  * converter reads a result through columnCount/columnName/columnType(Id)/fetchChunk, so a stand-in that hands out the
  * reader's chunks lets a caller convert a bounded batch at a time (the row cap, export batches) instead of the whole result.
  */
@@ -86,7 +87,7 @@ export function readArrow(reader: ChunkReader, names: readonly string[], rows = 
       return chunk;
     },
   };
-  return duckdbResultToArrow(replay as unknown as DuckDBResult);
+  return duckdbResultToArrow(replay as unknown as DuckDBResult, { bigint: 'exact' });
 }
 
 /**

@@ -22,6 +22,16 @@ function formulaGuard(col: string): string {
 }
 
 /**
+ * One column as the COPY writes it. Parquet has no 128-bit integer and DuckDB writes HUGEINT and UHUGEINT (what sum()
+ * of integers gives) as DOUBLE, losing digits past 2^53: they go as DECIMAL(38,0) instead, exact, and a value of 39
+ * digits stops the export with DuckDB's conversion error rather than being rounded.
+ */
+function exportColumn(format: 'csv' | 'parquet', type: DuckDBTypeId, col: string): string {
+  if (format === 'csv') return type === DuckDBTypeId.VARCHAR ? formulaGuard(col) : col;
+  return type === DuckDBTypeId.HUGEINT || type === DuckDBTypeId.UHUGEINT ? `CAST(${col} AS DECIMAL(38,0))` : col;
+}
+
+/**
  * The COPY statement that writes an accepted analyst statement's full result to `out`. The analyst text sits inside a
  * subquery whose columns are renamed by position (c0, c1, …), and the select list is spelled by code from the names
  * and types the sandbox prepared, so nothing the analyst wrote becomes part of the COPY's own clauses.
@@ -35,15 +45,12 @@ export function copyStatement(
   const n = stmt.columnCount;
   const names = uniqueNames(Array.from({ length: n }, (_, i) => stmt.columnName(i)));
   const positional = names.map((_, i) => `c${i}`);
-  const select = names
-    .map(
-      (name, i) =>
-        `${format === 'csv' && stmt.columnTypeId(i) === DuckDBTypeId.VARCHAR ? formulaGuard(`c${i}`) : `c${i}`} AS ${quoteIdent(name)}`,
-    )
-    .join(', ');
+  const select = names.map(
+    (name, i) => `${exportColumn(format, stmt.columnTypeId(i), `c${i}`)} AS ${quoteIdent(name)}`,
+  );
   const body = sql.replace(/;\s*$/, '');
   const options = format === 'csv' ? `FORMAT csv, HEADER true, NEW_LINE '\\r\\n'` : 'FORMAT parquet, COMPRESSION zstd';
-  return `COPY (SELECT ${select} FROM (\n${body}\n) AS q(${positional.join(', ')})) TO ${quoteString(out)} (${options})`;
+  return `COPY (SELECT ${select.join(', ')} FROM (\n${body}\n) AS q(${positional.join(', ')})) TO ${quoteString(out)} (${options})`;
 }
 
 /**

@@ -1,5 +1,6 @@
-import { makeVector, Type, type Data, type Table } from 'apache-arrow';
+import { Type, type Data, type Field, type Table } from 'apache-arrow';
 import { csvCell } from '../csv.ts';
+import { textReader } from './exact-values.ts';
 
 /** The CSV header line for a result's column names. */
 export function csvHeader(names: readonly string[]): string {
@@ -58,60 +59,46 @@ function plainText(v: Uint8Array, offsets: Int32Array, n: number): boolean {
 }
 
 /**
- * Encode one column of one record batch, column by column so each loop handles one type. Text columns that need no
- * quoting are Arrow's own bytes and offsets, untouched (NULLs are empty there already); other columns are formatted
- * into a fresh buffer, with csvCell for any text that needs quoting or formula protection, like every CSV of the product.
+ * Encode one column of one record batch as DuckDB's own text of each value (exact-values.ts), column by column. Text
+ * columns that need no quoting are Arrow's own bytes and offsets, untouched (NULLs are empty there already); other
+ * columns are formatted into a fresh buffer. Text the data holds (VARCHAR, ENUM) goes through csvCell for quoting and
+ * formula protection, like every CSV of the product; other values only get RFC 4180 quoting when they need it.
  */
-function columnText(data: Data): ColumnText {
+function columnText(field: Field, data: Data): ColumnText {
   const n = data.length;
-  const off = data.offset;
-  const bitmap = data.nullCount > 0 ? data.nullBitmap : null;
-  const isNull = (i: number) => bitmap !== null && (bitmap[(off + i) >> 3] & (1 << ((off + i) & 7))) === 0;
   const id = data.type.typeId;
-  if (id === Type.Utf8) {
+  if (id === Type.Utf8 && data.offset === 0) {
     const v = data.values as Uint8Array;
     const offsets = data.valueOffsets as Int32Array;
     if (plainText(v, offsets, n)) return { bytes: v, starts: offsets };
   }
   const out = new Out();
   const starts = new Int32Array(n + 1);
-  if (id === Type.Int || id === Type.Float) {
-    const values = data.values as ArrayLike<number | bigint>;
-    for (let i = 0; i < n; i++) {
-      starts[i] = out.pos;
-      if (!isNull(i)) out.ascii(String(values[i]));
-    }
-  } else if (id === Type.Date) {
-    const days = data.values as Int32Array;
-    const seen = new Map<number, string>();
-    for (let i = 0; i < n; i++) {
-      starts[i] = out.pos;
-      if (isNull(i)) continue;
-      let s = seen.get(days[i]);
-      if (s === undefined) seen.set(days[i], (s = new Date(days[i] * 86_400_000).toISOString().slice(0, 10)));
-      out.ascii(s);
-    }
-  } else {
-    const vec = makeVector(data);
-    const timestamp = id === Type.Timestamp;
-    for (let i = 0; i < n; i++) {
-      starts[i] = out.pos;
-      if (isNull(i)) continue;
-      const x = vec.get(i);
-      if (timestamp) out.ascii(new Date(Number(x)).toISOString());
-      else if (typeof x === 'boolean') out.ascii(x ? 'true' : 'false');
-      else out.text(csvCell(x));
-    }
+  const read = textReader(field);
+  const dataText = id === Type.Utf8 || id === Type.Dictionary;
+  const numeric = id === Type.Int || id === Type.Decimal || id === Type.Date;
+  for (let i = 0; i < n; i++) {
+    starts[i] = out.pos;
+    const s = read(data, i);
+    if (s === null) continue;
+    if (numeric) out.ascii(s);
+    else if (dataText) out.text(csvCell(s));
+    else out.text(/[",\r\n]/.test(s) ? rfc4180(s) : s);
   }
   starts[n] = out.pos;
   return { bytes: out.buf, starts };
+}
+
+/** A cell in quotes, its quotes doubled (RFC 4180): CSV syntax, not SQL. */
+function rfc4180(s: string): string {
+  return `"${s.split('"').join('""')}"`;
 }
 
 /** One Arrow table as CSV bytes (RFC 4180, CRLF line ends). */
 export function csvLines(table: Table): Buffer {
   const parts: Buffer[] = [];
   for (const batch of table.batches) {
-    const cols = batch.schema.fields.map((_f, c) => columnText(batch.getChildAt(c)!.data[0]));
+    const cols = batch.schema.fields.map((f, c) => columnText(f, batch.getChildAt(c)!.data[0]));
     const rows = batch.numRows;
     let size = rows * (cols.length + 1);
     for (const col of cols) size += col.starts[rows] - col.starts[0];

@@ -5,6 +5,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import { quoteString } from '../db/sql-text.ts';
 import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
+import { textReader } from './exact-values.ts';
 import { loadWorkbenchData } from './test-data.ts';
 
 describe('full-result export over HTTP', () => {
@@ -58,7 +59,11 @@ describe('full-result export over HTTP', () => {
     const table = tableFromIPC(new Uint8Array(await res.arrayBuffer()));
     expect(table.numRows).toBe(150_000);
     expect(table.batches.length).toBeGreaterThan(1);
-    expect(table.get(149_999)!.toJSON()).toMatchObject({ n: 149_999, money: 1499.99 });
+    expect(table.get(149_999)!.toJSON()).toMatchObject({ n: 149_999n });
+    // DECIMAL(18,2) arrives as Decimal128 with every digit
+    expect(String(table.getChild('money')!.type)).toBe('Decimal[18e+2]');
+    const last = table.batches.at(-1)!;
+    expect(textReader(last.schema.fields[4])(last.getChildAt(4)!.data[0], last.numRows - 1)).toBe('1499.99');
     expect(table.getChild('label')!.nullCount).toBe(Math.ceil(150_000 / 7));
   });
 

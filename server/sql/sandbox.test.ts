@@ -25,7 +25,7 @@ describe('analyst sandbox on a file database', () => {
 
   it('reads a snapshot copy next to the database, never the live file', async () => {
     const r = await sandbox.run('SELECT count(*) AS n FROM usage');
-    expect(r.table.get(0)!.toJSON()).toEqual({ n: 5_000 });
+    expect(r.table.get(0)!.toJSON()).toEqual({ n: 5_000n });
     const files = fs.readdirSync(path.join(tmp.dir, 'atlas.analyst'));
     expect(files.some((f) => /^snapshot-\d+-\d+\.duckdb$/.test(f))).toBe(true);
   });
@@ -48,8 +48,8 @@ describe('analyst sandbox on a file database', () => {
     const r = await sandbox.run('SELECT usage_id, calls FROM usage ORDER BY calls DESC, usage_id', { limit: 7 });
     expect(r.table.numRows).toBe(7);
     expect(r.truncated).toBe(true);
-    const calls = r.table.getChild('calls')!.toArray() as Float64Array;
-    expect([...calls]).toEqual([...calls].sort((a, b) => b - a));
+    const calls = [...(r.table.getChild('calls')!.toArray() as BigInt64Array)];
+    expect(calls).toEqual([...calls].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0)));
     const exact = await sandbox.run('SELECT * FROM range(7)', { limit: 7 });
     expect(exact).toMatchObject({ truncated: false });
     expect(exact.table.numRows).toBe(7);
@@ -78,7 +78,7 @@ describe('analyst sandbox on a file database', () => {
     );
     await db.notifyDataChanged();
     const r = await sandbox.run(`SELECT count(*) AS n FROM ingest_warning WHERE batch_id = 9`);
-    expect(r.table.get(0)!.toJSON()).toEqual({ n: 1 });
+    expect(r.table.get(0)!.toJSON()).toEqual({ n: 1n });
     expect(r.meta.snapshot_version).toBeGreaterThan(before);
     // only the current snapshot file is left once nothing runs on the old one
     const files = fs.readdirSync(path.join(tmp.dir, 'atlas.analyst')).filter((f) => f.endsWith('.duckdb'));

@@ -61,7 +61,9 @@ describe('the SQL routes for a scoped analyst', () => {
     const bytes = new Uint8Array(await res.arrayBuffer());
     let text: string;
     if (format === 'csv') text = new TextDecoder().decode(bytes);
-    else if (format === 'arrow') text = JSON.stringify(tableFromIPC(bytes).toArray());
+    // counts arrive as Int64, read as BigInt
+    else if (format === 'arrow')
+      text = JSON.stringify(tableFromIPC(bytes).toArray(), (_k, v: unknown) => (typeof v === 'bigint' ? String(v) : v));
     else {
       const file = path.join(tmp.dir, `export-${Math.random().toString(36).slice(2)}.parquet`);
       fs.writeFileSync(file, bytes);
@@ -191,7 +193,7 @@ describe('scope snapshots', () => {
     const r = await sandbox.run(`SELECT usage_id FROM usage WHERE usage_id LIKE '%-new'`, { scope: ['510000'] });
     expect(r.table.toArray().map((row: { usage_id: string }) => row.usage_id)).toEqual(['secret-510000-new']);
     const n = await sandbox.run(`SELECT count(*) AS n FROM usage WHERE usage_id LIKE '%-new'`);
-    expect(n.table.get(0)!.toJSON()).toEqual({ n: 2 });
+    expect(n.table.get(0)!.toJSON()).toEqual({ n: 2n });
   });
 
   it('gives a scope of no region no record at all, and the reference tables whole', async () => {
@@ -200,6 +202,6 @@ describe('scope snapshots', () => {
         (SELECT count(*) FROM ref_region) AS regions`,
       { scope: [] },
     );
-    expect(r.table.get(0)!.toJSON()).toEqual({ records: 0, regions: 33 });
+    expect(r.table.get(0)!.toJSON()).toEqual({ records: 0n, regions: 33n });
   });
 });

@@ -358,21 +358,21 @@ describe('a scoped analyst’s SQL sees only the rows of their regions', () => {
     };
     // rejects of the batches loaded within the scope (3: Sichuan, 7: Chongqing and Sichuan), two each
     expect(await counts('SELECT batch_id, count(*) AS n FROM ingest_reject GROUP BY ALL ORDER BY 1')).toEqual([
-      { batch_id: 3, n: 2 },
-      { batch_id: 7, n: 2 },
+      { batch_id: 3, n: 2n },
+      { batch_id: 7, n: 2n },
     ]);
     // every batch's metadata, summaries only where the rejects are visible
     expect(
       await counts('SELECT batch_id, summary IS NOT NULL AS has_summary, rows_read FROM ingest_batch ORDER BY 1'),
-    ).toEqual([1, 2, 3, 4, 5, 6, 7].map((id) => ({ batch_id: id, has_summary: id === 3 || id === 7, rows_read: 10 })));
+    ).toEqual([1, 2, 3, 4, 5, 6, 7].map((id) => ({ batch_id: id, has_summary: id === 3 || id === 7, rows_read: 10n })));
     // the live version of the record that moved is visible with its warning; its Guangdong past is not
     expect(
       await counts(`SELECT batch_id, message FROM ingest_warning WHERE record_key = 'ORG-510000-3' ORDER BY batch_id`),
     ).toEqual([{ batch_id: 2, message: 'secret-510000 live warning' }]);
     expect(await counts(`SELECT count(*) AS n FROM record_history WHERE record_key = 'ORG-510000-3'`)).toEqual([
-      { n: 0 },
+      { n: 0n },
     ]);
-    expect(await counts(`SELECT count(*) AS n FROM ref_region`)).toEqual([{ n: 33 }]);
+    expect(await counts(`SELECT count(*) AS n FROM ref_region`)).toEqual([{ n: 33n }]);
   });
 
   it('lets no reader read the bytes of any snapshot file, its own included', async () => {

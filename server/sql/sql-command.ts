@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import type { DuckDBInstance } from '@duckdb/node-api';
-import { arrowToRows } from '../api/respond.ts';
 import { parseCommandArgs, say, type CliCommand, type CliIo } from '../cli/command.ts';
 import { defaultDbPath } from '../db/paths.ts';
 import { AtlasError } from '../errors.ts';
 import { runCapped } from './chunks.ts';
 import { csvHeader, csvLines } from './csv-batch.ts';
+import { exactRows } from './exact-values.ts';
 import { limitsFromEnv, parseRowLimit, parseTimeout } from './sandbox.ts';
 import { newestSnapshot, openSandboxInstance, sandboxConfigFromEnv, snapshotDir } from './snapshot.ts';
 import { sqlError } from './sql-error.ts';
@@ -59,7 +59,7 @@ export const sqlCommand: CliCommand = {
       const stmt = await prepareReadStatement(con, sql);
       const { table, truncated } = await runCapped(con, stmt, sql, limit);
       if (format === 'json') {
-        io.stdout.write(JSON.stringify({ ...arrowToRows(table), truncated, limit }) + '\n');
+        io.stdout.write(JSON.stringify({ ...exactRows(table), truncated, limit }) + '\n');
       } else {
         io.stdout.write(csvHeader(table.schema.fields.map((f) => f.name)));
         io.stdout.write(csvLines(table));

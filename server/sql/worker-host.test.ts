@@ -24,7 +24,7 @@ describe('the SQL worker process', () => {
 
   it('runs analyst queries in a child process, not in the server', async () => {
     const r = await sandbox.run('SELECT count(*) AS n FROM usage');
-    expect(r.table.get(0)!.toJSON()).toEqual({ n: 2_000 });
+    expect(r.table.get(0)!.toJSON()).toEqual({ n: 2_000n });
     const pid = sandbox.worker.pid!;
     expect(pid).not.toBe(process.pid);
     expect(residentMb(pid)).toBeGreaterThan(10);
@@ -53,7 +53,7 @@ describe('the SQL worker process', () => {
       message: expect.stringMatching(/or one of the 1 other queries running beside it/),
     });
     expect(sandbox.worker.lastExit?.reason).toBe('memory');
-    expect((await sandbox.run('SELECT count(*) AS n FROM usage')).table.get(0)!.toJSON()).toEqual({ n: 2_000 });
+    expect((await sandbox.run('SELECT count(*) AS n FROM usage')).table.get(0)!.toJSON()).toEqual({ n: 2_000n });
     expect(sandbox.worker.pid).not.toBe(pid);
   });
 

@@ -151,6 +151,31 @@ describe('analyst sandbox on a file database', () => {
       await expect(sandbox.run(sql), sql).rejects.toMatchObject({ code: 'sql_refused' });
   });
 
+  it('exports a PIVOT without an IN list and a query after temporary macros as CSV and Parquet', async () => {
+    const cases = [
+      ['PIVOT usage ON user_type USING count(*) GROUP BY use_purpose ORDER BY use_purpose', 2],
+      ['CREATE TEMP MACRO twice(x) AS x * 2; SELECT twice(calls) AS c FROM usage ORDER BY c DESC LIMIT 3', 3],
+    ] as const;
+    for (const [sql, rows] of cases) {
+      for (const format of ['csv', 'parquet'] as const) {
+        let text = '';
+        const r = await sandbox.export(
+          sql,
+          format,
+          {},
+          {
+            onStarted: () => undefined,
+            onBatch: async () => undefined,
+            onFile: async (file) => void (text = fs.readFileSync(file, 'latin1')),
+          },
+        );
+        expect(r.rows, `${format} ${sql}`).toBe(rows);
+        if (format === 'csv')
+          expect(text.split('\r\n')[0]).toMatch(/use_purpose,ENTERPRISE,GOVERNMENT,INDIVIDUAL|^\W*c$/);
+      }
+    }
+  });
+
   it('sees new data after a change, while a query on the old snapshot finishes there', async () => {
     const before = sandbox.snapshots.info()!.version;
     await db.writes.run(() =>

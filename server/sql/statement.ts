@@ -180,6 +180,27 @@ export async function prepareReadStatement(con: DuckDBConnection, sql: string): 
   return prepareQuery(con, query, last);
 }
 
+/**
+ * For a text the sandbox accepted (prepareReadStatement), on another connection: define its temporary macros there. An
+ * export wraps the query (lastStatement) in a COPY on an instance of its own, where the macros must exist too.
+ */
+export async function defineMacros(con: DuckDBConnection, sql: string): Promise<void> {
+  const pieces = splitStatements(sql);
+  if (pieces.length <= 1) return;
+  for (const piece of pieces.slice(0, -1)) {
+    if (!TEMP_MACRO.test(stripLeadingComments(piece))) throw tooMany(pieces.length, sql);
+    const one = await extract(con, piece);
+    if (one.count !== 1) throw tooMany(pieces.length, sql);
+    await runCreate(con, await one.prepare(0), sql);
+  }
+}
+
+/** The query of a text the sandbox accepted: its last statement, after any temporary macro definitions. */
+export function lastStatement(sql: string): string {
+  const pieces = splitStatements(sql);
+  return pieces.length > 1 ? pieces[pieces.length - 1] : sql;
+}
+
 async function prepareQuery(
   con: DuckDBConnection,
   sql: string,

@@ -1,6 +1,7 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { errorPosition } from './sql-error.ts';
+import os from 'node:os';
+import { errorPosition, redactPaths } from './sql-error.ts';
 import { explainedStatement } from './statement.ts';
 import { maskLiterals, splitStatements } from './statement-split.ts';
 
@@ -77,5 +78,22 @@ describe('the statements an analyst wrote', () => {
     expect(masked).toHaveLength(sql.length);
     expect(masked.replace(/\s+/g, ' ')).toBe('SELECT AS "query" FROM t');
     expect(maskLiterals(sql, false).replace(/\s+/g, ' ')).toBe('SELECT AS FROM t');
+  });
+});
+
+describe('messages an analyst sees', () => {
+  it('name no path of the server, but the paths the analyst wrote', () => {
+    const home = os.homedir();
+    expect(redactPaths(`IO Error: cannot write "/srv/data/atlas.analyst/x.tmp" for ${home}/y`, 'SELECT 1')).toBe(
+      'IO Error: cannot write "<path>" for <path>',
+    );
+    expect(redactPaths('spill to open-81931c26-3b5a90de08c9/atlas.duckdb.tmp/b.block failed', 'SELECT 1')).toBe(
+      'spill to <path> failed',
+    );
+    const sql = `SELECT * FROM read_csv('/etc/passwd')`;
+    expect(redactPaths('Permission Error: Cannot access file "/etc/passwd"; ratio 1/2 in Etc/UTC', sql)).toBe(
+      'Permission Error: Cannot access file "/etc/passwd"; ratio 1/2 in Etc/UTC',
+    );
+    expect(redactPaths(`cannot read ${home}`, 'SELECT 1')).not.toContain(home);
   });
 });

@@ -15,7 +15,8 @@ describe('analyst sandbox on a file database', () => {
   beforeAll(async () => {
     db = await AtlasDb.open({ path: path.join(tmp.dir, 'atlas.duckdb') });
     await loadWorkbenchData(db, 5_000);
-    sandbox = new AnalystSandbox(db, { limits: { defaultTimeoutMs: 10_000 } });
+    // the first query also waits for the worker to start: on a loaded machine that alone can take several seconds
+    sandbox = new AnalystSandbox(db, { limits: { defaultTimeoutMs: 30_000 } });
   });
   afterAll(async () => {
     await sandbox.close();

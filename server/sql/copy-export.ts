@@ -12,6 +12,7 @@ import { AtlasError } from '../errors.ts';
 import { uniqueNames } from './chunks.ts';
 import { openHidden, type HiddenInstance } from './hidden-open.ts';
 import { readOnlyOptions, type SandboxConfig } from './snapshot.ts';
+import { preparePivoted } from './statement.ts';
 
 /**
  * Text that would make a spreadsheet run a cell as a formula gets a leading apostrophe, as csvCell does for every CSV
@@ -79,14 +80,24 @@ export async function openExportInstance(file: string, dir: string, config: Sand
   });
 }
 
-/** Prepare the wrapped COPY, refusing it unless it is still exactly one COPY statement. */
-export async function prepareCopy(con: DuckDBConnection, copySql: string): Promise<DuckDBPreparedStatement> {
+/**
+ * Prepare the wrapped COPY, refusing it unless it is still exactly one COPY statement. `query` is the analyst's query
+ * inside it: a PIVOT without an IN list makes DuckDB put its CREATE TYPEs before the COPY, which run on this
+ * connection first (preparePivoted refuses anything else).
+ */
+export async function prepareCopy(
+  con: DuckDBConnection,
+  copySql: string,
+  query: string,
+): Promise<DuckDBPreparedStatement> {
   const extracted = await con.extractStatements(copySql);
-  if (extracted.count === 1) {
-    const stmt = await extracted.prepare(0);
-    if (stmt.statementType === StatementType.COPY) return stmt;
-    stmt.destroySync();
-  }
+  // a refusal of the expansion (not DuckDB's own error) means the COPY is not one statement
+  const stmt = await preparePivoted(con, extracted, query).catch((err: unknown) => {
+    if (err instanceof AtlasError) return null;
+    throw err;
+  });
+  if (stmt?.statementType === StatementType.COPY) return stmt;
+  stmt?.destroySync();
   throw new AtlasError(
     'sql_refused',
     'this statement cannot be exported; export a query (SELECT, WITH, VALUES, FROM …)',

@@ -28,7 +28,9 @@ interface Case {
   heavy?: boolean;
 }
 
-const fileRead = /file system operations are disabled|disabled by configuration|Permission Error/i;
+// DuckDB's own refusal, or the sandbox's plan check (plan-check.ts) where DuckDB would allow the file
+const fileRead =
+  /file system operations are disabled|disabled by configuration|Permission Error|is not available in the analyst workbench/i;
 const notAllowed = /not allowed in the analyst workbench/;
 // DuckDB refuses some of these while binding, before the statement-kind check: both are refusals with a reason.
 const noFiles = /not allowed in the analyst workbench|disabled by configuration/;
@@ -190,10 +192,70 @@ const CASES: Case[] = [
     message: /exactly one statement/,
   },
   {
-    name: 'PIVOT without an IN list',
-    sql: `PIVOT usage ON use_purpose USING sum(calls)`,
+    name: 'a temporary table before the query',
+    sql: `CREATE TEMP TABLE x AS SELECT * FROM usage; SELECT count(*) FROM x`,
     code: 'sql_refused',
-    message: /IN list/,
+    message: /exactly one statement/,
+  },
+  {
+    name: 'a lasting macro before the query',
+    sql: `CREATE MACRO twice(a) AS a * 2; SELECT twice(1)`,
+    code: 'sql_refused',
+    message: /CREATE TEMP MACRO/,
+  },
+  {
+    name: 'a statement hidden in a dynamic PIVOT text',
+    sql: `CREATE TEMP TABLE x AS SELECT 1 AS a; PIVOT x ON a USING count(*)`,
+    code: 'sql_refused',
+    message: /exactly one statement/,
+  },
+  {
+    name: 'glob of the spill folder',
+    sql: `SELECT * FROM glob('open-*/atlas.duckdb.tmp/*')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
+  {
+    name: 'read_blob of a spill folder by a guessed name',
+    sql: `SELECT * FROM read_blob('open-0123abcd-0123456789ab/atlas.duckdb.tmp/*')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
+  {
+    name: 'glob through a temporary macro',
+    sql: `CREATE TEMP MACRO g(p) AS TABLE SELECT * FROM glob(p); SELECT * FROM g('x')`,
+    code: 'sql_refused',
+    message: fileRead,
+  },
+  {
+    name: 'a file reader inside query()',
+    sql: `SELECT * FROM query('SELECT * FROM read_text(''x'')')`,
+    code: 'sql_refused',
+    message: /query\(\) is not available/,
+  },
+  {
+    name: 'current_setting of the allowed paths',
+    sql: `SELECT "current_setting"('allowed_paths')`,
+    code: 'sql_refused',
+    message: /current_setting\(\) is not available/,
+  },
+  {
+    name: 'duckdb_databases() and its path',
+    sql: `SELECT path FROM duckdb_databases()`,
+    code: 'sql_refused',
+    message: /duckdb_databases\(\) is not available/,
+  },
+  {
+    name: 'duckdb_temporary_files()',
+    sql: `SELECT * FROM duckdb_temporary_files()`,
+    code: 'sql_refused',
+    message: /not available/,
+  },
+  {
+    name: 'enable_profiling()',
+    sql: `SELECT * FROM enable_profiling()`,
+    code: 'sql_refused',
+    message: /not available/,
   },
   { name: 'getenv', sql: `SELECT getenv('HOME')`, code: 'sql_error', message: /getenv/ },
   {

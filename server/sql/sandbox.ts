@@ -11,8 +11,9 @@ import { exportBoundsFromEnv, type ExportBounds } from './export-bounds.ts';
 import { Gate } from './gate.ts';
 import type { Catalog } from './schema-info.ts';
 import { SnapshotManager, sandboxConfigFromEnv, type SandboxConfig, type SnapshotLease } from './snapshot.ts';
-import { sqlError } from './sql-error.ts';
+import { redactPaths, sqlError } from './sql-error.ts';
 import { checkSqlText } from './statement.ts';
+import { sweepTempLeftoversOnce } from './temp-leftovers.ts';
 import { SqlWorkerHost } from './worker-host.ts';
 import type { ExportFormat, ExportReply, RunReply } from './worker-protocol.ts';
 
@@ -153,6 +154,8 @@ export class AnalystSandbox {
       exportBounds?: Partial<ExportBounds>;
     } = {},
   ) {
+    // what a killed server left in the temp folders, before this one makes its own
+    sweepTempLeftoversOnce();
     this.limits = { ...limitsFromEnv(), ...opts.limits };
     this.exportBounds = { ...exportBoundsFromEnv(), ...opts.exportBounds };
     const config = opts.config ?? sandboxConfigFromEnv();
@@ -345,7 +348,7 @@ export class AnalystSandbox {
         // not the analyst's fault (disk full, copy failed): say so instead of passing it off as an SQL error
         throw new AtlasError(
           'sql_unavailable',
-          `the analyst snapshot of the database could not be prepared: ${(err as Error).message}`,
+          `the analyst snapshot of the database could not be prepared: ${redactPaths((err as Error).message)}`,
           503,
         );
       });

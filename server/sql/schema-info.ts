@@ -3,6 +3,7 @@ import { queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { NATIONAL, type Scope } from '../db/scope.ts';
 import { quoteIdent } from '../db/sql-text.ts';
+import { ALLOWED_TABLE_FUNCTIONS, REFUSED_BY_NAME } from './plan-check.ts';
 import type { AnalystSandbox } from './sandbox.ts';
 import { columnDoc, TABLE_DOCS, type Text2 } from './schema-docs.ts';
 
@@ -82,6 +83,9 @@ export async function readCatalog(con: DuckDBConnection): Promise<Catalog> {
         })),
     });
   }
-  const functions = await queryRows<SchemaFunction>(con, sqlFile('sql/schema_functions'));
+  const functions = await queryRows<SchemaFunction>(con, sqlFile('sql/schema_functions'), {
+    table_functions: [...ALLOWED_TABLE_FUNCTIONS],
+    refused: [...REFUSED_BY_NAME],
+  });
   return { tables: out, functions };
 }

@@ -11,6 +11,7 @@ import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import type { Logger } from '../log.ts';
 import { hiddenLeftovers, openHidden, type HiddenInstance } from './hidden-open.ts';
 import { ScopeSnapshots } from './scope-snapshots.ts';
+import { tempPrefix } from './temp-leftovers.ts';
 import { pruneToAnalystTables, SnapshotBuilder } from './snapshot-builder.ts';
 import { leaseOf, removeSnapshotFiles, retire, Snapshot, type SnapshotLease } from './snapshot-lease.ts';
 
@@ -105,7 +106,8 @@ export const DEFAULT_SCOPE_SNAPSHOTS = 8;
 let scopeSeq = 0;
 let pruneSeq = 0;
 
-const LEFTOVER = /^(snapshot|scope)-\d+-\d+\.duckdb(\.wal|\.tmp|\.open-\d+-\d+(\.tmp)?)?$|^build\.tmp$/;
+const LEFTOVER =
+  /^(snapshot|scope)-\d+-\d+\.duckdb(\.wal|\.tmp|\.open-\d+-\d+(\.tmp)?)?$|^build\.tmp$|^open-[0-9a-f]{8}-[0-9a-f]{12}$/;
 
 /**
  * The analyst sandbox's copies of the database. Opening the live file a second time would give it two buffer managers
@@ -137,9 +139,7 @@ export class SnapshotManager {
     opts: { memoryLimit?: string; scopeSnapshots?: number } = {},
   ) {
     this.ownsDir = db.path === ':memory:';
-    this.dir = this.ownsDir
-      ? path.join(os.tmpdir(), `atlas-analyst-${process.pid}-${randomUUID().slice(0, 8)}`)
-      : snapshotDir(db.path);
+    this.dir = this.ownsDir ? `${tempPrefix(os.tmpdir(), 'analyst')}${randomUUID().slice(0, 8)}` : snapshotDir(db.path);
     this.builder = new SnapshotBuilder(
       path.join(this.dir, 'build.tmp'),
       opts.memoryLimit ?? sandboxConfigFromEnv().memoryLimit,

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { AtlasError, duckdbMessage } from '../errors.ts';
 
 export interface SqlPosition {
@@ -61,7 +62,10 @@ export function errorClass(message: string): string | null {
  */
 export function sqlError(err: unknown, sql: string): AtlasError {
   if (err instanceof AtlasError) return err;
-  const message = duckdbMessage(err).replace(/^Failed to (extract statements|prepare statement): /, '');
+  const message = redactPaths(
+    duckdbMessage(err).replace(/^Failed to (extract statements|prepare statement): /, ''),
+    sql,
+  );
   const type = errorClass(message);
   const position = errorPosition(message, sql);
   const refused =
@@ -73,4 +77,23 @@ export function sqlError(err: unknown, sql: string): AtlasError {
     error_type: type,
     ...(position ? { line: position.line, column: position.column } : {}),
   });
+}
+
+/** A path starting at the root: what follows a slash up to a blank, quote or bracket (not a ratio such as 1/2). */
+const ABSOLUTE_PATH = /(?<![\w.~/])\/[^\s"'`,;()[\]{}<>]+/g;
+
+/** The sandbox's own folder of an open snapshot, which DuckDB knows by a relative path (hidden-open.ts). */
+const OPEN_FOLDER = /open-[0-9a-f]{8}-[0-9a-f]{12}[^\s"'`,;()[\]{}<>]*/g;
+
+/**
+ * A message as an analyst may see it: every absolute path the analyst did not write themselves, and the sandbox's own
+ * folder of the snapshot, becomes "<path>", and the home folder "~". DuckDB names files in its messages (a spill file it could not write, a folder it may not read);
+ * the sandbox's own paths say where the server keeps its data and which user runs it.
+ */
+export function redactPaths(message: string, sql = ''): string {
+  const home = os.homedir();
+  return message
+    .replace(ABSOLUTE_PATH, (p) => (sql.includes(p) ? p : '<path>'))
+    .replace(OPEN_FOLDER, (p) => (sql.includes(p) ? p : '<path>'))
+    .replaceAll(home.length > 1 && !sql.includes(home) ? home : '\u0000', '~');
 }

@@ -1,5 +1,8 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { AtlasDb } from '../db/database.ts';
 import { AnalystSandbox } from './sandbox.ts';
 import { loadWorkbenchData } from './test-data.ts';
@@ -79,6 +82,43 @@ describe('the SQL worker process', () => {
     } finally {
       if (before === undefined) delete process.env.ATLAS_SQL_MAX_RSS_MB;
       else process.env.ATLAS_SQL_MAX_RSS_MB = before;
+    }
+  });
+});
+
+describe('temporary folders a killed server left', () => {
+  it('are removed when the next server starts its analyst sandbox, and live ones are kept', () => {
+    // the id of a process that has ended
+    const dead = spawnSync('true').pid!;
+    const roots = [os.tmpdir(), ...(fs.existsSync('/dev/shm') ? ['/dev/shm'] : [])];
+    const leftovers = roots.flatMap((root) => [
+      path.join(root, `atlas-sql-${dead}-AbC123`),
+      path.join(root, `atlas-sql-handoff-${dead}-XyZ789`),
+      path.join(root, `atlas-analyst-${dead}-0a1b2c3d`),
+    ]);
+    // this test process runs: its folders stay
+    const live = path.join(os.tmpdir(), `atlas-sql-${process.pid}-keep01`);
+    for (const dir of [...leftovers, live]) {
+      fs.mkdirSync(path.join(dir, 'export-q1'), { recursive: true });
+      fs.writeFileSync(path.join(dir, 'export-q1', 'result.csv'), 'a\n1\n');
+    }
+    try {
+      // a server start, as far as the SQL side goes: a fresh process opens a database and its analyst sandbox
+      const script = `
+        import { AtlasDb } from ${JSON.stringify(new URL('../db/database.ts', import.meta.url).href)};
+        import { AnalystSandbox } from ${JSON.stringify(new URL('./sandbox.ts', import.meta.url).href)};
+        const db = await AtlasDb.open({ path: ':memory:' });
+        const sandbox = new AnalystSandbox(db);
+        await sandbox.close();
+        db.close();`;
+      execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+        env: { ...process.env, UV_THREADPOOL_SIZE: '16' },
+        stdio: 'pipe',
+      });
+      for (const dir of leftovers) expect(fs.existsSync(dir), dir).toBe(false);
+      expect(fs.existsSync(live)).toBe(true);
+    } finally {
+      for (const dir of [...leftovers, live]) fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -2,10 +2,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { AtlasError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { SandboxConfig } from './snapshot.ts';
+import { tempPrefix } from './temp-leftovers.ts';
 import type { Bytes, FromWorker, ToWorker } from './worker-protocol.ts';
 
 /**
@@ -64,11 +64,9 @@ export function residentMb(pid: number): number | null {
  */
 export class SqlWorkerHost {
   /** The worker's private folder: exports are written here, one subfolder each. */
-  readonly tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-sql-'));
+  readonly tmpDir = fs.mkdtempSync(tempPrefix(os.tmpdir(), 'sql'));
   /** Bulk results travel through files here (worker-protocol.ts, Bytes): in memory where /dev/shm exists. */
-  readonly handoffDir = fs.mkdtempSync(
-    path.join(isWritableDir('/dev/shm') ? '/dev/shm' : this.tmpDir, 'atlas-sql-handoff-'),
-  );
+  readonly handoffDir = fs.mkdtempSync(tempPrefix(isWritableDir('/dev/shm') ? '/dev/shm' : this.tmpDir, 'sql-handoff'));
   private child: ChildProcess | null = null;
   private starting: Promise<ChildProcess> | null = null;
   private readonly pending = new Map<string, Pending>();

@@ -13,7 +13,7 @@ import { readCatalog } from './schema-info.ts';
 import type { HiddenInstance } from './hidden-open.ts';
 import { openSandboxSnapshot, type SandboxConfig } from './snapshot.ts';
 import { sqlError } from './sql-error.ts';
-import { prepareReadStatement, statementTypeName } from './statement.ts';
+import { defineMacros, lastStatement, prepareReadStatement, statementTypeName } from './statement.ts';
 import type { Bytes, ExportReply, FromWorker, RunReply, ToWorker, WireError } from './worker-protocol.ts';
 
 const config = JSON.parse(process.argv[2]) as SandboxConfig;
@@ -128,7 +128,8 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
     );
   }
   const out = path.join(msg.dir, `result.${msg.format}`);
-  const copySql = copyStatement(msg.sql, stmt, msg.format, out);
+  const query = lastStatement(msg.sql);
+  const copySql = copyStatement(query, stmt, msg.format, out);
   stmt.destroySync();
   const exporter = await openExportInstance(msg.file, msg.dir, config);
   // the file is watched while DuckDB writes it: past the size cap or the free-disk floor the COPY is interrupted
@@ -146,7 +147,8 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
   }, BOUNDS_WATCH_MS);
   try {
     const econ = await connect(job, exporter.instance);
-    const copy = await prepareCopy(econ, copySql);
+    await defineMacros(econ, msg.sql);
+    const copy = await prepareCopy(econ, copySql, query);
     throwIfStopped(job);
     const result = await copy.run();
     throwIfStopped(job);

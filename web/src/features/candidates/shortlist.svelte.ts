@@ -6,7 +6,7 @@ import type { Robustness } from '../../../../contract/indicators.ts';
 
 /** The choices the page offers (docs/url-state.md `k`, `robust_share`); the API takes any k 1–100, share 0.5–1. */
 export const K_CHOICES = ['3', '5', '10', '20'] as const;
-export const SHARE_CHOICES = ['0.6', '0.7', '0.8', '0.9'] as const;
+export const SHARE_CHOICES = ['0.5', '0.6', '0.7', '0.8', '0.9'] as const;
 
 export type Alternative = Robustness['alternatives'][number];
 

@@ -119,7 +119,7 @@ export const messages = defineMessages(
     reasonRank: '{name} {value}, {rank} nationally',
     reasonRatio: ', {ratio}× the sector median',
     reasonMedian: ' (sector median {median})',
-    pTop: 'P(top {k}) · rank interval',
+    pTop: 'P(top {k}) · interval',
     robustMark: 'robust',
     standingTitle: 'How it stands out: {name}',
     standingHint:

@@ -47,9 +47,13 @@ export function distinctiveStandings(c: Pick<Candidate, 'distinctive' | 'standin
   return c.distinctive.flatMap((node) => c.standing.filter((s) => s.node === node));
 }
 
-/** The list's reasons column: the distinctive leaves, short. */
-export function reasonsLine(c: Pick<Candidate, 'distinctive' | 'standing'>, lang: Lang): string {
+/**
+ * The list's reasons column: the first `max` distinctive leaves, short (with all three, English rows ran to five lines
+ * and the list showed four candidates at a time; the detail panel gives every one).
+ */
+export function reasonsLine(c: Pick<Candidate, 'distinctive' | 'standing'>, lang: Lang, max = 2): string {
   return distinctiveStandings(c)
+    .slice(0, max)
     .map((s) => standingText(s, lang))
     .join(lang === 'en' ? '; ' : '；');
 }

@@ -67,8 +67,10 @@ function reasons(spec: Spec, nodes: Record<string, number | null>, contributions
 
 /**
  * Breakthrough candidates: region × sector cells ranked by the breakthrough-opportunity index (high demand, ample
- * supply, growing demand, unlockable supply), with their quadrant and gap, the reasons (node contributions) and the
- * evidence (largest resources and holders, authorizations and operators, demand figures, unlockable supply).
+ * supply, growing demand, unlockable supply), with their quadrant and gap, the reasons (node contributions, and each
+ * leaf against the national distribution of cells: standing.ts), their rank uncertainty with the robust shortlist
+ * (shortlist.ts) and the evidence (largest resources and holders, authorizations and operators, demand figures,
+ * unlockable supply).
  */
 export async function computeCandidates(con: DuckDBConnection, options: CandidateOptions): Promise<Candidates> {
   const o = { ...options, k: options.k ?? 5, robustShare: options.robustShare ?? 0.7 };

@@ -234,10 +234,15 @@ export const candidatesQuery = z
     limit: int(1, 594, 10),
     per_cell: int(1, 50, 5),
     per_sector: int(1, 594, 594),
+    /** The robust shortlist: cells in the top `k` in at least `robust_share` of the rank-uncertainty draws. */
+    k: int(1, 100, 5),
+    robust_share: num(0.5, 1, 0.7),
   })
   .superRefine(filtersInOrder);
 
 const nullableNumber = z.number().nullable();
+/** Views a planner can turn to when no cell is robust: sectors rather than cells, every month, one sector's cells. */
+export const ALTERNATIVES = ['sector_level', 'window', 'sector'] as const;
 export const reason = z.object({
   node: z.string(),
   title: title.nullable(),
@@ -246,6 +251,31 @@ export const reason = z.object({
   score: nullableNumber,
   contribution: nullableNumber,
   share: nullableNumber,
+});
+/**
+ * A leaf indicator of a candidate cell against the national distribution of cells (every cell with a value): its rank
+ * (1 = highest), percentile (0 lowest … 1 highest, ties at their middle), and against the cells of its sector.
+ */
+export const leafStanding = z.object({
+  node: z.string(),
+  indicator: z.string(),
+  title: title.nullable(),
+  value: nullableNumber,
+  rank: nullableNumber,
+  of: z.number(),
+  percentile: nullableNumber,
+  sector_median: nullableNumber,
+  /** value / sector_median, where both are counts or amounts (≥ 0) and the median is above 0. */
+  sector_ratio: nullableNumber,
+  /** The z-score within the sector on the index's scale (log1p for counts): how far the cell stands from its peers. */
+  sector_z: nullableNumber,
+});
+/** A cell named in the robust shortlist, a tie group or an alternative, with its share of draws in the top k. */
+export const listedCell = z.object({
+  entity: z.string(),
+  name: bilingual,
+  rank: nullableNumber,
+  p_top_k: z.number(),
 });
 export const candidate = z.object({
   entity: z.string(),
@@ -260,6 +290,17 @@ export const candidate = z.object({
   abundance: nullableNumber,
   demand: nullableNumber,
   reasons: z.array(reason),
+  /** Every leaf against the national distribution, most unusual first (docs/methodology.md §6). */
+  standing: z.array(leafStanding),
+  /** The two or three leaves where the cell is most unusual (node ids, most unusual first). */
+  distinctive: z.array(z.string()),
+  /** Rank uncertainty under the draws of `robustness`: median, 5–95 % interval, share of draws in the top k. */
+  median_rank: nullableNumber,
+  rank_p05: nullableNumber,
+  rank_p95: nullableNumber,
+  p_top_k: nullableNumber,
+  /** In the top k in at least robust_share of the draws. */
+  robust: z.boolean().nullable(),
   evidence: z.object({
     demand: z.object({
       calls: nullableNumber,
@@ -328,9 +369,39 @@ export const candidates = z.object({
   nodes: z.array(nodeInfo),
   threshold: z.number(),
   standardize: z.enum(STANDARDIZE),
+  /**
+   * What the data can tell apart (docs/methodology.md §6): the robust shortlist, the tie group at the k-th place and,
+   * when the shortlist is empty, the views where one exists. Null when no cell scores above zero.
+   */
+  robustness: z
+    .object({
+      draws: z.number(),
+      k: z.number(),
+      share: z.number(),
+      shortlist: z.array(listedCell),
+      tie_groups: z.array(
+        z.object({
+          /** Places of the top k the robust shortlist leaves open, which these cells contest. */
+          places: z.number(),
+          cells: z.array(listedCell),
+        }),
+      ),
+      alternatives: z.array(
+        z.object({
+          kind: z.enum(ALTERNATIVES),
+          /** The sector level: null; a longer window: its first month (YYYY-MM); a sector filter: the sector code. */
+          value: z.string().nullable(),
+          shortlist: z.array(listedCell),
+        }),
+      ),
+    })
+    .nullable(),
   candidates: z.array(candidate),
 });
 export type Reason = z.infer<typeof reason>;
+export type LeafStanding = z.infer<typeof leafStanding>;
+export type ListedCell = z.infer<typeof listedCell>;
+export type Robustness = NonNullable<z.infer<typeof candidates>['robustness']>;
 export type Candidate = z.infer<typeof candidate>;
 export type Candidates = z.infer<typeof candidates>;
 

@@ -4,14 +4,16 @@ import { queryRows, type Row } from '../db/query.ts';
 import { inScope, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
-import { scoreComposite } from './engine.ts';
+import { rankUncertainty, scoreComposite } from './engine.ts';
 import { factSql } from './facts.ts';
 import { lanes, materializeInputs, windowEnd, type Fork, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';
 import { classifyCells, type Standardize } from './quadrants.ts';
 import { nodeColumns, nodeInfo } from './rankings.ts';
+import { mostCommonSector, robustAlternatives, robustSplit, SHORTLIST_DRAWS } from './shortlist.ts';
 import { nodesPreOrder, type Spec } from './spec.ts';
+import { distinctive, standingsOf } from './standing.ts';
 
 type Evidence = Candidate['evidence'];
 
@@ -23,6 +25,9 @@ export interface CandidateOptions {
   /** At most this many cells of one sector in the list (a diverse shortlist); the ranks stay the national ones. */
   perSector?: number;
   perCell: number;
+  /** The robust shortlist: cells in the top k (default 5) in at least `robustShare` (0.7) of the draws (shortlist.ts). */
+  k?: number;
+  robustShare?: number;
   threshold: number;
   standardize: Standardize;
   abundanceIndex: string;
@@ -62,10 +67,13 @@ function reasons(spec: Spec, nodes: Record<string, number | null>, contributions
 
 /**
  * Breakthrough candidates: region × sector cells ranked by the breakthrough-opportunity index (high demand, ample
- * supply, growing demand, unlockable supply), with their quadrant and gap, the reasons (node contributions) and the
- * evidence (largest resources and holders, authorizations and operators, demand figures, unlockable supply).
+ * supply, growing demand, unlockable supply), with their quadrant and gap, the reasons (node contributions, and each
+ * leaf against the national distribution of cells: standing.ts), their rank uncertainty with the robust shortlist
+ * (shortlist.ts) and the evidence (largest resources and holders, authorizations and operators, demand figures,
+ * unlockable supply).
  */
-export async function computeCandidates(con: DuckDBConnection, o: CandidateOptions): Promise<Candidates> {
+export async function computeCandidates(con: DuckDBConnection, options: CandidateOptions): Promise<Candidates> {
+  const o = { ...options, k: options.k ?? 5, robustShare: options.robustShare ?? 0.7 };
   const spec = methodology(OPPORTUNITY_INDEX);
   const inputs = await (o.inputs ?? materializeInputs)(con, 'cell', o.filters);
   const { windows, current, facts } = inputs;
@@ -83,18 +91,39 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
     ),
   );
   quadrantsP.catch(() => undefined); // awaited below; a failure meanwhile must not count as unhandled
+  const uncertaintyP = run((c) =>
+    rankUncertainty(c, spec, { relation: current }, { draws: SHORTLIST_DRAWS, topK: o.k }),
+  );
+  uncertaintyP.catch(() => undefined);
   const scored = await run((c) => scoreComposite(c, spec, { relation: current }, { contributions: true }));
   const positive = scored.filter((r) => (r.score as number | null) !== null && (r.score as number) > 0);
   const top = atMostPerSector(positive, o.perSector).slice(0, o.limit);
   const cells = top.map((r) => String(r.entity));
   const params = { cells, as_of: asOf, from: windows.current.from, per_cell: o.perCell };
   const name = await entityNamer(con);
-  const [quadrantRows, inputRows, supplyRows, authRows] = await Promise.all([
+  // every cell's inputs: the candidates' evidence, and the national distribution their reasons are read against
+  const [quadrantRows, inputRows, supplyRows, authRows, uncertainty] = await Promise.all([
     quadrantsP,
-    run((c) => queryRows(c, `SELECT * FROM ${current} WHERE list_contains($cells, entity)`, { cells })),
+    run((c) => queryRows(c, `SELECT * FROM ${current}`)),
     run((c) => queryRows(c, factSql('indicators/evidence_supply', facts), params)),
     run((c) => queryRows(c, sqlFile('indicators/evidence_authorizations'), params)),
+    uncertaintyP,
   ]);
+  const standing = standingsOf(spec, inputRows);
+  const ranks = new Map(scored.map((r) => [String(r.entity), r.rank as number | null]));
+  const drawn = new Map(uncertainty.rows.map((u) => [u.entity, u]));
+  const split = robustSplit(uncertainty.rows, (e) => ranks.get(e) ?? null, name, { k: o.k, share: o.robustShare });
+  const alternatives =
+    positive.length && !split.shortlist.length
+      ? await robustAlternatives(con, spec, {
+          k: o.k,
+          share: o.robustShare,
+          filters: o.filters,
+          inputs: o.inputs,
+          sector: mostCommonSector(split.tie_groups[0]?.cells ?? []),
+          name,
+        })
+      : [];
   const quadrants = new Map(quadrantRows.map((q) => [q.entity, q]));
   const values = new Map(inputRows.map((r) => [String(r.entity), r]));
   const supply = groupBy(supplyRows, 'cell');
@@ -106,6 +135,8 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
     const { nodes, contributions } = nodeColumns(spec, r);
     const ev = supply.get(cell) ?? [];
     const [region_code, sector_code] = cell.split(':');
+    const leaves = standing(cell);
+    const u = drawn.get(cell);
     return {
       entity: cell,
       region_code,
@@ -119,6 +150,13 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
       abundance: q?.abundance ?? null,
       demand: q?.demand ?? null,
       reasons: reasons(spec, nodes, contributions),
+      standing: leaves,
+      distinctive: distinctive(leaves),
+      median_rank: u?.median_rank ?? null,
+      rank_p05: u?.rank_p05 ?? null,
+      rank_p95: u?.rank_p95 ?? null,
+      p_top_k: u?.p_top_k ?? null,
+      robust: u ? u.p_top_k >= o.robustShare : null,
       evidence: {
         demand: pick<Evidence['demand']>(x, [
           'calls',
@@ -187,6 +225,9 @@ export async function computeCandidates(con: DuckDBConnection, o: CandidateOptio
     nodes: nodeInfo(spec),
     threshold: o.threshold,
     standardize: o.standardize,
+    robustness: positive.length
+      ? { draws: uncertainty.draws, k: o.k, share: o.robustShare, ...split, alternatives }
+      : null,
     candidates,
   };
 }

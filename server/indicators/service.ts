@@ -187,6 +187,8 @@ export class IndicatorService {
       limit: q.limit,
       perSector: q.per_sector,
       perCell: q.per_cell,
+      k: q.k,
+      robustShare: q.robust_share,
       threshold: q.threshold,
       standardize: q.standardize,
       abundanceIndex: methodology(q.abundance_index ?? 'data-abundance').id,

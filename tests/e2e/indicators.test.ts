@@ -9,6 +9,7 @@ import {
   chineseText,
   leaderboard,
   openPage,
+  overflows,
   paintedPixels,
   renderCounts,
   screenshot,
@@ -106,6 +107,64 @@ describe('indicator pages in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
+  for (const lang of ['zh-CN', 'en'] as const) {
+    it(`candidates (${lang}): the robust shortlist, its tie group, the way out and the reasons in words`, async () => {
+      const q = lang === 'en' ? '?lang=en' : '';
+      const api = (await (await fetch(`${env.atlas.base}/api/candidates?limit=20`)).json()) as {
+        robustness: {
+          shortlist: unknown[];
+          tie_groups: { cells: { entity: string }[] }[];
+          alternatives: { kind: string }[];
+        };
+        candidates: { entity: string }[];
+      };
+      const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/candidates${q}`);
+      await waitForCharts(page, { timeout: 30_000 });
+      await waitForData(page, 30_000);
+      const card = page.locator('[data-testid=robust-shortlist]');
+      // the sample data's top 5 is not robust at 70 %: the page says so, names the tie group and links the way out
+      expect(api.robustness.shortlist).toEqual([]);
+      const none = (await card.locator('[data-testid=robust-none]').textContent())!;
+      expect(none).toContain(
+        lang === 'en' ? 'No cell is in the top 5 in at least 70%' : '没有单元在至少 70% 的抽样中进入前 5 名',
+      );
+      const tie = (await card.locator('[data-testid=tie-group]').textContent())!;
+      const n = api.robustness.tie_groups[0].cells.length;
+      expect(tie).toContain(lang === 'en' ? `These ${n} cells` : `这 ${n} 个单元`);
+      for (const a of api.robustness.alternatives)
+        expect(await card.locator(`[data-testid=robust-alt-${a.kind}]`).count()).toBe(1);
+      // the reasons say where each cell stands out nationally, not contribution shares
+      const reasons = await page.locator('[data-testid=table-candidates] tbody tr td:last-child').allTextContents();
+      expect(reasons[0]).toMatch(lang === 'en' ? /nationally/ : /全国第 \d+/);
+      expect(new Set(reasons).size).toBe(reasons.length);
+      expect(await page.locator('[data-testid=candidate-reasons] li').count()).toBeGreaterThanOrEqual(2);
+      for (const width of [1440, 1024]) {
+        await page.setViewportSize({ width, height: width === 1440 ? 900 : 768 });
+        await page.waitForTimeout(300);
+        expect(await overflows(page), `candidates at ${width} px`).toEqual([]);
+        await screenshot(page, `candidates-robust-${lang}-${width}`);
+      }
+      await page.setViewportSize({ width: 1400, height: 900 });
+      // in more than half of the draws, two cells are in the top 5
+      await page.selectOption('[data-testid=robust-share]', '0.5');
+      await page.waitForURL(/robust_share=0\.5/);
+      await waitForData(page, 30_000);
+      await page.waitForSelector('[data-testid=robust-cells] li', { timeout: 30_000 });
+      expect(await page.locator('[data-testid=robust-none]').count()).toBe(0);
+      // the way out: one sector's cells are robust
+      if (api.robustness.alternatives.some((a) => a.kind === 'sector')) {
+        await page.goBack();
+        await page.waitForSelector('[data-testid=robust-alt-sector]', { timeout: 30_000 });
+        await page.click('[data-testid=robust-alt-sector]');
+        await page.waitForURL(/sectors=DEX05/);
+        await waitForData(page, 30_000);
+        await page.waitForSelector('[data-testid=robust-cells] li', { timeout: 30_000 });
+      }
+      if (lang === 'en') expect(await chineseText(page), 'Chinese text left in English mode').toEqual([]);
+      expect(errors).toEqual([]);
+      await page.close();
+    });
+  }
   it('compare: a "region like mine" is added with a click, and the copied link compares the same regions', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/compare?lang=en&cmp=330000,510000`);
     await waitForCharts(page, { timeout: 30_000 });
@@ -276,7 +335,7 @@ describe('indicator pages in Chromium', () => {
   });
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`models: a selected province leads with the models it could copy, best first (${lang})`, async () => {
-      const q = lang === 'en' ? '&lang=en' : '';
+      const q = lang === 'en' ? '?lang=en' : '';
       const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/models?region=510000${q}`);
       await waitForCharts(page, { timeout: 30_000 });
       const card = page.locator('[data-testid=models-to-copy]');

@@ -111,7 +111,8 @@ export const LEGIT_QUERIES: LegitQuery[] = [
   },
   {
     name: 'POSITIONAL JOIN',
-    sql: `SELECT * FROM (SELECT 1 AS a UNION ALL SELECT 2) POSITIONAL JOIN (SELECT 'x' AS b UNION ALL SELECT 'y') ORDER BY a`,
+    // VALUES keeps its order (a UNION ALL need not, so its pairs could change between runs)
+    sql: `SELECT * FROM (VALUES (1), (2)) t(a) POSITIONAL JOIN (VALUES ('x'), ('y')) u(b) ORDER BY a`,
   },
   {
     name: 'ASOF join',

@@ -66,7 +66,11 @@ const jobs = new Map<string, Job>();
 /** Stops that arrived before their job (the server asked while the request was on its way): honoured when it starts. */
 const early = new Set<string>();
 
-const send = (msg: FromWorker) => process.send!(msg);
+// a server killed with SIGKILL leaves the channel closed: sending then would crash with an unhandled error before the
+// 'disconnect' handler below ends this process quietly
+const send = (msg: FromWorker) => {
+  if (process.connected) process.send!(msg);
+};
 
 async function sandboxFor(file: string): Promise<DuckDBInstance> {
   let p = instances.get(file);

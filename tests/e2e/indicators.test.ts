@@ -335,7 +335,7 @@ describe('indicator pages in Chromium', () => {
   });
   for (const lang of ['en', 'zh-CN'] as const) {
     it(`models: a selected province leads with the models it could copy, best first (${lang})`, async () => {
-      const q = lang === 'en' ? '?lang=en' : '';
+      const q = lang === 'en' ? '&lang=en' : '';
       const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/models?region=510000${q}`);
       await waitForCharts(page, { timeout: 30_000 });
       const card = page.locator('[data-testid=models-to-copy]');

@@ -98,6 +98,8 @@ export async function recoverInterruptedIngests(db: AtlasDb, log?: Logger): Prom
     );
   // Only now: a crash before the batches are recorded leaves the markers for the next start.
   await Promise.all(entries.map((e) => fs.promises.rm(path.join(ws.root, e.name), { recursive: true, force: true })));
+  // the emptied root too, as a finished job leaves it (workspace.ts makes it again for the next upload)
+  await fs.promises.rmdir(ws.root).catch(() => undefined);
   if (entries.length)
     log?.warn(
       { removed: entries.length, failed_batches: failedBatches },

@@ -64,7 +64,11 @@ export class DashboardService {
     const ranked = out
       .filter((r) => r.value !== null && regions.get(r.region_code)?.is_province)
       .sort((a, b) => b.value! - a.value!);
-    const rank = new Map(ranked.map((r, i) => [r.region_code, i + 1]));
+    // equal values share the best rank (1, 2, 2, 4), so ties do not take an order the query did not give them
+    const rank = new Map<string, number>();
+    ranked.forEach((r, i) =>
+      rank.set(r.region_code, i > 0 && ranked[i - 1].value === r.value ? rank.get(ranked[i - 1].region_code)! : i + 1),
+    );
     const rows = out.map((r) => ({ ...r, rank: rank.get(r.region_code) ?? null }));
     const table = rowsTable(rows, [
       { name: 'region_code', text: true },

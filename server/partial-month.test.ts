@@ -6,14 +6,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSampleServer, type SampleServer } from './test-support/sample-server.ts';
 import { AtlasDb } from './db/database.ts';
 import { queryRows } from './db/query.ts';
-import { generateSampleData, RECORD_TABLES } from './generate/generate.ts';
 import { ingestFile } from './ingest/pipeline.ts';
 import { checkAnswer } from './test-support/contract.ts';
-import { startTestServer, tempDir, type TestServer } from './test-support/server.ts';
+import { type TestServer } from './test-support/server.ts';
 
-let tmp: ReturnType<typeof tempDir>;
 let db: AtlasDb;
 let srv: TestServer;
 
@@ -39,21 +38,12 @@ const VIEWS = [
   '/api/rankings?index=market-demand&level=cell&draws=50&format=json',
 ];
 
+let sample: SampleServer | undefined;
 beforeAll(async () => {
-  tmp = tempDir('atlas-partial-month-');
-  await generateSampleData({ scale: 0.2, outDir: tmp.dir });
-  db = await AtlasDb.open({ path: ':memory:' });
-  for (const kind of RECORD_TABLES) {
-    const s = await ingestFile(db, { kind, path: `${tmp.dir}/${kind}.parquet`, source: 'test' });
-    expect(s.status).toBe('COMMITTED');
-  }
-  srv = await startTestServer({ db });
+  sample = await startSampleServer(0.2, 'atlas-partial-month-');
+  ({ db, srv } = sample);
 });
-afterAll(async () => {
-  await srv?.close();
-  db?.close();
-  tmp?.cleanup();
-});
+afterAll(() => sample?.close());
 
 /** Ten usage rows of the month after `last`, copied from that month's rows of one region (new ids). */
 async function nextMonthRows(last: string): Promise<{ file: string; month: string; region: string }> {
@@ -72,7 +62,7 @@ async function nextMonthRows(last: string): Promise<{ file: string; month: strin
   );
   expect(rows).toHaveLength(10);
   const cols = Object.keys(rows[0]!);
-  const file = path.join(tmp.dir, 'late-usage.csv');
+  const file = path.join(sample!.dir, 'late-usage.csv');
   fs.writeFileSync(
     file,
     [cols.join(','), ...rows.map((r) => cols.map((c) => String(r[c] ?? '')).join(','))].join('\n'),

@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startSampleServer, type SampleServer } from '../test-support/sample-server.ts';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
-import { generateSampleData, RECORD_TABLES } from '../generate/generate.ts';
-import { ingestFile } from '../ingest/pipeline.ts';
-import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
+import { type TestServer } from '../test-support/server.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
 import { computeCandidates } from './candidates.ts';
 import { FactStore, factSql } from './facts.ts';
@@ -16,25 +15,15 @@ import { computeRanking } from './rankings.ts';
 
 // The engine must find the signals planted in the generated sample data (sample-data/README.md) from its own
 // definitions: scale-1 data generated with the default seed, ingested through ingestFile, queried over HTTP.
-let tmp: ReturnType<typeof tempDir>;
 let db: AtlasDb;
 let srv: TestServer;
 
+let sample: SampleServer | undefined;
 beforeAll(async () => {
-  tmp = tempDir('atlas-planted-');
-  await generateSampleData({ scale: 1, outDir: tmp.dir });
-  db = await AtlasDb.open({ path: ':memory:' });
-  for (const kind of RECORD_TABLES) {
-    const s = await ingestFile(db, { kind, path: `${tmp.dir}/${kind}.parquet`, source: 'test' });
-    expect(s.status).toBe('COMMITTED');
-  }
-  srv = await startTestServer({ db });
+  sample = await startSampleServer(1, 'atlas-planted-');
+  ({ db, srv } = sample);
 });
-afterAll(async () => {
-  await srv?.close();
-  db?.close();
-  tmp?.cleanup();
-});
+afterAll(() => sample?.close());
 
 const get = async (path: string) => {
   const r = await fetch(`${srv.base}/api${path}`);

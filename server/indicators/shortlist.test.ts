@@ -1,30 +1,17 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startSampleServer, type SampleServer } from '../test-support/sample-server.ts';
 import { candidates as candidatesSchema, type Candidate, type Candidates } from '../../contract/indicators.ts';
-import { AtlasDb } from '../db/database.ts';
-import { generateSampleData, RECORD_TABLES } from '../generate/generate.ts';
-import { ingestFile } from '../ingest/pipeline.ts';
-import { startTestServer, tempDir, type TestServer } from '../test-support/server.ts';
+import { type TestServer } from '../test-support/server.ts';
 
 // The candidates' reasons and robust shortlist on the default sample data (scale 1, default seed), over HTTP.
-let tmp: ReturnType<typeof tempDir>;
-let db: AtlasDb;
 let srv: TestServer;
 
+let sample: SampleServer | undefined;
 beforeAll(async () => {
-  tmp = tempDir('atlas-shortlist-');
-  await generateSampleData({ scale: 1, outDir: tmp.dir });
-  db = await AtlasDb.open({ path: ':memory:' });
-  for (const kind of RECORD_TABLES) {
-    const s = await ingestFile(db, { kind, path: `${tmp.dir}/${kind}.parquet`, source: 'test' });
-    expect(s.status).toBe('COMMITTED');
-  }
-  srv = await startTestServer({ db });
+  sample = await startSampleServer(1, 'atlas-shortlist-');
+  ({ srv } = sample);
 });
-afterAll(async () => {
-  await srv?.close();
-  db?.close();
-  tmp?.cleanup();
-});
+afterAll(() => sample?.close());
 
 const get = async <T>(path: string): Promise<T> => {
   const r = await fetch(`${srv.base}/api${path}`);

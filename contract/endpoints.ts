@@ -249,6 +249,14 @@ export const endpoints = {
     params: ingest.jobParams,
     answer: ingest.job,
   }),
+  ingestTemplate: ep({
+    work: 'light',
+    access: 'steward',
+    method: 'GET',
+    path: '/ingest/templates/:kind',
+    kind: 'stream',
+    params: ingest.uploadParams,
+  }),
   batches: ep({
     work: 'light',
     access: 'steward',
@@ -276,6 +284,16 @@ export const endpoints = {
     params: ingest.batchParams,
     query: ingest.rejectsQuery,
     answer: ingest.rejects,
+  }),
+  batchWarnings: ep({
+    work: 'light',
+    access: 'steward',
+    method: 'GET',
+    path: '/ingest/batches/:id/warnings',
+    kind: 'json',
+    params: ingest.batchParams,
+    query: ingest.rejectsQuery,
+    answer: ingest.warnings,
   }),
 
   sql: ep({

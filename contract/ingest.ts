@@ -197,3 +197,6 @@ export const rejects = z.object({
   rejects: z.array(rejectRow.extend({ reason: z.string(), message: bilingual })),
 });
 export type Rejects = z.infer<typeof rejects>;
+/** A batch's warnings (rows kept but flagged), shaped like its rejects: the rule is reason_code, its text reason. */
+export const warnings = rejects.omit({ rejects: true }).extend({ warnings: rejects.shape.rejects });
+export type Warnings = z.infer<typeof warnings>;

@@ -1,6 +1,10 @@
-/** The batch history as the API reads it: the list, one batch with its counts by rule and reason, a batch's rejects. */
+/**
+ * The batch history as the API reads it: the list, one batch with its counts by rule and reason, a batch's rejects and
+ * warnings.
+ */
 import type { Response } from 'express';
-import type { BatchDetail, Batch, Rejects } from '../../contract/ingest.ts';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { BatchDetail, Batch, Rejects, Warnings } from '../../contract/ingest.ts';
 import type { AtlasDb } from '../db/database.ts';
 import { queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
@@ -75,39 +79,42 @@ export class BatchHistory {
     });
   }
 
-  async rejects(batchId: number, limit: number, offset: number, reader: Scope = null): Promise<Rejects> {
+  /** A page of a batch's rejected rows, or of its warnings, in file order. */
+  async problems(
+    which: Problems,
+    batchId: number,
+    limit: number,
+    offset: number,
+    reader: Scope = null,
+  ): Promise<Rejects | Warnings> {
+    const { sql, message } = PROBLEMS[which];
     return this.db.withConnection(async (con) => {
-      const batch = await queryOne<StoredBatch>(con, sqlFile('ingest/batch_get'), { batch_id: batchId });
-      if (!batch) throw unknownBatch(batchId);
-      if (!rejectsVisible(batch, reader)) throw rejectsOutsideScope(batchId);
-      const rows = await queryRows<Rejects['rejects'][number] & Row>(con, sqlFile('ingest/batch_rejects'), {
+      await this.visibleBatch(con, batchId, reader);
+      const rows = await queryRows<Row & { reason_code: string }>(con, sqlFile(sql), {
         batch_id: batchId,
         limit,
         offset,
       });
-      return {
-        batch_id: batchId,
-        limit,
-        offset,
-        rejects: rows.map((r) => ({ ...r, message: rejectMessage(r.reason_code) })),
-      };
+      const list = rows.map((r) => ({ ...r, message: message(r.reason_code) }));
+      return which === 'rejects'
+        ? { batch_id: batchId, limit, offset, rejects: list as Rejects['rejects'] }
+        : { batch_id: batchId, limit, offset, warnings: list as Warnings['warnings'] };
     });
   }
 
-  /** Every reject of a batch as CSV, page by page, so a file with millions of rejects never sits in memory at once. */
-  async sendRejectsCsv(batchId: number, res: Response, reader: Scope = null): Promise<void> {
-    const batch = await this.db.withConnection((con) =>
-      queryOne<StoredBatch>(con, sqlFile('ingest/batch_get'), { batch_id: batchId }),
-    );
-    if (!batch) throw unknownBatch(batchId);
-    if (!rejectsVisible(batch, reader)) throw rejectsOutsideScope(batchId);
+  /**
+   * Every reject (or warning) of a batch as CSV, page by page, so a file with millions of them never sits in memory at
+   * once.
+   */
+  async sendProblemsCsv(which: Problems, batchId: number, res: Response, reader: Scope = null): Promise<void> {
+    await this.db.withConnection((con) => this.visibleBatch(con, batchId, reader));
     res.type('text/csv; charset=utf-8');
-    res.attachment(`batch-${batchId}-rejects.csv`);
+    res.attachment(`batch-${batchId}-${which}.csv`);
     res.write('line,field,value,reason_code,reason\r\n');
     const PAGE = 10_000;
     for (let offset = 0; ; offset += PAGE) {
       const rows = await this.db.withConnection((con) =>
-        queryRows(con, sqlFile('ingest/batch_rejects'), { batch_id: batchId, limit: PAGE, offset }),
+        queryRows(con, sqlFile(PROBLEMS[which].sql), { batch_id: batchId, limit: PAGE, offset }),
       );
       const text = rows
         .map((r) => [r.line, r.field, r.value, r.reason_code, r.reason].map(csvCell).join(','))
@@ -117,7 +124,21 @@ export class BatchHistory {
     }
     res.end();
   }
+
+  private async visibleBatch(con: DuckDBConnection, batchId: number, reader: Scope): Promise<StoredBatch> {
+    const batch = await queryOne<StoredBatch>(con, sqlFile('ingest/batch_get'), { batch_id: batchId });
+    if (!batch) throw unknownBatch(batchId);
+    if (!rejectsVisible(batch, reader)) throw rejectsOutsideScope(batchId);
+    return batch;
+  }
 }
+
+type Problems = 'rejects' | 'warnings';
+/** Rejects and warnings are read alike: their rows in file order, each with its reason in both languages. */
+const PROBLEMS: Record<Problems, { sql: string; message: (code: string) => { zh: string; en: string } }> = {
+  rejects: { sql: 'ingest/batch_rejects', message: rejectMessage },
+  warnings: { sql: 'ingest/batch_warnings', message: warningMessage },
+};
 
 const unknownBatch = (batchId: number) =>
   notFound('unknown_batch', `no ingest batch ${batchId}`, undefined, `没有编号为 ${batchId} 的导入批次`);

@@ -130,6 +130,14 @@ describe('file-level refusals leave the database unchanged', () => {
       'missing_columns',
       /missing: amount_cny/,
     ));
+  it('8b a file of another kind says which kind it looks like', async () => {
+    const summary = await expectRefused('usage', 'org.csv', GOOD.org, 'missing_columns', /these columns match org/);
+    expect(summary.file_errors[0].detail).toMatchObject({ looks_like: 'org' });
+    // a header that fits no kind names none
+    const none = await expectRefused('org', 'x.csv', 'a,b\n1,2\n', 'missing_columns', /missing: org_id/);
+    expect(none.file_errors[0].message).not.toMatch(/match/);
+    expect(none.file_errors[0].detail).not.toHaveProperty('looks_like');
+  });
   it('9 duplicate column in the header', () =>
     expectRefused(
       'org',

@@ -8,7 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute, queryOne, queryRows, type SqlParams } from '../db/query.ts';
 import { quoteIdent, quoteString } from '../db/sql-text.ts';
 import { duckdbMessage } from '../errors.ts';
-import type { KindSpec } from './kinds.ts';
+import { KINDS, type KindName, type KindSpec } from './kinds.ts';
 import { ingestLimits } from './limits.ts';
 import { REJECT_REASONS } from './reasons.ts';
 import { FileRefusal, MAX_LINE_BYTES, type PreparedFile } from './sniff.ts';
@@ -82,10 +82,12 @@ export function matchColumns(spec: KindSpec, names: string[]): { index: Map<stri
     .filter((c) => c.required && c.defaultText === undefined && !index.has(c.name))
     .map((c) => c.name);
   if (missing.length) {
+    const like = lookalikeKind(spec.kind, [...seen.keys()]);
     throw new FileRefusal(
       'missing_columns',
-      `required columns are missing: ${missing.join(', ')} (found: ${names.map((n) => n.trim()).join(', ')})`,
-      { missing, found: names },
+      `required columns are missing: ${missing.join(', ')} (found: ${names.map((n) => n.trim()).join(', ')})` +
+        (like ? `; these columns match ${like}: load the file as that kind` : ''),
+      { missing, found: names, ...(like ? { looks_like: like } : {}) },
     );
   }
   const notes: FileNote[] = [];
@@ -97,6 +99,23 @@ export function matchColumns(spec: KindSpec, names: string[]): { index: Map<stri
       detail: { columns: extra },
     });
   return { index, notes };
+}
+
+/**
+ * The other kind a file's header fits, when it was uploaded as the wrong one: every required column of that kind is
+ * present, and of those kinds the one whose columns cover most of the header (usage and product share only ids).
+ */
+export function lookalikeKind(asked: KindName, header: string[]): KindName | null {
+  const names = new Set(header);
+  let best: { kind: KindName; covered: number } | null = null;
+  for (const other of Object.values(KINDS)) {
+    if (other.kind === asked) continue;
+    const required = other.columns.filter((c) => c.required && c.defaultText === undefined);
+    if (!required.every((c) => names.has(c.name))) continue;
+    const covered = other.columns.filter((c) => names.has(c.name)).length;
+    if (!best || covered > best.covered) best = { kind: other.kind, covered };
+  }
+  return best?.kind ?? null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------- CSV

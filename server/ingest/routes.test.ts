@@ -49,6 +49,28 @@ describe('POST /api/ingest/:kind', () => {
     await healthy();
   });
 
+  it("lists a batch's warnings with the line of the file each came from, as JSON and CSV", async () => {
+    const [{ id }] = await t.db.withConnection((con) =>
+      queryRows<{ id: number }>(con, `SELECT max(batch_id) AS id FROM ingest_batch WHERE kind = 'usage'`),
+    );
+    const answer = await (await fetch(`${t.base}/api/ingest/batches/${id}/warnings`)).json();
+    // fixtures.ts: US3, the third data row (line 4 with the header as line 1), is public governance with 5.00 charged
+    expect(answer.warnings).toEqual([
+      expect.objectContaining({
+        line: 4,
+        field: 'amount_cny',
+        value: '5.00',
+        reason_code: 'FREE_PURPOSE_CHARGED',
+        message: { zh: expect.stringMatching(/[\u4e00-\u9fff]/), en: expect.any(String) },
+      }),
+    ]);
+    const csv = await fetch(`${t.base}/api/ingest/batches/${id}/warnings?format=csv`);
+    expect(csv.headers.get('content-disposition')).toContain(`batch-${id}-warnings.csv`);
+    expect((await csv.text()).split('\r\n')[1]).toMatch(/^4,amount_cny,5.00,FREE_PURPOSE_CHARGED,/);
+    const missing = await fetch(`${t.base}/api/ingest/batches/999999/warnings`);
+    expect(missing.status).toBe(404);
+  });
+
   it('answers 202 with a job, and the job reports progress and then the summary', async () => {
     const rows = [
       'usage_id,period_month,product_id,provider_region_code,user_org_id,user_type,user_region_code,use_purpose,calls,amount_cny',

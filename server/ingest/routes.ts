@@ -9,6 +9,7 @@ import { AtlasError, notFound } from '../errors.ts';
 import { recordIngest, type IngestResult } from './audit.ts';
 import { PORTAL_KIND, isIngestKind } from './portal/import-catalog.ts';
 import { BatchHistory } from './batches.ts';
+import { templateCsv } from './templates.ts';
 import { IngestJobs, jobView } from './jobs.ts';
 import { unknownKind } from './pipeline.ts';
 import { recoverInterruptedIngests } from './interrupted.ts';
@@ -81,18 +82,32 @@ export async function ingestRoutes(ctx: AppContext): Promise<Router> {
     return jobView(job);
   });
 
+  route(router, endpoints.ingestTemplate, ({ params }, _req, res) => {
+    const text = templateCsv(params.kind);
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`atlas-${params.kind}-template.csv`);
+    // a BOM so that Excel, where stewards often fill a template in, reads the Chinese example as UTF-8
+    res.send('\uFEFF' + text);
+    return SENT;
+  });
   route(router, endpoints.batches, async ({ query: { limit, offset } }) => ({
     batches: await history.list(limit, offset),
     limit,
     offset,
   }));
   route(router, endpoints.batch, ({ params }, _req, res) => history.get(params.id, signedIn(res).scope));
-  route(router, endpoints.batchRejects, async ({ params, query }, _req, res) => {
-    const { scope } = signedIn(res);
-    if (query.format !== 'csv') return history.rejects(params.id, query.limit, query.offset, scope);
-    await history.sendRejectsCsv(params.id, res, scope);
-    return SENT;
-  });
+  for (const which of ['rejects', 'warnings'] as const) {
+    route(
+      router,
+      which === 'rejects' ? endpoints.batchRejects : endpoints.batchWarnings,
+      async ({ params, query }, _req, res) => {
+        const { scope } = signedIn(res);
+        if (query.format !== 'csv') return history.problems(which, params.id, query.limit, query.offset, scope);
+        await history.sendProblemsCsv(which, params.id, res, scope);
+        return SENT;
+      },
+    );
+  }
 
   return router;
 }

@@ -76,6 +76,8 @@ export function endpointCases(
     batches: () => ({ url: '/api/ingest/batches?limit=5' }),
     batch: () => ({ url: '/api/ingest/batches/1' }),
     batchRejects: () => ({ url: '/api/ingest/batches/1/rejects' }),
+    ingestTemplate: () => ({ url: '/api/ingest/templates/usage' }),
+    batchWarnings: () => ({ url: '/api/ingest/batches/3/warnings' }),
     sql: () => ({ method: 'POST', url: '/api/sql?format=json', body: { sql: 'SELECT region_code FROM ref_region' } }),
     sqlCancel: () => ({ method: 'POST', url: '/api/sql/cancel', body: { query_id: 'not-running' } }),
     sqlExport: () => ({ method: 'POST', url: '/api/sql/export', body: { sql: 'SELECT 1 AS a', format: 'csv' } }),

@@ -417,4 +417,49 @@ describe('dashboard in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+  it('a file of another kind is refused with the kind it looks like, and one click picks that kind', async () => {
+    expect(ingestMounted).toBe(true);
+    const org = 'org_id,name,org_role,region_code\nORG-X,某机构,USER,110000\n';
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { page, errors } = await upload(lang, `org-as-usage-${lang}.csv`, org);
+      await page.waitForSelector('[data-testid=looks-like]');
+      expect(await page.textContent('[data-testid=looks-like]')).toMatch(
+        lang === 'en' ? /match Organisations/ : /与「机构」相符/,
+      );
+      // the kind's own code is not shown to the user
+      expect(await page.textContent('[data-testid=file-errors]')).not.toMatch(/\borg\b[^_]/);
+      await page.click('[data-testid=load-as]');
+      expect(await page.inputValue('[data-testid=upload-kind]')).toBe('org');
+      const href = await page.getAttribute('[data-testid=upload-template]', 'href');
+      expect(href).toBe('/api/ingest/templates/org');
+      const template = await page.evaluate(async (u) => (await fetch(u)).text(), href!);
+      expect(template.replace(/^\uFEFF/, '').split('\r\n')[0]).toMatch(/^org_id,uscc,name,org_role/);
+      await screenshot(page, `data-looks-like-${lang}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+
+  it('a past batch opens with its warnings and the line of the file each came from', async () => {
+    expect(ingestMounted).toBe(true);
+    const { batches } = await (await fetch(`${env.atlas.base}/api/ingest/batches`)).json();
+    const warned = batches.find((b: { warnings: number }) => b.warnings > 0);
+    expect(warned, 'the sample data have a batch with warnings').toBeTruthy();
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const q = lang === 'en' ? '&lang=en' : '';
+      const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/data?batch=${warned.batch_id}${q}`);
+      await page.waitForSelector('[data-testid=table-batch-warnings] tbody tr');
+      const first = await page
+        .locator('[data-testid=table-batch-warnings] tbody tr')
+        .first()
+        .locator('td')
+        .allTextContents();
+      expect(first[0]).toMatch(/^\d+$/);
+      expect(first[3].length).toBeGreaterThan(3);
+      expect(await page.textContent('[data-testid=batch-rules]')).toBeTruthy();
+      await screenshot(page, `data-batch-warnings-${lang}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
 });

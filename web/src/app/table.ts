@@ -15,8 +15,17 @@ export interface Column<Row> {
   wrap?: boolean;
   /** Short text (file names, two-word labels, timestamps) that may break between words and after _ / - when the table is narrow. */
   breakable?: boolean;
+  /**
+   * A value that may be very long (a rejected cell as the file had it): one line cut with an ellipsis, so the columns
+   * after it stay in view; the whole value on hover (up to TITLE_MAX characters) and in the CSV file.
+   */
+  clip?: boolean;
   /** Colours the cell as a rise (green) or a fall (red). */
   tone?: (row: Row) => 'up' | 'down' | undefined;
   /** What a screen reader says instead of the text shown (arrows and symbols). */
   spoken?: (row: Row) => string | undefined;
 }
+
+/** The longest hover text of a clipped cell: a browser tooltip of megabytes helps no one. */
+export const TITLE_MAX = 2000;
+export const hoverText = (text: string) => (text.length > TITLE_MAX ? `${text.slice(0, TITLE_MAX)}…` : text);

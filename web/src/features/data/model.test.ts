@@ -17,4 +17,14 @@ describe('ingest report helpers', () => {
     expect(fileNote(note, 'en')).toBe('required columns are missing: calls');
     expect(fileNote(note, 'zh-CN')).toBe('缺少必需的列：calls、amount_cny');
   });
+  it('leave the kind a file looks like to the page, in both languages', () => {
+    const note = {
+      code: 'missing_columns',
+      message: 'required columns are missing: calls (found: org_id, name); these columns match org: load the file as that kind',
+      zh: '缺少必需的列',
+      detail: { missing: ['calls'], looks_like: 'org' },
+    };
+    expect(fileNote(note, 'en')).toBe('required columns are missing: calls (found: org_id, name)');
+    expect(fileNote(note, 'zh-CN')).toBe('缺少必需的列：calls');
+  });
 });

@@ -67,9 +67,11 @@ export function countsBy(counts: Record<string, Counted | number> | undefined, l
  * encodings) which are the same in both languages. English readers get the server's specific message instead.
  */
 export function fileNote(n: FileNote, lang: Lang): string {
-  if (lang === 'en') return n.message || n.en || n.code;
+  // the kind a file looks like is said by the page in words of its own (server/ingest/readers.ts lookalikeKind)
+  if (lang === 'en') return (n.message || n.en || n.code).replace(/; these columns match .*$/, '');
   const head = n.zh || n.en || n.code;
-  const specifics = Object.values(n.detail ?? {})
+  const { looks_like: _like, ...detail } = n.detail ?? {};
+  const specifics = Object.values(detail)
     .map((v) => (Array.isArray(v) ? v.join('、') : typeof v === 'object' && v !== null ? '' : String(v)))
     .filter(Boolean)
     .join('；');

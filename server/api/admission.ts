@@ -105,7 +105,13 @@ export class Lane {
         timer: setTimeout(() => leave() && waiter.refuse(), this.limits.waitMs),
       };
       this.waiters.push(waiter);
-      gone?.(() => leave() && reject(new AtlasError('client_gone', 'the client went away while queued', 499)));
+      gone?.(
+        () =>
+          leave() &&
+          reject(
+            new AtlasError('client_gone', 'the client went away while queued', 499, undefined, '客户端在排队时已断开'),
+          ),
+      );
     });
   }
 

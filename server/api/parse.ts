@@ -22,7 +22,13 @@ export function parse<S extends z.ZodType>(
 export function bodyObject(body: unknown): unknown {
   if (body === undefined) return {};
   if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw new AtlasError('invalid_body', 'send a JSON object', 400, { field: 'body', reason: 'format' });
+    throw new AtlasError(
+      'invalid_body',
+      'send a JSON object',
+      400,
+      { field: 'body', reason: 'format' },
+      '请发送一个 JSON 对象',
+    );
   return body;
 }
 

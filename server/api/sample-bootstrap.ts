@@ -63,6 +63,7 @@ export async function loadSampleData(
         `the sample ${table} table was not ingested cleanly (${summary.status}, ${summary.rejected} rejected)`,
         500,
         summary,
+        `示例数据的 ${table} 表未能完整导入（${summary.status}，拒绝 ${summary.rejected} 行）`,
       );
     }
   }

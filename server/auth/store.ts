@@ -53,7 +53,8 @@ export class SecurityStore {
   }
 
   async withConnection<T>(fn: (con: DuckDBConnection) => Promise<T>): Promise<T> {
-    if (this.closed) throw new AtlasError('db_closed', 'the security database is closed', 503);
+    if (this.closed)
+      throw new AtlasError('db_closed', 'the security database is closed', 503, undefined, '安全数据库已关闭');
     const con = await this.instance.connect();
     try {
       return await fn(con);

@@ -60,7 +60,7 @@ export class AtlasDb {
   }
 
   async connect(): Promise<DuckDBConnection> {
-    if (this.closed) throw new AtlasError('db_closed', 'the database is closed', 503);
+    if (this.closed) throw new AtlasError('db_closed', 'the database is closed', 503, undefined, '数据库已关闭');
     return this.instance.connect();
   }
 
@@ -80,7 +80,14 @@ export class AtlasDb {
     try {
       return await fn(con);
     } catch (err) {
-      if (timedOut) throw new AtlasError('query_timeout', `the query was stopped after ${opts.timeoutMs} ms`, 504);
+      if (timedOut)
+        throw new AtlasError(
+          'query_timeout',
+          `the query was stopped after ${opts.timeoutMs} ms`,
+          504,
+          undefined,
+          `查询在 ${opts.timeoutMs} 毫秒后被停止`,
+        );
       throw err;
     } finally {
       if (timer) clearTimeout(timer);
@@ -118,7 +125,15 @@ function openError(file: string, err: unknown): Error {
       `the database ${file} is in use by another process${lock[2] ? ` (PID ${lock[2]})` : ''}; ` +
         'stop that process (for example a running `atlas serve`) or use the server API instead',
       409,
+      undefined,
+      `数据库 ${file} 正被另一个进程使用${lock[2] ? `（PID ${lock[2]}）` : ''}；请停止该进程（例如正在运行的 atlas serve）或改用服务器 API`,
     );
   }
-  return new AtlasError('db_open_failed', `could not open the database ${file}: ${message}`, 500);
+  return new AtlasError(
+    'db_open_failed',
+    `could not open the database ${file}: ${message}`,
+    500,
+    undefined,
+    `无法打开数据库 ${file}：${message}`,
+  );
 }

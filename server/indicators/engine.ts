@@ -44,7 +44,8 @@ async function asDataError<T>(fn: () => Promise<T>): Promise<T> {
   } catch (err) {
     const msg = duckdbMessage(err);
     const m = /Invalid Input Error: (.*)/s.exec(msg);
-    if (m) throw new AtlasError('invalid_data', m[1].split('\n')[0], 400);
+    if (m)
+      throw new AtlasError('invalid_data', m[1].split('\n')[0], 400, undefined, `数据无效：${m[1].split('\n')[0]}`);
     throw err;
   }
 }

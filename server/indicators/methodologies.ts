@@ -41,9 +41,14 @@ export function methodologies(): Map<string, Spec> {
 export function methodology(id: string): Spec {
   const spec = methodologies().get(id);
   if (!spec)
-    throw notFound('unknown_index', `no methodology "${id}"; available: ${[...methodologies().keys()].join(', ')}`, {
-      field: 'index',
-      value: id,
-    });
+    throw notFound(
+      'unknown_index',
+      `no methodology "${id}"; available: ${[...methodologies().keys()].join(', ')}`,
+      {
+        field: 'index',
+        value: id,
+      },
+      `没有方法「${id}」；可用的方法：${[...methodologies().keys()].join('、')}`,
+    );
   return spec;
 }

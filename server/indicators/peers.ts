@@ -29,10 +29,15 @@ export async function computePeers(
 ): Promise<Peers> {
   const codes = await allRegionCodes(con);
   if (!codes.includes(code))
-    throw notFound('unknown_region', `no region "${code}"; region codes are GB/T 2260 six-digit codes such as 330000`, {
-      field: 'code',
-      value: code,
-    });
+    throw notFound(
+      'unknown_region',
+      `no region "${code}"; region codes are GB/T 2260 six-digit codes such as 330000`,
+      {
+        field: 'code',
+        value: code,
+      },
+      `没有地区「${code}」；地区代码为 GB/T 2260 六位代码，例如 330000`,
+    );
   const features = featuresFor(o.indicators);
   const { windows, current } = await (o.inputs ?? materializeInputs)(con, 'region', { ...o.filters, regions: [] });
   const name = await entityNamer(con);

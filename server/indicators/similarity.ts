@@ -30,10 +30,15 @@ export function featuresFor(indicators: string[]): Feature[] {
   return indicators.map((id) => {
     const ind = indicatorById.get(id);
     if (!ind || ind.side === 'reference')
-      throw badRequest('invalid_parameter', `unknown indicator "${id}"; see GET /api/indicators`, {
-        field: 'indicators',
-        value: id,
-      });
+      throw badRequest(
+        'invalid_parameter',
+        `unknown indicator "${id}"; see GET /api/indicators`,
+        {
+          field: 'indicators',
+          value: id,
+        },
+        `未知指标「${id}」；见 GET /api/indicators`,
+      );
     return { indicator: id, transform: ind.aggregation === 'ratio_of_sums' ? 'none' : 'log1p' };
   });
 }

@@ -369,12 +369,18 @@ export function withWeights(spec: Spec, weights: Record<string, number>): Spec {
         'invalid_weights',
         `no node "${id}" in methodology "${spec.id}"; nodes: ${[...ids].join(', ')}`,
         { field: 'weights', value: id },
+        `方法「${spec.id}」中没有节点「${id}」；节点：${[...ids].join('、')}`,
       );
     if (!Number.isFinite(w) || w < 0)
-      throw badRequest('invalid_weights', `the weight of "${id}" must be a number ≥ 0 (got ${w})`, {
-        field: 'weights',
-        value: w,
-      });
+      throw badRequest(
+        'invalid_weights',
+        `the weight of "${id}" must be a number ≥ 0 (got ${w})`,
+        {
+          field: 'weights',
+          value: w,
+        },
+        `「${id}」的权重必须是不小于 0 的数（收到 ${w}）`,
+      );
   }
   const copy = (n: SpecNode): SpecNode =>
     n.kind === 'leaf'

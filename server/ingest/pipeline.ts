@@ -55,9 +55,15 @@ export interface IngestOptions {
 }
 
 export function unknownKind(kind: string): AtlasError {
-  return new AtlasError('unknown_kind', `unknown kind "${kind}"; the kinds are ${KIND_NAMES.join(', ')}`, 404, {
-    kinds: KIND_NAMES,
-  });
+  return new AtlasError(
+    'unknown_kind',
+    `unknown kind "${kind}"; the kinds are ${KIND_NAMES.join(', ')}`,
+    404,
+    {
+      kinds: KIND_NAMES,
+    },
+    `未知的记录类型「${kind}」；可用的类型：${KIND_NAMES.join('、')}`,
+  );
 }
 
 export async function ingestFile(db: AtlasDb, opts: IngestOptions): Promise<IngestSummary> {
@@ -281,6 +287,8 @@ class IngestRun {
         'ingest_failed',
         `ingesting ${this.fileName} failed and the database was left unchanged: ${duckdbMessage(err, 1000)}`,
         500,
+        undefined,
+        `导入 ${this.fileName} 失败，数据库未改变：${duckdbMessage(err, 1000)}`,
       );
     }
   }

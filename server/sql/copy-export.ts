@@ -102,5 +102,7 @@ export async function prepareCopy(
     'sql_refused',
     'this statement cannot be exported; export a query (SELECT, WITH, VALUES, FROM …)',
     400,
+    undefined,
+    '此语句不能导出；请导出一个查询（SELECT、WITH、VALUES、FROM …）',
   );
 }

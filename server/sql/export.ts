@@ -21,10 +21,15 @@ const MIME: Record<ExportFormat, string> = {
 export function parseExportFormat(v: unknown): ExportFormat {
   const f = typeof v === 'string' ? v.toLowerCase() : v;
   if (!EXPORT_FORMATS.includes(f as ExportFormat)) {
-    throw badRequest('invalid_format', `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(v)}`, {
-      field: 'format',
-      value: v,
-    });
+    throw badRequest(
+      'invalid_format',
+      `format must be one of ${EXPORT_FORMATS.join(', ')}, got ${JSON.stringify(v)}`,
+      {
+        field: 'format',
+        value: v,
+      },
+      `format 必须是 ${EXPORT_FORMATS.join('、')} 之一，收到 ${JSON.stringify(v)}`,
+    );
   }
   return f as ExportFormat;
 }

@@ -88,7 +88,13 @@ export async function checkPlanFunctions(
   const stmt = await prepare(await con.extractStatements(`EXPLAIN (FORMAT json)\n${sql}`));
   if (stmt.statementType !== StatementType.EXPLAIN) {
     stmt.destroySync();
-    throw new AtlasError('sql_refused', 'this statement could not be checked; write it as one query', 400);
+    throw new AtlasError(
+      'sql_refused',
+      'this statement could not be checked; write it as one query',
+      400,
+      undefined,
+      '无法检查此语句；请写成一个查询',
+    );
   }
   const rows = (await stmt.runAndReadAll()).getRowObjectsJS();
   stmt.destroySync();

@@ -106,6 +106,7 @@ export function parseRowLimit(limit: unknown, limits: SandboxLimits): number {
         field: 'limit',
         value: limit,
       },
+      `limit 必须是 1 到 ${limits.maxRows} 的整数，收到 ${JSON.stringify(limit)}；完整结果请用导出`,
     );
   }
   return n;
@@ -123,6 +124,7 @@ export function parseTimeout(ms: unknown, limits: SandboxLimits): number {
         field: 'timeout_ms',
         value: ms,
       },
+      `timeout_ms 必须是 1 到 ${limits.maxTimeoutMs} 的整数，收到 ${JSON.stringify(ms)}`,
     );
   }
   return n;
@@ -325,10 +327,16 @@ export class AnalystSandbox {
         'invalid_query_id',
         `query_id must be 1 to 64 letters, digits, "_" or "-", got ${JSON.stringify(queryId)}`,
         { field: 'query_id' },
+        `query_id 必须由 1 到 64 个字母、数字、“_”或“-”组成，收到 ${JSON.stringify(queryId)}`,
       );
     }
     if (this.running.has(queryId))
-      throw conflict('query_id_in_use', `a query with id ${queryId} is already running`, { query_id: queryId });
+      throw conflict(
+        'query_id_in_use',
+        `a query with id ${queryId} is already running`,
+        { query_id: queryId },
+        `编号为 ${queryId} 的查询正在运行`,
+      );
     const ctl: Control = { id: queryId, reason: null, abort: new AbortController(), state: 'queued' };
     this.running.set(queryId, ctl);
     const arrived = performance.now();
@@ -350,6 +358,8 @@ export class AnalystSandbox {
           'sql_unavailable',
           `the analyst snapshot of the database could not be prepared: ${redactPaths((err as Error).message)}`,
           503,
+          undefined,
+          `无法准备数据库的分析快照：${redactPaths((err as Error).message)}`,
         );
       });
       this.throwIfStopped(ctl);
@@ -398,10 +408,11 @@ export class AnalystSandbox {
         `the query was stopped after ${timeoutMs} ms, its time limit; aggregate or filter it, or export the full result`,
         504,
         details,
+        `查询达到时间上限 ${timeoutMs} 毫秒后被停止；请聚合或筛选，或导出完整结果`,
       );
     }
     if (ctl.reason === 'cancelled')
-      return new AtlasError('query_cancelled', `query ${ctl.id} was cancelled`, 409, details);
+      return new AtlasError('query_cancelled', `query ${ctl.id} was cancelled`, 409, details, `查询 ${ctl.id} 已取消`);
     const e = sqlError(err, sql);
     return new AtlasError(e.code, e.message, e.status, { ...(e.details as object), ...details }, e.messageZh);
   }

@@ -73,10 +73,16 @@ export function sqlError(err: unknown, sql: string): AtlasError {
     /read-only mode|configuration has been locked|disabled by configuration|Cannot launch in-memory database in read-only mode/i.test(
       message,
     );
-  return new AtlasError(refused ? 'sql_refused' : 'sql_error', message, 400, {
-    error_type: type,
-    ...(position ? { line: position.line, column: position.column } : {}),
-  });
+  return new AtlasError(
+    refused ? 'sql_refused' : 'sql_error',
+    message,
+    400,
+    {
+      error_type: type,
+      ...(position ? { line: position.line, column: position.column } : {}),
+    },
+    `${refused ? 'SQL 被拒绝' : 'SQL 错误'}：${message}`,
+  );
 }
 
 /** A path starting at the root: what follows a slash up to a blank, quote or bracket (not a ratio such as 1/2). */

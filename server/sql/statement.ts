@@ -31,15 +31,22 @@ export function checkSqlText(sql: unknown): string {
       'invalid_sql',
       'sql must be a non-empty string holding one SELECT (or WITH, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN) statement',
       { field: 'sql' },
+      'sql 必须是非空字符串，包含一条 SELECT（或 WITH、VALUES、DESCRIBE、SUMMARIZE、SHOW、EXPLAIN）语句',
     );
   }
   if (sql.length > MAX_SQL_LENGTH) {
-    throw badRequest('invalid_sql', `sql is ${sql.length} characters long; the limit is ${MAX_SQL_LENGTH}`, {
-      field: 'sql',
-      length: sql.length,
-    });
+    throw badRequest(
+      'invalid_sql',
+      `sql is ${sql.length} characters long; the limit is ${MAX_SQL_LENGTH}`,
+      {
+        field: 'sql',
+        length: sql.length,
+      },
+      `sql 长度为 ${sql.length} 个字符；上限为 ${MAX_SQL_LENGTH}`,
+    );
   }
-  if (sql.includes('\u0000')) throw badRequest('invalid_sql', 'sql contains a NUL character', { field: 'sql' });
+  if (sql.includes('\u0000'))
+    throw badRequest('invalid_sql', 'sql contains a NUL character', { field: 'sql' }, 'sql 含有 NUL 字符');
   return sql;
 }
 
@@ -224,6 +231,7 @@ async function prepareQuery(
         {
           statement_type: 'EXPLAIN',
         },
+        '请把 EXPLAIN 或 EXPLAIN ANALYZE 直接写在它所解释的语句之前，中间不要有注释',
       );
     }
     try {
@@ -242,6 +250,7 @@ async function prepareQuery(
       `${kind} statements are not allowed in the analyst workbench: it only reads (SELECT, WITH, VALUES, FROM, DESCRIBE, SUMMARIZE, SHOW, PIVOT, UNPIVOT, EXPLAIN, after CREATE TEMP MACRO definitions)`,
       400,
       { statement_type: kind },
+      `分析工作台不允许 ${kind} 语句：它只读取（SELECT、WITH、VALUES、FROM、DESCRIBE、SUMMARIZE、SHOW、PIVOT、UNPIVOT、EXPLAIN，可在前面用 CREATE TEMP MACRO 定义宏）`,
     );
   }
   try {

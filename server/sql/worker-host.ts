@@ -154,7 +154,15 @@ export class SqlWorkerHost {
 
   private ensure(): Promise<ChildProcess> {
     if (this.closed)
-      return Promise.reject(new AtlasError('sql_unavailable', 'the analyst SQL worker is shut down', 503));
+      return Promise.reject(
+        new AtlasError(
+          'sql_unavailable',
+          'the analyst SQL worker is shut down',
+          503,
+          undefined,
+          '分析 SQL 工作进程已关闭',
+        ),
+      );
     if (this.child?.connected) return Promise.resolve(this.child);
     this.starting ??= this.spawn().finally(() => (this.starting = null));
     return this.starting;
@@ -170,7 +178,15 @@ export class SqlWorkerHost {
     this.starts++;
     return new Promise<ChildProcess>((resolve, reject) => {
       const failed = (err: Error) =>
-        reject(new AtlasError('sql_unavailable', `the analyst SQL worker could not start: ${err.message}`, 503));
+        reject(
+          new AtlasError(
+            'sql_unavailable',
+            `the analyst SQL worker could not start: ${err.message}`,
+            503,
+            undefined,
+            `分析 SQL 工作进程无法启动：${err.message}`,
+          ),
+        );
       child.once('error', failed);
       child.once('exit', (code, signal) => {
         failed(new Error(`it exited (${signal ?? code}) before it was ready`));
@@ -252,6 +268,7 @@ export class SqlWorkerHost {
         `query stopped: ${who} used more than ${this.maxRssMb} MB (the SQL worker reached ${reason.rssMb} MB); build smaller values, aggregate or filter`,
         400,
         { ...details, max_rss_mb: this.maxRssMb },
+        `查询已停止：${running > 1 ? `它或同时运行的另外 ${running - 1} 个查询之一` : '它'}使用的内存超过 ${this.maxRssMb} MB（SQL 工作进程达到 ${reason.rssMb} MB）；请构造更小的值，或聚合、筛选`,
       );
     }
     if (reason?.kind === 'unresponsive' && reason.queryId !== id) {
@@ -260,16 +277,24 @@ export class SqlWorkerHost {
         'query stopped: the SQL worker was restarted because a query beside it did not stop when asked; run it again',
         503,
         details,
+        '查询已停止：同时运行的一个查询在被要求停止后仍未停止，SQL 工作进程已重启；请重新运行',
       );
     }
-    if (reason?.kind === 'unresponsive') return new AtlasError('stopped', 'stopped', 409, details); // the caller knows why it asked
+    if (reason?.kind === 'unresponsive') return new AtlasError('stopped', 'stopped', 409, details, '已停止'); // the caller knows why it asked
     if (reason?.kind === 'closing')
-      return new AtlasError('sql_unavailable', 'the analyst SQL worker is shut down', 503, details);
+      return new AtlasError(
+        'sql_unavailable',
+        'the analyst SQL worker is shut down',
+        503,
+        details,
+        '分析 SQL 工作进程已关闭',
+      );
     return new AtlasError(
       'sql_worker_failed',
       `query stopped: the SQL worker ended unexpectedly (${how}); run it again`,
       500,
       details,
+      `查询已停止：SQL 工作进程意外结束（${how}）；请重新运行`,
     );
   }
 }

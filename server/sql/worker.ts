@@ -129,6 +129,8 @@ async function exportResult(job: Job, msg: Extract<ToWorker, { type: 'export' }>
       'sql_refused',
       `${statementTypeName(stmt.statementType)} output cannot be exported as ${msg.format}; run it in the workbench or export Arrow`,
       400,
+      undefined,
+      `${statementTypeName(stmt.statementType)} 的输出不能导出为 ${msg.format}；请在工作台中运行，或导出为 Arrow`,
     );
   }
   const out = path.join(msg.dir, `result.${msg.format}`);

@@ -27,7 +27,13 @@ export function detectCatalogFile(file: string, fileName: string): CatalogFileIn
   const gzip = head[0] === 0x1f && head[1] === 0x8b;
   const text = gzip ? gunzipHead(file) : head;
   if (text[0] === 0x50 && text[1] === 0x4b) {
-    if (gzip) throw badRequest('portal_bad_file', `${fileName}: a gzipped workbook is not supported; unzip it first`);
+    if (gzip)
+      throw badRequest(
+        'portal_bad_file',
+        `${fileName}: a gzipped workbook is not supported; unzip it first`,
+        undefined,
+        `${fileName}：不支持 gzip 压缩的工作簿；请先解压`,
+      );
     return { format: 'xlsx', gzip };
   }
   const start = text
@@ -40,6 +46,8 @@ export function detectCatalogFile(file: string, fileName: string): CatalogFileIn
     throw badRequest(
       'portal_bad_file',
       `${fileName}: a JSON catalogue must be an array of records or one record per line`,
+      undefined,
+      `${fileName}：JSON 目录必须是记录数组，或每行一条记录`,
     );
   }
   return { format: 'csv', gzip };
@@ -131,6 +139,8 @@ export async function xlsxToNdjson(
     throw badRequest(
       'portal_bad_file',
       `${path.basename(src)}: the first worksheet is empty; it needs a header row and one row per dataset`,
+      undefined,
+      `${path.basename(src)}：第一个工作表为空；需要一行表头和每个数据集一行`,
     );
   return { sheet: sheetName, rows: written };
 }

@@ -61,7 +61,7 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
   const started = performance.now();
   const fileName = opts.fileName ?? path.basename(opts.path);
   if (!fs.existsSync(opts.path) || !fs.statSync(opts.path).isFile())
-    throw new AtlasError('portal_no_file', `no such file: ${opts.path}`, 400);
+    throw new AtlasError('portal_no_file', `no such file: ${opts.path}`, 400, undefined, `文件不存在：${opts.path}`);
   // The engine reads the decompressed or converted form (its bytes and sha256 are of that); report the file as given.
   const fileBytes = fs.statSync(opts.path).size;
   const info = detectCatalogFile(opts.path, fileName);
@@ -89,6 +89,8 @@ export async function ingestPortalCatalog(db: AtlasDb, opts: PortalIngestOptions
           'portal_bad_file',
           `${fileName}: a portal catalogue is JSON, NDJSON, CSV or XLSX, not Parquet`,
           400,
+          undefined,
+          `${fileName}：门户目录应为 JSON、NDJSON、CSV 或 XLSX，而不是 Parquet`,
         );
       // the engine reports progress around its own statements; the mapping reports its steps with the records read
       let staged = 0;

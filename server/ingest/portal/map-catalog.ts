@@ -69,6 +69,8 @@ export async function mapCatalog(
       'portal_unreadable',
       `${fileName}: could not read the ${layout.toUpperCase()} catalogue: ${duckdbMessage(err, 500)}`,
       400,
+      undefined,
+      `${fileName}：无法读取 ${layout.toUpperCase()} 目录：${duckdbMessage(err, 500)}`,
     );
   }
   await onStep('staged');

@@ -1,6 +1,6 @@
 -- title.zh: 各行业需求与供给对比：哪些行业需求旺盛但登记资源偏少？
 -- title.en: Demand against supply by sector: where is demand high but registered data scarce?
--- description.zh: 按行业汇总付费调用金额与调用量（需求），并与已登记的公共数据资源数量（供给）对比；需求占比远高于供给占比的行业是优先补充数据供给的方向。
+-- description.zh: 按行业汇总付费调用金额与调用次数（需求），并与已登记的公共数据资源数量（供给）对比；需求占比远高于供给占比的行业是优先补充数据供给的方向。
 -- description.en: Paid usage and calls per sector (demand) next to registered public data resources (supply); sectors whose share of demand far exceeds their share of supply are where more data should be registered first.
 WITH demand AS (
   SELECT p.sector_code, sum(u.calls) AS calls, sum(u.amount_cny) AS amount_cny

@@ -1,6 +1,6 @@
--- title.zh: 各行业月度调用量走势与环比增长
+-- title.zh: 各行业月度调用次数走势与环比增长
 -- title.en: Monthly calls by sector with month-on-month growth
--- description.zh: 每个行业每月的调用量、金额及环比增速，用于发现增长最快的行业和三月等季节性高峰。
+-- description.zh: 每个行业每月的调用次数、金额及环比增速，用于发现增长最快的行业和三月等季节性高峰。
 -- description.en: Calls and amount per sector and month with month-on-month growth, to spot the fastest-growing sectors and seasonal peaks such as March.
 SELECT period_month, sector_code,
        sum(calls) AS calls,

@@ -305,7 +305,7 @@ describe('dashboard in Chromium', () => {
     ]);
     const text = fs.readFileSync((await csv.path())!, 'utf8').replace(/^\uFEFF/, '');
     const lines = text.trim().split('\r\n');
-    expect(lines[0]).toBe('# Table: Provinces ranked · Users');
+    expect(lines[0]).toBe('# Table: Provinces ranked · Distinct users');
     expect(lines).toContain('# Sectors: Financial services');
     // an open period is written as the months it covers: the 12 up to the data's last
     const { period } = (await (await fetch(`${env.atlas.base}/api/reference`)).json()) as { period: { last: string } };
@@ -314,7 +314,7 @@ describe('dashboard in Chromium', () => {
       new Date(Date.UTC(ly, lm - 1 - i)).toLocaleString('en', { month: 'short', year: 'numeric', timeZone: 'UTC' });
     expect(lines).toContain(`# Period: ${monthEn(11)} – ${monthEn(0)}`);
     const header = lines.findIndex((l) => !l.startsWith('#'));
-    expect(lines[header]).toBe('Rank,Province,Province code,Users');
+    expect(lines[header]).toBe('Rank,Province,Province code,Distinct users');
     expect(lines.length - header - 1).toBe(shown);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
 
@@ -458,6 +458,26 @@ describe('dashboard in Chromium', () => {
       expect(first[3].length).toBeGreaterThan(3);
       expect(await page.textContent('[data-testid=batch-rules]')).toBeTruthy();
       await screenshot(page, `data-batch-warnings-${lang}`);
+      expect(errors).toEqual([]);
+      await page.close();
+    }
+  });
+  it('the glossary defines every measure, indicator, index and concept, and its search narrows them', async () => {
+    for (const lang of ['en', 'zh-CN'] as const) {
+      const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/glossary?lang=${lang}`);
+      await page.waitForSelector('[data-testid=glossary-indicators] .entry');
+      const { indicators } = await (await fetch(`${env.atlas.base}/api/indicators`)).json();
+      expect(await page.locator('[data-testid=glossary-indicators] .entry').count()).toBe(indicators.length);
+      for (const s of ['measures', 'indices', 'terms'])
+        expect(await page.locator(`[data-testid=glossary-${s}] .entry`).count(), s).toBeGreaterThan(2);
+      // one name per concept: the catalog's name of calls is the dashboard measure's
+      expect(await page.textContent('#calls dt a')).toBe(lang === 'en' ? 'Calls' : '调用次数');
+      await screenshot(page, `glossary-${lang}`);
+      if (lang === 'en') expect(await chineseText(page)).toEqual([]);
+      await page.fill('[data-testid=glossary-search]', lang === 'en' ? 'maximum allowed revenue' : '最高准许收入');
+      await page.waitForFunction(() => document.querySelectorAll('.entry').length < 10);
+      expect(await page.locator('#max_allowed_revenue').count()).toBe(1);
+      expect(page.url()).toContain('q=');
       expect(errors).toEqual([]);
       await page.close();
     }

@@ -45,6 +45,12 @@ export const PAGES: PageDef[] = [
     filtered: false,
   },
   {
+    path: '/glossary',
+    label: 'nav.glossary',
+    load: () => import('../features/glossary/Page.svelte'),
+    filtered: false,
+  },
+  {
     path: '/data',
     label: 'nav.data',
     load: () => import('../features/data/Page.svelte'),

@@ -20,6 +20,8 @@ export interface Column<Row> {
    * after it stay in view; the whole value on hover (up to TITLE_MAX characters) and in the CSV file.
    */
   clip?: boolean;
+  /** What a cell means, shown on hover (an indicator's definition beside its name). */
+  hint?: (row: Row) => string | undefined;
   /** Colours the cell as a rise (green) or a fall (red). */
   tone?: (row: Row) => 'up' | 'down' | undefined;
   /** What a screen reader says instead of the text shown (arrows and symbols). */

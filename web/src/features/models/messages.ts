@@ -3,7 +3,7 @@ import { defineMessages } from '../../app/i18n.ts';
 export const messages = defineMessages(
   {
     title: '可复制模式',
-    hint: '在至少 {p} 个省份取得成功的应用场景（连续 {m} 个月有使用、调用量上升、至少 {u} 个付费使用方），以及最适合下一步推广的省份。',
+    hint: '在至少 {p} 个省份取得成功的应用场景（连续 {m} 个月有使用、调用次数上升、至少 {u} 个付费使用方），以及最适合下一步推广的省份。',
     list: '模式',
     scenario: '场景',
     sector: '行业',
@@ -11,7 +11,7 @@ export const messages = defineMessages(
     form: '产品形态',
     charge: '计费方式',
     succeeding: '成功省份',
-    calls: '近 12 个月调用量',
+    calls: '近 12 个月调用次数',
     payingUsers: '付费使用方',
     replicated: '复制授权',
     map: '{name}：已成功与可推广的省份',

@@ -12,6 +12,7 @@ import { defaultDbPath } from '../db/paths.ts';
 import { tokensCommand } from '../auth/tokens-command.ts';
 import { usersCommand } from '../auth/users-command.ts';
 import { checkCommand } from '../db/check-command.ts';
+import { exportCommand, importCommand } from '../lake/lake-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
 const COMMANDS: CliCommand[] = [
@@ -27,6 +28,8 @@ const COMMANDS: CliCommand[] = [
   tokensCommand,
   auditCommand(securityDbPath),
   checkCommand,
+  exportCommand,
+  importCommand,
 ];
 
 const USAGE = `Public Data Atlas

@@ -102,3 +102,5 @@ FROM m
 -- previous period are wanted (the overview's change figures).
 GROUP BY period, g_region, g_sector, g_month, region_code, sector_code, month
 HAVING period = 'current' OR (g_region = 1 AND g_sector = 1 AND g_month = 1)
+-- a stable order, so that the same data answer the same bytes (the web app sorts for display)
+ORDER BY period, level, region_code NULLS FIRST, sector_code NULLS FIRST, month NULLS FIRST

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Candidate, Model, Ranking } from '../../../../contract/indicators.ts';
 import {
   briefRegion,
+  provinceLike,
   coverage,
   indexRank,
   missingMonths,
@@ -26,6 +27,13 @@ describe('the brief region', () => {
     expect(briefRegion('000000', provinces)).toBeNull();
     expect(briefRegion('abc', provinces)).toBeNull();
     expect(briefRegion(null, provinces)).toBeNull();
+  });
+
+  it('is taken from a province-like code before the reference arrives, never the national level or a city', () => {
+    expect(provinceLike('510000')).toBe('510000');
+    expect(provinceLike('000000')).toBeNull();
+    expect(provinceLike('510100')).toBeNull();
+    expect(provinceLike('51')).toBeNull();
   });
 });
 

@@ -22,6 +22,11 @@ export function briefRegion(param: string | null, provinces: Set<string>): strin
   return param && provinces.has(param) ? param : null;
 }
 
+/** A province's code as the URL may give it before the reference says which codes are provinces ('510000'). */
+export function provinceLike(param: string | null): string | null {
+  return param && /^[1-9]\d0000$/.test(param) ? param : null;
+}
+
 /** One index's rank of a province, with its 5–95 % interval over the draws, among the ranked provinces. */
 export interface IndexRank {
   index: string;

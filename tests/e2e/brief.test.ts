@@ -147,7 +147,28 @@ describe('the region brief in Chromium', () => {
     await page.close();
   });
 
-  it('is linked from the map for the selected province, keeping the selection and the language', async () => {
+  it('says so, section by section, when the period holds no data', async () => {
+    const { page, errors } = await openPage(
+      env.ctx,
+      `${env.atlas.base}/brief?region=510000&from=2020-01&to=2020-06&lang=en`,
+    );
+    await waitForData(page, 60_000);
+    const empty = await page.$$eval('[data-testid=brief-empty]', (els) =>
+      els.map((e) => [e.closest('section')!.getAttribute('data-testid'), e.textContent!.trim()]),
+    );
+    expect(Object.fromEntries(empty)).toMatchObject({
+      'brief-headline': 'No data for this region in the period.',
+      'brief-map': 'No province has data in the period.',
+      'brief-ranks': 'No index could be ranked.',
+      'brief-candidates': 'This region has no candidate cells in the period.',
+    });
+    // completeness covers every month of the data, whatever the period: still filled
+    expect(await page.locator('[data-testid=brief-completeness] [data-testid=brief-empty]').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('is linked from the map and Compare for the selected province, keeping the selection and the language', async () => {
     const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/map?region=510000&lang=en`);
     await waitForData(page, 60_000);
     await page.click('[data-testid=map-brief]');
@@ -160,6 +181,12 @@ describe('the region brief in Chromium', () => {
     await page.selectOption('[data-testid=brief-region]', '');
     await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'National brief');
     expect(new URL(page.url()).searchParams.get('region')).toBeNull();
+    // Compare links the brief from "my region"'s chip
+    await page.goto(`${env.atlas.base}/compare?region=440000&lang=en`);
+    await waitForData(page, 60_000);
+    await page.click('[data-testid=compare-mine] [data-testid=compare-brief]');
+    await page.waitForFunction(() => document.querySelector('h1')?.textContent === 'Region brief: Guangdong Province');
+    expect(new URL(page.url()).pathname).toBe('/brief');
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -125,7 +125,7 @@ describe('the region brief in Chromium', () => {
     const got = await sections(page, NATIONAL_SECTIONS);
     expect(got.map((s) => s.heading)).toEqual([
       'Headline figures',
-      'Position in the country',
+      'Across the provinces',
       'Leading provinces on each index',
       'Top candidate cells',
       'Models that spread best',

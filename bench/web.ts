@@ -162,6 +162,12 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
   and reuses the inputs. **ranking**: until the re-ranked contributions chart has finished drawing (the page shows the
   ranking alone, \`draws=0\`, while the draws are computed), target p95 < 150 ms as for a filter change; **intervals**:
   until the page is ready with the rank-band chart of the 1,000 draws drawn.
+- **Region brief → painted**: \`/brief?region=…\` opened as a link (a new page load of the built app, scripts in the
+  browser cache) for 20 provinces in turn (the same 15 active provinces, then again), after one warm-up load of the
+  national brief (which computes the rankings' 1,000 draws and the candidates once; the server caches them per filter
+  set, as it does for every user after the first); the time runs from navigation start until the brief is 'ready' (its
+  eight requests answered) and its three SVG charts (map, peer radar, months) have finished drawing. p50 and p95;
+  target p95 < 1.5 s. Quick mode: 5 loads.
 `,
   async run(ctx) {
     const figures: Figure[] = [];
@@ -289,6 +295,9 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
         note: `p50 ${percentile(full, 50).toFixed(1)} ms: the same changes until the rank intervals of the 1,000 draws are drawn; ${load}`,
       });
       await page.close();
+
+      // 5. The region brief opened as a link: from navigation to every chart painted.
+      figures.push(...(await briefFigures(browser.ctx, server.base, provinces, ctx.quick)));
     } finally {
       await browser.close();
       await server.close();
@@ -297,3 +306,53 @@ default sample data (scale 1, default seed, ingested once into data/bench/web-sa
     return figures;
   },
 };
+
+/**
+ * Runs in the brief: resolve with the time since navigation start once the page is ready and every chart has finished
+ * drawing (the brief draws three for a province, two for the country).
+ */
+const BRIEF_PROBE = `new Promise((resolve, reject) => {
+  const limit = setTimeout(() => reject(new Error('the brief did not paint')), 60000);
+  const check = () => {
+    const section = document.querySelector('section[data-testid=page-brief]');
+    const figs = Array.from(document.querySelectorAll('figure.chart'));
+    if (section && section.getAttribute('data-state') === 'ready' && figs.length >= 2 &&
+        figs.every((f) => Number(f.getAttribute('data-rendered')) > 0 && f.getAttribute('data-busy') !== 'true')) {
+      clearTimeout(limit);
+      resolve(performance.now());
+    } else requestAnimationFrame(check);
+  };
+  check();
+})`;
+
+/** The brief of `regions` in turn (a warm-up load of the national brief first): navigation start to painted. */
+async function briefFigures(
+  ctx: Awaited<ReturnType<typeof launchBrowser>>['ctx'],
+  base: string,
+  regions: string[],
+  quick: boolean,
+): Promise<Figure[]> {
+  const page = await ctx.newPage();
+  try {
+    await page.goto(`${base}/brief`);
+    await page.evaluate(BRIEF_PROBE);
+    const ms: number[] = [];
+    for (let i = 0; i < (quick ? 5 : 20); i++) {
+      await page.goto(`${base}/brief?region=${regions[i % regions.length]}`, { waitUntil: 'commit' });
+      ms.push((await page.evaluate(BRIEF_PROBE)) as number);
+    }
+    const p95 = percentile(ms, 95);
+    return [
+      {
+        name: 'web.brief.painted.p95',
+        value: p95,
+        unit: 'ms',
+        target: '< 1.5 s',
+        pass: p95 < 1500,
+        note: `p50 ${percentile(ms, 50).toFixed(0)} ms over ${ms.length} province briefs opened as links (3 SVG charts, 8 requests); load average ${os.loadavg()[0].toFixed(1)}`,
+      },
+    ];
+  } finally {
+    await page.close();
+  }
+}

@@ -14,7 +14,7 @@ import { addAccount, chineseText, openPage, overflows, screenshot, tokenFor, wai
 import { useAtlasBrowser } from './suite.ts';
 
 const PASSWORD = 'a password long enough';
-const ALL_PAGES = ['overview', 'map', 'heatmap', 'rankings', 'compare', 'candidates', 'models'];
+const ALL_PAGES = ['overview', 'map', 'heatmap', 'rankings', 'compare', 'candidates', 'models', 'brief'];
 
 /** Who signs in, and the navigation each must see (every account also manages its own API tokens). */
 const PEOPLE = {

@@ -37,6 +37,8 @@ export const PAGES: PageDef[] = [
   { path: '/compare', label: 'nav.compare', load: () => import('../features/compare/Page.svelte') },
   { path: '/candidates', label: 'nav.candidates', load: () => import('../features/candidates/Page.svelte') },
   { path: '/models', label: 'nav.models', load: () => import('../features/models/Page.svelte') },
+  // a printable report of the province selected on the map (`region`), or of the country
+  { path: '/brief', label: 'nav.brief', load: () => import('../features/brief/Page.svelte') },
   {
     path: '/operators',
     label: 'nav.operators',

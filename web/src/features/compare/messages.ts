@@ -2,6 +2,7 @@ import { defineMessages } from '../../app/i18n.ts';
 
 export const messages = defineMessages(
   {
+    brief: '地区简报',
     title: '地区对比',
     hint: '选择 2 至 6 个地区并排比较；名次为在全部省级地区中的位次（1 为最好）。',
     add: '添加地区',
@@ -42,6 +43,7 @@ export const messages = defineMessages(
     'standing.bottom': '位列后三分之一',
   },
   {
+    brief: 'Region brief',
     title: 'Compare regions',
     hint: 'Pick two to six regions to set side by side; ranks are among all provincial-level regions (1 = best).',
     add: 'Add a region',

@@ -2,6 +2,7 @@ import { defineMessages } from '../../app/i18n.ts';
 
 export const messages = defineMessages(
   {
+    brief: '地区简报',
     title: '地图',
     hint: '点击省份即可在所有页面中选中该省；再次点击取消选中。',
     rank: '第 {rank} 名 / 共 {of} 个',
@@ -20,6 +21,7 @@ export const messages = defineMessages(
     noIndex: '不用指数（按度量）',
   },
   {
+    brief: 'Region brief',
     title: 'Map',
     hint: 'Click a province to select it on every page; click it again to clear the selection.',
     rank: 'rank {rank} of {of}',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentile, ranksOf, selection, standing, weakestFirst } from './model.ts';
+import { percentile, ranksOf, selection, standing, weakestFirst } from './compare.ts';
 
 const rows = [
   { region_code: '110000', calls: 10, important_share: 0.5 },

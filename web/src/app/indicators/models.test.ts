@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Model } from '../../../../contract/indicators.ts';
 import type { ModelAdopter } from '../../../../contract/indicators.ts';
-import { distanceParts, modelKey, modelsToCopy, provinceStatus } from './model.ts';
+import { distanceParts, modelKey, modelsToCopy, provinceStatus } from './models.ts';
 
 const name = (s: string) => ({ zh: s, en: s });
 const province = (code: string, succeeded: boolean) => ({

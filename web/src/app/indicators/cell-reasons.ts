@@ -3,12 +3,12 @@
  * its value, national rank and the multiple of its sector's median ("需求增长 +191%，全国第 3").
  */
 import type { Candidate, LeafStanding } from '../../../../contract/indicators.ts';
-import { formatCny, formatExact, formatNumber, formatPercent, type Lang } from '../../app/format.ts';
-import { translate } from '../../app/i18n.ts';
-import { local } from '../../app/indicators/names.ts';
-import { messages } from './messages.ts';
+import { formatCny, formatExact, formatNumber, formatPercent, type Lang } from '../format.ts';
+import { translate } from '../i18n.ts';
+import { local } from './names.ts';
+import { reasonMessages } from './reason-messages.ts';
 
-type MessageKey = keyof (typeof messages)['en'];
+type MessageKey = keyof (typeof reasonMessages)['en'];
 
 /** Indicators read as a share or a change, not a count. */
 const PERCENT = new Set(['demand_growth', 'fresh_share', 'open_share', 'unlockable_share', 'cross_region_share']);
@@ -32,7 +32,7 @@ const times = (r: number, lang: Lang) => formatExact(r, lang, r >= 10 ? 0 : 1);
 
 /** One leaf in words; `full` adds how it stands against its sector's median. */
 export function standingText(s: LeafStanding, lang: Lang, full = false): string {
-  const t = (key: MessageKey, vars: Record<string, string>) => translate(messages, lang, key, vars);
+  const t = (key: MessageKey, vars: Record<string, string>) => translate(reasonMessages, lang, key, vars);
   const rank = s.rank === null ? '—' : lang === 'en' ? ordinal(s.rank) : String(s.rank);
   const head = t('reasonRank', { name: local(s.title, lang), value: leafValue(s, lang), rank });
   if (!full) return head;

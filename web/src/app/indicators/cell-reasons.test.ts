@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LeafStanding } from '../../../../contract/indicators.ts';
-import { distinctiveStandings, leafValue, ordinal, reasonsLine, standingText } from './standing.svelte.ts';
+import { distinctiveStandings, leafValue, ordinal, reasonsLine, standingText } from './cell-reasons.ts';
 
 const leaf = (over: Partial<LeafStanding>): LeafStanding => ({
   node: 'momentum',

@@ -26,14 +26,14 @@ describe('a candidate reason in words', () => {
     const calls = leaf({
       node: 'calls',
       indicator: 'calls',
-      title: { zh: '调用量', en: 'Calls' },
+      title: { zh: '调用次数', en: 'Calls' },
       value: 41_000_000,
       rank: 1,
       sector_median: 2_000_000,
       sector_ratio: 20.5,
     });
     expect(standingText(calls, 'en', true)).toBe('Calls 41M, 1st nationally, 21× the sector median');
-    expect(standingText(calls, 'zh-CN', true)).toBe('调用量 4100万，全国第 1，为行业中位数的 21 倍');
+    expect(standingText(calls, 'zh-CN', true)).toBe('调用次数 4100万，全国第 1，为行业中位数的 21 倍');
     expect(standingText(leaf({}), 'en', true)).toBe('Demand growth +191%, 3rd nationally (sector median +12%)');
   });
 

@@ -76,6 +76,7 @@ describe('the three tasks of issue 24, end to end in Chromium', () => {
       const title = (await page.textContent(`${chart} .title`))?.trim();
       expect(drawn.texts[0]).toBe(title);
       expect(drawn.texts.join(' ')).toMatch(lang === 'en' ? /Period: / : /期间：/);
+      expect(drawn.texts.join(' ')).toMatch(lang === 'en' ? /Unit: standard score/ : /单位：标准分/);
       expect(drawn.texts.at(-1)).toMatch(
         lang === 'en' ? /^Public Data Atlas · data as of / : /^公共数据图谱 · 数据截至/,
       );

@@ -34,6 +34,16 @@ export const measureMessages = defineMessages(
     'help.paid_amount': '期间内的付费金额',
     'help.records': '期间内交付的记录数',
     'help.users': '期间内有使用记录的不同使用方',
+    'unit.registrations': '项',
+    'unit.authorizations': '个',
+    'unit.products': '个',
+    'unit.calls': '次',
+    'unit.amount': '元',
+    'unit.paid_amount': '元',
+    'unit.records': '条',
+    'unit.users': '家',
+    'unit.per_capita': '{unit}/万人',
+    'unit.per_gdp': '{unit}/亿元 GDP',
     'basis.absolute': '绝对值',
     'basis.per_capita': '每万人',
     'basis.per_gdp': '每亿元GDP',
@@ -58,6 +68,16 @@ export const measureMessages = defineMessages(
     'help.paid_amount': 'Amount paid in the period',
     'help.records': 'Records delivered in the period',
     'help.users': 'Distinct user organisations with usage in the period',
+    'unit.registrations': 'resources',
+    'unit.authorizations': 'agreements',
+    'unit.products': 'products',
+    'unit.calls': 'calls',
+    'unit.amount': 'CNY',
+    'unit.paid_amount': 'CNY',
+    'unit.records': 'records',
+    'unit.users': 'organisations',
+    'unit.per_capita': '{unit} per 10,000 residents',
+    'unit.per_gdp': '{unit} per CNY 100 million GDP',
     'basis.absolute': 'Absolute',
     'basis.per_capita': 'Per 10,000 residents',
     'basis.per_gdp': 'Per 100 million CNY GDP',
@@ -92,4 +112,10 @@ export function measureTitle(app: AppState, m: Measure, basis: Basis = 'absolute
   if (basis === 'absolute') return name;
   const b = app.t(measureMessages, `basis.${basis}`);
   return app.lang === 'zh-CN' ? `${name}（${b}）` : `${name} (${b})`;
+}
+
+/** The unit of a measure under a basis ("次", "次/万人"), for axes and the exported picture. */
+export function measureUnit(app: AppState, m: Measure, basis: Basis = 'absolute'): string {
+  const unit = app.t(measureMessages, `unit.${m}`);
+  return basis === 'absolute' ? unit : app.t(measureMessages, `unit.${basis}`, { unit });
 }

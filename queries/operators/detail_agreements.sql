@@ -2,8 +2,9 @@
 -- term, status and tariff, the term rules of the worklist against the data's last usage month $last_month ('YYYY-MM';
 -- TERM_OVER_5_YEARS and TERM_ENDING of findings.sql), the agreement it renews, its resources and products, and its
 -- revenue of year $year (as reported, else the amount of its usage records, as operators.sql).
--- A renewal continues an earlier agreement of the same operator, region, mode, sector and scenario: it starts after
--- that one started and at most 92 days after it ended (an overlap counts); the latest such agreement is named.
+-- A renewal continues an earlier agreement of the same operator, region, mode, sector and scenario: it starts within
+-- 92 days of that one's end, before or after it (an agreement starting in the middle of another's term runs beside
+-- it, and is no renewal); the latest such agreement is named.
 WITH agreement AS (
   SELECT a.*
   FROM "authorization" a
@@ -15,7 +16,8 @@ WITH agreement AS (
   FROM agreement a JOIN agreement b
     ON b.auth_id <> a.auth_id AND b.region_code = a.region_code AND b.auth_mode = a.auth_mode
    AND b.sector_code IS NOT DISTINCT FROM a.sector_code AND b.scenario_name IS NOT DISTINCT FROM a.scenario_name
-   AND b.term_start < a.term_start AND a.term_start <= b.term_end + INTERVAL 92 DAY
+   AND b.term_start < a.term_start
+   AND a.term_start BETWEEN b.term_end - INTERVAL 92 DAY AND b.term_end + INTERVAL 92 DAY
   GROUP BY a.auth_id
 ), resources AS (
   SELECT r.auth_id, count(*) AS resources

@@ -63,6 +63,8 @@ beforeAll(async () => {
       // a term crossing the whole period, one day over 5 years; and one of exactly 5 years
       { auth_id: 'A4', ...scenario, scenario_name: '长期', term_start: '2022-01-01', term_end: '2027-01-02' },
       { auth_id: 'A5', ...scenario, scenario_name: '五年', term_start: '2022-01-01', term_end: '2027-01-01' },
+      // beside A2 (starts mid-term) and 152 days after A1's end: no renewal of either
+      { auth_id: 'A10', ...scenario, term_start: '2026-06-01', term_end: '2027-06-01' },
       // O1's Beijing agreement: outside a Zhejiang reader's scope
       { auth_id: 'A6', region_code: BJ, sector_code: 'DEX05', term_start: '2024-01-01', term_end: '2028-01-01' },
       {
@@ -197,7 +199,8 @@ describe("an operator's agreements", () => {
     const d = await detail('O1');
     expect(d.period).toEqual({ last_month: '2026-06', year: 2025 });
     const by = Object.fromEntries(d.agreements.map((a) => [a.auth_id, a]));
-    expect(d.agreements.map((a) => a.auth_id)).toEqual(['A1', 'A4', 'A5', 'A6', 'A2', 'A3']);
+    expect(d.agreements.map((a) => a.auth_id)).toEqual(['A1', 'A4', 'A5', 'A6', 'A2', 'A3', 'A10']);
+    expect(by.A10).toMatchObject({ renewal_of: null, ending_within_6_months: false });
     expect(by.A2).toMatchObject({ renewal_of: 'A1', ending_within_6_months: true, days_left: 183 });
     expect(by.A3).toMatchObject({ renewal_of: null, ending_within_6_months: false, days_left: 184 });
     // an expired agreement is not "ending", however long ago it ended

@@ -89,7 +89,7 @@ export const messages = defineMessages(
     'timeline.renewal': '续签',
     'timeline.asOf': '数据截至',
     'timeline.limit': '6 个月',
-    'timeline.note': '三角形标出续签：同一运营机构、地区、模式、行业和场景的协议在前一份结束后 92 天内接续。',
+    'timeline.note': '三角形标出续签：同一运营机构、地区、模式、行业和场景的协议，在前一份到期前后 92 天内开始。',
     'products.title': '产品与计费方式',
     'products.empty': '该运营机构在所选范围内没有产品。',
     'col.product': '产品',
@@ -229,7 +229,7 @@ export const messages = defineMessages(
     'timeline.asOf': 'Data end',
     'timeline.limit': '6 months',
     'timeline.note':
-      'Triangles mark renewals: an agreement of the same operator, region, mode, sector and scenario starting within 92 days of the earlier one’s end.',
+      'Triangles mark renewals: an agreement of the same operator, region, mode, sector and scenario starting within 92 days of the earlier one’s end, before or after it.',
     'products.title': 'Products and charge bases',
     'products.empty': 'This operator has no product in this selection.',
     'col.product': 'Product',

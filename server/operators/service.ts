@@ -227,11 +227,18 @@ export class OperatorService {
   }
 
   /** The operators of the selection on the outcome indicators, with intervals and ranks (compare.ts). */
-  compare(q: CompareQuery, scope: Scope): Promise<OperatorComparison> {
-    return this.cached(`compare|${scopeKey(scope)}|${JSON.stringify(q)}`, () => this.computeCompare(q, scope));
+  async compare(q: CompareQuery, scope: Scope): Promise<OperatorComparison> {
+    // every operator's figures are kept, so another choice of ids in the same selection answers from memory
+    const { ids, ...selection } = q;
+    const all = await this.cached(`compare|${scopeKey(scope)}|${JSON.stringify(selection)}`, () =>
+      this.computeCompare(selection, scope),
+    );
+    if (!ids) return all;
+    const wanted = new Set(ids);
+    return { ...all, operators: all.operators.filter((o) => wanted.has(o.operator_org_id)) };
   }
 
-  private async computeCompare(q: CompareQuery, scope: Scope): Promise<OperatorComparison> {
+  private async computeCompare(q: Omit<CompareQuery, 'ids'>, scope: Scope): Promise<OperatorComparison> {
     const period = await this.period(q.year);
     const rows =
       period.last_month === null
@@ -239,7 +246,7 @@ export class OperatorService {
         : await this.db.withConnection((con) =>
             queryRows<CompareMonthRow>(con, sqlFile('operators/compare_months'), this.params(q, scope, period)),
           );
-    const result = compareOperators(rows, period.last_month, { draws: q.draws, seed: q.seed, ids: q.ids });
+    const result = compareOperators(rows, period.last_month, { draws: q.draws, seed: q.seed });
     return { period, min_months: MIN_MONTHS, draws: q.draws, ...result };
   }
 

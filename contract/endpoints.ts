@@ -229,6 +229,25 @@ export const endpoints = {
     query: ops.operatorsQuery,
     answer: ops.products,
   }),
+  operatorCompare: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/operators/compare',
+    kind: 'json',
+    query: ops.compareQuery,
+    answer: ops.operatorComparison,
+  }),
+  operatorDetail: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/operators/:id',
+    kind: 'json',
+    params: ops.operatorParams,
+    query: ops.operatorDetailQuery,
+    answer: ops.operatorDetail,
+  }),
 
   upload: ep({
     work: 'ingest',

@@ -22,6 +22,11 @@ export function operatorRoutes(ctx: AppContext): Router {
     sendTable(req, res, table, { filename: 'operator-products', meta });
     return SENT;
   });
+  route(router, endpoints.operatorCompare, ({ query }, _req, res) => operators.compare(query, signedIn(res).scope));
+  // after the fixed paths above, which an id would otherwise shadow
+  route(router, endpoints.operatorDetail, ({ params, query }, _req, res) =>
+    operators.detail(params.id, query, signedIn(res).scope),
+  );
 
   return router;
 }

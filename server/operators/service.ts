@@ -3,13 +3,52 @@
  * pricing and authorization checks, each limited to the agreements within the reader's regional scope (scope.ts: an
  * agreement and its products belong to the agreement's region, usage to the provider's region).
  */
-import type { FindingRow, FindingsQuery, OperatorRow, Operators, OperatorsQuery } from '../../contract/operators.ts';
+import type {
+  CompareQuery,
+  CustomerType,
+  DetailAgreement,
+  DetailMonth,
+  DetailProduct,
+  FindingRow,
+  FindingsQuery,
+  OperatorComparison,
+  OperatorDetail,
+  OperatorDetailQuery,
+  OperatorRow,
+  Operators,
+  OperatorsQuery,
+  Replication,
+} from '../../contract/operators.ts';
 import type { AtlasDb } from '../db/database.ts';
-import { queryArrow, queryOne, queryRows, queryRowsTable, type RowsTable, type SqlParams } from '../db/query.ts';
+import {
+  queryArrow,
+  queryOne,
+  queryRows,
+  queryRowsTable,
+  type Row,
+  type RowsTable,
+  type SqlParams,
+} from '../db/query.ts';
 import { scopeKey, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { checkKnownCodes, EMPTY_FILTERS } from '../filters.ts';
 import type { TableResult } from '../api/respond.ts';
+import { notFound } from '../errors.ts';
+import { compareOperators, MIN_MONTHS, type CompareMonthRow } from './compare.ts';
+
+/** A row of detail_customers.sql: a user type's counts, and one named customer of it (or none). */
+type CustomerRow = {
+  user_type: string;
+  customers: number;
+  unnamed_customers: number;
+  calls: number;
+  amount_cny: number;
+  all_customers: number;
+  user_org_id: string | null;
+  customer_name: string | null;
+  customer_calls: number | null;
+  customer_amount_cny: number | null;
+};
 
 /** Answers kept per data version: a page's three requests and a filter set seen before answer from memory. */
 const CACHE_SIZE = 48;
@@ -101,6 +140,114 @@ export class OperatorService {
       };
     });
     return { period, operators };
+  }
+
+  /** One operator's agreements, products, months, customers and replications, within the reader's scope. */
+  detail(id: string, q: OperatorDetailQuery, scope: Scope): Promise<OperatorDetail> {
+    return this.cached(`detail|${id}|${scopeKey(scope)}|${JSON.stringify(q)}`, () => this.computeDetail(id, q, scope));
+  }
+
+  private async computeDetail(id: string, q: OperatorDetailQuery, scope: Scope): Promise<OperatorDetail> {
+    const period = await this.period(q.year);
+    const params: SqlParams = {
+      national: scope === null,
+      scope: scope ?? [],
+      operator: id,
+      last_month: period.last_month ?? '1970-01',
+      year: period.year,
+    };
+    const rows = <T extends Row>(file: string, p: SqlParams = params) =>
+      this.db.withConnection((con) => queryRows<T>(con, sqlFile(`operators/${file}`), p));
+    const [head] = await rows<OperatorDetail['operator']>('detail_operator', {
+      national: params.national,
+      scope: params.scope,
+      operator: id,
+    });
+    if (!head)
+      throw notFound(
+        'unknown_operator',
+        `no operator ${id} has an agreement you may see`,
+        { field: 'id', value: id },
+        `没有您可查看其授权协议的运营机构 ${id}`,
+      );
+    const [agreements, products, months, customerRows, replicated] = await Promise.all([
+      rows<DetailAgreement>('detail_agreements'),
+      rows<DetailProduct>('detail_products', { national: params.national, scope: params.scope, operator: id }),
+      rows<DetailMonth>('detail_months', { national: params.national, scope: params.scope, operator: id }),
+      rows<CustomerRow>('detail_customers', {
+        national: params.national,
+        scope: params.scope,
+        operator: id,
+        top: q.top,
+      }),
+      rows<Replication>('detail_replicated', { national: params.national, scope: params.scope, operator: id }),
+    ]);
+    const customers: CustomerType[] = [];
+    for (const r of customerRows) {
+      let t = customers.at(-1);
+      if (t?.user_type !== r.user_type) {
+        t = {
+          user_type: r.user_type,
+          customers: r.customers,
+          unnamed_customers: r.unnamed_customers,
+          calls: r.calls,
+          amount_cny: r.amount_cny,
+          top: [],
+        };
+        customers.push(t);
+      }
+      if (r.user_org_id !== null)
+        t.top.push({
+          user_org_id: r.user_org_id,
+          name: r.customer_name,
+          calls: r.customer_calls ?? 0,
+          amount_cny: r.customer_amount_cny ?? 0,
+        });
+    }
+    // ratios of sums over the months, which cover all of the operator's usage within the scope
+    const calls = months.reduce((s, m) => s + m.calls, 0);
+    const freeCalls = months.reduce((s, m) => s + m.free_calls, 0);
+    const amount = months.reduce((s, m) => s + m.amount_cny, 0);
+    return {
+      period,
+      operator: head,
+      totals: {
+        calls,
+        free_calls: freeCalls,
+        free_call_share: calls > 0 ? freeCalls / calls : null,
+        amount_cny: Math.round(amount * 100) / 100,
+        customers: customerRows[0]?.all_customers ?? 0,
+      },
+      agreements,
+      products,
+      months,
+      customers,
+      replicated_from: replicated,
+    };
+  }
+
+  /** The operators of the selection on the outcome indicators, with intervals and ranks (compare.ts). */
+  async compare(q: CompareQuery, scope: Scope): Promise<OperatorComparison> {
+    // every operator's figures are kept, so another choice of ids in the same selection answers from memory
+    const { ids, ...selection } = q;
+    const all = await this.cached(`compare|${scopeKey(scope)}|${JSON.stringify(selection)}`, () =>
+      this.computeCompare(selection, scope),
+    );
+    if (!ids) return all;
+    const wanted = new Set(ids);
+    return { ...all, operators: all.operators.filter((o) => wanted.has(o.operator_org_id)) };
+  }
+
+  private async computeCompare(q: Omit<CompareQuery, 'ids'>, scope: Scope): Promise<OperatorComparison> {
+    const period = await this.period(q.year);
+    const rows =
+      period.last_month === null
+        ? []
+        : await this.db.withConnection((con) =>
+            queryRows<CompareMonthRow>(con, sqlFile('operators/compare_months'), this.params(q, scope, period)),
+          );
+    const result = compareOperators(rows, period.last_month, { draws: q.draws, seed: q.seed });
+    return { period, min_months: MIN_MONTHS, draws: q.draws, ...result };
   }
 
   /** The worklist, in the form the request asked for (Arrow, or rows for JSON and CSV). */

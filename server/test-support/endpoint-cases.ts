@@ -69,6 +69,8 @@ export function endpointCases(
     operators: () => ({ url: '/api/operators?modes=SCENARIO,DOMAIN' }),
     operatorFindings: () => ({ url: '/api/operators/findings?format=json&rules=PRICE_ABOVE_CAP,REVENUE_ABOVE_MAX' }),
     operatorProducts: () => ({ url: '/api/operators/products?format=json&sectors=DEX05' }),
+    operatorCompare: () => ({ url: '/api/operators/compare?draws=200' }),
+    operatorDetail: () => ({ url: '/api/operators/OP-370000-000?top=3' }),
     models: () => ({ url: '/api/models?min_provinces=1' }),
     peers: () => ({ url: '/api/regions/510000/peers?k=3' }),
     upload: () => ({ method: 'POST', url: '/api/ingest/org?filename=org.csv', raw: GOOD.org, status: 202 }),

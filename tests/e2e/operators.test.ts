@@ -2,9 +2,13 @@
  * The operators and pricing oversight page in Chromium over the product's sample data: it loads in both languages
  * without console errors and paints every chart; an operator picked in the table narrows the worklist to its findings
  * and the link keeps it; a rule picked narrows the worklist; the worklist's CSV download is the server's. Screenshots
- * at 1440 and 1024 px land in tests/e2e/screenshots/.
+ * at 1440 and 1024 px land in tests/e2e/screenshots/. An operator picked opens its detail (agreements' timeline, months,
+ * customers, products, replicated models) in both languages, and operators added to the comparison show their
+ * intervals or why they are not comparable (screenshots operators-detail-*).
  */
 import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { queryRows } from '../../server/db/query.ts';
 import { chineseText, openPage, overflows, paintedPixels, screenshot, waitForCharts, waitForData } from './harness.ts';
 import { useAtlasBrowser } from './suite.ts';
 
@@ -72,4 +76,89 @@ describe('operators page in Chromium', () => {
     await page.close();
     await copy.page.close();
   });
+
+  /** The detail and comparison blocks ready, and every chart on the page drawn. */
+  async function waitForDetail(page: Page) {
+    await page.waitForSelector('[data-testid=operator-detail][data-state=ready]', { timeout: 60_000 });
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid=operators-compare]:not([data-state=ready])').length === 0,
+      undefined,
+      { timeout: 60_000 },
+    );
+    await waitForCharts(page, { timeout: 30_000 });
+  }
+
+  for (const lang of ['zh-CN', 'en'] as const) {
+    for (const width of [1440, 1024]) {
+      it(`opens an operator's detail and compares operators (${lang}, ${width} px)`, async () => {
+        // an operator that replicated a model from elsewhere, and two others with usage to compare it with
+        const [rep] = await env.atlas.db.withConnection((con) =>
+          queryRows(
+            con,
+            `SELECT a.operator_org_id FROM "authorization" a WHERE a.is_replicated_from IS NOT NULL
+             ORDER BY (SELECT count(*) FROM "authorization" b WHERE b.operator_org_id = a.operator_org_id) DESC, 1 LIMIT 1`,
+          ),
+        );
+        const id = rep.operator_org_id as string;
+        const others = await env.atlas.db.withConnection((con) =>
+          queryRows(
+            con,
+            `SELECT a.operator_org_id, count(DISTINCT u.period_month) AS months
+             FROM "authorization" a JOIN product p USING (auth_id) JOIN usage u USING (product_id)
+             WHERE a.operator_org_id <> $id GROUP BY 1 ORDER BY months DESC, 1 LIMIT 2`,
+            { id },
+          ),
+        );
+        const q = lang === 'en' ? 'lang=en&' : '';
+        const { page, errors } = await openPage(env.ctx, `${env.atlas.base}/operators?${q}`);
+        await page.setViewportSize({ width, height: 900 });
+        await waitForData(page, 60_000);
+        // pick it in the table (sorted by name) through the URL the table writes
+        await page.goto(`${env.atlas.base}/operators?${q}operator=${id}`);
+        await waitForData(page, 60_000);
+        await waitForDetail(page);
+        const detail = page.locator('[data-testid=operator-detail]');
+        expect(await detail.locator('[data-testid=operator-detail-title]').textContent()).not.toContain(id);
+        expect(await detail.locator('[data-testid=table-operator-products] tbody tr').count()).toBeGreaterThan(0);
+        expect(await detail.locator('[data-testid=operator-replicated] li').count()).toBeGreaterThan(0);
+        const painted = await paintedPixels(page);
+        for (const chart of ['chart-operator-timeline', 'chart-operator-months', 'chart-operator-customers'])
+          expect(painted[chart], `${chart} painted pixels`).toBeGreaterThan(3_000);
+        // the worklist still narrows to it
+        expect(await page.textContent('[data-testid=worklist-title]')).toContain(
+          (await detail.locator('[data-testid=operator-detail-title] span').textContent())!.trim(),
+        );
+
+        // add it and two others to the comparison
+        await detail.locator('[data-testid=operator-compare-toggle]').click();
+        await page.waitForURL(new RegExp(`compare=${id}`));
+        for (const o of others) {
+          await page.goto(page.url().replace(/operator=[^&]+/, `operator=${o.operator_org_id as string}`));
+          await waitForData(page, 60_000);
+          await waitForDetail(page);
+          await page.locator('[data-testid=operator-compare-toggle]').click();
+          await page.waitForURL(new RegExp(`compare=[^&]*${o.operator_org_id as string}`));
+        }
+        await waitForDetail(page);
+        const compare = page.locator('[data-testid=operators-compare]');
+        expect(await compare.locator('[data-testid=table-operators-compare] tbody tr').count()).toBe(3);
+        const chartOrNote =
+          (await compare.locator('[data-testid=chart-operators-compare]').count()) +
+          (await compare.locator('[data-testid=operators-compare-chart-empty]').count());
+        expect(chartOrNote).toBe(1);
+        await screenshot(page, `operators-detail-${lang}-${width}`);
+        expect(await overflows(page)).toEqual([]);
+        if (lang === 'en') expect(await chineseText(page), 'Chinese text left in English mode').toEqual([]);
+        // the link keeps the detail and the comparison
+        const copy = await openPage(env.ctx, page.url());
+        await copy.page.setViewportSize({ width, height: 900 });
+        await waitForData(copy.page, 60_000);
+        await waitForDetail(copy.page);
+        expect(await copy.page.locator('[data-testid=table-operators-compare] tbody tr').count()).toBe(3);
+        expect([...errors, ...copy.errors]).toEqual([]);
+        await page.close();
+        await copy.page.close();
+      });
+    }
+  }
 });

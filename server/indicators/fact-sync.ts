@@ -153,7 +153,8 @@ function incrementalStatements(f: UsageFact, last: number, mainDb: string): stri
   const added = over(
     `SELECT u.* FROM (SELECT * FROM ${usage} WHERE batch_id > ${last}) u ANTI JOIN touched t ON ${onKey}`,
   );
-  const match = f.keys.map((k) => `f.${k} IS NOT DISTINCT FROM d.${k}`).join(' AND ');
+  // every key is NOT NULL (the record columns they come from are; scenario_name is filtered on)
+  const match = f.keys.map((k) => `f.${k} = d.${k}`).join(' AND ');
   const sets = [
     ...(f.sums ?? []).map(
       (m) =>

@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkConsistency } from '../db/consistency.ts';
 import { AtlasDb } from '../db/database.ts';
 import { queryOne } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
+import { runAtlas } from '../test-support/cli.ts';
 import { tempDir } from '../test-support/server.ts';
 import { factTables } from './fact-sync.ts';
 import { attachCache, CACHE_SCHEMA, FACTS, FactStore } from './facts.ts';
@@ -195,5 +197,32 @@ describe('indicator facts kept current batch by batch', () => {
     for (const f of fs.readdirSync(dir).filter((n) => n.includes('indicator-cache'))) fs.rmSync(path.join(dir, f));
     ({ store } = await open());
     await syncedAs(store, 'rebuild');
+  }, 120_000);
+
+  it('are compared with their queries by the deep consistency check', async () => {
+    const store = new FactStore(db);
+    await store.warm();
+    const deep = async () => (await checkConsistency(db, { deep: true })).find((c) => c.check.startsWith('indicator'));
+    expect(await deep()).toEqual({ check: 'indicator_facts (deep)', problems: [] });
+    const tamper = (sign: string) =>
+      db.withConnection((con) =>
+        con.run(`UPDATE ${factTables().usage_month} SET calls = calls ${sign} 1
+                 WHERE rowid = (SELECT min(rowid) FROM ${factTables().usage_month})`),
+      );
+    await tamper('+');
+    expect((await deep())!.problems).toEqual([
+      'indicator fact usage_month: 1 stored rows that queries/indicators/facts/usage_month.sql does not give, ' +
+        '1 rows it gives that are not stored',
+    ]);
+    // `atlas check --deep` opens the database and the facts' file read-only, the server stopped
+    db.close();
+    const run = await runAtlas(['check', '--deep', '--json'], { ATLAS_DB: dbFile });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).checks.at(-1).problems).toHaveLength(1);
+    const reopened = await open();
+    await reopened.store.warm();
+    expect(reopened.store.lastSync?.mode).toBe('current');
+    await tamper('-');
+    expect(await deep()).toEqual({ check: 'indicator_facts (deep)', problems: [] });
   }, 120_000);
 });

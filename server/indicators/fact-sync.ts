@@ -302,3 +302,10 @@ async function writeMeta(con: DuckDBConnection, now: Fingerprint, create: boolea
     await con.run(`INSERT INTO ${metaTable()} BY NAME SELECT ${values}`);
   }
 }
+
+/** Whether stored facts exist and are current: of this definition and derived from the records as they are now. */
+export async function factsCurrent(con: DuckDBConnection): Promise<boolean> {
+  const meta = await readMeta(con);
+  if (!meta || meta.definition !== factsDefinition()) return false;
+  return sameFingerprint(meta, (await queryOne<Fingerprint>(con, sqlFile('indicators/fact-sync/fingerprint')))!);
+}

@@ -189,21 +189,25 @@ async function sync(con: DuckDBConnection, force: boolean): Promise<SyncResult> 
   const started = performance.now();
   const done = (mode: SyncMode, reason: string): SyncResult => ({ mode, reason, ms: performance.now() - started });
   const mainDb = quoteIdent((await queryOne<{ db: string }>(con, 'SELECT current_database() AS db'))!.db);
+  // Listed before the transaction: duckdb_tables() visits every attached database, and a transaction that did keeps
+  // their files open, so an analyst snapshot detached meanwhile could not be attached again until it ended.
+  const existing = await cacheTables(con);
   await con.run('BEGIN TRANSACTION');
   try {
     // one snapshot for the fingerprint and the update: a batch committed meanwhile is left for the next sync
     const now = (await queryOne<Fingerprint>(con, sqlFile('indicators/fact-sync/fingerprint')))!;
-    const meta = await readMeta(con);
+    const meta = await readMeta(con, existing);
     let result: SyncResult;
-    if (force) result = await rebuild(con, now, 'rebuild asked for', done);
-    else if (!meta) result = await rebuild(con, now, 'no stored facts', done);
-    else if (meta.definition !== factsDefinition()) result = await rebuild(con, now, 'facts definition changed', done);
+    if (force) result = await rebuild(con, existing, now, 'rebuild asked for', done);
+    else if (!meta) result = await rebuild(con, existing, now, 'no stored facts', done);
+    else if (meta.definition !== factsDefinition())
+      result = await rebuild(con, existing, now, 'facts definition changed', done);
     else if (sameFingerprint(meta, now)) {
       await con.run('COMMIT');
       return done('current', `data unchanged since batch ${meta.last_batch_id}`);
     } else {
       const why = await whyNotIncremental(con, meta, now);
-      if (why) result = await rebuild(con, now, why, done);
+      if (why) result = await rebuild(con, existing, now, why, done);
       else result = await incremental(con, meta, now, mainDb, done);
     }
     await con.run('COMMIT');
@@ -224,12 +228,16 @@ const FINGERPRINT_FIELDS: (keyof Fingerprint)[] = [
 
 const sameFingerprint = (a: Fingerprint, b: Fingerprint) => FINGERPRINT_FIELDS.every((k) => a[k] === b[k]);
 
-async function readMeta(con: DuckDBConnection): Promise<Meta | null> {
+async function cacheTables(con: DuckDBConnection): Promise<string[]> {
   const tables = await queryRows<{ name: string }>(
     con,
     `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = '${CACHE_SCHEMA}' AND schema_name = 'main'`,
   );
-  const have = new Set(tables.map((t) => t.name));
+  return tables.map((t) => t.name);
+}
+
+async function readMeta(con: DuckDBConnection, existing: string[]): Promise<Meta | null> {
+  const have = new Set(existing);
   if (!have.has('facts_meta') || FACTS.some((f) => !have.has(`fact_${f}`))) return null;
   return (await queryOne<Meta>(con, `SELECT * FROM ${metaTable()}`)) ?? null;
 }
@@ -262,13 +270,15 @@ async function whyNotIncremental(con: DuckDBConnection, meta: Meta, now: Fingerp
 
 type Done = (mode: SyncMode, reason: string) => SyncResult;
 
-async function rebuild(con: DuckDBConnection, now: Fingerprint, reason: string, done: Done): Promise<SyncResult> {
+async function rebuild(
+  con: DuckDBConnection,
+  existing: string[],
+  now: Fingerprint,
+  reason: string,
+  done: Done,
+): Promise<SyncResult> {
   // anything else in the cache database is a leftover (facts of an older layout): dropped with the rebuild
-  const stale = await queryRows<{ name: string }>(
-    con,
-    `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = '${CACHE_SCHEMA}' AND schema_name = 'main'`,
-  );
-  for (const { name } of stale) await con.run(`DROP TABLE IF EXISTS ${CACHE_SCHEMA}.main.${quoteIdent(name)}`);
+  for (const name of existing) await con.run(`DROP TABLE IF EXISTS ${CACHE_SCHEMA}.main.${quoteIdent(name)}`);
   for (const f of FACTS) await con.run(`CREATE TABLE ${factTables()[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
   await writeMeta(con, now, true);
   return done('rebuild', reason);
@@ -305,7 +315,7 @@ async function writeMeta(con: DuckDBConnection, now: Fingerprint, create: boolea
 
 /** Whether stored facts exist and are current: of this definition and derived from the records as they are now. */
 export async function factsCurrent(con: DuckDBConnection): Promise<boolean> {
-  const meta = await readMeta(con);
+  const meta = await readMeta(con, await cacheTables(con));
   if (!meta || meta.definition !== factsDefinition()) return false;
   return sameFingerprint(meta, (await queryOne<Fingerprint>(con, sqlFile('indicators/fact-sync/fingerprint')))!);
 }

@@ -9,6 +9,7 @@ import { auditSuite } from './audit.ts';
 import { loadSuite } from './load.ts';
 import { faultsSuite } from './faults.ts';
 import { soakSuite } from './soak.ts';
+import { derivedSuite } from './derived.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
 export const SUITES: BenchSuite[] = [
@@ -22,4 +23,5 @@ export const SUITES: BenchSuite[] = [
   loadSuite,
   faultsSuite,
   soakSuite,
+  derivedSuite,
 ];

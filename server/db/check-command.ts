@@ -3,7 +3,7 @@ import { parseCommandArgs, writeAll } from '../cli/command.ts';
 import { checkConsistency } from './consistency.ts';
 import { AtlasDb } from './database.ts';
 
-const usage = `Usage: atlas check [--json]
+const usage = `Usage: atlas check [--json] [--deep]
 
 Check that the database of ATLAS_DB is whole (queries/check/): every batch in the history finished (committed,
 refused or failed), no live row belongs to a batch that did not commit, and the monthly usage rollup equals the sums of
@@ -11,6 +11,7 @@ the usage rows. Opens the database read-only, so stop the server first. Exit 0 w
 
 Options:
   --json   one JSON object {checks: [{check, problems}], ok} on stdout instead of lines
+  --deep   also recompute the stored indicator facts from all records and compare (as long as a full rebuild takes)
 `;
 
 export const checkCommand: CliCommand = {
@@ -18,11 +19,14 @@ export const checkCommand: CliCommand = {
   summary: 'check that the database is whole (batches, rows, rollups)',
   usage,
   async run(argv, io) {
-    const args = parseCommandArgs({ usage }, io, argv, { json: { type: 'boolean' } });
+    const args = parseCommandArgs({ usage }, io, argv, {
+      json: { type: 'boolean' },
+      deep: { type: 'boolean' },
+    });
     if (!args) return 0;
     const db = await AtlasDb.open({ readOnly: true });
     try {
-      const checks = await checkConsistency(db);
+      const checks = await checkConsistency(db, { deep: args.values.deep });
       const ok = checks.every((c) => c.problems.length === 0);
       if (args.values.json) await writeAll(io, JSON.stringify({ checks, ok }) + '\n');
       else

@@ -3,6 +3,7 @@
  * per violation) run against the live tables. Used by `atlas check`, by the fault runs of the benchmark after each
  * kill -9 and restart, and by tests.
  */
+import { checkFacts } from '../indicators/fact-check.ts';
 import type { AtlasDb } from './database.ts';
 import { queryRows } from './query.ts';
 import { listSqlFiles, sqlFile } from './sql-files.ts';
@@ -14,8 +15,9 @@ export interface CheckResult {
   problems: string[];
 }
 
-export async function checkConsistency(db: AtlasDb): Promise<CheckResult[]> {
-  return db.withConnection(async (con) => {
+/** `deep` adds the checks that recompute derived data from all records (indicators/fact-check.ts). */
+export async function checkConsistency(db: AtlasDb, opts: { deep?: boolean } = {}): Promise<CheckResult[]> {
+  const out = await db.withConnection(async (con) => {
     const out: CheckResult[] = [];
     for (const name of listSqlFiles('check')) {
       const rows = await queryRows<{ problem: string }>(con, sqlFile(name));
@@ -23,4 +25,6 @@ export async function checkConsistency(db: AtlasDb): Promise<CheckResult[]> {
     }
     return out;
   });
+  if (opts.deep) out.push(await checkFacts(db));
+  return out;
 }

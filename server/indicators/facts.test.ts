@@ -36,52 +36,61 @@ describe('indicator facts', () => {
     });
   });
 
-  it('give the same inputs materialised as inline, at every level, and are rebuilt after new data', async () => {
+  it('give the same inputs materialised as inline, at every level, and follow new data', async () => {
     const store = new FactStore(db);
     const filters = [
       EMPTY_FILTERS,
       { ...EMPTY_FILTERS, from: '2025-03-01', to: '2026-02-01', user_types: ['ENTERPRISE'] },
     ];
-    const first = await db.withConnection(async (con) => {
-      const sql = inputsSql(await store.tables(con));
-      expect(sql).toMatch(/atlas_indicator_cache\.fact_asset_\d+/);
-      for (const f of filters) {
-        const windows = await resolveWindows(con, f);
-        for (const level of LEVELS) {
-          const p = inputParams(level, f, windows, { previous: true });
-          const inline = await queryRows(con, inputsSql(), p);
-          expect(inline.length).toBeGreaterThan(0);
-          expect(await queryRows(con, sql, p)).toEqual(inline);
+    const sameAsInline = () =>
+      db.withConnection(async (con) => {
+        const sql = inputsSql(await store.tables(con));
+        expect(sql).toMatch(/atlas_indicator_cache\.fact_asset\b/);
+        for (const f of filters) {
+          const windows = await resolveWindows(con, f);
+          for (const level of LEVELS) {
+            const p = inputParams(level, f, windows, { previous: true });
+            const inline = await queryRows(con, inputsSql(), p);
+            expect(inline.length).toBeGreaterThan(0);
+            expect(await queryRows(con, sql, p)).toEqual(inline);
+          }
         }
-      }
-      return factTablesIn(sql);
-    });
-    expect(await factTables()).toEqual(first);
+        return factTablesIn(sql);
+      });
+    const first = await sameAsInline();
+    expect(store.lastSync?.mode).toBe('rebuild');
+    expect(await factTables()).toEqual([...first, 'facts_meta'].sort());
+    // a change notified with the same records: the facts are current as they are
     await db.notifyDataChanged();
-    const second = await db.withConnection(async (con) => factTablesIn(inputsSql(await store.tables(con))));
-    expect(second).not.toEqual(first);
-    // the previous version's tables stay until the next change (a request may have just been handed their names)
-    expect(await factTables()).toEqual([...first, ...second].sort());
+    expect(await sameAsInline()).toEqual(first);
+    expect(store.lastSync?.mode).toBe('current');
+    // records written outside an ingest batch: the facts are rebuilt from them
+    await db.withConnection((con) =>
+      con.run(`INSERT INTO usage SELECT * REPLACE (usage_id || '-again' AS usage_id, calls + 7 AS calls) FROM usage`),
+    );
     await db.notifyDataChanged();
-    expect(await factTables()).toEqual(second);
+    expect(await sameAsInline()).toEqual(first);
+    expect(store.lastSync?.mode).toBe('rebuild');
+    // they outlive the store (a server's shutdown): the next start finds them
     await store.clear();
-    expect(await factTables()).toEqual([]);
+    expect(await factTables()).toEqual([...first, 'facts_meta'].sort());
   });
 
-  it('beside a database file, live in a cache file of their own that a restart empties', async () => {
+  it('beside a database file, live in a cache file of their own that a restart keeps', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atlas-facts-'));
     const file = path.join(dir, 'atlas.duckdb');
     try {
       for (const round of [1, 2]) {
         const fileDb = await AtlasDb.open({ path: file });
         try {
-          const tables = await new FactStore(fileDb).warm();
+          const store = new FactStore(fileDb);
+          const tables = await store.warm();
           expect(tables, `round ${round}`).not.toBeNull();
-          // only this run's facts: the previous run's were removed with the file
+          expect(store.lastSync?.mode).toBe(round === 1 ? 'rebuild' : 'current');
           const n = await fileDb.withConnection((con) =>
             queryRows(con, `SELECT count(*) AS n FROM duckdb_tables() WHERE database_name = 'atlas_indicator_cache'`),
           );
-          expect(n).toEqual([{ n: FACTS.length }]);
+          expect(n).toEqual([{ n: FACTS.length + 1 }]);
           expect(fs.existsSync(cacheFile(file))).toBe(true);
           const dbs = await fileDb.withConnection((con) =>
             queryRows(

@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { quoteString } from '../db/sql-text.ts';
+import { factTables, syncFacts, type SyncResult } from './fact-sync.ts';
 
 /** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
 export const FACTS = ['asset', 'product', 'usage_month', 'usage_user', 'scenario_month', 'scenario_user'] as const;
@@ -47,18 +48,24 @@ const attached = new WeakMap<AtlasDb, Promise<boolean>>();
 
 /**
  * Attach the cache databases once per instance (visible to every connection). The facts' database, beside a database
- * file, is a file of its own (`<name>.indicator-cache.duckdb`, emptied at start), so large facts spill and compress like
- * any table and never enter the product's database; beside an in-memory database it is in memory. The inputs' database
- * is always in memory. False where the instance cannot attach them (a read-only database): callers then compute
- * everything per request.
+ * file, is a file of its own (`<name>.indicator-cache.duckdb`), so large facts spill and compress like any table and
+ * never enter the product's database; it persists across restarts, with the fingerprint of the data the facts were
+ * derived from (fact-sync.ts). A cache file that cannot be attached (damaged, or written by another DuckDB version) is
+ * removed and a new one started: it holds nothing that cannot be derived again. Beside an in-memory database it is in
+ * memory. The inputs' database is always in memory. False where the instance cannot attach them (a read-only
+ * database): callers then compute everything per request.
  */
 export function attachCache(db: AtlasDb, con: DuckDBConnection): Promise<boolean> {
   let p = attached.get(db);
   if (!p) {
     const file = db.path === ':memory:' ? ':memory:' : cacheFile(db.path);
-    if (file !== ':memory:') for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
-    p = con
-      .run(`ATTACH IF NOT EXISTS ${quoteString(file)} AS ${CACHE_SCHEMA}`)
+    const attach = () => con.run(`ATTACH IF NOT EXISTS ${quoteString(file)} AS ${CACHE_SCHEMA}`);
+    p = attach()
+      .catch(async (err) => {
+        if (file === ':memory:' || db.readOnly) throw err;
+        for (const f of [file, `${file}.wal`]) fs.rmSync(f, { force: true });
+        await attach();
+      })
       .then(() => con.run(`ATTACH IF NOT EXISTS ':memory:' AS ${INPUTS_SCHEMA}`))
       .then(
         () => true,
@@ -78,90 +85,66 @@ let tableSeq = 0;
 export const cacheTableName = (prefix: string, schema = CACHE_SCHEMA) => `${schema}.${prefix}_${++tableSeq}`;
 
 /**
- * The indicator facts of the current data version, materialised once in the cache database, so an indicator request
- * reads small derived tables instead of re-deriving resource versions and product registrations from the record
- * tables. A new ingest batch makes them stale; they are rebuilt on the next request (or at once, by
- * `warm`). Like the usage rollup, they are derived data: every request still sees the current records.
+ * The indicator facts of the current data version, materialised in the cache database, so an indicator request reads
+ * small derived tables instead of re-deriving resource versions and product registrations from the record tables. They
+ * persist across restarts and follow each ingest batch incrementally (fact-sync.ts); a request for a data version
+ * waits for its sync. Like the usage rollup, they are derived data: every request still sees the current records.
  */
 export class FactStore {
-  private built: { version: number; tables: Promise<FactTables | null> } | null = null;
-  private retired: Promise<FactTables | null> | null = null;
-  /** Milliseconds the last build took (for logs and the benchmark). */
+  private synced: { version: number; tables: Promise<FactTables | null> } | null = null;
+  /** Milliseconds the last sync took (for logs and the benchmark). */
   lastBuildMs: number | null = null;
-  /** Why the last build failed, if it did. */
+  /** What the last sync did (nothing, an incremental update or a rebuild) and why. */
+  lastSync: SyncResult | null = null;
+  /** Why the last sync failed, if it did. */
   lastError: unknown = null;
 
   constructor(
     private db: AtlasDb,
     private enabled = true,
-  ) {
-    db.onDataChanged(() => this.retire());
-  }
+  ) {}
 
-  /** Build the facts now (after start-up or an ingest) rather than on the next request. */
+  /** Bring the facts up to date now (after start-up or an ingest) rather than on the next request. */
   warm(): Promise<FactTables | null> {
     return this.db.withConnection((con) => this.tables(con));
   }
 
-  /** The fact tables of the current data version (built on first use), or null where they cannot be materialised. */
+  /** The fact tables, current for the data version (synced on first use), or null where they cannot be materialised. */
   tables(con: DuckDBConnection): Promise<FactTables | null> {
     const version = this.db.dataVersion;
-    if (this.built?.version !== version) {
-      const tables = this.build(con);
-      this.built = { version, tables };
+    if (this.synced?.version !== version) {
+      const tables = this.sync(con);
+      this.synced = { version, tables };
       tables.catch(() => {
-        if (this.built?.tables === tables) this.built = null;
+        if (this.synced?.tables === tables) this.synced = null;
       });
     }
-    return this.built.tables;
+    return this.synced.tables;
   }
 
-  /** Null when the facts cannot be materialised (no cache database, or the build failed: `lastError`). */
-  private async build(con: DuckDBConnection): Promise<FactTables | null> {
-    if (!this.enabled || !(await attachCache(this.db, con))) return null;
-    const started = performance.now();
-    const tables = {} as FactTables;
-    try {
-      for (const f of FACTS) {
-        tables[f] = cacheTableName(`fact_${f}`);
-        await con.run(`CREATE OR REPLACE TABLE ${tables[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
-      }
-    } catch (err) {
-      // queries then derive the facts themselves, as without a cache database
-      this.lastError = err;
-      for (const t of Object.values(tables)) await con.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
-      return null;
-    }
-    this.lastBuildMs = performance.now() - started;
+  /** Rebuild the facts from all records whatever their fingerprint says (the benchmark's figure of a full build). */
+  rebuild(): Promise<FactTables | null> {
+    const tables = this.db.withConnection((con) => this.sync(con, true));
+    this.synced = { version: this.db.dataVersion, tables };
     return tables;
   }
 
-  /**
-   * A data change retires the current facts; they are dropped at the next change, not now, so a request that has just
-   * been handed their names can still read them.
-   */
-  private async retire(): Promise<void> {
-    const old = this.retired;
-    this.retired = this.built?.tables ?? null;
-    this.built = null;
-    await this.drop(old);
+  /** Null when the facts cannot be materialised (no cache database, or the sync failed: `lastError`). */
+  private async sync(con: DuckDBConnection, rebuild = false): Promise<FactTables | null> {
+    if (!this.enabled || !(await attachCache(this.db, con))) return null;
+    try {
+      this.lastSync = await syncFacts(this.db, con, rebuild);
+    } catch (err) {
+      // queries then derive the facts themselves, as without a cache database
+      this.lastError = err;
+      return null;
+    }
+    this.lastBuildMs = this.lastSync.ms;
+    return factTables();
   }
 
-  private async drop(p: Promise<FactTables | null> | null): Promise<void> {
-    const tables = await p?.catch(() => null);
-    if (!tables) return;
-    await this.db
-      .withConnection(async (con) => {
-        for (const t of Object.values(tables)) await con.run(`DROP TABLE IF EXISTS ${t}`);
-      })
-      .catch(() => undefined);
-  }
-
-  /** Drop every fact table (server shutdown). */
+  /** Wait for a sync in progress (server shutdown); the facts themselves stay for the next start. */
   async clear(): Promise<void> {
-    const all = [this.retired, this.built?.tables ?? null];
-    this.retired = null;
-    this.built = null;
-    for (const p of all) await this.drop(p);
+    await this.synced?.tables.catch(() => null);
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The indicator views as a service the routes call: it owns the result cache, the store of computed inputs, the
- * indicator facts (built at start and after every ingest, so no request waits for them) and the warm-up of the views
+ * indicator facts (brought up to date at start and after every ingest, so no request waits for them) and the warm-up of the views
  * the dashboard opens with. Each view takes its parsed query (contract/indicators.ts) and answers what the contract
  * says; JSON answers are cached as their text.
  */
@@ -30,6 +30,7 @@ import type { TableResult } from '../api/respond.ts';
 import { ResultCache } from './cache.ts';
 import { computeCandidates, withinScope } from './candidates.ts';
 import { scoreCompositeTable } from './engine.ts';
+import type { SyncMode } from './fact-sync.ts';
 import { InputStore } from './input-store.ts';
 import type { CurrentWindow, Fork } from './inputs.ts';
 import { INPUT_COLUMN_TYPES, methodology } from './methodologies.ts';
@@ -49,6 +50,12 @@ import {
 } from './spec.ts';
 
 const TIMEOUT_MS = 60_000;
+/** The log line of each outcome of a facts sync (fact-sync.ts). */
+const FACTS_LOG: Record<SyncMode, string> = {
+  current: 'indicator facts current',
+  incremental: 'indicator facts updated incrementally',
+  rebuild: 'indicator facts rebuilt',
+};
 /** How many of the most recently used views are computed again after an ingest. */
 const RECENT_VIEWS = 8;
 
@@ -235,8 +242,12 @@ export class IndicatorService {
       (tables) =>
         tables
           ? this.log.info(
-              { ms: Math.round(this.store.facts.lastBuildMs ?? 0), data_version: this.db.dataVersion },
-              'indicator facts built',
+              {
+                ms: Math.round(this.store.facts.lastBuildMs ?? 0),
+                data_version: this.db.dataVersion,
+                reason: this.store.facts.lastSync?.reason,
+              },
+              FACTS_LOG[this.store.facts.lastSync?.mode ?? 'current'],
             )
           : this.log.warn(
               { err: this.store.facts.lastError },

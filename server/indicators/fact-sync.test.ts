@@ -1,0 +1,228 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkConsistency } from '../db/consistency.ts';
+import { AtlasDb } from '../db/database.ts';
+import { queryOne } from '../db/query.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import { ingestFile } from '../ingest/pipeline.ts';
+import { runAtlas } from '../test-support/cli.ts';
+import { tempDir } from '../test-support/server.ts';
+import { factTables } from './fact-sync.ts';
+import { attachCache, CACHE_SCHEMA, FACTS, FactStore } from './facts.ts';
+
+// The facts brought up to date batch by batch must equal the facts computed from all records, cell for cell, whatever
+// the batches did: add months, add a month earlier than those stored, replace rows into other groups, empty a month.
+// Real ingests of real files into a database file; the sample data gives the registry, the usage batches are variants
+// of the sample's usage rows written here.
+
+const SAMPLE = path.join(import.meta.dirname, '..', '..', 'sample-data');
+const { dir, cleanup } = tempDir('atlas-fact-sync-');
+const dbFile = path.join(dir, 'atlas.duckdb');
+let db: AtlasDb;
+
+/** Open the database file as a restart would, with a fresh store. */
+async function open(): Promise<{ db: AtlasDb; store: FactStore }> {
+  db = await AtlasDb.open({ path: dbFile });
+  return { db, store: new FactStore(db) };
+}
+
+let fileSeq = 0;
+
+/** Ingest a CSV written by `sql` (a query over the database) as one batch of `kind`. */
+async function ingestQuery(kind: string, sql: string) {
+  const file = path.join(dir, `${kind}-${++fileSeq}.csv`);
+  await db.withConnection((con) => con.run(`COPY (${sql}) TO '${file}' (HEADER, DATE_FORMAT '%Y-%m-%d')`));
+  const summary = await ingestFile(db, { kind, path: file });
+  expect(summary.status, JSON.stringify(summary)).toBe('COMMITTED');
+  return summary;
+}
+
+/** The sample's usage rows moved to `month`, with ids of their own (`tag`). */
+const usageIn = (month: string, tag: string, extra = '') => `
+  SELECT * REPLACE (usage_id || '-${tag}' AS usage_id, DATE '${month}' AS period_month, calls + ${fileSeq} AS calls)
+  FROM read_csv('${path.join(SAMPLE, 'usage.csv')}', header = true, all_varchar = false) ${extra}`;
+
+/** Rows in which each fact table and its query from all records differ (0 when they are equal cell for cell). */
+async function differences(): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  await db.withConnection(async (con) => {
+    const tables = factTables();
+    for (const f of FACTS) {
+      const q = sqlFile(`indicators/facts/${f}`);
+      const row = await queryOne<{ n: number; rows: number }>(
+        con,
+        `SELECT (SELECT count(*) FROM (SELECT * FROM ${tables[f]} EXCEPT ALL SELECT * FROM (${q}))) +
+                (SELECT count(*) FROM (SELECT * FROM (${q}) EXCEPT ALL SELECT * FROM ${tables[f]})) AS n,
+                (SELECT count(*) FROM ${tables[f]}) AS rows`,
+      );
+      out[f] = row!.n;
+      if (row!.rows === 0) out[`${f} (empty)`] = 1;
+    }
+  });
+  return out;
+}
+
+const NONE = Object.fromEntries(FACTS.map((f) => [f, 0]));
+
+async function syncedAs(store: FactStore, mode: string) {
+  expect(await store.warm()).not.toBeNull();
+  expect(store.lastSync?.mode, store.lastSync?.reason).toBe(mode);
+  expect(await differences()).toEqual(NONE);
+}
+
+beforeAll(async () => {
+  const { store } = await open();
+  for (const kind of ['org', 'authorization', 'registration', 'authorization_resource', 'product']) {
+    const s = await ingestFile(db, { kind, path: path.join(SAMPLE, `${kind}.csv`) });
+    expect(s.status).toBe('COMMITTED');
+  }
+  await ingestQuery('usage', usageIn('2025-06-01', 'jun'));
+  await syncedAs(store, 'rebuild');
+  expect(store.lastSync?.reason).toBe('no stored facts');
+}, 120_000);
+
+afterAll(() => {
+  db?.close();
+  cleanup();
+});
+
+describe('indicator facts kept current batch by batch', () => {
+  it('equal a full rebuild after additions, an earlier month, replacements and an emptied month', async () => {
+    const store = new FactStore(db);
+    await syncedAs(store, 'current');
+
+    // new months after the stored ones, then one before them
+    for (const [month, tag] of [
+      ['2025-07-01', 'jul'],
+      ['2025-08-01', 'aug'],
+      ['2025-04-01', 'apr'],
+    ]) {
+      await ingestQuery('usage', usageIn(month, tag));
+      await db.notifyDataChanged();
+      await syncedAs(store, 'incremental');
+    }
+
+    // corrections: July's rows with other calls and amounts, half of them moved to another purpose and user type
+    await ingestQuery(
+      'usage',
+      `SELECT * REPLACE (calls * 3 + 1 AS calls, amount_cny * 2 AS amount_cny,
+                         CASE WHEN hash(usage_id) % 2 = 0 THEN 'PUBLIC_WELFARE' ELSE use_purpose END AS use_purpose,
+                         CASE WHEN hash(usage_id) % 2 = 0 THEN 'GOVERNMENT_UNIT' ELSE user_type END AS user_type)
+       FROM usage WHERE usage_id LIKE '%-jul'`,
+    );
+    await db.notifyDataChanged();
+    await syncedAs(store, 'incremental');
+
+    // every row of June corrected into December (June is emptied) and April's calls set to 0, in one file
+    const s = await ingestQuery(
+      'usage',
+      `SELECT * EXCLUDE (batch_id) REPLACE (DATE '2025-12-01' AS period_month) FROM usage WHERE usage_id LIKE '%-jun'
+       UNION ALL
+       SELECT * EXCLUDE (batch_id) REPLACE (0 AS calls, 0 AS amount_cny) FROM usage WHERE usage_id LIKE '%-apr'`,
+    );
+    expect(s.replaced).toBeGreaterThan(0);
+    await db.notifyDataChanged();
+    await syncedAs(store, 'incremental');
+    const june = await db.withConnection((con) =>
+      queryOne<{ n: number }>(
+        con,
+        `SELECT count(*) AS n FROM ${factTables().usage_month} WHERE period_month = DATE '2025-06-01'`,
+      ),
+    );
+    expect(june!.n).toBe(0);
+
+    // a product batch that only changes a price: the registry facts are recomputed, the usage facts left
+    await ingestQuery(
+      'product',
+      `SELECT * EXCLUDE (batch_id) REPLACE (list_unit_price_cny + 0.01 AS list_unit_price_cny) FROM product`,
+    );
+    await db.notifyDataChanged();
+    await syncedAs(store, 'incremental');
+
+    // a product moved to another sector moves its usage facts: rebuilt
+    await ingestQuery(
+      'product',
+      `SELECT * EXCLUDE (batch_id) REPLACE ('DEX01' AS sector_code) FROM product
+       WHERE product_id = (SELECT min(product_id) FROM usage)`,
+    );
+    await db.notifyDataChanged();
+    await syncedAs(store, 'rebuild');
+    expect(store.lastSync?.reason).toMatch(/moved to other fact groups/);
+  }, 240_000);
+
+  it('are not rebuilt at a restart on the same data, and catch up with batches committed while away', async () => {
+    db.close();
+    let { store } = await open();
+    await syncedAs(store, 'current');
+
+    // an ingest with no server running (the command line): the next start applies its batch
+    await ingestQuery('usage', usageIn('2025-09-01', 'sep'));
+    db.close();
+    ({ store } = await open());
+    await syncedAs(store, 'incremental');
+    expect(store.lastSync?.reason).toMatch(/usage/);
+  }, 120_000);
+
+  it('are rebuilt when missing, of another definition, or when records changed outside batches', async () => {
+    const drop = (sql: string) =>
+      db.withConnection(async (con) => {
+        await attachCache(db, con);
+        await con.run(sql);
+      });
+
+    await drop(`DROP TABLE ${factTables().usage_user}`);
+    db.close();
+    let { store } = await open();
+    await syncedAs(store, 'rebuild');
+    expect(store.lastSync?.reason).toBe('no stored facts');
+
+    await drop(`UPDATE ${CACHE_SCHEMA}.facts_meta SET definition = 'older'`);
+    db.close();
+    ({ store } = await open());
+    await syncedAs(store, 'rebuild');
+    expect(store.lastSync?.reason).toBe('facts definition changed');
+
+    await db.withConnection((con) =>
+      con.run(`INSERT INTO usage SELECT * REPLACE (usage_id || '-direct' AS usage_id) FROM usage LIMIT 3`),
+    );
+    await db.notifyDataChanged();
+    await syncedAs(store, 'rebuild');
+    expect(store.lastSync?.reason).toBe('records changed outside ingest batches');
+    await db.notifyDataChanged();
+    await syncedAs(store, 'current');
+
+    // the cache file removed: a new one, rebuilt
+    db.close();
+    for (const f of fs.readdirSync(dir).filter((n) => n.includes('indicator-cache'))) fs.rmSync(path.join(dir, f));
+    ({ store } = await open());
+    await syncedAs(store, 'rebuild');
+  }, 120_000);
+
+  it('are compared with their queries by the deep consistency check', async () => {
+    const store = new FactStore(db);
+    await store.warm();
+    const deep = async () => (await checkConsistency(db, { deep: true })).find((c) => c.check.startsWith('indicator'));
+    expect(await deep()).toEqual({ check: 'indicator_facts (deep)', problems: [] });
+    const tamper = (sign: string) =>
+      db.withConnection((con) =>
+        con.run(`UPDATE ${factTables().usage_month} SET calls = calls ${sign} 1
+                 WHERE rowid = (SELECT min(rowid) FROM ${factTables().usage_month})`),
+      );
+    await tamper('+');
+    expect((await deep())!.problems).toEqual([
+      'indicator fact usage_month: 1 stored rows that queries/indicators/facts/usage_month.sql does not give, ' +
+        '1 rows it gives that are not stored',
+    ]);
+    // `atlas check --deep` opens the database and the facts' file read-only, the server stopped
+    db.close();
+    const run = await runAtlas(['check', '--deep', '--json'], { ATLAS_DB: dbFile });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).checks.at(-1).problems).toHaveLength(1);
+    const reopened = await open();
+    await reopened.store.warm();
+    expect(reopened.store.lastSync?.mode).toBe('current');
+    await tamper('-');
+    expect(await deep()).toEqual({ check: 'indicator_facts (deep)', problems: [] });
+  }, 120_000);
+});

@@ -1,0 +1,321 @@
+/**
+ * Keeping the materialised indicator facts current (facts.ts). They live in the cache database beside the product's
+ * database and persist across restarts, with a stored fingerprint of what they were derived from (fingerprint.sql)
+ * and of how (the facts' definition). Each sync compares the two and does the least that makes them current:
+ *
+ * - nothing, when the fingerprint is unchanged (a restart on the same data);
+ * - an incremental update, when the change is explained by committed batches after the stored one: usage rows those
+ *   batches added are summed (bit-ORed for the month masks) into their groups, and every group a replaced usage row
+ *   belonged to is recomputed from the live rows; asset and product facts, a few rows per registration, are recomputed
+ *   whole when a non-usage batch came;
+ * - a full rebuild otherwise: no facts yet, another definition, or records changed outside batches.
+ *
+ * The product's database and the cache database are two DuckDB files, and one transaction can write to only one of
+ * them, so the facts are brought up to date after the batch commits, in one transaction of their own together with the
+ * new fingerprint: a crash in between leaves facts and fingerprint of the previous version, which the next sync (at
+ * start) recognises and updates from the batches committed since.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { AtlasDb } from '../db/database.ts';
+import { queryOne, queryRows } from '../db/query.ts';
+import { sqlFile } from '../db/sql-files.ts';
+import { quoteIdent } from '../db/sql-text.ts';
+import { CACHE_SCHEMA, FACTS, type Fact, type FactTables } from './facts.ts';
+
+/** Raised when the incremental update's SQL changes in a way that makes stored facts unusable. */
+const SYNC_FORMAT = 1;
+
+/** The fixed table of each fact in the cache database (a function: facts.ts and this module import each other). */
+export const factTables = () => Object.fromEntries(FACTS.map((f) => [f, `${CACHE_SCHEMA}.fact_${f}`])) as FactTables;
+/** The one-row table of the facts' fingerprint and definition. */
+const metaTable = () => `${CACHE_SCHEMA}.facts_meta`;
+
+export type Fingerprint = {
+  last_batch_id: number;
+  committed_batches: number;
+  usage_rows: number;
+  history_rows: number;
+  other_rows: number;
+};
+
+type Meta = Fingerprint & { definition: string };
+
+export type SyncMode = 'current' | 'incremental' | 'rebuild';
+
+export interface SyncResult {
+  mode: SyncMode;
+  /** Why a rebuild was needed, or which batches an incremental update applied. */
+  reason: string;
+  ms: number;
+}
+
+let definitionHash: string | null = null;
+
+/**
+ * The facts' definition: their SQL, the reference regions they join (reloaded at every start from the shipped CSV)
+ * and the sync format. Stored facts of another definition are rebuilt.
+ */
+export function factsDefinition(): string {
+  if (!definitionHash) {
+    const h = createHash('sha256').update(`sync ${SYNC_FORMAT}\n`);
+    for (const f of FACTS) h.update(sqlFile(`indicators/facts/${f}`));
+    h.update(fs.readFileSync(path.join(import.meta.dirname, '..', 'db', 'reference', 'regions.csv')));
+    definitionHash = h.digest('hex').slice(0, 16);
+  }
+  return definitionHash;
+}
+
+/** The usage-derived facts, each with its grouping, measures and recompute key (see incrementalStatements). */
+interface UsageFact {
+  fact: Fact;
+  keys: string[];
+  /** Measures that add up (sum over the group; NULL where no row had a value). */
+  sums?: string[];
+  /** Month bit masks (bit_or over the group). */
+  bits?: string[];
+  /**
+   * The recompute key: fact columns, each computed from a usage row (alias `u`) by the function beside it, such that all
+   * usage rows of a fact group share one value. A replaced usage row makes every group of its key value recomputed.
+   */
+  recompute: Record<string, (u: string) => string>;
+}
+
+const block = (u: string) => `CAST((year(${u}.period_month) * 12 + month(${u}.period_month) - 1) // 64 AS INTEGER)`;
+const column = (name: string) => (u: string) => `${u}.${name}`;
+const SCENARIO_KEYS = ['scenario_name', 'sector_code', 'auth_mode', 'product_form', 'charge_basis', 'region_code'];
+
+const USAGE_FACTS: UsageFact[] = [
+  {
+    fact: 'usage_month',
+    keys: ['period_month', 'region_code', 'sector_code', 'user_type', 'use_purpose'],
+    sums: ['calls', 'cross_region_calls', 'paid_amount'],
+    recompute: {
+      period_month: column('period_month'),
+      region_code: column('provider_region_code'),
+      user_type: column('user_type'),
+      use_purpose: column('use_purpose'),
+    },
+  },
+  {
+    fact: 'usage_user',
+    keys: ['region_code', 'sector_code', 'user_org_id', 'user_type', 'use_purpose', 'block'],
+    bits: ['call_months', 'paid_months'],
+    recompute: {
+      region_code: column('provider_region_code'),
+      user_org_id: column('user_org_id'),
+      user_type: column('user_type'),
+      use_purpose: column('use_purpose'),
+      block,
+    },
+  },
+  {
+    // A scenario group is fixed by no usage column short of the product, which the fact does not keep: a replaced row
+    // recomputes its whole month.
+    fact: 'scenario_month',
+    keys: [...SCENARIO_KEYS, 'period_month'],
+    sums: ['calls', 'paid_amount_cny'],
+    recompute: { period_month: column('period_month') },
+  },
+  {
+    fact: 'scenario_user',
+    keys: [...SCENARIO_KEYS, 'user_org_id', 'block'],
+    bits: ['usage_months', 'paid_months'],
+    recompute: { user_org_id: column('user_org_id'), block },
+  },
+];
+
+/** The replaced usage rows (history of batches after `last`) with the usage columns the recompute keys read. */
+const replacedUsage = (last: number) => `SELECT CAST(record->>'period_month' AS DATE) AS period_month,
+         record->>'provider_region_code' AS provider_region_code, record->>'user_org_id' AS user_org_id,
+         record->>'user_type' AS user_type, record->>'use_purpose' AS use_purpose
+  FROM record_history WHERE table_name = 'usage' AND superseded_by_batch > ${last}`;
+
+/**
+ * The statements that bring one usage fact from the batches up to `last` to the live records, given that batches after
+ * `last` explain every change (checked by the caller). Groups touched by a replaced row are deleted and recomputed from
+ * the live rows of their recompute key; the other live rows of the new batches are then merged into their groups. The
+ * two sets of groups are disjoint (a group's rows share one key value), so nothing is counted twice. The fact's own
+ * query computes both, over `usage` narrowed by a CTE of that name: one definition for full and partial builds.
+ */
+function incrementalStatements(f: UsageFact, last: number, mainDb: string): string[] {
+  const table = factTables()[f.fact];
+  const kcols = Object.keys(f.recompute);
+  const touched = `touched AS (SELECT DISTINCT ${kcols.map((c) => `${f.recompute[c]('r')} AS ${c}`).join(', ')}
+    FROM (${replacedUsage(last)}) r)`;
+  const onKey = kcols.map((c) => `${f.recompute[c]('u')} = t.${c}`).join(' AND ');
+  const usage = `${mainDb}.main.usage`;
+  const over = (usageSql: string) =>
+    `WITH ${touched}, usage AS (${usageSql}) SELECT * FROM (${sqlFile(`indicators/facts/${f.fact}`)})`;
+  const recomputed = over(`SELECT u.* FROM ${usage} u SEMI JOIN touched t ON ${onKey}`);
+  const added = over(
+    `SELECT u.* FROM (SELECT * FROM ${usage} WHERE batch_id > ${last}) u ANTI JOIN touched t ON ${onKey}`,
+  );
+  // every key is NOT NULL (the record columns they come from are; scenario_name is filtered on)
+  const match = f.keys.map((k) => `f.${k} = d.${k}`).join(' AND ');
+  const sets = [
+    ...(f.sums ?? []).map(
+      (m) =>
+        `${m} = CASE WHEN f.${m} IS NULL AND d.${m} IS NULL THEN NULL ELSE coalesce(f.${m}, 0) + coalesce(d.${m}, 0) END`,
+    ),
+    ...(f.bits ?? []).map((m) => `${m} = f.${m} | d.${m}`),
+  ];
+  return [
+    `DELETE FROM ${table} f USING (WITH ${touched} SELECT * FROM touched) t
+     WHERE ${kcols.map((c) => `f.${c} = t.${c}`).join(' AND ')}`,
+    `INSERT INTO ${table} BY NAME ${recomputed}`,
+    `MERGE INTO ${table} f USING (${added}) d ON ${match}
+     WHEN MATCHED THEN UPDATE SET ${sets.join(', ')}
+     WHEN NOT MATCHED THEN INSERT BY NAME`,
+  ];
+}
+
+/** Serialises the syncs of one database (several stores may share an instance; their tables are the same). */
+const queues = new WeakMap<AtlasDb, Promise<unknown>>();
+
+/**
+ * Bring the facts of `db` up to date (see the module comment); `rebuild` forces a full rebuild (the benchmark's figure
+ * of one). `con` must have the cache database attached.
+ */
+export function syncFacts(db: AtlasDb, con: DuckDBConnection, rebuild = false): Promise<SyncResult> {
+  const run = (queues.get(db) ?? Promise.resolve()).catch(() => undefined).then(() => sync(con, rebuild));
+  queues.set(db, run);
+  return run;
+}
+
+async function sync(con: DuckDBConnection, force: boolean): Promise<SyncResult> {
+  const started = performance.now();
+  const done = (mode: SyncMode, reason: string): SyncResult => ({ mode, reason, ms: performance.now() - started });
+  const mainDb = quoteIdent((await queryOne<{ db: string }>(con, 'SELECT current_database() AS db'))!.db);
+  // Listed before the transaction: duckdb_tables() visits every attached database, and a transaction that did keeps
+  // their files open, so an analyst snapshot detached meanwhile could not be attached again until it ended.
+  const existing = await cacheTables(con);
+  await con.run('BEGIN TRANSACTION');
+  try {
+    // one snapshot for the fingerprint and the update: a batch committed meanwhile is left for the next sync
+    const now = (await queryOne<Fingerprint>(con, sqlFile('indicators/fact-sync/fingerprint')))!;
+    const meta = await readMeta(con, existing);
+    let result: SyncResult;
+    if (force) result = await rebuild(con, existing, now, 'rebuild asked for', done);
+    else if (!meta) result = await rebuild(con, existing, now, 'no stored facts', done);
+    else if (meta.definition !== factsDefinition())
+      result = await rebuild(con, existing, now, 'facts definition changed', done);
+    else if (sameFingerprint(meta, now)) {
+      await con.run('COMMIT');
+      return done('current', `data unchanged since batch ${meta.last_batch_id}`);
+    } else {
+      const why = await whyNotIncremental(con, meta, now);
+      if (why) result = await rebuild(con, existing, now, why, done);
+      else result = await incremental(con, meta, now, mainDb, done);
+    }
+    await con.run('COMMIT');
+    return result;
+  } catch (err) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+const FINGERPRINT_FIELDS: (keyof Fingerprint)[] = [
+  'last_batch_id',
+  'committed_batches',
+  'usage_rows',
+  'history_rows',
+  'other_rows',
+];
+
+const sameFingerprint = (a: Fingerprint, b: Fingerprint) => FINGERPRINT_FIELDS.every((k) => a[k] === b[k]);
+
+async function cacheTables(con: DuckDBConnection): Promise<string[]> {
+  const tables = await queryRows<{ name: string }>(
+    con,
+    `SELECT table_name AS name FROM duckdb_tables() WHERE database_name = '${CACHE_SCHEMA}' AND schema_name = 'main'`,
+  );
+  return tables.map((t) => t.name);
+}
+
+async function readMeta(con: DuckDBConnection, existing: string[]): Promise<Meta | null> {
+  const have = new Set(existing);
+  if (!have.has('facts_meta') || FACTS.some((f) => !have.has(`fact_${f}`))) return null;
+  return (await queryOne<Meta>(con, `SELECT * FROM ${metaTable()}`)) ?? null;
+}
+
+/** Null when the batches after the stored one explain the change; otherwise why the facts must be rebuilt. */
+async function whyNotIncremental(con: DuckDBConnection, meta: Meta, now: Fingerprint): Promise<string | null> {
+  if (now.last_batch_id <= meta.last_batch_id) return 'records changed outside ingest batches';
+  const p = (await queryOne<{
+    kinds: string[];
+    usage_added: number;
+    usage_replaced: number;
+    history_added: number;
+    committed_before: number;
+  }>(con, sqlFile('indicators/fact-sync/pending'), { last_batch_id: meta.last_batch_id }))!;
+  if (p.committed_before !== meta.committed_batches) return 'the batches the facts were built from changed';
+  if (now.usage_rows !== meta.usage_rows + p.usage_added - p.usage_replaced)
+    return 'usage rows changed outside ingest batches';
+  if (now.history_rows !== meta.history_rows + p.history_added) return 'record history changed outside ingest batches';
+  const kinds = [...p.kinds];
+  if (kinds.every((k) => k === 'usage') && now.other_rows !== meta.other_rows)
+    return 'records changed outside ingest batches';
+  if (kinds.some((k) => k === 'product' || k === 'authorization')) {
+    const moved = (await queryOne<{ n: number }>(con, sqlFile('indicators/fact-sync/moved_products'), {
+      last_batch_id: meta.last_batch_id,
+    }))!.n;
+    if (moved > 0) return `${moved} products or authorizations moved to other fact groups`;
+  }
+  return null;
+}
+
+type Done = (mode: SyncMode, reason: string) => SyncResult;
+
+async function rebuild(
+  con: DuckDBConnection,
+  existing: string[],
+  now: Fingerprint,
+  reason: string,
+  done: Done,
+): Promise<SyncResult> {
+  // anything else in the cache database is a leftover (facts of an older layout): dropped with the rebuild
+  for (const name of existing) await con.run(`DROP TABLE IF EXISTS ${CACHE_SCHEMA}.main.${quoteIdent(name)}`);
+  for (const f of FACTS) await con.run(`CREATE TABLE ${factTables()[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
+  await writeMeta(con, now, true);
+  return done('rebuild', reason);
+}
+
+async function incremental(
+  con: DuckDBConnection,
+  meta: Meta,
+  now: Fingerprint,
+  mainDb: string,
+  done: Done,
+): Promise<SyncResult> {
+  const { kinds } = (await queryOne<{ kinds: string[] }>(con, sqlFile('indicators/fact-sync/pending'), {
+    last_batch_id: meta.last_batch_id,
+  }))!;
+  if ([...kinds].some((k) => k !== 'usage'))
+    for (const f of ['asset', 'product'] as const)
+      await con.run(`CREATE OR REPLACE TABLE ${factTables()[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
+  if ([...kinds].includes('usage'))
+    for (const f of USAGE_FACTS)
+      for (const sql of incrementalStatements(f, meta.last_batch_id, mainDb)) await con.run(sql);
+  await writeMeta(con, now, false);
+  return done('incremental', `batches ${meta.last_batch_id + 1}–${now.last_batch_id} (${[...kinds].join(', ')})`);
+}
+
+async function writeMeta(con: DuckDBConnection, now: Fingerprint, create: boolean): Promise<void> {
+  const values = `'${factsDefinition()}' AS definition, ${FINGERPRINT_FIELDS.map((k) => `${Number(now[k])} AS ${k}`).join(', ')}`;
+  if (create) await con.run(`CREATE OR REPLACE TABLE ${metaTable()} AS SELECT ${values}`);
+  else {
+    await con.run(`DELETE FROM ${metaTable()}`);
+    await con.run(`INSERT INTO ${metaTable()} BY NAME SELECT ${values}`);
+  }
+}
+
+/** Whether stored facts exist and are current: of this definition and derived from the records as they are now. */
+export async function factsCurrent(con: DuckDBConnection): Promise<boolean> {
+  const meta = await readMeta(con, await cacheTables(con));
+  if (!meta || meta.definition !== factsDefinition()) return false;
+  return sameFingerprint(meta, (await queryOne<Fingerprint>(con, sqlFile('indicators/fact-sync/fingerprint')))!);
+}

@@ -267,6 +267,15 @@ export const endpoints = {
     query: pricing.disclosureQuery,
     answer: pricing.disclosure,
   }),
+  pricingEvidence: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/pricing/evidence',
+    kind: 'table',
+    query: pricing.evidenceQuery,
+    answer: pricing.evidence,
+  }),
 
   upload: ep({
     work: 'ingest',

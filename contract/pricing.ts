@@ -7,8 +7,8 @@
  */
 import { z } from 'zod';
 import { filterShape, table } from './common.ts';
-import { operatorsQuery } from './operators.ts';
-import { optionalInt, param, ParamProblem } from './params.ts';
+import { FINDING_RULES, operatorsQuery } from './operators.ts';
+import { optionalInt, param, ParamProblem, required } from './params.ts';
 
 export const PRICE_LEVELS = ['product', 'operator', 'region'] as const;
 export type PriceLevel = (typeof PRICE_LEVELS)[number];
@@ -160,3 +160,46 @@ export const disclosureRow = z.object({
 });
 export type DisclosureRow = z.infer<typeof disclosureRow>;
 export const disclosure = table(disclosureRow, { year: z.number().optional(), region: z.string().optional() });
+
+/** A record key (auth_id, product_id) as written by the ingestion. */
+const recordKey = (text: string) => {
+  if (!/^[A-Za-z0-9_.-]{1,80}$/.test(text)) throw new ParamProblem('format', { message: 'must be a record key' });
+  return text;
+};
+
+/** One row of the worklist: its rule, agreement and product (for a product's rule), and its revenue year. */
+export const evidenceQuery = z.object({
+  rule: required((text) => {
+    if (!(FINDING_RULES as readonly string[]).includes(text))
+      throw new ParamProblem('choice', { value: text, allowed: FINDING_RULES.join(', ') });
+    return text as (typeof FINDING_RULES)[number];
+  }),
+  auth_id: required(recordKey),
+  product_id: param<string | null>(recordKey, null),
+  year: optionalInt(2000, 2100),
+});
+export type EvidenceQuery = z.output<typeof evidenceQuery>;
+
+/** The most evidence records one answer holds. */
+export const EVIDENCE_LIMIT = 500;
+
+/** A usage record behind a worklist row, with its unit price (amount ÷ units of the charge basis) beside the cap. */
+export const evidenceRow = z.object({
+  usage_id: z.string(),
+  period_month: z.string(),
+  product_id: z.string(),
+  product_name: z.string().nullable(),
+  charge_basis: z.string(),
+  user_org_id: z.string(),
+  user_name: z.string().nullable(),
+  user_type: z.string(),
+  use_purpose: z.string(),
+  calls: z.number(),
+  data_volume_gb: z.number().nullable(),
+  amount_cny: z.number(),
+  unit_price_cny: z.number().nullable(),
+  cap_unit_price_cny: z.number().nullable(),
+});
+export type EvidenceRow = z.infer<typeof evidenceRow>;
+/** truncated: more records than EVIDENCE_LIMIT stand behind the row (the worklist's evidence_rows counts them all). */
+export const evidence = table(evidenceRow, { ...tableMeta, truncated: z.boolean().optional() });

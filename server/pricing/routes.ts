@@ -32,6 +32,11 @@ export function pricingRoutes(ctx: AppContext): Router {
     await sendTable(req, res, table, { filename: name, meta });
     return SENT;
   });
+  route(router, endpoints.pricingEvidence, async ({ query }, req, res) => {
+    const { table, meta } = await pricing.evidence(query, signedIn(res).scope, 'rows');
+    await sendTable(req, res, table, { filename: `evidence-${query.rule}-${query.product_id ?? query.auth_id}`, meta });
+    return SENT;
+  });
 
   return router;
 }

@@ -5,10 +5,10 @@
  * per data version, so a page's requests and a filter set seen before answer from memory.
  */
 import type { OperatorsQuery } from '../../contract/operators.ts';
-import type { DisclosureQuery, PricesQuery } from '../../contract/pricing.ts';
+import { EVIDENCE_LIMIT, type DisclosureQuery, type EvidenceQuery, type PricesQuery } from '../../contract/pricing.ts';
 import type { TableResult } from '../api/respond.ts';
 import type { AtlasDb } from '../db/database.ts';
-import { queryArrow, queryOne, queryRowsTable, type SqlParams } from '../db/query.ts';
+import { queryArrow, queryOne, queryRowsTable, type RowsTable, type SqlParams } from '../db/query.ts';
 import { scopeKey, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { checkKnownCodes, EMPTY_FILTERS } from '../filters.ts';
@@ -21,7 +21,7 @@ interface Period {
 }
 export interface TableAnswer {
   table: TableResult;
-  meta: Record<string, string | number>;
+  meta: Record<string, string | number | boolean>;
 }
 type Shape = 'arrow' | 'rows';
 
@@ -66,7 +66,7 @@ export class PricingService {
     checkKnownCodes({ ...EMPTY_FILTERS, regions: q.region ? [q.region] : [] });
     return this.cached(`disclosure|${shape}|${scopeKey(scope)}|${q.region}|${q.year}`, async () => {
       const period = await this.period(q.year);
-      const meta: Record<string, string | number> = {};
+      const meta: Record<string, string | number | boolean> = {};
       if (period.year !== null) meta.year = period.year;
       if (q.region) meta.region = q.region;
       const params = { national: scope === null, scope: scope ?? [], region: q.region, year: period.year ?? 0 };
@@ -74,11 +74,38 @@ export class PricingService {
     });
   }
 
+  /** The usage records behind one worklist row, at most EVIDENCE_LIMIT (meta.truncated says when there are more). */
+  evidence(q: EvidenceQuery, scope: Scope, shape: Shape): Promise<TableAnswer> {
+    return this.cached(`evidence|${shape}|${scopeKey(scope)}|${JSON.stringify(q)}`, async () => {
+      const period = await this.period(q.year);
+      const params = {
+        national: scope === null,
+        scope: scope ?? [],
+        rule: q.rule,
+        auth_id: q.auth_id,
+        product_id: q.product_id,
+        year: period.year ?? 0,
+        last_month: period.last_month ?? '1970-01',
+        limit: EVIDENCE_LIMIT + 1,
+      };
+      const table = await this.run('pricing/evidence', 'rows', params);
+      const rows = (table as RowsTable).rows;
+      const meta: Record<string, string | number | boolean> = {};
+      if (period.year !== null) meta.year = period.year;
+      if (period.last_month !== null) meta.last_month = period.last_month;
+      if (rows.length > EVIDENCE_LIMIT) {
+        rows.length = EVIDENCE_LIMIT;
+        meta.truncated = true;
+      }
+      return { table, meta };
+    });
+  }
+
   private table(file: string, q: OperatorsQuery, scope: Scope, shape: Shape, extra: SqlParams) {
     checkKnownCodes({ ...EMPTY_FILTERS, regions: q.regions, sectors: q.sectors });
     return this.cached(`${file}|${shape}|${scopeKey(scope)}|${JSON.stringify({ ...q, ...extra })}`, async () => {
       const period = await this.period(q.year);
-      const meta: Record<string, string | number> = {};
+      const meta: Record<string, string | number | boolean> = {};
       if (period.year !== null) meta.year = period.year;
       if (period.last_month !== null) meta.last_month = period.last_month;
       // an empty database has no period: the queries still run and find nothing

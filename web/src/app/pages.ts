@@ -45,6 +45,13 @@ export const PAGES: PageDef[] = [
     filtered: false,
   },
   {
+    path: '/pricing',
+    label: 'nav.pricing',
+    load: () => import('../features/pricing/Page.svelte'),
+    // its own region, sector, mode and year choices, as /operators
+    filtered: false,
+  },
+  {
     path: '/data',
     label: 'nav.data',
     load: () => import('../features/data/Page.svelte'),

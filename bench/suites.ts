@@ -2,6 +2,7 @@ import type { BenchSuite } from './figures.ts';
 import { sqlSuite } from './sql.ts';
 import { indicatorsSuite } from './indicators.ts';
 import { webSuite } from './web.ts';
+import { pricingSuite } from './pricing.ts';
 import { ingestSuite } from './ingest.ts';
 import { portalSuite } from './portal.ts';
 import { authSuite } from './auth.ts';
@@ -17,6 +18,7 @@ export const SUITES: BenchSuite[] = [
   sqlSuite,
   indicatorsSuite,
   webSuite,
+  pricingSuite,
   portalSuite,
   authSuite,
   auditSuite,

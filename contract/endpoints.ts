@@ -18,6 +18,7 @@ import * as dash from './dashboard.ts';
 import * as ind from './indicators.ts';
 import * as ingest from './ingest.ts';
 import * as ops from './operators.ts';
+import * as pricing from './pricing.ts';
 import * as sql from './sql.ts';
 import { errorBody } from './errors.ts';
 
@@ -247,6 +248,52 @@ export const endpoints = {
     params: ops.operatorParams,
     query: ops.operatorDetailQuery,
     answer: ops.operatorDetail,
+  }),
+
+  pricingPrices: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/pricing/prices',
+    kind: 'table',
+    query: pricing.pricesQuery,
+    answer: pricing.prices,
+  }),
+  pricingRevenue: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/pricing/revenue',
+    kind: 'table',
+    query: pricing.revenueQuery,
+    answer: pricing.revenue,
+  }),
+  pricingDistribution: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/pricing/distribution',
+    kind: 'table',
+    query: pricing.distributionQuery,
+    answer: pricing.distribution,
+  }),
+  pricingDisclosure: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/pricing/disclosure',
+    kind: 'table',
+    query: pricing.disclosureQuery,
+    answer: pricing.disclosure,
+  }),
+  pricingEvidence: ep({
+    work: 'views',
+    access: 'signed-in',
+    method: 'GET',
+    path: '/pricing/evidence',
+    kind: 'table',
+    query: pricing.evidenceQuery,
+    answer: pricing.evidence,
   }),
 
   upload: ep({

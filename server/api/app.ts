@@ -11,6 +11,7 @@ import { dashboardRoutes } from '../dashboard/routes.ts';
 import { indicatorRoutes } from '../indicators/routes.ts';
 import { ingestRoutes, isUploadRequest } from '../ingest/routes.ts';
 import { operatorRoutes } from '../operators/routes.ts';
+import { pricingRoutes } from '../pricing/routes.ts';
 import { sqlRoutes } from '../sql/routes.ts';
 import { authenticate, hostGuard, sameOriginGuard } from '../auth/http.ts';
 import { oidcSettings, type OidcSettings } from '../auth/oidc-config.ts';
@@ -60,6 +61,7 @@ const ROUTE_MODULES: RouteModule[] = [
   dashboardRoutes,
   indicatorRoutes,
   operatorRoutes,
+  pricingRoutes,
   sqlRoutes,
 ];
 

@@ -2,19 +2,31 @@ import type { Request, Response } from 'express';
 import { Float64, Table, tableToIPC, Type, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { csvCell } from '../csv.ts';
 import { plainValue, type Row, type RowsTable } from '../db/query.ts';
+import { XLSX_MAX_ROWS, XLSX_MIME, xlsxBuffer } from './xlsx.ts';
 
 export const ARROW_MIME = 'application/vnd.apache.arrow.stream';
 export type ResultFormat = 'arrow' | 'json' | 'csv';
+/** What a table endpoint answers (sendTable): the streamed formats and an XLSX workbook. */
+export type TableFormat = ResultFormat | 'xlsx';
 
 /** ?format=arrow|json|csv wins; otherwise Accept: application/json or text/csv; otherwise Arrow IPC. */
 export function resultFormat(req: Request): ResultFormat {
-  const q = typeof req.query.format === 'string' ? req.query.format.toLowerCase() : '';
+  const q = formatParam(req);
   if (q === 'json' || q === 'csv' || q === 'arrow') return q;
   const accept = req.get('accept') ?? '';
   if (accept.includes('application/json')) return 'json';
   if (accept.includes('text/csv')) return 'csv';
   return 'arrow';
 }
+
+/** resultFormat, and XLSX with ?format=xlsx or Accept of the XLSX type. */
+export function tableFormat(req: Request): TableFormat {
+  if (formatParam(req) === 'xlsx' || (!formatParam(req) && (req.get('accept') ?? '').includes(XLSX_MIME)))
+    return 'xlsx';
+  return resultFormat(req);
+}
+
+const formatParam = (req: Request) => (typeof req.query.format === 'string' ? req.query.format.toLowerCase() : '');
 
 /**
  * A tabular result in the form it was computed in: an Arrow table (asked for as Arrow, or coming from the SQL worker),
@@ -23,22 +35,39 @@ export function resultFormat(req: Request): ResultFormat {
  */
 export type TableResult = Table | RowsTable;
 
-/** The form to compute a table in for this request: Arrow for Arrow, rows for JSON and CSV. */
-export const tableShape = (req: Request): 'arrow' | 'rows' => (resultFormat(req) === 'arrow' ? 'arrow' : 'rows');
+/** The form to compute a table in for this request: Arrow for Arrow, rows for JSON, CSV and XLSX. */
+export const tableShape = (req: Request): 'arrow' | 'rows' => (tableFormat(req) === 'arrow' ? 'arrow' : 'rows');
 
 export interface SendTableOptions {
-  /** File name for CSV downloads (Content-Disposition), without extension. */
+  /** File name for CSV and XLSX downloads (Content-Disposition), without extension; also the XLSX sheet's name. */
   filename?: string;
   /** Facts about the result (row cap hit, which query ran…): JSON fields, X-Atlas-* headers and Arrow schema metadata. */
   meta?: Record<string, string | number | boolean>;
+  /** The most rows an XLSX answer holds (default XLSX_MAX_ROWS). */
+  xlsxMaxRows?: number;
 }
 
-/** Send a tabular result in the format the client asked for. */
-export function sendTable(req: Request, res: Response, result: TableResult, opts: SendTableOptions = {}): void {
+/**
+ * Send a tabular result in the format the client asked for. Await it: an XLSX workbook is written asynchronously, and
+ * its failure must reach the error handler.
+ */
+export async function sendTable(
+  req: Request,
+  res: Response,
+  result: TableResult,
+  opts: SendTableOptions = {},
+): Promise<void> {
   const numRows = result instanceof Table ? result.numRows : result.rows.length;
-  const meta = { rows: numRows, ...opts.meta };
+  const format = tableFormat(req);
+  // a workbook holds a bounded number of rows: the headers say how many it holds and that it was cut
+  const maxRows = opts.xlsxMaxRows ?? XLSX_MAX_ROWS;
+  const cut = format === 'xlsx' && numRows > maxRows;
+  const meta = {
+    rows: cut ? maxRows : numRows,
+    ...(cut ? { truncated: true, rows_total: numRows } : {}),
+    ...opts.meta,
+  };
   for (const [k, v] of Object.entries(meta)) res.setHeader(`X-Atlas-${headerName(k)}`, String(v));
-  const format = resultFormat(req);
   if (format === 'arrow') {
     const table = result instanceof Table ? result : rowsToArrow(result);
     for (const [k, v] of Object.entries(meta)) table.schema.metadata.set(k, String(v));
@@ -49,6 +78,11 @@ export function sendTable(req: Request, res: Response, result: TableResult, opts
   const { columns, rows } = result instanceof Table ? arrowToRows(result) : result;
   if (format === 'json') {
     res.json({ columns, rows, ...opts.meta });
+  } else if (format === 'xlsx') {
+    const lang = req.query.lang === 'en' ? 'en' : 'zh';
+    const name = opts.filename ?? 'table';
+    const body = await xlsxBuffer({ columns, rows, meta: opts.meta ?? {}, sheetName: name, lang, maxRows });
+    res.type(XLSX_MIME).attachment(`${name}.xlsx`).send(body);
   } else {
     res.type('text/csv; charset=utf-8');
     if (opts.filename) res.attachment(`${opts.filename}.csv`);

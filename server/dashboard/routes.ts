@@ -14,17 +14,17 @@ export function dashboardRoutes(ctx: AppContext): Router {
   route(router, endpoints.reference, () => dashboard.reference());
   route(router, endpoints.overview, ({ query }) => dashboard.overview(query));
   route(router, endpoints.trend, async ({ query }, req, res) => {
-    sendTable(req, res, await dashboard.trend(query), { filename: 'trend' });
+    await sendTable(req, res, await dashboard.trend(query), { filename: 'trend' });
     return SENT;
   });
   route(router, endpoints.regionValues, async ({ query }, req, res) => {
     const { table, meta } = await dashboard.regionValues(query);
-    sendTable(req, res, table, { filename: `regions-${meta.measure}-${meta.basis}`, meta });
+    await sendTable(req, res, table, { filename: `regions-${meta.measure}-${meta.basis}`, meta });
     return SENT;
   });
   route(router, endpoints.cellValues, async ({ query }, req, res) => {
     const { table, meta } = await dashboard.cellValues(query);
-    sendTable(req, res, table, { filename: `cells-${meta.measure}-${meta.basis}`, meta });
+    await sendTable(req, res, table, { filename: `cells-${meta.measure}-${meta.basis}`, meta });
     return SENT;
   });
 

@@ -23,7 +23,7 @@ export function indicatorRoutes(ctx: AppContext): Router {
   route(router, endpoints.indicators, () => ({ source: SOURCE_QUERY, levels: [...LEVELS], indicators: INDICATORS }));
   route(router, endpoints.indicatorValues, async ({ query }, req, res) => {
     const { table, meta } = await indicators.values(query, tableShape(req));
-    sendTable(req, res, table, { filename: `indicators-${query.level}`, meta });
+    await sendTable(req, res, table, { filename: `indicators-${query.level}`, meta });
     return SENT;
   });
   route(router, endpoints.methodologies, () => ({
@@ -52,13 +52,13 @@ export function indicatorRoutes(ctx: AppContext): Router {
     });
     await ctx.audit.record({ ...upload, target: spec.id, outcome: 'ok', detail });
     const meta = { level: query.level, index: spec.id };
-    sendTable(req, res, table, { filename: `composite-${spec.id}-${query.level}`, meta });
+    await sendTable(req, res, table, { filename: `composite-${spec.id}-${query.level}`, meta });
     return SENT;
   });
   route(router, endpoints.rankings, ({ query }) => indicators.rankings(query));
   route(router, endpoints.quadrants, async ({ query }, req, res) => {
     const { table, meta } = await indicators.quadrants(query, tableShape(req));
-    sendTable(req, res, table, { filename: 'quadrants', meta });
+    await sendTable(req, res, table, { filename: 'quadrants', meta });
     return SENT;
   });
   route(router, endpoints.candidates, ({ query }, _req, res) => indicators.candidates(query, signedIn(res).scope));

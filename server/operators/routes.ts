@@ -14,12 +14,12 @@ export function operatorRoutes(ctx: AppContext): Router {
   route(router, endpoints.operators, ({ query }, _req, res) => operators.operators(query, signedIn(res).scope));
   route(router, endpoints.operatorFindings, async ({ query }, req, res) => {
     const { table, meta } = await operators.findings(query, signedIn(res).scope, tableShape(req));
-    sendTable(req, res, table, { filename: 'operator-findings', meta });
+    await sendTable(req, res, table, { filename: 'operator-findings', meta });
     return SENT;
   });
   route(router, endpoints.operatorProducts, async ({ query }, req, res) => {
     const { table, meta } = await operators.products(query, signedIn(res).scope, tableShape(req));
-    sendTable(req, res, table, { filename: 'operator-products', meta });
+    await sendTable(req, res, table, { filename: 'operator-products', meta });
     return SENT;
   });
   route(router, endpoints.operatorCompare, ({ query }, _req, res) => operators.compare(query, signedIn(res).scope));

@@ -71,6 +71,13 @@ export function endpointCases(
     operatorProducts: () => ({ url: '/api/operators/products?format=json&sectors=DEX05' }),
     operatorCompare: () => ({ url: '/api/operators/compare?draws=200' }),
     operatorDetail: () => ({ url: '/api/operators/OP-370000-000?top=3' }),
+    pricingPrices: () => ({ url: '/api/pricing/prices?format=json&level=operator&modes=SCENARIO' }),
+    pricingRevenue: () => ({ url: '/api/pricing/revenue?format=json&year=2025' }),
+    pricingDistribution: () => ({ url: '/api/pricing/distribution?format=json&sectors=DEX05,DEX08' }),
+    pricingDisclosure: () => ({ url: '/api/pricing/disclosure?format=json&region=330000&year=2025' }),
+    pricingEvidence: () => ({
+      url: '/api/pricing/evidence?format=json&rule=REVENUE_ABOVE_MAX&auth_id=AUTH-1&year=2025',
+    }),
     models: () => ({ url: '/api/models?min_provinces=1' }),
     peers: () => ({ url: '/api/regions/510000/peers?k=3' }),
     upload: () => ({ method: 'POST', url: '/api/ingest/org?filename=org.csv', raw: GOOD.org, status: 202 }),

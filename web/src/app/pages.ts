@@ -47,6 +47,13 @@ export const PAGES: PageDef[] = [
     filtered: false,
   },
   {
+    path: '/pricing',
+    label: 'nav.pricing',
+    load: () => import('../features/pricing/Page.svelte'),
+    // its own region, sector, mode and year choices, as /operators
+    filtered: false,
+  },
+  {
     path: '/glossary',
     label: 'nav.glossary',
     load: () => import('../features/glossary/Page.svelte'),

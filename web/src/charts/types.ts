@@ -14,3 +14,13 @@ export interface ClickInfo {
   dataIndex: number;
 }
 export const plain: Formatter = (v) => (v === null || v === undefined ? '—' : String(v));
+
+/** One box of a box plot: min, first quartile, median, third quartile, max, and how many values it summarises. */
+export interface Box {
+  min: number;
+  q1: number;
+  median: number;
+  q3: number;
+  max: number;
+  n: number;
+}

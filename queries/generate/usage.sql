@@ -9,14 +9,17 @@
 -- growing with the slot's age, noise sigma 0.2 (0.03 for models), in the launch month only for the days on offer.
 -- Amount: 0 for free purposes (0.4 % carry one anyway), otherwise calls, data volume, a month of subscription or
 -- deliveries × list price. Success rate ~ Beta(40, 1).
--- Parameters: $seed, $product_plan, $product_month, $user_pools, $regions.
+-- Everything is drawn per product, so the query runs on one block of products at a time (product ids $first_product
+-- to $last_product): a block's rows are the same whichever blocks the products are cut into.
+-- Parameters: $seed, $product_plan, $product_month, $user_pools, $regions, $first_product, $last_product.
 WITH product AS (
   SELECT product_id, auth_id, region_code, product_form, charge_basis, list_unit_price_cny, free_share, model, growth,
          user_type_weights,
          list_transform(range(1, 8), lambda i: list_sum(user_type_weights[1:i])) AS type_cum
   FROM read_parquet($product_plan)
+  WHERE product_id BETWEEN $first_product AND $last_product
 ), product_month AS (
-  SELECT * FROM read_parquet($product_month)
+  SELECT * FROM read_parquet($product_month) WHERE product_id BETWEEN $first_product AND $last_product
 ), slot AS (
   SELECT p.*, s.j, p.product_id || '#' || s.j AS skey,
          -- the slot's draws, made once and then looked up in lists

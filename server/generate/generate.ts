@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { applySchema, loadReferenceData } from '../db/schema.ts';
 import { listSqlFiles, sqlFile } from '../db/sql-files.ts';
-import { prepareBound, type SqlParams } from '../db/query.ts';
+import { prepareBound, queryRows, type SqlParams } from '../db/query.ts';
 import { AtlasError } from '../errors.ts';
 
 export const DEFAULT_SEED = 20250301;
@@ -31,6 +31,12 @@ export interface GenerateOptions {
   /** DuckDB memory_limit for the generation (default ATLAS_MEMORY_LIMIT or 1GB); larger data spills to disk. */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Most usage rows generated in one statement (default: in proportion to the memory limit). Usage is generated in
+   * blocks of whole products and the blocks are concatenated, so any scale fits the memory limit; the data do not
+   * depend on the block size.
+   */
+  usageBlockRows?: number;
   /** Keep the plan files (regions, cells, user pools, …) in this folder instead of a temporary one removed at the end. */
   workDir?: string;
   /** Progress messages (a step finished, with its time). */
@@ -118,7 +124,17 @@ export async function generateSampleData(opts: GenerateOptions): Promise<Generat
           step.output === 'work'
             ? path.join(work, `${step.name}.parquet`)
             : path.join(outDir, `${step.output}.parquet`);
-        const rows = await copyQuery(con, sqlFile(step.query), params, file, 'parquet');
+        const rows =
+          step.output === 'usage'
+            ? await writeUsage(
+                con,
+                params,
+                file,
+                work,
+                opts.usageBlockRows ?? blockRowsFor(memoryLimit(opts)),
+                progress,
+              )
+            : await copyQuery(con, sqlFile(step.query), params, file, 'parquet');
         params[step.name] = file;
         if (step.output !== 'work') tables[step.output] = { rows, parquet: file };
         progress(`${step.name}: ${rows} rows in ${seconds(t0)} s`);
@@ -151,7 +167,7 @@ export async function withGeneratorDb<T>(
   fn: (con: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
   const config: Record<string, string> = {
-    memory_limit: opts.memoryLimit ?? process.env.ATLAS_MEMORY_LIMIT ?? '1GB',
+    memory_limit: memoryLimit(opts),
     temp_directory: path.join(work, 'spill'),
   };
   const threads = opts.threads ?? (process.env.ATLAS_THREADS ? Number(process.env.ATLAS_THREADS) : undefined);
@@ -166,6 +182,86 @@ export async function withGeneratorDb<T>(
   } finally {
     con.closeSync();
     instance.closeSync();
+  }
+}
+
+function memoryLimit(opts: Pick<GenerateOptions, 'memoryLimit'>): string {
+  return opts.memoryLimit ?? process.env.ATLAS_MEMORY_LIMIT ?? '1GB';
+}
+
+/**
+ * Usage rows per block for a DuckDB memory limit: one row per kilobyte of the limit (a million at 1 GB). A block's
+ * rows are joined, numbered and sorted at once; a million-row block still completed at 256 MB by spilling, so this
+ * leaves the Parquet writer and DuckDB's other memory room.
+ */
+export function blockRowsFor(limit: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)I?B?\s*$/i.exec(limit);
+  const unit = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 }[(m?.[2] ?? 'G').toUpperCase()] ?? 1e9;
+  const bytes = m ? Number(m[1]) * unit : 1e9;
+  return Math.max(50_000, Math.floor(bytes / 1000));
+}
+
+/**
+ * Write usage block by block: products in id order are cut into blocks of at most `blockRows` planned rows (a larger
+ * product is a block of its own), each block is one statement writing its own Parquet part, and the parts are then
+ * copied in order into `file`, a streaming read and write. One block writes `file` directly.
+ */
+async function writeUsage(
+  con: DuckDBConnection,
+  params: SqlParams,
+  file: string,
+  work: string,
+  blockRows: number,
+  progress: (message: string) => void,
+): Promise<number> {
+  const planned = await queryRows(
+    con,
+    `SELECT product_id, sum(n_slots)::BIGINT AS n FROM read_parquet($product_month) GROUP BY 1 ORDER BY 1`,
+    { product_month: params.product_month },
+  );
+  const blocks: { first: string; last: string }[] = [];
+  let size = 0;
+  for (const { product_id, n } of planned) {
+    const id = String(product_id);
+    if (blocks.length === 0 || size + Number(n) > blockRows) {
+      blocks.push({ first: id, last: id });
+      size = 0;
+    }
+    blocks[blocks.length - 1].last = id;
+    size += Number(n);
+  }
+  if (blocks.length === 0) blocks.push({ first: '', last: '' });
+  const select = sqlFile('generate/usage');
+  if (blocks.length === 1) {
+    return copyQuery(
+      con,
+      select,
+      { ...params, first_product: blocks[0].first, last_product: blocks[0].last },
+      file,
+      'parquet',
+    );
+  }
+  const partsDir = path.join(work, 'usage-parts');
+  fs.mkdirSync(partsDir, { recursive: true });
+  const parts: string[] = [];
+  try {
+    for (const [i, block] of blocks.entries()) {
+      const t0 = performance.now();
+      const part = path.join(partsDir, `part-${String(i).padStart(5, '0')}.parquet`);
+      const rows = await copyQuery(
+        con,
+        select,
+        { ...params, first_product: block.first, last_product: block.last },
+        part,
+        'parquet',
+      );
+      parts.push(part);
+      progress(`usage block ${i + 1}/${blocks.length}: ${rows} rows in ${seconds(t0)} s`);
+    }
+    // a scan of a file list keeps the files' order and each file's row order (insertion order is preserved)
+    return await copyQuery(con, 'SELECT * FROM read_parquet($parts)', { parts }, file, 'parquet');
+  } finally {
+    fs.rmSync(partsDir, { recursive: true, force: true });
   }
 }
 

@@ -442,29 +442,38 @@ describe('atlas generate: usage in blocks, keys and references at a larger scale
   const tmp = tempDir('atlas-generate-blocks-');
   afterAll(() => tmp.cleanup());
 
-  it('writes the same usage rows in the same order whatever the block size', async () => {
+  it('writes the same rows in the same order whatever the block size (usage by products, users by regions)', async () => {
     const one = await generateSampleData({ scale: 0.2, outDir: path.join(tmp.dir, 'one') });
-    const blocks = await generateSampleData({ scale: 0.2, outDir: path.join(tmp.dir, 'blocks'), usageBlockRows: 3000 });
-    expect(blocks.tables.usage.rows).toBe(one.tables.usage.rows);
-    const diff = await withGeneratorDb(tmp.dir, {}, (con) =>
-      queryRows(
-        con,
-        `SELECT count(*) AS n FROM (SELECT row_number() OVER () AS i, * FROM read_parquet($a)) a
-         FULL JOIN (SELECT row_number() OVER () AS i, * FROM read_parquet($b)) b
-           ON a.i = b.i AND a.usage_id = b.usage_id AND a.user_org_id = b.user_org_id AND a.calls = b.calls
-          AND a.records_delivered = b.records_delivered AND a.amount_cny = b.amount_cny AND a.new_user = b.new_user
-         WHERE a.i IS NULL OR b.i IS NULL`,
-        { a: one.tables.usage.parquet, b: blocks.tables.usage.parquet },
-      ),
-    );
-    expect(diff).toEqual([{ n: 0 }]);
+    const messages: string[] = [];
+    const blocks = await generateSampleData({
+      scale: 0.2,
+      outDir: path.join(tmp.dir, 'blocks'),
+      blockRows: 1000,
+      onProgress: (m) => messages.push(m),
+    });
+    // the others and at least two runs of regions' users; a block per 1,000 planned usage rows
+    expect(messages.filter((m) => m.startsWith('org block')).length).toBeGreaterThanOrEqual(3);
+    expect(messages.filter((m) => m.startsWith('usage block')).length).toBeGreaterThanOrEqual(15);
+    for (const table of RECORD_TABLES) {
+      expect(blocks.tables[table].rows, table).toBe(one.tables[table].rows);
+      const diff = await withGeneratorDb(tmp.dir, {}, (con) =>
+        queryRows(
+          con,
+          `SELECT count(*) AS n FROM (SELECT row_number() OVER () AS i, t::VARCHAR AS v FROM read_parquet($a) t) a
+           FULL JOIN (SELECT row_number() OVER () AS i, t::VARCHAR AS v FROM read_parquet($b) t) b ON a.i = b.i AND a.v = b.v
+           WHERE a.i IS NULL OR b.i IS NULL`,
+          { a: one.tables[table].parquet, b: blocks.tables[table].parquet },
+        ),
+      );
+      expect({ table, diff }).toEqual({ table, diff: [{ n: 0 }] });
+    }
   });
 
   // the ingest rejects a repeated key (duplicate_key) and a reference to nothing loaded (unknown_reference): issue 25
   // saw 5.7M dangling user references and 27,775 repeated usage keys at scale 1000, none at scale 1
   it('has unique keys and resolving references at scale 2, generated in blocks', async () => {
     const out = path.join(tmp.dir, 'scale2');
-    const report = await generateSampleData({ scale: 2, outDir: out, usageBlockRows: 50_000 });
+    const report = await generateSampleData({ scale: 2, outDir: out, blockRows: 50_000 });
     expect(report.tables.usage.rows).toBeGreaterThan(190_000);
     expect(await integrityViolations(out)).toEqual([]);
   });

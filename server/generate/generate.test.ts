@@ -284,6 +284,45 @@ describe('atlas generate', () => {
     expect(Number(growth.g)).toBeGreaterThan(1.5);
   });
 
+  it('delivers records per call by product form, so regional totals stay plausible', async () => {
+    const forms = await set.rows(
+      `SELECT p.product_form, min(u.records_delivered / u.calls) AS lo, max(u.records_delivered / u.calls) AS hi,
+              median(u.calls) AS calls
+       FROM usage u JOIN product p USING (product_id) GROUP BY 1`,
+    );
+    const form = (f: string) => forms.find((r) => r.product_form === f)!;
+    for (const f of ['VERIFICATION', 'MODEL_SCORE', 'ANALYTIC_REPORT'])
+      expect([f, form(f).lo, form(f).hi]).toEqual([f, 1, 1]);
+    // rounding a few calls × records per call moves the ratio a little beyond the product's own bounds
+    expect(Number(form('API_QUERY').lo)).toBeGreaterThanOrEqual(0.5);
+    expect(Number(form('API_QUERY').hi)).toBeLessThanOrEqual(201);
+    expect(Number(form('PRIVACY_COMPUTING').lo)).toBeGreaterThanOrEqual(9.5);
+    expect(Number(form('PRIVACY_COMPUTING').hi)).toBeLessThanOrEqual(5001);
+    // files are delivered a few times a month, each delivery a whole file
+    for (const f of ['DATASET_FILE', 'AI_TRAINING_DATASET']) expect(Number(form(f).calls), f).toBeLessThan(5);
+    expect(Number(form('DATASET_FILE').lo)).toBeGreaterThanOrEqual(1e3);
+    expect(Number(form('AI_TRAINING_DATASET').lo)).toBeGreaterThanOrEqual(1e4);
+    // no province delivers more than 10^10 records in a year at this scale (issue 24 saw 6 × 10^11 at scale 1)
+    const year = await set.one(
+      `SELECT max(records) AS records FROM (SELECT provider_region_code, sum(records_delivered) AS records FROM usage
+       WHERE period_month BETWEEN DATE '2025-11-01' AND DATE '2026-10-01' GROUP BY 1)`,
+    );
+    expect(Number(year.records)).toBeLessThan(1e10 * SCALE);
+  });
+
+  it('pays for paid purposes only: the amount beyond the paid amount is the free-purpose rows charged anyway', async () => {
+    const money = await set.one(
+      `SELECT sum(amount_cny) AS amount,
+              sum(amount_cny) FILTER (WHERE use_purpose NOT IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE')) AS paid,
+              sum(amount_cny) FILTER (WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE')) AS free_charged,
+              count(*) FILTER (WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') AND amount_cny > 0) AS free_rows
+       FROM usage`,
+    );
+    expect(Number(money.free_rows)).toBeGreaterThan(0);
+    expect(Number(money.free_charged)).toBeGreaterThan(0);
+    expect(Number(money.amount) - Number(money.paid)).toBeCloseTo(Number(money.free_charged), 2);
+  });
+
   it('plants the breakthrough, supply-gap and untapped cells', async () => {
     const cells = await checkRows(set, 'cell_signals');
     const cell = (r: string, s: string) => cells.find((c) => c.region_code === r && c.sector_code === s)!;

@@ -7,7 +7,10 @@
 --                               then other SOEs, private firms and financial SOEs
 --   DH-<region>-<sector>-<k>    data holder: the first ones are provincial departments, the rest city departments
 --   U-<region>-<type>-<k>       data user of a user type (plan_user_pools)
--- USCCs carry a valid GB 32100 check character. Parameters: $seed, $regions, $cells, $user_pools.
+-- USCCs carry a valid GB 32100 check character. Users are most of the rows (5,000 × scale), so the query runs in
+-- blocks: with $others every organisation that is not a user, and the users of the regions $first_user_region to
+-- $last_user_region; every user id ('U-…') sorts after the others, so the blocks in order are sorted by org_id.
+-- Parameters: $seed, $regions, $cells, $user_pools, $others, $first_user_region, $last_user_region.
 WITH region AS (
   SELECT *, len(cities) AS n_cities, admin_type = 'MUNICIPALITY' AS is_municipality FROM read_parquet($regions)
 ), national_ministry AS (
@@ -94,6 +97,7 @@ WITH region AS (
   SELECT p.region_code, p.user_type, p.type_abbr, r.name_zh_short, r.cities, r.n_cities, k
   FROM read_parquet($user_pools) p JOIN region r USING (region_code)
   CROSS JOIN LATERAL (SELECT unnest(range(0, p.n_users)) AS k) ks
+  WHERE p.region_code BETWEEN $first_user_region AND $last_user_region
 ), app_user AS (
   SELECT 'U-' || region_code || '-' || type_abbr || '-' || gen_pad(k, 5) AS org_id, region_code, NULL AS sector_code,
          CASE user_type
@@ -128,14 +132,16 @@ WITH region AS (
          CASE WHEN user_type = 'GOVERNMENT_UNIT' THEN 'PREFECTURE' END AS admin_level, false AS is_data_group
   FROM user_slot
 ), everyone AS (
-  SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM reg_institution
-  UNION ALL SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM granting
-  UNION ALL SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM implementing
-  UNION ALL SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM operator
-  UNION ALL SELECT org_id, region_code, sector_code, name, org_role,
-                   CASE WHEN regexp_matches(name, '公司$') THEN 'PUBLIC_UTILITY'
-                        WHEN regexp_matches(name, '(中心|院|所|台|支队)(（\d+）)?$') THEN 'PUBLIC_INSTITUTION'
-                        ELSE 'PARTY_GOV_ORGAN' END, admin_level, is_data_group FROM holder
+  SELECT * FROM (
+    SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM reg_institution
+    UNION ALL SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM granting
+    UNION ALL SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM implementing
+    UNION ALL SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM operator
+    UNION ALL SELECT org_id, region_code, sector_code, name, org_role,
+                     CASE WHEN regexp_matches(name, '公司$') THEN 'PUBLIC_UTILITY'
+                          WHEN regexp_matches(name, '(中心|院|所|台|支队)(（\d+）)?$') THEN 'PUBLIC_INSTITUTION'
+                          ELSE 'PARTY_GOV_ORGAN' END, admin_level, is_data_group FROM holder
+  ) WHERE $others
   UNION ALL SELECT org_id, region_code, sector_code, name, org_role, org_type, admin_level, is_data_group FROM app_user
 ), coded AS (
   -- GB 32100 unified social credit code: registration authority + category, region, 9-character organisation code

@@ -59,7 +59,7 @@ WITH cell AS (
            WHEN 'PER_CALL' THEN least(20, greatest(0.01, CASE WHEN product_form = 'MODEL_SCORE' THEN 1.0 ELSE 0.5 END
                                                           * exp(0.9 * gen_normal($seed, pkey, 'cap'))))
            WHEN 'PER_TIME' THEN 20000 * exp(0.5 * gen_normal($seed, pkey, 'cap'))
-           WHEN 'PER_DATA_VOLUME' THEN 200 * exp(0.6 * gen_normal($seed, pkey, 'cap'))
+           WHEN 'PER_DATA_VOLUME' THEN 2000 * exp(0.6 * gen_normal($seed, pkey, 'cap'))
            ELSE 50000 * exp(0.6 * gen_normal($seed, pkey, 'cap')) END, 2) AS cap_price
   FROM charged
   WHERE launched_at <= least(service_end - 30, DATE '2026-07-31')

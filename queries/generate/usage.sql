@@ -5,18 +5,25 @@
 --   user region: the provider's province for 85 % of slots, else any region by demand weight;
 --   user: the rank-th user of its (region, type) pool from a product-specific offset, so one product never counts a
 --   user twice; slots beyond the pool's size are dropped.
--- Calls: lognormal per slot (median 3,000/month, sigma 1.8; models sigma 1.0; per-product charging 1–3 deliveries),
--- growing with the slot's age, noise sigma 0.2 (0.03 for models), in the launch month only for the days on offer.
+-- Calls: lognormal per slot (median 3,000/month, sigma 1.8; models sigma 1.0), growing with the slot's age, noise sigma
+-- 0.2 (0.03 for models), in the launch month only for the days on offer. Files (DATASET_FILE, AI_TRAINING_DATASET) and
+-- per-product charging count deliveries instead: 1–3 a month.
+-- Records delivered = calls × the product's records per call: 1 for a verification, a score or a report; API queries
+-- lognormal median 5 (1–200); privacy computing median 200 result rows (10–5,000); a dataset file median 100,000
+-- records a delivery (1,000–5e7), an AI training set 1 million (10,000–2e8).
 -- Amount: 0 for free purposes (0.4 % carry one anyway), otherwise calls, data volume, a month of subscription or
 -- deliveries × list price. Success rate ~ Beta(40, 1).
--- Parameters: $seed, $product_plan, $product_month, $user_pools, $regions.
+-- Everything is drawn per product, so the query runs on one block of products at a time (product ids $first_product
+-- to $last_product): a block's rows are the same whichever blocks the products are cut into.
+-- Parameters: $seed, $product_plan, $product_month, $user_pools, $regions, $first_product, $last_product.
 WITH product AS (
   SELECT product_id, auth_id, region_code, product_form, charge_basis, list_unit_price_cny, free_share, model, growth,
          user_type_weights,
          list_transform(range(1, 8), lambda i: list_sum(user_type_weights[1:i])) AS type_cum
   FROM read_parquet($product_plan)
+  WHERE product_id BETWEEN $first_product AND $last_product
 ), product_month AS (
-  SELECT * FROM read_parquet($product_month)
+  SELECT * FROM read_parquet($product_month) WHERE product_id BETWEEN $first_product AND $last_product
 ), slot AS (
   SELECT p.*, s.j, p.product_id || '#' || s.j AS skey,
          -- the slot's draws, made once and then looked up in lists
@@ -60,10 +67,18 @@ WITH product AS (
   SELECT *,
          'U-' || user_region_code || '-' || type_abbr || '-'
            || gen_pad(((hash($seed || '|' || product_id || user_region_code || user_type) + pool_rank) % n_users)::BIGINT, 5) AS user_org_id,
-         CASE WHEN charge_basis = 'PER_PRODUCT' THEN 1 + floor(0.8 * exp(0.8 * gen_normal($seed, skey, 'calls')))
+         -- a file is delivered a few times a month, whatever its charge basis; a per-product charge counts deliveries
+         CASE WHEN charge_basis = 'PER_PRODUCT' OR product_form IN ('DATASET_FILE', 'AI_TRAINING_DATASET')
+              THEN 1 + floor(0.8 * exp(0.8 * gen_normal($seed, skey, 'calls')))
               ELSE 3000 * exp(CASE WHEN model IS NULL THEN 1.8 ELSE 1.0 END * gen_normal($seed, skey, 'calls')) END AS base_calls,
          CASE WHEN model IS NULL THEN 0.005 ELSE 0.4 * growth END AS slot_growth,
-         exp(0.8 * gen_normal($seed, product_id, 'records-per-call')) * 5 AS records_per_call
+         -- records in one call or delivery, a property of the product (its query shape or its file's size)
+         CASE product_form
+           WHEN 'API_QUERY' THEN least(200, greatest(1, 5 * exp(0.8 * gen_normal($seed, product_id, 'records-per-call'))))
+           WHEN 'PRIVACY_COMPUTING' THEN least(5000, greatest(10, 200 * exp(0.8 * gen_normal($seed, product_id, 'records-per-call'))))
+           WHEN 'DATASET_FILE' THEN round(least(5e7, greatest(1e3, 1e5 * exp(1.0 * gen_normal($seed, product_id, 'records-per-call')))))
+           WHEN 'AI_TRAINING_DATASET' THEN round(least(2e8, greatest(1e4, 1e6 * exp(1.0 * gen_normal($seed, product_id, 'records-per-call')))))
+           ELSE 1 END AS records_per_call
   FROM customer
   WHERE pool_rank < n_users
 ), measured AS (
@@ -75,8 +90,7 @@ WITH product AS (
   JOIN kept k ON k.product_id = pm.product_id AND k.j = js.j
 ), delivered AS (
   SELECT *,
-         round(calls * CASE product_form WHEN 'VERIFICATION' THEN 1 WHEN 'MODEL_SCORE' THEN 1 WHEN 'ANALYTIC_REPORT' THEN 1
-                                         WHEN 'API_QUERY' THEN records_per_call WHEN 'PRIVACY_COMPUTING' THEN 200 ELSE 20000 END)::BIGINT AS records_delivered,
+         round(calls * records_per_call)::BIGINT AS records_delivered,
          use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') AND gen_rand($seed, skey || mi, 'free-charged') >= 0.004 AS is_free
   FROM measured
 )

@@ -5,7 +5,7 @@ import { tempDir } from '../test-support/server.ts';
 import { queryRows } from '../db/query.ts';
 import { stringStruct } from '../db/sql-text.ts';
 import { AS_OF, RECORD_TABLES, generateSampleData, withGeneratorDb, type GenerateReport } from './generate.ts';
-import { checkRows, loadGenerated, type LoadedSet } from './testing.ts';
+import { checkRows, integrityViolations, loadGenerated, type LoadedSet } from './testing.ts';
 
 // One generated set at scale 0.3 (about 30,000 usage rows) serves most checks; small extra sets check determinism and
 // scaling. Everything runs on real DuckDB over the real files the generator wrote.
@@ -284,6 +284,45 @@ describe('atlas generate', () => {
     expect(Number(growth.g)).toBeGreaterThan(1.5);
   });
 
+  it('delivers records per call by product form, so regional totals stay plausible', async () => {
+    const forms = await set.rows(
+      `SELECT p.product_form, min(u.records_delivered / u.calls) AS lo, max(u.records_delivered / u.calls) AS hi,
+              median(u.calls) AS calls
+       FROM usage u JOIN product p USING (product_id) GROUP BY 1`,
+    );
+    const form = (f: string) => forms.find((r) => r.product_form === f)!;
+    for (const f of ['VERIFICATION', 'MODEL_SCORE', 'ANALYTIC_REPORT'])
+      expect([f, form(f).lo, form(f).hi]).toEqual([f, 1, 1]);
+    // rounding a few calls × records per call moves the ratio a little beyond the product's own bounds
+    expect(Number(form('API_QUERY').lo)).toBeGreaterThanOrEqual(0.5);
+    expect(Number(form('API_QUERY').hi)).toBeLessThanOrEqual(201);
+    expect(Number(form('PRIVACY_COMPUTING').lo)).toBeGreaterThanOrEqual(9.5);
+    expect(Number(form('PRIVACY_COMPUTING').hi)).toBeLessThanOrEqual(5001);
+    // files are delivered a few times a month, each delivery a whole file
+    for (const f of ['DATASET_FILE', 'AI_TRAINING_DATASET']) expect(Number(form(f).calls), f).toBeLessThan(5);
+    expect(Number(form('DATASET_FILE').lo)).toBeGreaterThanOrEqual(1e3);
+    expect(Number(form('AI_TRAINING_DATASET').lo)).toBeGreaterThanOrEqual(1e4);
+    // no province delivers more than 10^10 records in a year at this scale (issue 24 saw 6 × 10^11 at scale 1)
+    const year = await set.one(
+      `SELECT max(records) AS records FROM (SELECT provider_region_code, sum(records_delivered) AS records FROM usage
+       WHERE period_month BETWEEN DATE '2025-11-01' AND DATE '2026-10-01' GROUP BY 1)`,
+    );
+    expect(Number(year.records)).toBeLessThan(1e10 * SCALE);
+  });
+
+  it('pays for paid purposes only: the amount beyond the paid amount is the free-purpose rows charged anyway', async () => {
+    const money = await set.one(
+      `SELECT sum(amount_cny) AS amount,
+              sum(amount_cny) FILTER (WHERE use_purpose NOT IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE')) AS paid,
+              sum(amount_cny) FILTER (WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE')) AS free_charged,
+              count(*) FILTER (WHERE use_purpose IN ('PUBLIC_GOVERNANCE', 'PUBLIC_WELFARE') AND amount_cny > 0) AS free_rows
+       FROM usage`,
+    );
+    expect(Number(money.free_rows)).toBeGreaterThan(0);
+    expect(Number(money.free_charged)).toBeGreaterThan(0);
+    expect(Number(money.amount) - Number(money.paid)).toBeCloseTo(Number(money.free_charged), 2);
+  });
+
   it('plants the breakthrough, supply-gap and untapped cells', async () => {
     const cells = await checkRows(set, 'cell_signals');
     const cell = (r: string, s: string) => cells.find((c) => c.region_code === r && c.sector_code === s)!;
@@ -435,5 +474,70 @@ describe('atlas generate: keys at any scale', () => {
       .filter((f) => f.endsWith('.sql'))
       .filter((f) => /lpad\((?!\(hash)/.test(fs.readFileSync(path.join(generateSql, f), 'utf8')));
     expect(truncating, 'generator queries that pad a key with lpad (use gen_pad)').toEqual([]);
+  });
+});
+
+describe('atlas generate: usage in blocks, keys and references at a larger scale', () => {
+  const tmp = tempDir('atlas-generate-blocks-');
+  afterAll(() => tmp.cleanup());
+
+  it('writes the same rows in the same order whatever the block size (usage by products, users by regions)', async () => {
+    const one = await generateSampleData({ scale: 0.2, outDir: path.join(tmp.dir, 'one') });
+    const messages: string[] = [];
+    const blocks = await generateSampleData({
+      scale: 0.2,
+      outDir: path.join(tmp.dir, 'blocks'),
+      blockRows: 1000,
+      onProgress: (m) => messages.push(m),
+    });
+    // the others and at least two runs of regions' users; a block per 1,000 planned usage rows
+    expect(messages.filter((m) => m.startsWith('org block')).length).toBeGreaterThanOrEqual(3);
+    expect(messages.filter((m) => m.startsWith('usage block')).length).toBeGreaterThanOrEqual(15);
+    for (const table of RECORD_TABLES) {
+      expect(blocks.tables[table].rows, table).toBe(one.tables[table].rows);
+      const diff = await withGeneratorDb(tmp.dir, {}, (con) =>
+        queryRows(
+          con,
+          `SELECT count(*) AS n FROM (SELECT row_number() OVER () AS i, t::VARCHAR AS v FROM read_parquet($a) t) a
+           FULL JOIN (SELECT row_number() OVER () AS i, t::VARCHAR AS v FROM read_parquet($b) t) b ON a.i = b.i AND a.v = b.v
+           WHERE a.i IS NULL OR b.i IS NULL`,
+          { a: one.tables[table].parquet, b: blocks.tables[table].parquet },
+        ),
+      );
+      expect({ table, diff }).toEqual({ table, diff: [{ n: 0 }] });
+    }
+  });
+
+  // the ingest rejects a repeated key (duplicate_key) and a reference to nothing loaded (unknown_reference): issue 25
+  // saw 5.7M dangling user references and 27,775 repeated usage keys at scale 1000, none at scale 1
+  it('has unique keys and resolving references at scale 2, generated in blocks', async () => {
+    const out = path.join(tmp.dir, 'scale2');
+    const report = await generateSampleData({ scale: 2, outDir: out, blockRows: 50_000 });
+    expect(report.tables.usage.rows).toBeGreaterThan(190_000);
+    expect(await integrityViolations(out)).toEqual([]);
+  });
+
+  it('the integrity check finds a repeated key and a dangling reference', async () => {
+    const out = path.join(tmp.dir, 'scale2');
+    const broken = path.join(tmp.dir, 'broken');
+    fs.mkdirSync(broken);
+    for (const t of RECORD_TABLES) {
+      if (t !== 'usage') fs.copyFileSync(path.join(out, `${t}.parquet`), path.join(broken, `${t}.parquet`));
+    }
+    await withGeneratorDb(tmp.dir, {}, (con) =>
+      queryRows(
+        con,
+        `COPY (SELECT * FROM read_parquet($src)
+               UNION ALL (SELECT * FROM read_parquet($src) LIMIT 2)
+               UNION ALL (SELECT * REPLACE ('U-420000-ENT-9999999' AS user_org_id, usage_id || '-x' AS usage_id)
+                          FROM read_parquet($src) LIMIT 3))
+         TO $dst (FORMAT parquet)`,
+        { src: path.join(out, 'usage.parquet'), dst: path.join(broken, 'usage.parquet') },
+      ),
+    );
+    expect(await integrityViolations(broken)).toEqual([
+      { table_name: 'usage', column_name: 'usage_id', rule: 'duplicate_key', violations: 2 },
+      { table_name: 'usage', column_name: 'user_org_id', rule: 'unknown_reference', violations: 3 },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { applySchema, loadReferenceData } from '../db/schema.ts';
 import { listSqlFiles, sqlFile } from '../db/sql-files.ts';
-import { prepareBound, type SqlParams } from '../db/query.ts';
+import { prepareBound, queryRows, type SqlParams } from '../db/query.ts';
 import { AtlasError } from '../errors.ts';
 
 export const DEFAULT_SEED = 20250301;
@@ -31,6 +31,12 @@ export interface GenerateOptions {
   /** DuckDB memory_limit for the generation (default ATLAS_MEMORY_LIMIT or 1GB); larger data spills to disk. */
   memoryLimit?: string;
   threads?: number;
+  /**
+   * Most usage rows (or user organisations) generated in one statement (default: in proportion to the memory limit).
+   * The two large tables are generated in blocks (usage by products, users by regions) and the blocks concatenated,
+   * so any scale fits the memory limit; the data do not depend on the block size.
+   */
+  blockRows?: number;
   /** Keep the plan files (regions, cells, user pools, …) in this folder instead of a temporary one removed at the end. */
   workDir?: string;
   /** Progress messages (a step finished, with its time). */
@@ -118,7 +124,13 @@ export async function generateSampleData(opts: GenerateOptions): Promise<Generat
           step.output === 'work'
             ? path.join(work, `${step.name}.parquet`)
             : path.join(outDir, `${step.output}.parquet`);
-        const rows = await copyQuery(con, sqlFile(step.query), params, file, 'parquet');
+        const blockRows = opts.blockRows ?? blockRowsFor(memoryLimit(opts));
+        const rows =
+          step.output === 'usage'
+            ? await writeUsage(con, params, file, work, blockRows, progress)
+            : step.output === 'org'
+              ? await writeOrg(con, params, file, work, blockRows, progress)
+              : await copyQuery(con, sqlFile(step.query), params, file, 'parquet');
         params[step.name] = file;
         if (step.output !== 'work') tables[step.output] = { rows, parquet: file };
         progress(`${step.name}: ${rows} rows in ${seconds(t0)} s`);
@@ -151,7 +163,7 @@ export async function withGeneratorDb<T>(
   fn: (con: DuckDBConnection) => Promise<T>,
 ): Promise<T> {
   const config: Record<string, string> = {
-    memory_limit: opts.memoryLimit ?? process.env.ATLAS_MEMORY_LIMIT ?? '1GB',
+    memory_limit: memoryLimit(opts),
     temp_directory: path.join(work, 'spill'),
   };
   const threads = opts.threads ?? (process.env.ATLAS_THREADS ? Number(process.env.ATLAS_THREADS) : undefined);
@@ -166,6 +178,128 @@ export async function withGeneratorDb<T>(
   } finally {
     con.closeSync();
     instance.closeSync();
+  }
+}
+
+function memoryLimit(opts: Pick<GenerateOptions, 'memoryLimit'>): string {
+  return opts.memoryLimit ?? process.env.ATLAS_MEMORY_LIMIT ?? '1GB';
+}
+
+/**
+ * Usage rows per block for a DuckDB memory limit: one row per kilobyte of the limit (a million at 1 GB). A block's
+ * rows are joined, numbered and sorted at once; a million-row block still completed at 256 MB by spilling, so this
+ * leaves the Parquet writer and DuckDB's other memory room.
+ */
+export function blockRowsFor(limit: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([KMGT]?)I?B?\s*$/i.exec(limit);
+  const unit = { '': 1, K: 1e3, M: 1e6, G: 1e9, T: 1e12 }[(m?.[2] ?? 'G').toUpperCase()] ?? 1e9;
+  const bytes = m ? Number(m[1]) * unit : 1e9;
+  return Math.max(50_000, Math.floor(bytes / 1000));
+}
+
+/**
+ * Cut ordered items with a planned row count each into blocks of at most `blockRows` rows (a larger item is a block of
+ * its own); each block is its first and last item.
+ */
+export function cutBlocks(items: { id: string; rows: number }[], blockRows: number): { first: string; last: string }[] {
+  const blocks: { first: string; last: string; rows: number }[] = [];
+  for (const { id, rows } of items) {
+    const open = blocks[blocks.length - 1];
+    if (open && open.rows + rows <= blockRows) {
+      open.last = id;
+      open.rows += rows;
+    } else blocks.push({ first: id, last: id, rows });
+  }
+  return blocks.map(({ first, last }) => ({ first, last }));
+}
+
+/**
+ * Write usage block by block: products in id order, cut into blocks of at most `blockRows` planned rows. Every usage
+ * draw depends only on its product, so the rows do not depend on the blocks.
+ */
+async function writeUsage(
+  con: DuckDBConnection,
+  params: SqlParams,
+  file: string,
+  work: string,
+  blockRows: number,
+  progress: (message: string) => void,
+): Promise<number> {
+  const planned = await queryRows(
+    con,
+    `SELECT product_id AS id, sum(n_slots)::BIGINT AS rows FROM read_parquet($product_month) GROUP BY 1 ORDER BY 1`,
+    { product_month: params.product_month },
+  );
+  const blocks = cutBlocks(
+    planned.map((r) => ({ id: String(r.id), rows: Number(r.rows) })),
+    blockRows,
+  ).map((b) => ({ first_product: b.first, last_product: b.last }));
+  return writeInBlocks(con, 'generate/usage', params, blocks, file, work, 'usage', progress);
+}
+
+/**
+ * Write the organisations block by block: every organisation that is not a user first, then the users of runs of
+ * regions (in region order) of at most `blockRows` users. User ids sort after all others, so the blocks come in
+ * org_id order. A small set is one block.
+ */
+async function writeOrg(
+  con: DuckDBConnection,
+  params: SqlParams,
+  file: string,
+  work: string,
+  blockRows: number,
+  progress: (message: string) => void,
+): Promise<number> {
+  const pools = await queryRows(
+    con,
+    `SELECT region_code AS id, sum(n_users)::BIGINT AS rows FROM read_parquet($user_pools) GROUP BY 1 ORDER BY 1`,
+    { user_pools: params.user_pools },
+  );
+  const userBlocks = cutBlocks(
+    pools.map((r) => ({ id: String(r.id), rows: Number(r.rows) })),
+    blockRows,
+  );
+  const blocks: SqlParams[] =
+    userBlocks.length === 1
+      ? [{ others: true, first_user_region: userBlocks[0].first, last_user_region: userBlocks[0].last }]
+      : [
+          { others: true, first_user_region: '', last_user_region: '' },
+          ...userBlocks.map((b) => ({ others: false, first_user_region: b.first, last_user_region: b.last })),
+        ];
+  return writeInBlocks(con, 'generate/org', params, blocks, file, work, 'org', progress);
+}
+
+/**
+ * Run one query per block (its parameters added to `params`), each into a Parquet part, and copy the parts in order
+ * into `file`: a streaming read and write, since a scan of a file list keeps the files' order and each file's row
+ * order. A single block writes `file` directly.
+ */
+async function writeInBlocks(
+  con: DuckDBConnection,
+  query: string,
+  params: SqlParams,
+  blocks: SqlParams[],
+  file: string,
+  work: string,
+  label: string,
+  progress: (message: string) => void,
+): Promise<number> {
+  const select = sqlFile(query);
+  if (blocks.length <= 1) return copyQuery(con, select, { ...params, ...blocks[0] }, file, 'parquet');
+  const partsDir = path.join(work, `${label}-parts`);
+  fs.mkdirSync(partsDir, { recursive: true });
+  const parts: string[] = [];
+  try {
+    for (const [i, block] of blocks.entries()) {
+      const t0 = performance.now();
+      const part = path.join(partsDir, `part-${String(i).padStart(5, '0')}.parquet`);
+      const rows = await copyQuery(con, select, { ...params, ...block }, part, 'parquet');
+      parts.push(part);
+      progress(`${label} block ${i + 1}/${blocks.length}: ${rows} rows in ${seconds(t0)} s`);
+    }
+    return await copyQuery(con, 'SELECT * FROM read_parquet($parts)', { parts }, file, 'parquet');
+  } finally {
+    fs.rmSync(partsDir, { recursive: true, force: true });
   }
 }
 

@@ -104,7 +104,8 @@ describe('the planted signals, recovered through /api/pricing', () => {
     const warned = await sql(`SELECT count(*) AS n FROM ingest_warning WHERE rule_code = 'FREE_PURPOSE_CHARGED'`);
     expect(rows.reduce((s, r) => s + r.free_purpose_rows, 0)).toBe(warned[0].n);
     expect(rows).toHaveLength(93);
-    expect(cents(rows.reduce((s, r) => s + r.free_purpose_amount_cny, 0))).toBe(331213289);
+    // sample-data/README.md §5: 2,374,134.72 CNY to refund
+    expect(cents(rows.reduce((s, r) => s + r.free_purpose_amount_cny, 0))).toBe(237413472);
     const direct = await sql(`SELECT product_id, sum(amount_cny)::DOUBLE AS amount FROM usage
       WHERE use_purpose IN ${FREE} AND amount_cny <> 0 GROUP BY 1 ORDER BY 1`);
     expect(rows.map((r) => [r.product_id, cents(r.free_purpose_amount_cny)]).sort()).toEqual(

@@ -33,9 +33,9 @@ const WHO: Who[] = [
 
 /**
  * Record-level endpoints whose sample target lies outside a regional scope: the sample's batch 1 was loaded nationally
- * (by the command line), so its rejected rows are shown to national readers only.
+ * (by the command line), so its rejected rows and its warnings are shown to national readers only.
  */
-const OUTSIDE_ANY_SCOPE: Partial<Record<EndpointName, true>> = { batchRejects: true };
+const OUTSIDE_ANY_SCOPE: Partial<Record<EndpointName, true>> = { batchRejects: true, batchWarnings: true };
 
 function expected(name: EndpointName, who: Who): 'allowed' | 401 | 403 {
   if (name === 'signIn') return who.roles ? 'allowed' : 401; // nobody signs in with an unknown name

@@ -12,7 +12,8 @@ import { defaultDbPath } from '../db/paths.ts';
 import { tokensCommand } from '../auth/tokens-command.ts';
 import { usersCommand } from '../auth/users-command.ts';
 import { checkCommand } from '../db/check-command.ts';
-import { exportCommand, importCommand } from '../lake/lake-command.ts';
+import { checkFacts } from '../indicators/fact-check.ts';
+import { exportCommand, importCommand } from '../ingest/lake/lake-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */
 const COMMANDS: CliCommand[] = [
@@ -27,7 +28,7 @@ const COMMANDS: CliCommand[] = [
   usersCommand,
   tokensCommand,
   auditCommand(securityDbPath),
-  checkCommand,
+  checkCommand([checkFacts]),
   exportCommand,
   importCommand,
 ];

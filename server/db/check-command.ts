@@ -1,6 +1,6 @@
 import type { CliCommand } from '../cli/command.ts';
 import { parseCommandArgs, writeAll } from '../cli/command.ts';
-import { checkConsistency } from './consistency.ts';
+import { checkConsistency, type DeepCheck } from './consistency.ts';
 import { AtlasDb } from './database.ts';
 
 const usage = `Usage: atlas check [--json] [--deep]
@@ -14,7 +14,8 @@ Options:
   --deep   also recompute the stored indicator facts from all records and compare (as long as a full rebuild takes)
 `;
 
-export const checkCommand: CliCommand = {
+/** `atlas check`, with the deep checks the features own (the composition root passes them). */
+export const checkCommand = (deepChecks: DeepCheck[]): CliCommand => ({
   name: 'check',
   summary: 'check that the database is whole (batches, rows, rollups)',
   usage,
@@ -26,7 +27,7 @@ export const checkCommand: CliCommand = {
     if (!args) return 0;
     const db = await AtlasDb.open({ readOnly: true });
     try {
-      const checks = await checkConsistency(db, { deep: args.values.deep });
+      const checks = await checkConsistency(db, { deep: args.values.deep ? deepChecks : [] });
       const ok = checks.every((c) => c.problems.length === 0);
       if (args.values.json) await writeAll(io, JSON.stringify({ checks, ok }) + '\n');
       else
@@ -45,4 +46,4 @@ export const checkCommand: CliCommand = {
       db.close();
     }
   },
-};
+});

@@ -8,6 +8,7 @@ import { sqlFile } from '../db/sql-files.ts';
 import { ingestFile } from '../ingest/pipeline.ts';
 import { runAtlas } from '../test-support/cli.ts';
 import { tempDir } from '../test-support/server.ts';
+import { checkFacts } from './fact-check.ts';
 import { factTables } from './fact-sync.ts';
 import { attachCache, CACHE_SCHEMA, FACTS, FactStore } from './facts.ts';
 
@@ -202,7 +203,8 @@ describe('indicator facts kept current batch by batch', () => {
   it('are compared with their queries by the deep consistency check', async () => {
     const store = new FactStore(db);
     await store.warm();
-    const deep = async () => (await checkConsistency(db, { deep: true })).find((c) => c.check.startsWith('indicator'));
+    const deep = async () =>
+      (await checkConsistency(db, { deep: [checkFacts] })).find((c) => c.check.startsWith('indicator'));
     expect(await deep()).toEqual({ check: 'indicator_facts (deep)', problems: [] });
     const tamper = (sign: string) =>
       db.withConnection((con) =>

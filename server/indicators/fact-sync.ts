@@ -23,7 +23,7 @@ import type { AtlasDb } from '../db/database.ts';
 import { queryOne, queryRows } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { quoteIdent } from '../db/sql-text.ts';
-import { CACHE_SCHEMA, FACTS, type Fact, type FactTables } from './facts.ts';
+import { CACHE_SCHEMA, FACTS, type Fact, type FactTables } from './fact-names.ts';
 
 /** Raised when the incremental update's SQL changes in a way that makes stored facts unusable. */
 const SYNC_FORMAT = 1;

@@ -5,11 +5,9 @@ import { sqlFile } from '../db/sql-files.ts';
 import { quoteString } from '../db/sql-text.ts';
 import { factTables, syncFacts, type SyncResult } from './fact-sync.ts';
 
-/** The indicator facts (queries/indicators/facts/<name>.sql), read by inputs.sql as fact_<name>. */
-export const FACTS = ['asset', 'product', 'usage_month', 'usage_user', 'scenario_month', 'scenario_user'] as const;
-export type Fact = (typeof FACTS)[number];
-/** Where each fact was materialised (table names in the cache database). */
-export type FactTables = Record<Fact, string>;
+import { CACHE_SCHEMA, FACTS, type FactTables } from './fact-names.ts';
+
+export { CACHE_SCHEMA, FACTS, type Fact, type FactTables } from './fact-names.ts';
 
 /** The queries that read the facts (they bind only with the facts in front: see factSql; facts.test.ts binds them). */
 export const FACT_READERS = ['indicators/inputs', 'indicators/evidence_supply', 'indicators/models'] as const;
@@ -31,9 +29,6 @@ export function factSql(name: FactReader, tables?: FactTables | null): string {
 
 /** inputs.sql over the given facts (inline without tables). */
 export const inputsSql = (tables?: FactTables | null) => factSql('indicators/inputs', tables);
-
-/** The cache database, attached to the instance, that holds the indicator facts. */
-export const CACHE_SCHEMA = 'atlas_indicator_cache';
 
 /**
  * The in-memory database, attached beside it, that holds the cached indicator inputs: a few hundred rows per request

@@ -16,8 +16,7 @@ import { indicatorById } from './catalog.ts';
 import { entityNamer, type Name } from './names.ts';
 import { nodesPreOrder, type NormalizeMethod, type Spec, type SpecNode, type Title } from './spec.ts';
 
-/** A rank that moves more than this many places within its 5–95 % interval is flagged as not robust (OECD practice). */
-export const ROBUSTNESS_PLACES = 3;
+import { ROBUSTNESS_PLACES } from '../uncertainty.ts';
 
 export interface RankingOptions {
   level: Level;

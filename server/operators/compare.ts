@@ -13,8 +13,7 @@ import {
   type ComparedOperator,
   type Estimate,
 } from '../../contract/operators.ts';
-import { seededRandom } from '../indicators/draws.ts';
-import { ROBUSTNESS_PLACES } from '../indicators/rankings.ts';
+import { ROBUSTNESS_PLACES, seededRandom } from '../uncertainty.ts';
 
 export const WINDOW_MONTHS = 12;
 export const MIN_MONTHS = WINDOW_MONTHS;

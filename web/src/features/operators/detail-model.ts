@@ -78,3 +78,16 @@ export function intervalRows(ops: ComparedOperator[], indicator: CompareIndicato
     .filter((o) => o.comparable && o.indicators[indicator].value !== null)
     .sort((a, b) => b.indicators[indicator].value! - a.indicators[indicator].value!);
 }
+
+/**
+ * The comparison's indicators in the order of the contract's COMPARE_INDICATORS (the web app takes only types from the
+ * contract): the type check fails when the two lists differ.
+ */
+export const COMPARE_INDICATORS = [
+  'revenue_per_resource',
+  'monthly_customers',
+  'growth',
+  'free_call_share',
+] as const satisfies readonly CompareIndicator[];
+type Missing = Exclude<CompareIndicator, (typeof COMPARE_INDICATORS)[number]>;
+export const compareIndicatorsComplete: [Missing] extends [never] ? true : never = true;

@@ -12,13 +12,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { AtlasDb } from '../db/database.ts';
-import { queryOne, queryRows } from '../db/query.ts';
-import { sqlFile } from '../db/sql-files.ts';
-import { quoteIdent, quoteString } from '../db/sql-text.ts';
-import { AtlasError } from '../errors.ts';
-import { INGEST_ORDER, KINDS, type KindName } from '../ingest/kinds.ts';
-import { ingestFile, type IngestSummary } from '../ingest/pipeline.ts';
+import type { AtlasDb } from '../../db/database.ts';
+import { queryOne, queryRows } from '../../db/query.ts';
+import { sqlFile } from '../../db/sql-files.ts';
+import { quoteIdent, quoteString } from '../../db/sql-text.ts';
+import { AtlasError } from '../../errors.ts';
+import { INGEST_ORDER, KINDS, type KindName } from '../kinds.ts';
+import { ingestFile, type IngestSummary } from '../pipeline.ts';
 
 export const LAKE_FORMAT = 'atlas-lake/1';
 /** The reference tables the queries join to (regions, sectors, code labels), one file each under reference/. */

@@ -5,15 +5,15 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadSampleData } from '../api/sample-bootstrap.ts';
-import { AtlasDb } from '../db/database.ts';
-import { queryRows } from '../db/query.ts';
-import { sqlFile } from '../db/sql-files.ts';
-import { quoteString } from '../db/sql-text.ts';
-import { INGEST_ORDER, KINDS } from '../ingest/kinds.ts';
-import { createLogger } from '../log.ts';
-import { runAtlas } from '../test-support/cli.ts';
-import { tempDir } from '../test-support/server.ts';
+import { loadSampleData } from '../../api/sample-bootstrap.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { queryRows } from '../../db/query.ts';
+import { sqlFile } from '../../db/sql-files.ts';
+import { quoteString } from '../../db/sql-text.ts';
+import { INGEST_ORDER, KINDS } from '../kinds.ts';
+import { createLogger } from '../../log.ts';
+import { runAtlas } from '../../test-support/cli.ts';
+import { tempDir } from '../../test-support/server.ts';
 import { MANIFEST, readManifest } from './lake.ts';
 
 const tmp = tempDir('atlas-lake-');
@@ -72,7 +72,7 @@ describe('atlas export --lake and atlas import --lake', () => {
         await con.run(stmt);
       // every saved query of queries/saved/ without parameters answers the same on the lake as on its database
       let compared = 0;
-      const dir = path.join(import.meta.dirname, '..', '..', 'queries', 'saved');
+      const dir = path.join(import.meta.dirname, '..', '..', '..', 'queries', 'saved');
       const db = await AtlasDb.open({ path: source, readOnly: true });
       try {
         for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.sql'))) {

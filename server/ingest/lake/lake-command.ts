@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { CliCommand } from '../cli/command.ts';
-import { parseCommandArgs, say, writeAll } from '../cli/command.ts';
-import { AtlasDb } from '../db/database.ts';
-import { AtlasError } from '../errors.ts';
+import type { CliCommand } from '../../cli/command.ts';
+import { parseCommandArgs, say, writeAll } from '../../cli/command.ts';
+import { AtlasDb } from '../../db/database.ts';
+import { AtlasError } from '../../errors.ts';
 import { exportLake, ingestLake } from './lake.ts';
 
 const exportUsage = `Usage: atlas export --lake DIR

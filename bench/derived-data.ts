@@ -11,7 +11,6 @@
  *
  * Prints one JSON object. Run: node --import tsx bench/derived-data.ts --gen DIR --out DIR
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,9 +18,9 @@ import { AtlasDb } from '../server/db/database.ts';
 import { quoteString } from '../server/db/sql-text.ts';
 import { cacheFile, FactStore } from '../server/indicators/facts.ts';
 import { ingestFile } from '../server/ingest/pipeline.ts';
+import { factsLog, startAtlas } from './atlas-process.ts';
 
 const REGISTRY = ['org', 'authorization', 'registration', 'authorization_resource', 'product'];
-const ROOT = path.join(import.meta.dirname, '..');
 
 const { values } = parseArgs({ options: { gen: { type: 'string' }, out: { type: 'string' } } });
 const gen = path.resolve(values.gen!);
@@ -117,47 +116,24 @@ async function oneMonth(base: string, name: string, last: string) {
 
 /** `atlas serve` on `file`: seconds until /api/health answers, and until the first overview and ranking are served. */
 async function serverStart(file: string, port: number) {
-  const t0 = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', path.join(ROOT, 'server', 'cli', 'main.ts'), 'serve', '--no-sample', '--port', String(port)],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ATLAS_DB: file, ATLAS_LOG_LEVEL: 'info', UV_THREADPOOL_SIZE: '16' },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
-  let logs = '';
-  child.stderr.on('data', (d: Buffer) => (logs += d.toString()));
-  const base = `http://127.0.0.1:${port}`;
+  const atlas = await startAtlas(file, port);
   try {
-    let health = 0;
-    while (!health) {
-      try {
-        if ((await fetch(`${base}/api/health`)).ok) health = seconds(t0);
-      } catch {
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
     // a failed call (a 504 on a loaded machine) is a figure too: its status beside the time
     const get = async (p: string) => {
-      const r = await fetch(`${base}${p}`);
+      const r = await fetch(`${atlas.base}${p}`);
       await r.arrayBuffer();
-      return r.ok ? seconds(t0) : `${seconds(t0)} (${r.status})`;
+      return r.ok ? atlas.elapsed() : `${atlas.elapsed()} (${r.status})`;
     };
     const overview = await get('/api/dashboard/overview');
     const ranking = await get('/api/rankings');
-    const facts = logs
-      .split('\n')
-      .filter((l) => l.includes('indicator facts'))
-      .map((l) => {
-        const j = JSON.parse(l) as { msg: string; ms: number; reason: string };
-        return `${j.msg} (${j.reason}, ${j.ms} ms)`;
-      });
-    return { health_s: health, first_overview_s: overview, first_ranking_s: ranking, facts_log: facts };
+    return {
+      health_s: atlas.health_s,
+      first_overview_s: overview,
+      first_ranking_s: ranking,
+      facts_log: factsLog(atlas.logs()),
+    };
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    await atlas.stop();
   }
 }
 

@@ -11,6 +11,7 @@ import { loadSuite } from './load.ts';
 import { faultsSuite } from './faults.ts';
 import { soakSuite } from './soak.ts';
 import { derivedSuite } from './derived.ts';
+import { scaleSuite } from './scale.ts';
 
 /** Every benchmark suite, in the order `npm run bench` runs them. Each feature adds its suite here. */
 export const SUITES: BenchSuite[] = [
@@ -26,4 +27,5 @@ export const SUITES: BenchSuite[] = [
   faultsSuite,
   soakSuite,
   derivedSuite,
+  scaleSuite,
 ];

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Row } from '../db/query.ts';
 import { REFERENCE_DIR } from '../db/paths.ts';
 
@@ -84,7 +84,9 @@ export async function xlsxBuffer({
   lang,
   maxRows = XLSX_MAX_ROWS,
 }: XlsxInput): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  // loaded on the first workbook asked for: the library is large and most starts never write one
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   wb.creator = 'Public Data Atlas';
   const sheet = wb.addWorksheet(sheetName.slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   const cols = xlsxColumns(columns);

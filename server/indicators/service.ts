@@ -121,13 +121,15 @@ export class IndicatorService {
   }
 
   /** Every indicator of one level, one row per entity (GET /api/indicators/values). */
-  async values(q: Q<typeof levelQuery>, shape: Shape) {
-    return this.withCon(async (con) => {
-      const { current, windows } = await this.store.source(con, q.level, q);
-      const sql = `SELECT * EXCLUDE (period_key) FROM ${current}`;
-      const table: TableResult = shape === 'arrow' ? await queryArrow(con, sql) : await queryRowsTable(con, sql);
-      return { table, meta: { level: q.level, ...periodMeta(windows.current) } };
-    });
+  values(q: Q<typeof levelQuery>, shape: Shape) {
+    return this.cache.get('values', { ...q, shape }, () =>
+      this.withCon(async (con) => {
+        const { current, windows } = await this.store.source(con, q.level, q);
+        const sql = `SELECT * EXCLUDE (period_key) FROM ${current}`;
+        const table: TableResult = shape === 'arrow' ? await queryArrow(con, sql) : await queryRowsTable(con, sql);
+        return { table, meta: { level: q.level, ...periodMeta(windows.current) } };
+      }),
+    );
   }
 
   /** A posted methodology scored over the inputs (POST /api/composite); `doc` is the spec or {spec}. */

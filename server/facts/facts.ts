@@ -1,3 +1,7 @@
+/**
+ * The derived usage facts, shared by the features that read them (the indicator engine, the dashboard): their
+ * definitions (queries/facts/), the cache database that holds them, and the store that keeps them current.
+ */
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
@@ -18,17 +22,12 @@ export type FactReader = (typeof FACT_READERS)[number];
  * tables, computed by its own query inside the statement (the same definition either way).
  */
 export function factSql(name: FactReader, tables?: FactTables | null): string {
-  const ctes = FACTS.map(
-    (f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`indicators/facts/${f}`)})`,
-  );
+  const ctes = FACTS.map((f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`facts/${f}`)})`);
   const body = sqlFile(name);
   const at = body.search(/^WITH /m);
   if (at < 0) throw new Error(`${name}.sql must start its query with WITH`);
   return `${body.slice(0, at)}WITH ${ctes.join(',\n')},\n${body.slice(at + 'WITH '.length)}`;
 }
-
-/** inputs.sql over the given facts (inline without tables). */
-export const inputsSql = (tables?: FactTables | null) => factSql('indicators/inputs', tables);
 
 /**
  * The in-memory database, attached beside it, that holds the cached indicator inputs: a few hundred rows per request

@@ -5,7 +5,7 @@
 -- month in it: the same as the users whose calls (amounts) summed over the window are above zero, because ingestion
 -- rejects negative calls and amounts. At scale 1 this is about 21,000 rows against 97,747 usage rows, and counting
 -- users is one AND per row instead of grouping every usage row by user. Built once per data version
--- (server/indicators/facts.ts).
+-- (server/facts/facts.ts).
 WITH indexed AS (
   SELECT u.provider_region_code AS region_code, p.sector_code, u.user_org_id, u.user_type, u.use_purpose,
          year(u.period_month) * 12 + month(u.period_month) - 1 AS month_index, u.calls, u.amount_cny

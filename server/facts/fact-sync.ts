@@ -102,7 +102,7 @@ const USAGE_FACTS: UsageFact[] = [
   {
     fact: 'usage_user',
     keys: ['region_code', 'sector_code', 'user_org_id', 'user_type', 'use_purpose', 'block'],
-    bits: ['call_months', 'paid_months'],
+    bits: ['call_months', 'paid_months', 'any_months'],
     recompute: {
       region_code: column('provider_region_code'),
       user_org_id: column('user_org_id'),

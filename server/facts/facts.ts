@@ -13,8 +13,16 @@ import { CACHE_SCHEMA, FACTS, type FactTables } from './fact-names.ts';
 
 export { CACHE_SCHEMA, FACTS, type Fact, type FactTables } from './fact-names.ts';
 
-/** The queries that read the facts (they bind only with the facts in front: see factSql; facts.test.ts binds them). */
-export const FACT_READERS = ['indicators/inputs', 'indicators/evidence_supply', 'indicators/models'] as const;
+/**
+ * The queries that read the facts (they bind only with the facts in front: see factSql; facts.test.ts binds them): the
+ * indicator engine's, and the dashboard's measures, whose distinct users come from the users' month masks.
+ */
+export const FACT_READERS = [
+  'indicators/inputs',
+  'indicators/evidence_supply',
+  'indicators/models',
+  'dashboard/measures',
+] as const;
 export type FactReader = (typeof FACT_READERS)[number];
 
 /**
@@ -141,4 +149,16 @@ export class FactStore {
   async clear(): Promise<void> {
     await this.synced?.tables.catch(() => null);
   }
+}
+
+const stores = new WeakMap<AtlasDb, FactStore>();
+
+/**
+ * The fact store of an instance, shared by the features that read the facts, so that one sync per data version serves
+ * them all and each waits for the same one.
+ */
+export function factStoreOf(db: AtlasDb): FactStore {
+  let store = stores.get(db);
+  if (!store) stores.set(db, (store = new FactStore(db)));
+  return store;
 }

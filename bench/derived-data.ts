@@ -16,7 +16,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AtlasDb } from '../server/db/database.ts';
 import { quoteString } from '../server/db/sql-text.ts';
-import { cacheFile, FactStore } from '../server/indicators/facts.ts';
+import { cacheFile, FactStore } from '../server/facts/facts.ts';
 import { ingestFile } from '../server/ingest/pipeline.ts';
 import { factsLog, startAtlas } from './atlas-process.ts';
 

@@ -7,7 +7,7 @@ import { EMPTY_FILTERS } from '../server/filters.ts';
 import { computeCandidates } from '../server/indicators/candidates.ts';
 import { compileUncertainty } from '../server/indicators/compile.ts';
 import { drawWeights, normalizationVariants } from '../server/indicators/draws.ts';
-import { FactStore } from '../server/indicators/facts.ts';
+import { FactStore } from '../server/facts/facts.ts';
 import { InputStore } from '../server/indicators/input-store.ts';
 import type { InputSource } from '../server/indicators/inputs.ts';
 import { methodology } from '../server/indicators/methodologies.ts';

@@ -3,13 +3,13 @@
  * test can check the repository and other tests can check that each rule catches what it should.
  *
  * A feature is a folder `server/<feature>/` or `web/src/features/<feature>/`. Features depend on shared modules (the
- * files at the top of server/, server/db, server/api, server/cli, server/test-support; web/src/app, web/src/charts),
+ * files at the top of server/, server/db, server/api, server/cli, server/facts, server/test-support; web/src/app, web/src/charts),
  * never on each other; only the composition roots wire features together.
  */
 import type { ImportEdge, ImportGraph } from './import-graph.ts';
 
 /** Folders of server/ that every feature may use; every other folder of server/ is a feature. */
-export const SERVER_SHARED_FOLDERS = ['db', 'api', 'cli', 'test-support'];
+export const SERVER_SHARED_FOLDERS = ['db', 'api', 'cli', 'test-support', 'facts'];
 
 /**
  * Shared files that import features, and why. A feature must not import them (that would hide a reach across

@@ -9,9 +9,10 @@
 -- Definitions (docs/api.md, Dashboard): registrations = public data resources first registered (INITIAL event) in the
 -- period; authorizations = agreements past operator selection whose term overlaps the period (so one can count in both
 -- periods); products = products launched in the period; calls, amount, paid amount, records = usage in the period
--- (rollup); users = distinct users (usage). Authorizations and products have no month level: the trend does not show them.
-WITH
-periods AS (
+-- (rollup); users = distinct users with any usage row in the period (from the users' month masks, fact_usage_user, which
+-- server/facts/facts.ts puts in front of this query). Authorizations and products have no month level: the trend does
+-- not show them.
+WITH periods AS (
   SELECT 'current' AS period, $from::DATE AS first_month, $to::DATE AS last_month
   UNION ALL
   SELECT 'previous', $prev_from::DATE, $prev_to::DATE WHERE $prev_from::DATE IS NOT NULL
@@ -63,26 +64,68 @@ use AS (
     AND (len($purposes) = 0 OR list_contains($purposes, u.use_purpose))
   GROUP BY GROUPING SETS ((p.period), (p.period, u.provider_region_code), (p.period, u.sector_code), (p.period, u.provider_region_code, u.sector_code), (p.period, u.period_month))
 ),
--- Each user once per cell and month first, so the distinct counts below read far fewer rows than usage has.
+-- Distinct users from the users' month masks (queries/facts/usage_user.sql, put in front by factSql: a row per user ×
+-- provider region × product sector × user type × purpose × 64-month block, any_months = the months with any usage row),
+-- not from usage: at national scale grouping every usage row of the window by user took longer than the dashboard may.
+-- Each period as a bit mask over each block it touches, as window_blocks in indicators/inputs.sql (a change to one
+-- belongs in both); an open end reaches the first or last block of the facts (only looked up for an open period).
+fact_blocks AS (
+  SELECT min(block) * 64 AS first_index, max(block) * 64 + 63 AS last_index
+  FROM fact_usage_user WHERE $from::DATE IS NULL OR $to::DATE IS NULL
+),
+user_blocks AS (
+  SELECT period, CAST(b AS INTEGER) AS block,
+         (CAST(18446744073709551615 AS UBIGINT) >> CAST(63 - (least(ti, b * 64 + 63) - b * 64) AS INTEGER))
+           & ~((CAST(1 AS UBIGINT) << CAST(greatest(fi, b * 64) - b * 64 AS INTEGER)) - 1) AS months
+  FROM (SELECT period, coalesce(year(first_month) * 12 + month(first_month) - 1, first_index) AS fi,
+               coalesce(year(last_month) * 12 + month(last_month) - 1, last_index) AS ti
+        FROM periods, fact_blocks) w,
+       LATERAL (SELECT unnest(range(fi // 64, ti // 64 + 1)) AS b)
+),
+-- the users of the filters with a usage month in the period, and those months
+usr_rows AS (
+  SELECT w.period, f.region_code, f.sector_code, f.user_org_id, f.block, f.any_months & w.months AS months
+  FROM fact_usage_user f JOIN user_blocks w ON w.block = f.block
+  WHERE (f.any_months & w.months) <> 0
+    AND (len($regions) = 0 OR list_contains($regions, f.region_code))
+    AND (len($sectors) = 0 OR list_contains($sectors, f.sector_code))
+    AND (len($user_types) = 0 OR list_contains($user_types, f.user_type))
+    AND (len($purposes) = 0 OR list_contains($purposes, f.use_purpose))
+),
+-- Each user once per cell first, so the distinct counts below read fewer rows.
 usr_cell AS (
-  SELECT DISTINCT p.period, u.provider_region_code AS region_code, pr.sector_code, u.period_month AS month, u.user_org_id
-  FROM usage u JOIN product pr ON pr.product_id = u.product_id JOIN periods p
-    ON (p.first_month IS NULL OR u.period_month >= p.first_month)
-   AND (p.last_month IS NULL OR u.period_month <= p.last_month)
-  WHERE (len($regions) = 0 OR list_contains($regions, u.provider_region_code))
-    AND (len($sectors) = 0 OR list_contains($sectors, pr.sector_code))
-    AND (len($user_types) = 0 OR list_contains($user_types, u.user_type))
-    AND (len($purposes) = 0 OR list_contains($purposes, u.use_purpose))
+  SELECT DISTINCT region_code, sector_code, user_org_id FROM usr_rows WHERE period = 'current'
 ),
 usr AS (
-  SELECT period, region_code, sector_code, month, count(DISTINCT user_org_id) AS users,
-         GROUPING(region_code) AS g_region, GROUPING(sector_code) AS g_sector, GROUPING(month) AS g_month
+  SELECT 'current' AS period, region_code, sector_code, NULL::DATE AS month, count(DISTINCT user_org_id) AS users,
+         GROUPING(region_code) AS g_region, GROUPING(sector_code) AS g_sector, 1 AS g_month
   FROM usr_cell
-  GROUP BY GROUPING SETS ((period), (period, region_code), (period, sector_code), (period, region_code, sector_code), (period, month))
+  GROUP BY GROUPING SETS ((), (region_code), (sector_code), (region_code, sector_code))
+  UNION ALL
+  SELECT period, NULL, NULL, NULL, count(DISTINCT user_org_id), 1, 1, 1
+  FROM usr_rows WHERE period = 'previous' GROUP BY period
+),
+-- Per month: each user's months of the current period in one mask per block, so a user counts once in each month
+-- whose bit is set (a month lies in one block) and no distinct count is needed.
+usr_user AS (
+  SELECT block, bit_or(months) AS months FROM usr_rows WHERE period = 'current' GROUP BY user_org_id, block
+),
+period_months AS (
+  SELECT block, CAST(i AS INTEGER) AS bit,
+         make_date(CAST((block * 64 + i) // 12 AS INTEGER), CAST((block * 64 + i) % 12 + 1 AS INTEGER), 1) AS month
+  FROM user_blocks, range(64) t(i)
+  WHERE period = 'current' AND ((months >> CAST(i AS INTEGER)) & 1) = 1
+),
+usr_month AS (
+  SELECT 'current' AS period, NULL AS region_code, NULL AS sector_code, m.month, count(*) AS users,
+         1 AS g_region, 1 AS g_sector, 0 AS g_month
+  FROM usr_user u JOIN period_months m ON m.block = u.block
+  WHERE ((u.months >> m.bit) & 1) = 1
+  GROUP BY m.month
 ),
 m AS (
   SELECT * FROM reg UNION ALL BY NAME SELECT * FROM auth UNION ALL BY NAME SELECT * FROM prod
-  UNION ALL BY NAME SELECT * FROM use UNION ALL BY NAME SELECT * FROM usr
+  UNION ALL BY NAME SELECT * FROM use UNION ALL BY NAME SELECT * FROM usr UNION ALL BY NAME SELECT * FROM usr_month
 )
 SELECT
   period,

@@ -2,7 +2,7 @@
 -- registered resources and the holders with the most resources, each flagged or counted as unlockable (outside any
 -- authorized scope: not in_authorized_scope and no active grant). One row per resource (kind 'resource') and per
 -- holder (kind 'holder'), at most $per_cell of each kind per cell. Reads the indicator fact fact_asset
--- (server/indicators/facts.ts).
+-- (server/facts/facts.ts).
 WITH live AS (
   -- each resource of the cells as it stood at $as_of (fact_asset: the version current then)
   SELECT a.region_code || ':' || a.sector_code AS cell, a.asset_uid, a.data_name, a.holder AS holder_id, a.record_count,

@@ -7,8 +7,8 @@
 -- than $min_base resources: 3 open resources out of 3 say little about openness.
 -- Supply is a stock at the end of each window (resources registered by then and not cancelled, in the version current
 -- then); demand is the flow of usage inside the window. Shares and per-capita figures are ratios of sums at every level.
--- Reads the indicator facts (queries/indicators/facts/, built once per data version): resource versions and products
--- for supply, usage by month and users by month masks for demand. server/indicators/facts.ts puts them in front of this
+-- Reads the indicator facts (queries/facts/, built once per data version): resource versions and products
+-- for supply, usage by month and users by month masks for demand. server/facts/facts.ts puts them in front of this
 -- query, as tables or, failing that, as sub-queries.
 WITH windows AS (
   SELECT 'current' AS period_key, CAST($from AS DATE) AS w_from, CAST($to AS DATE) AS w_to, last_day(CAST($to AS DATE)) AS w_end

@@ -4,7 +4,7 @@
 -- log-linear trend and more calls in the last three of those months than in the first three) and it had at least
 -- $min_paying_users paying users in them. Only provincial-level regions count (not the national level or XPCC). The scenario of a product is its own scenario_name, else its
 -- authorization's (DOMAIN and OVERALL authorizations host several scenarios).
--- Usage is read through two indicator facts (queries/indicators/facts/, put in front by factSql): fact_scenario_month
+-- Usage is read through two indicator facts (queries/facts/, put in front by factSql): fact_scenario_month
 -- (calls and paid amount per scenario × province × month) and fact_scenario_user (the months in which each user used
 -- and paid for a scenario in a province, as bit masks). They give exactly what the usage rows up to $to would give:
 -- months are summed as before, and a user counts in the trailing window when one of its months falls inside it.

@@ -12,7 +12,7 @@ import { defaultDbPath } from '../db/paths.ts';
 import { tokensCommand } from '../auth/tokens-command.ts';
 import { usersCommand } from '../auth/users-command.ts';
 import { checkCommand } from '../db/check-command.ts';
-import { checkFacts } from '../indicators/fact-check.ts';
+import { checkFacts } from '../facts/fact-check.ts';
 import { exportCommand, importCommand } from '../ingest/lake/lake-command.ts';
 
 /** Commands register here. Each lives in its feature folder. */

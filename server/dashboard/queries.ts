@@ -7,6 +7,7 @@ import type { EnumRef, ReferenceData, RegionRef, SectorRef } from '../../contrac
 import type { AtlasDb } from '../db/database.ts';
 import { queryOne, queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import { factSql, factStoreOf, type FactStore, type FactTables } from '../facts/facts.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import type { MeasureRow } from './measures.ts';
 import { comparison, DEFAULT_MONTHS, type DataPeriod } from '../period.ts';
@@ -24,7 +25,11 @@ export class DashboardQueries {
   /** How many times the measures query actually ran (the measure of single-flight). */
   computations = 0;
 
-  constructor(private db: AtlasDb) {}
+  /** `facts`: where the distinct users' month masks come from (by default the instance's store, shared with indicators). */
+  constructor(
+    private db: AtlasDb,
+    private facts: FactStore = factStoreOf(db),
+  ) {}
 
   async reference(): Promise<ReferenceData> {
     return this.db.withConnection(async (con) => {
@@ -77,6 +82,16 @@ export class DashboardQueries {
   }
 
   /**
+   * The facts of the current data version, synced (after an ingest, incrementally) before anything reads them, so no
+   * answer counts users from stale masks. The wait is outside the query's timeout: a sync is not the query's work, and
+   * stopping it would leave the facts unsynced. Null when the facts cannot be materialised: the users' masks are then
+   * computed from usage inside the query, by the same definition.
+   */
+  private factTables(): Promise<FactTables | null> {
+    return this.facts.warm().catch(() => null);
+  }
+
+  /**
    * Every measure for these filters: levels all, region, sector, cell and month of the current period, and level all of
    * the previous period when the data reaches back to it. Requests that arrive together share one query: the cache
    * holds the promise, looked up before anything is awaited.
@@ -93,7 +108,7 @@ export class DashboardQueries {
       return hit;
     }
     this.computations++;
-    hit = this.dataPeriod().then((data) => {
+    hit = Promise.all([this.dataPeriod(), this.factTables()]).then(([data, facts]) => {
       // the period as resolved (an open `from` is the last 12 months), so the figures are those of the period shown
       const { period, previous } = comparison(filters, data);
       const current = period ? { from: period.from, to: period.to } : { from: params.from, to: params.to };
@@ -101,7 +116,8 @@ export class DashboardQueries {
         ? { prev_from: previous.from, prev_to: previous.to }
         : { prev_from: null, prev_to: null };
       return this.db.withConnection(
-        (con) => queryRows<MeasureRow & Row>(con, sqlFile('dashboard/measures'), { ...params, ...current, ...prev }),
+        (con) =>
+          queryRows<MeasureRow & Row>(con, factSql('dashboard/measures', facts), { ...params, ...current, ...prev }),
         TIMEOUT,
       );
     });

@@ -14,7 +14,7 @@ export interface CheckResult {
   problems: string[];
 }
 
-/** A check that recomputes derived data from all records (indicators/fact-check.ts), as long as a full rebuild takes. */
+/** A check that recomputes derived data from all records (facts/fact-check.ts), as long as a full rebuild takes. */
 export type DeepCheck = (db: AtlasDb) => Promise<CheckResult>;
 
 /**

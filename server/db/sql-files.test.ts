@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { AtlasDb } from './database.ts';
 import { listSqlFiles, sqlFile } from './sql-files.ts';
-import { FACT_READERS } from '../indicators/facts.ts';
+import { FACT_READERS } from '../facts/facts.ts';
 
 // Every query under queries/ is bound (prepared) against the real schema, so a query that names a missing column or
 // table fails here at once, as Mosaic's tests bind generated SQL. Schema files are executed when the database opens.
@@ -22,7 +22,7 @@ describe('every .sql file binds against the schema', () => {
 
   // portal/ queries run on the temporary tables of an import: server/ingest/portal/sql-files.test.ts binds them inside one.
   // security/ queries run on the security database: server/auth/store.test.ts binds them there.
-  // Queries that read the indicator facts bind with the facts in front: server/indicators/facts.test.ts binds them.
+  // Queries that read the indicator facts bind with the facts in front: server/facts/facts.test.ts binds them.
   const factReaders = new Set<string>(FACT_READERS);
   const files = listSqlFiles().filter(
     (n) => !n.startsWith('schema/') && !n.startsWith('portal/') && !n.startsWith('security/') && !factReaders.has(n),

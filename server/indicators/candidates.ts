@@ -5,7 +5,7 @@ import { inScope, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
 import { rankUncertainty, scoreComposite } from './engine.ts';
-import { factSql } from './facts.ts';
+import { factSql } from '../facts/facts.ts';
 import { lanes, materializeInputs, windowEnd, type Fork, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';

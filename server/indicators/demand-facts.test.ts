@@ -4,8 +4,8 @@ import { generateSampleData } from '../generate/generate.ts';
 import { loadGenerated, type LoadedSet } from '../generate/testing.ts';
 import { tempDir } from '../test-support/server.ts';
 import { EMPTY_FILTERS, type Filters } from '../filters.ts';
-import { FactStore, inputsSql } from './facts.ts';
-import { inputParams, LEVELS, resolveWindows } from './inputs.ts';
+import { FactStore } from '../facts/facts.ts';
+import { inputParams, inputsSql, LEVELS, resolveWindows } from './inputs.ts';
 
 // Demand indicators come from two facts (usage by month, users by month masks). Here they are checked against the
 // plain definition, computed from the usage rows themselves: one row per user of each entity and window, summed.

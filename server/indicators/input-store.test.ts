@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
-import { INPUTS_SCHEMA } from './facts.ts';
+import { INPUTS_SCHEMA } from '../facts/facts.ts';
 import { InputStore } from './input-store.ts';
 import { insertSmallFixture } from './test-records.ts';
 

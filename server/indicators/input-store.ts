@@ -2,10 +2,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { execute } from '../db/query.ts';
 import type { Filters } from '../filters.ts';
-import { attachCache, cacheTableName, FactStore, INPUTS_SCHEMA, inputsSql } from './facts.ts';
+import { attachCache, cacheTableName, factStoreOf, INPUTS_SCHEMA } from '../facts/facts.ts';
 import {
   currentPanel,
   inputParams,
+  inputsSql,
   materializeInputs,
   resolveWindows,
   type InputOptions,
@@ -34,7 +35,7 @@ export class InputStore {
   constructor(
     private db: AtlasDb,
     private capacity = 32,
-    readonly facts = new FactStore(db),
+    readonly facts = factStoreOf(db),
     private reuse = true,
   ) {
     db.onDataChanged(() => this.clear());

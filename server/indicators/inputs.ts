@@ -2,7 +2,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute, queryOne, type SqlParams } from '../db/query.ts';
 import { filterParams, type Filters } from '../filters.ts';
 import { sqlFile } from '../db/sql-files.ts';
-import { inputsSql, type FactTables } from './facts.ts';
+import { factSql, type FactTables } from '../facts/facts.ts';
 import { monthIndex, monthsWithData, openFrom, previousPeriod } from '../period.ts';
 import { readCompleteness } from '../coverage.ts';
 
@@ -67,6 +67,9 @@ export const MIN_SHARE_BASE = 10;
 
 /** The relation name of the materialised inputs on a connection. */
 export const INPUT_TABLE = 'ind_input';
+
+/** inputs.sql over the given facts (inline without tables). */
+export const inputsSql = (tables?: FactTables | null) => factSql('indicators/inputs', tables);
 
 /** Materialised inputs: the resolved windows and the relations to read them from (all panels, current panel). */
 export interface Inputs {

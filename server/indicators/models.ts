@@ -3,7 +3,7 @@ import type { Model, ModelAdopter, ModelProvince, Models } from '../../contract/
 import { queryRows, type SqlParams } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import type { Filters } from '../filters.ts';
-import { factSql, type FactTables } from './facts.ts';
+import { factSql, type FactTables } from '../facts/facts.ts';
 import { materializeInputs, resolveWindows, type Fork, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';
 import { entityNamer } from './names.ts';

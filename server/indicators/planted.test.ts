@@ -6,7 +6,7 @@ import { queryRows } from '../db/query.ts';
 import { type TestServer } from '../test-support/server.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
 import { computeCandidates } from './candidates.ts';
-import { FactStore, factSql } from './facts.ts';
+import { FactStore, factSql } from '../facts/facts.ts';
 import { InputStore } from './input-store.ts';
 import { resolveWindows, type Fork, type InputSource } from './inputs.ts';
 import { methodology } from './methodologies.ts';

@@ -30,7 +30,7 @@ import type { TableResult } from '../api/respond.ts';
 import { ResultCache } from './cache.ts';
 import { computeCandidates, withinScope } from './candidates.ts';
 import { scoreCompositeTable } from './engine.ts';
-import type { SyncMode } from './fact-sync.ts';
+import type { SyncMode } from '../facts/fact-sync.ts';
 import { InputStore } from './input-store.ts';
 import type { CurrentWindow, Fork } from './inputs.ts';
 import { INPUT_COLUMN_TYPES, methodology } from './methodologies.ts';

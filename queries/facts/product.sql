@@ -1,6 +1,6 @@
 -- Indicator facts, products: each product with its sector, the region of its authorization, the date it became
 -- available (launch, else the start of the authorization's term) and the date it was first registered as a data
--- product or service. Built once per data version (server/indicators/facts.ts).
+-- product or service. Built once per data version (server/facts/facts.ts).
 SELECT p.product_id, p.sector_code, a.region_code, coalesce(p.launched_at, a.term_start) AS available_from,
        r.registered_from
 FROM product p

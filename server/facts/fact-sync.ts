@@ -61,7 +61,7 @@ let definitionHash: string | null = null;
 export function factsDefinition(): string {
   if (!definitionHash) {
     const h = createHash('sha256').update(`sync ${SYNC_FORMAT}\n`);
-    for (const f of FACTS) h.update(sqlFile(`indicators/facts/${f}`));
+    for (const f of FACTS) h.update(sqlFile(`facts/${f}`));
     h.update(fs.readFileSync(path.join(import.meta.dirname, '..', 'db', 'reference', 'regions.csv')));
     definitionHash = h.digest('hex').slice(0, 16);
   }
@@ -102,7 +102,7 @@ const USAGE_FACTS: UsageFact[] = [
   {
     fact: 'usage_user',
     keys: ['region_code', 'sector_code', 'user_org_id', 'user_type', 'use_purpose', 'block'],
-    bits: ['call_months', 'paid_months'],
+    bits: ['call_months', 'paid_months', 'any_months'],
     recompute: {
       region_code: column('provider_region_code'),
       user_org_id: column('user_org_id'),
@@ -148,7 +148,7 @@ function incrementalStatements(f: UsageFact, last: number, mainDb: string): stri
   const onKey = kcols.map((c) => `${f.recompute[c]('u')} = t.${c}`).join(' AND ');
   const usage = `${mainDb}.main.usage`;
   const over = (usageSql: string) =>
-    `WITH ${touched}, usage AS (${usageSql}) SELECT * FROM (${sqlFile(`indicators/facts/${f.fact}`)})`;
+    `WITH ${touched}, usage AS (${usageSql}) SELECT * FROM (${sqlFile(`facts/${f.fact}`)})`;
   const recomputed = over(`SELECT u.* FROM ${usage} u SEMI JOIN touched t ON ${onKey}`);
   const added = over(
     `SELECT u.* FROM (SELECT * FROM ${usage} WHERE batch_id > ${last}) u ANTI JOIN touched t ON ${onKey}`,
@@ -195,7 +195,7 @@ async function sync(con: DuckDBConnection, force: boolean): Promise<SyncResult> 
   await con.run('BEGIN TRANSACTION');
   try {
     // one snapshot for the fingerprint and the update: a batch committed meanwhile is left for the next sync
-    const now = (await queryOne<Fingerprint>(con, sqlFile('indicators/fact-sync/fingerprint')))!;
+    const now = (await queryOne<Fingerprint>(con, sqlFile('facts/sync/fingerprint')))!;
     const meta = await readMeta(con, existing);
     let result: SyncResult;
     if (force) result = await rebuild(con, existing, now, 'rebuild asked for', done);
@@ -251,7 +251,7 @@ async function whyNotIncremental(con: DuckDBConnection, meta: Meta, now: Fingerp
     usage_replaced: number;
     history_added: number;
     committed_before: number;
-  }>(con, sqlFile('indicators/fact-sync/pending'), { last_batch_id: meta.last_batch_id }))!;
+  }>(con, sqlFile('facts/sync/pending'), { last_batch_id: meta.last_batch_id }))!;
   if (p.committed_before !== meta.committed_batches) return 'the batches the facts were built from changed';
   if (now.usage_rows !== meta.usage_rows + p.usage_added - p.usage_replaced)
     return 'usage rows changed outside ingest batches';
@@ -260,7 +260,7 @@ async function whyNotIncremental(con: DuckDBConnection, meta: Meta, now: Fingerp
   if (kinds.every((k) => k === 'usage') && now.other_rows !== meta.other_rows)
     return 'records changed outside ingest batches';
   if (kinds.some((k) => k === 'product' || k === 'authorization')) {
-    const moved = (await queryOne<{ n: number }>(con, sqlFile('indicators/fact-sync/moved_products'), {
+    const moved = (await queryOne<{ n: number }>(con, sqlFile('facts/sync/moved_products'), {
       last_batch_id: meta.last_batch_id,
     }))!.n;
     if (moved > 0) return `${moved} products or authorizations moved to other fact groups`;
@@ -279,7 +279,7 @@ async function rebuild(
 ): Promise<SyncResult> {
   // anything else in the cache database is a leftover (facts of an older layout): dropped with the rebuild
   for (const name of existing) await con.run(`DROP TABLE IF EXISTS ${CACHE_SCHEMA}.main.${quoteIdent(name)}`);
-  for (const f of FACTS) await con.run(`CREATE TABLE ${factTables()[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
+  for (const f of FACTS) await con.run(`CREATE TABLE ${factTables()[f]} AS ${sqlFile(`facts/${f}`)}`);
   await writeMeta(con, now, true);
   return done('rebuild', reason);
 }
@@ -291,12 +291,12 @@ async function incremental(
   mainDb: string,
   done: Done,
 ): Promise<SyncResult> {
-  const { kinds } = (await queryOne<{ kinds: string[] }>(con, sqlFile('indicators/fact-sync/pending'), {
+  const { kinds } = (await queryOne<{ kinds: string[] }>(con, sqlFile('facts/sync/pending'), {
     last_batch_id: meta.last_batch_id,
   }))!;
   if ([...kinds].some((k) => k !== 'usage'))
     for (const f of ['asset', 'product'] as const)
-      await con.run(`CREATE OR REPLACE TABLE ${factTables()[f]} AS ${sqlFile(`indicators/facts/${f}`)}`);
+      await con.run(`CREATE OR REPLACE TABLE ${factTables()[f]} AS ${sqlFile(`facts/${f}`)}`);
   if ([...kinds].includes('usage'))
     for (const f of USAGE_FACTS)
       for (const sql of incrementalStatements(f, meta.last_batch_id, mainDb)) await con.run(sql);
@@ -317,5 +317,5 @@ async function writeMeta(con: DuckDBConnection, now: Fingerprint, create: boolea
 export async function factsCurrent(con: DuckDBConnection): Promise<boolean> {
   const meta = await readMeta(con, await cacheTables(con));
   if (!meta || meta.definition !== factsDefinition()) return false;
-  return sameFingerprint(meta, (await queryOne<Fingerprint>(con, sqlFile('indicators/fact-sync/fingerprint')))!);
+  return sameFingerprint(meta, (await queryOne<Fingerprint>(con, sqlFile('facts/sync/fingerprint')))!);
 }

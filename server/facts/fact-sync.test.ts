@@ -50,7 +50,7 @@ async function differences(): Promise<Record<string, number>> {
   await db.withConnection(async (con) => {
     const tables = factTables();
     for (const f of FACTS) {
-      const q = sqlFile(`indicators/facts/${f}`);
+      const q = sqlFile(`facts/${f}`);
       const row = await queryOne<{ n: number; rows: number }>(
         con,
         `SELECT (SELECT count(*) FROM (SELECT * FROM ${tables[f]} EXCEPT ALL SELECT * FROM (${q}))) +
@@ -213,7 +213,7 @@ describe('indicator facts kept current batch by batch', () => {
       );
     await tamper('+');
     expect((await deep())!.problems).toEqual([
-      'indicator fact usage_month: 1 stored rows that queries/indicators/facts/usage_month.sql does not give, ' +
+      'indicator fact usage_month: 1 stored rows that queries/facts/usage_month.sql does not give, ' +
         '1 rows it gives that are not stored',
     ]);
     // `atlas check --deep` opens the database and the facts' file read-only, the server stopped

@@ -2,7 +2,7 @@
 -- the calls of users from other regions and the amount paid for charged purposes (money paid for public-interest
 -- purposes is not market demand). Demand sums of any window and filter add these up: every filter of inputs.sql is a
 -- column here, and at scale 1 this is 21,871 rows against 97,747 usage rows. Built once per data version
--- (server/indicators/facts.ts); distinct users are not additive and come from fact_usage_user.
+-- (server/facts/facts.ts); distinct users are not additive and come from fact_usage_user.
 SELECT u.period_month, u.provider_region_code AS region_code, p.sector_code, u.user_type, u.use_purpose,
        sum(u.calls) AS calls,
        sum(u.calls) FILTER (WHERE u.user_region_code <> u.provider_region_code) AS cross_region_calls,

@@ -5,9 +5,9 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
 import { EMPTY_FILTERS } from '../filters.ts';
-import { cacheFile, FACT_READERS, FACTS, FactStore, factSql, inputsSql } from './facts.ts';
-import { inputParams, resolveWindows, LEVELS } from './inputs.ts';
-import { insertSmallFixture } from './test-records.ts';
+import { cacheFile, FACT_READERS, FACTS, FactStore, factSql } from './facts.ts';
+import { inputParams, inputsSql, resolveWindows, LEVELS } from '../indicators/inputs.ts';
+import { insertSmallFixture } from '../indicators/test-records.ts';
 
 let db: AtlasDb;
 const factTables = () =>

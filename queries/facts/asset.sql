@@ -3,7 +3,7 @@
 -- cancellation loses to another event of the same day; the event id breaks remaining ties), so each event is current
 -- until the next one in that order; an event followed by another of the same day is never current. `grants` lists the
 -- asset's grants by authorizations (authorization_resource), so a query can tell whether it was granted at a date
--- without a join. Built once per data version (server/indicators/facts.ts).
+-- without a join. Built once per data version (server/facts/facts.ts).
 WITH flagged AS (
   SELECT record_key, bool_or(rule_code = 'FILING_LATE') AS filed_late, batch_id
   FROM ingest_warning WHERE table_name = 'registration' GROUP BY record_key, batch_id

@@ -25,7 +25,7 @@ export async function checkFacts(db: AtlasDb): Promise<CheckResult> {
     if (!(await factsCurrent(con))) return;
     const tables = factTables();
     for (const f of FACTS) {
-      const q = sqlFile(`indicators/facts/${f}`);
+      const q = sqlFile(`facts/${f}`);
       const d = (await queryOne<{ extra: number; missing: number }>(
         con,
         `SELECT (SELECT count(*) FROM (SELECT * FROM ${tables[f]} EXCEPT ALL SELECT * FROM (${q}))) AS extra,
@@ -33,7 +33,7 @@ export async function checkFacts(db: AtlasDb): Promise<CheckResult> {
       ))!;
       if (d.extra + d.missing > 0)
         problems.push(
-          `indicator fact ${f}: ${d.extra} stored rows that queries/indicators/facts/${f}.sql does not give, ` +
+          `indicator fact ${f}: ${d.extra} stored rows that queries/facts/${f}.sql does not give, ` +
             `${d.missing} rows it gives that are not stored`,
         );
     }

@@ -1,3 +1,7 @@
+/**
+ * The derived usage facts, shared by the features that read them (the indicator engine, the dashboard): their
+ * definitions (queries/facts/), the cache database that holds them, and the store that keeps them current.
+ */
 import fs from 'node:fs';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
@@ -9,8 +13,16 @@ import { CACHE_SCHEMA, FACTS, type FactTables } from './fact-names.ts';
 
 export { CACHE_SCHEMA, FACTS, type Fact, type FactTables } from './fact-names.ts';
 
-/** The queries that read the facts (they bind only with the facts in front: see factSql; facts.test.ts binds them). */
-export const FACT_READERS = ['indicators/inputs', 'indicators/evidence_supply', 'indicators/models'] as const;
+/**
+ * The queries that read the facts (they bind only with the facts in front: see factSql; facts.test.ts binds them): the
+ * indicator engine's, and the dashboard's measures, whose distinct users come from the users' month masks.
+ */
+export const FACT_READERS = [
+  'indicators/inputs',
+  'indicators/evidence_supply',
+  'indicators/models',
+  'dashboard/measures',
+] as const;
 export type FactReader = (typeof FACT_READERS)[number];
 
 /**
@@ -18,17 +30,12 @@ export type FactReader = (typeof FACT_READERS)[number];
  * tables, computed by its own query inside the statement (the same definition either way).
  */
 export function factSql(name: FactReader, tables?: FactTables | null): string {
-  const ctes = FACTS.map(
-    (f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`indicators/facts/${f}`)})`,
-  );
+  const ctes = FACTS.map((f) => `fact_${f} AS (${tables ? `SELECT * FROM ${tables[f]}` : sqlFile(`facts/${f}`)})`);
   const body = sqlFile(name);
   const at = body.search(/^WITH /m);
   if (at < 0) throw new Error(`${name}.sql must start its query with WITH`);
   return `${body.slice(0, at)}WITH ${ctes.join(',\n')},\n${body.slice(at + 'WITH '.length)}`;
 }
-
-/** inputs.sql over the given facts (inline without tables). */
-export const inputsSql = (tables?: FactTables | null) => factSql('indicators/inputs', tables);
 
 /**
  * The in-memory database, attached beside it, that holds the cached indicator inputs: a few hundred rows per request
@@ -142,4 +149,16 @@ export class FactStore {
   async clear(): Promise<void> {
     await this.synced?.tables.catch(() => null);
   }
+}
+
+const stores = new WeakMap<AtlasDb, FactStore>();
+
+/**
+ * The fact store of an instance, shared by the features that read the facts, so that one sync per data version serves
+ * them all and each waits for the same one.
+ */
+export function factStoreOf(db: AtlasDb): FactStore {
+  let store = stores.get(db);
+  if (!store) stores.set(db, (store = new FactStore(db)));
+  return store;
 }

@@ -5,7 +5,7 @@
 -- two blocks has a row for each). Distinct users are not additive over months, so models.sql counts the users of a
 -- trailing window here: one row per user and block instead of one per usage row. One GROUP BY of bit_or states, which
 -- spills like any aggregate: ordered month lists took 18.6 s at scale 100 and ran out of a 1 GB memory limit beside
--- other queries. Built once per data version (server/indicators/facts.ts).
+-- other queries. Built once per data version (server/facts/facts.ts).
 WITH indexed AS (
   SELECT coalesce(p.scenario_name, a.scenario_name) AS scenario_name, p.sector_code, a.auth_mode, p.product_form,
          p.charge_basis, a.region_code, u.user_org_id,

@@ -5,6 +5,7 @@
  */
 import type { FindingRow, FindingRule } from '../../../../contract/operators.ts';
 import type { DisclosureRow, DistributionRow, PriceLevel, PriceRow, RevenueRow } from '../../../../contract/pricing.ts';
+import { recordFiltersOf, type RecordFilters } from '../../app/record-filters.ts';
 import type { Box } from '../../charts/types.ts';
 
 export const TABS = ['prices', 'worklist', 'disclosure'] as const;
@@ -12,7 +13,6 @@ export type Tab = (typeof TABS)[number];
 export const LEVELS: readonly PriceLevel[] = ['product', 'operator', 'region'];
 export const BASES = ['PER_CALL', 'PER_DATA_VOLUME', 'PER_TIME', 'PER_PRODUCT'] as const;
 export type Basis = (typeof BASES)[number];
-export const MODES = ['OVERALL', 'DOMAIN', 'SCENARIO'] as const;
 export const RULES: readonly FindingRule[] = [
   'PRICE_ABOVE_CAP',
   'EFFECTIVE_PRICE_ABOVE_CAP',
@@ -31,12 +31,8 @@ export interface EvidenceKey {
   product_id: string | null;
 }
 
-export interface Choices {
+export interface Choices extends RecordFilters {
   tab: Tab;
-  region: string | null;
-  sector: string | null;
-  mode: (typeof MODES)[number] | null;
-  year: number | null;
   level: PriceLevel;
   basis: Basis;
   rule: FindingRule | null;
@@ -48,15 +44,9 @@ const oneOf = <T extends string>(list: readonly T[], v: string | null): T | null
 
 /** The page's choices from the URL; a value the page does not know is ignored rather than sent. */
 export function choicesOf(get: (name: string) => string | null): Choices {
-  const region = get('region');
-  const sector = get('sector');
-  const year = Number(get('year'));
   return {
     tab: oneOf(TABS, get('tab')) ?? 'prices',
-    region: region && /^\d{6}$/.test(region) ? region : null,
-    sector: sector && /^(DEX\d{2}|OTH_[A-Z]+)$/.test(sector) ? sector : null,
-    mode: oneOf(MODES, get('mode')),
-    year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null,
+    ...recordFiltersOf(get),
     level: oneOf(LEVELS, get('level')) ?? 'product',
     basis: oneOf(BASES, get('basis')) ?? 'PER_CALL',
     rule: oneOf(RULES, get('rule')),

@@ -4,9 +4,13 @@
  * /api/operators/findings.
  */
 import type { FindingRow, FindingRule } from '../../../../contract/operators.ts';
+import type { JsonTable } from '../../../../contract/common.ts';
 import type { DisclosureRow, DistributionRow, PriceLevel, PriceRow, RevenueRow } from '../../../../contract/pricing.ts';
 import { recordFiltersOf, type RecordFilters } from '../../app/record-filters.ts';
 import type { Box } from '../../charts/types.ts';
+
+/** A JSON answer of /api/pricing… or the worklist, with the period it covers (and, for the evidence, whether cut). */
+export type Answer<R> = JsonTable<R> & { year?: number; last_month?: string; truncated?: boolean };
 
 export const TABS = ['prices', 'worklist', 'disclosure'] as const;
 export type Tab = (typeof TABS)[number];

@@ -2,10 +2,23 @@
  * The filters of the record-level pages (operators, pricing): one region, sector, authorization mode and revenue year,
  * read from the same URL parameters (docs/url-state.md) so a reader moving between the pages keeps them.
  */
+import type { FindingRule } from '../../../contract/operators.ts';
 import { defineMessages } from './i18n.ts';
 
 export const MODES = ['OVERALL', 'DOMAIN', 'SCENARIO'] as const;
 export type Mode = (typeof MODES)[number];
+
+/** The worklist's rules (URL `rule`), in the order both pages list them. */
+export const RULES: readonly FindingRule[] = [
+  'PRICE_ABOVE_CAP',
+  'EFFECTIVE_PRICE_ABOVE_CAP',
+  'FREE_PURPOSE_CHARGED',
+  'REVENUE_ABOVE_MAX',
+  'TERM_OVER_5_YEARS',
+  'TRIAL_PAST_FIRST_YEAR',
+  'NO_CAP',
+  'TERM_ENDING',
+];
 
 export interface RecordFilters {
   region: string | null;

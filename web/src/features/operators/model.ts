@@ -3,18 +3,9 @@
  * and the series of its charts, computed from the three answers of /api/operators….
  */
 import type { FindingRow, FindingRule, OperatorRow, ProductRow } from '../../../../contract/operators.ts';
-import { recordFiltersOf, type RecordFilters } from '../../app/record-filters.ts';
+import { recordFiltersOf, RULES, type RecordFilters } from '../../app/record-filters.ts';
 
-export const RULES: readonly FindingRule[] = [
-  'PRICE_ABOVE_CAP',
-  'EFFECTIVE_PRICE_ABOVE_CAP',
-  'FREE_PURPOSE_CHARGED',
-  'REVENUE_ABOVE_MAX',
-  'TERM_OVER_5_YEARS',
-  'TRIAL_PAST_FIRST_YEAR',
-  'NO_CAP',
-  'TERM_ENDING',
-];
+export { RULES };
 
 export interface Choices extends RecordFilters {
   rule: FindingRule | null;

@@ -6,7 +6,7 @@
 import type { FindingRow, FindingRule } from '../../../../contract/operators.ts';
 import type { JsonTable } from '../../../../contract/common.ts';
 import type { DisclosureRow, DistributionRow, PriceLevel, PriceRow, RevenueRow } from '../../../../contract/pricing.ts';
-import { recordFiltersOf, type RecordFilters } from '../../app/record-filters.ts';
+import { recordFiltersOf, RULES, type RecordFilters } from '../../app/record-filters.ts';
 import type { Box } from '../../charts/types.ts';
 
 /** A JSON answer of /api/pricing… or the worklist, with the period it covers (and, for the evidence, whether cut). */
@@ -17,16 +17,7 @@ export type Tab = (typeof TABS)[number];
 export const LEVELS: readonly PriceLevel[] = ['product', 'operator', 'region'];
 export const BASES = ['PER_CALL', 'PER_DATA_VOLUME', 'PER_TIME', 'PER_PRODUCT'] as const;
 export type Basis = (typeof BASES)[number];
-export const RULES: readonly FindingRule[] = [
-  'PRICE_ABOVE_CAP',
-  'EFFECTIVE_PRICE_ABOVE_CAP',
-  'FREE_PURPOSE_CHARGED',
-  'REVENUE_ABOVE_MAX',
-  'TERM_OVER_5_YEARS',
-  'TRIAL_PAST_FIRST_YEAR',
-  'NO_CAP',
-  'TERM_ENDING',
-];
+export { RULES };
 
 /** The worklist row whose records are shown: its rule, agreement and product. */
 export interface EvidenceKey {

@@ -2,7 +2,7 @@
 // a renewal, terms at the edges of the 6-month and 5-year rules, a term crossing the data's period, a product moved
 // between agreements, a zero-call row, an operator without usage, one with too few months, one without resources,
 // and a customer outside a scoped reader's region.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   operatorComparison,
   operatorDetail,
@@ -12,12 +12,8 @@ import {
 import { AtlasDb } from '../db/database.ts';
 import { execute } from '../db/query.ts';
 import { insertRecords } from '../indicators/test-records.ts';
-import { startTestServer, type TestServer } from '../test-support/server.ts';
+import { useReaderServer } from '../test-support/reader-server.ts';
 
-let t: TestServer;
-let db: AtlasDb;
-const PASSWORD = 'operator detail edges password';
-const cookies: Record<string, string> = {};
 const ZJ = '330000';
 const BJ = '110000';
 
@@ -27,8 +23,8 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => {
   return m <= 12 ? `2025-${String(m).padStart(2, '0')}-01` : `2026-${String(m - 12).padStart(2, '0')}-01`;
 });
 
-beforeAll(async () => {
-  db = await AtlasDb.open({ path: ':memory:' });
+async function records(): Promise<AtlasDb> {
+  const db = await AtlasDb.open({ path: ':memory:' });
   await db.withConnection(async (con) => {
     for (const [id, name, region, role] of [
       ['O1', '浙江数据集团', ZJ, 'OPERATOR'],
@@ -162,37 +158,14 @@ beforeAll(async () => {
       ...MONTHS.map((m) => use(m, 'P5', 'C3', 100, 5)),
     ]);
   });
-  t = await startTestServer({ db, auth: 'required' });
-  for (const [name, scope] of [
-    ['national', null],
-    ['zhejiang', [ZJ]],
-  ] as const) {
-    await t.atlas.auth.accounts.add({ name, roles: ['viewer'], scope: scope ? [...scope] : null, password: PASSWORD });
-    const res = await fetch(`${t.base}/api/auth/signin`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: t.base },
-      body: JSON.stringify({ name, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    cookies[name] = res.headers.get('set-cookie')!.split(';')[0];
-  }
-}, 120_000);
-afterAll(async () => {
-  await t.close();
-  db.close();
-});
+  return db;
+}
+const { get, json } = useReaderServer({ data: records, readers: { national: null, zhejiang: [ZJ] } });
 
-const get = (url: string, who = 'national') => fetch(`${t.base}${url}`, { headers: { cookie: cookies[who] } });
-async function detail(id: string, who = 'national'): Promise<OperatorDetail> {
-  const res = await get(`/api/operators/${id}`, who);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return operatorDetail.parse(await res.json());
-}
-async function compare(query = '', who = 'national'): Promise<OperatorComparison> {
-  const res = await get(`/api/operators/compare?draws=400${query}`, who);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return operatorComparison.parse(await res.json());
-}
+const detail = async (id: string, who = 'national'): Promise<OperatorDetail> =>
+  operatorDetail.parse(await json(`/api/operators/${id}`, who));
+const compare = async (query = '', who = 'national'): Promise<OperatorComparison> =>
+  operatorComparison.parse(await json(`/api/operators/compare?draws=400${query}`, who));
 
 describe("an operator's agreements", () => {
   it('marks renewals, the 6-month and 5-year term rules at their limits, and terms crossing the period', async () => {

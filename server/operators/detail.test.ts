@@ -2,7 +2,7 @@
 // operator's detail agrees with its row of /api/operators and with the worklist's term rules, the replicated models
 // of the generator are found, a scoped reader never sees a customer of another region by name, and the comparison's
 // figures equal direct SQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   findings as findingsSchema,
   operatorComparison,
@@ -10,51 +10,17 @@ import {
   operators as operatorsSchema,
   type OperatorDetail,
 } from '../../contract/operators.ts';
-import { loadSampleData } from '../api/sample-bootstrap.ts';
-import { AtlasDb } from '../db/database.ts';
 import { queryRows } from '../db/query.ts';
-import { createLogger } from '../log.ts';
-import { startTestServer, type TestServer } from '../test-support/server.ts';
+import { useReaderServer } from '../test-support/reader-server.ts';
 
-let t: TestServer;
-let db: AtlasDb;
-const PASSWORD = 'operator detail test password';
-const cookies: Record<string, string> = {};
 /** Jiangsu: at scale 0.1 OP-320000-001 serves users of 8 regions from it. */
 const SCOPE = '320000';
-
-beforeAll(async () => {
-  db = await AtlasDb.open({ path: ':memory:' });
-  await loadSampleData(db, createLogger(), { scale: 0.1 });
-  t = await startTestServer({ db, auth: 'required' });
-  for (const [name, scope] of [
-    ['national', null],
-    ['jiangsu', [SCOPE]],
-  ] as const) {
-    await t.atlas.auth.accounts.add({ name, roles: ['viewer'], scope: scope ? [...scope] : null, password: PASSWORD });
-    const res = await fetch(`${t.base}/api/auth/signin`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: t.base },
-      body: JSON.stringify({ name, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    cookies[name] = res.headers.get('set-cookie')!.split(';')[0];
-  }
-}, 120_000);
-afterAll(async () => {
-  await t.close();
-  db.close();
-});
-
-async function json(url: string, who = 'national'): Promise<unknown> {
-  const res = await fetch(`${t.base}${url}`, { headers: { cookie: cookies[who] } });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return res.json();
-}
+const server = useReaderServer({ data: 0.1, readers: { national: null, jiangsu: [SCOPE] } });
+const { json } = server;
 const detail = async (id: string, who = 'national'): Promise<OperatorDetail> =>
   operatorDetail.parse(await json(`/api/operators/${id}`, who));
 const sql = (text: string, params: Record<string, string> = {}) =>
-  db.withConnection((con) => queryRows(con, text, params));
+  server.db.withConnection((con) => queryRows(con, text, params));
 const cents = (x: number | null) => Math.round((x ?? NaN) * 100);
 
 describe("every operator's detail", () => {
@@ -125,7 +91,7 @@ describe("every operator's detail", () => {
 describe('a scoped reader', () => {
   it("counts the operator's customers of other regions and names none of them", async () => {
     const id = 'OP-320000-001';
-    const res = await fetch(`${t.base}/api/operators/${id}`, { headers: { cookie: cookies.jiangsu } });
+    const res = await server.get(`/api/operators/${id}`, 'jiangsu');
     const text = await res.clone().text();
     const d = operatorDetail.parse(await res.json());
     const outside = await sql(

@@ -1,55 +1,20 @@
 // Operators and pricing oversight over real HTTP on generated sample data (scale 0.1, default seed), every figure checked
 // against a direct SQL computation on the same database and against the ingestion's own compliance warnings.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   findings as findingsSchema,
   operators as operatorsSchema,
   products as productsSchema,
 } from '../../contract/operators.ts';
 import type { FindingRow, OperatorRow, ProductRow } from '../../contract/operators.ts';
-import { loadSampleData } from '../api/sample-bootstrap.ts';
-import { AtlasDb } from '../db/database.ts';
 import { execute, queryRows, type Row } from '../db/query.ts';
-import { createLogger } from '../log.ts';
-import { startTestServer, type TestServer } from '../test-support/server.ts';
+import { useReaderServer } from '../test-support/reader-server.ts';
 
-let t: TestServer;
-let db: AtlasDb;
-const PASSWORD = 'operators test password';
-const cookies: Record<string, string> = {};
 /** Jiangsu: at scale 0.1 it holds two products above their cap and a free-purpose row with an amount. */
 const SCOPE = '320000';
-
-beforeAll(async () => {
-  db = await AtlasDb.open({ path: ':memory:' });
-  await loadSampleData(db, createLogger(), { scale: 0.1 });
-  t = await startTestServer({ db, auth: 'required' });
-  for (const [name, scope] of [
-    ['national', null],
-    ['jiangsu', [SCOPE]],
-  ] as const) {
-    await t.atlas.auth.accounts.add({ name, roles: ['viewer'], scope: scope ? [...scope] : null, password: PASSWORD });
-    const res = await fetch(`${t.base}/api/auth/signin`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: t.base },
-      body: JSON.stringify({ name, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    cookies[name] = res.headers.get('set-cookie')!.split(';')[0];
-  }
-}, 120_000);
-afterAll(async () => {
-  await t.close();
-  db.close();
-});
-
-const get = (url: string, who = 'national') => fetch(`${t.base}${url}`, { headers: { cookie: cookies[who] } });
-async function json<T>(url: string, who = 'national'): Promise<T> {
-  const res = await get(url, who);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as T;
-}
-const sql = (text: string) => db.withConnection((con) => queryRows(con, text));
+const server = useReaderServer({ data: 0.1, readers: { national: null, jiangsu: [SCOPE] } });
+const { get, json } = server;
+const sql = (text: string) => server.db.withConnection((con) => queryRows(con, text));
 const findingsOf = async (query = '', who = 'national') =>
   findingsSchema.parse(await json(`/api/operators/findings?format=json${query}`, who)).rows;
 const byRule = (rows: FindingRow[], rule: string) => rows.filter((r) => r.rule === rule);
@@ -246,7 +211,7 @@ describe('edge cases', () => {
     const [other] = await sql(`SELECT auth_id FROM "authorization" WHERE region_code = '110000' ORDER BY 1 LIMIT 1`);
     const moved = (await sql(`SELECT product_id FROM ingest_warning w JOIN product p ON p.product_id = w.record_key
                               WHERE w.rule_code = 'PRICE_ABOVE_CAP' AND p.auth_id IN (SELECT auth_id FROM "authorization" WHERE region_code = '${SCOPE}') LIMIT 1`)) as Row[];
-    await db.withConnection(async (con) => {
+    await server.db.withConnection(async (con) => {
       const ins = (id: string, cap: string) =>
         execute(
           con,
@@ -270,7 +235,7 @@ describe('edge cases', () => {
       });
     });
     // what an ingest does after it commits: cached answers of the old data are dropped
-    await db.notifyDataChanged();
+    await server.db.notifyDataChanged();
     const scoped = await findingsOf('', 'jiangsu');
     const noCap = byRule(scoped, 'NO_CAP');
     expect(noCap.map((r) => [r.product_id, r.amount_cny, r.limit_value, r.evidence_rows])).toEqual([

@@ -20,20 +20,13 @@ import type {
   Replication,
 } from '../../contract/operators.ts';
 import type { AtlasDb } from '../db/database.ts';
-import {
-  queryArrow,
-  queryOne,
-  queryRows,
-  queryRowsTable,
-  type Row,
-  type RowsTable,
-  type SqlParams,
-} from '../db/query.ts';
+import { queryArrow, queryRows, queryRowsTable, type Row, type RowsTable, type SqlParams } from '../db/query.ts';
 import { scopeKey, type Scope } from '../db/scope.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { checkKnownCodes, EMPTY_FILTERS } from '../filters.ts';
 import type { TableResult } from '../api/respond.ts';
 import { notFound } from '../errors.ts';
+import { RecordViews, type RecordPeriod } from '../record-views.ts';
 import { compareOperators, MIN_MONTHS, type CompareMonthRow } from './compare.ts';
 
 /** A row of detail_customers.sql: a user type's counts, and one named customer of it (or none). */
@@ -53,60 +46,21 @@ type CustomerRow = {
 /** Answers kept per data version: a page's three requests and a filter set seen before answer from memory. */
 const CACHE_SIZE = 48;
 
-interface Period {
-  last_month: string | null;
-  year: number | null;
-}
-
 export class OperatorService {
-  private periodCache: { version: number; period: Promise<Period> } | undefined;
-  private cache = new Map<string, Promise<unknown>>();
-  private cacheVersion = -1;
+  private readonly views: RecordViews;
 
-  constructor(private readonly db: AtlasDb) {}
-
-  /** The data's last usage month and the revenue year (the reader's, else the last complete year of the data). */
-  async period(year?: number): Promise<Period> {
-    const version = this.db.dataVersion;
-    if (this.periodCache?.version !== version) {
-      const period = this.db.withConnection(async (con) => {
-        const row = await queryOne<{ last_month: string | null; default_year: number | null }>(
-          con,
-          sqlFile('operators/period'),
-        );
-        return { last_month: row?.last_month ?? null, year: row?.default_year ?? null };
-      });
-      this.periodCache = { version, period };
-    }
-    const p = await this.periodCache.period;
-    return { last_month: p.last_month, year: year ?? p.year };
-  }
-
-  /** The answer for `key` computed once per data version (a failure is not kept), least recently used out. */
-  private cached<T>(key: string, compute: () => Promise<T>): Promise<T> {
-    if (this.cacheVersion !== this.db.dataVersion) {
-      this.cache.clear();
-      this.cacheVersion = this.db.dataVersion;
-    }
-    const hit = this.cache.get(key) as Promise<T> | undefined;
-    if (hit) {
-      this.cache.delete(key);
-      this.cache.set(key, hit);
-      return hit;
-    }
-    const made = compute();
-    this.cache.set(key, made);
-    made.catch(() => this.cache.get(key) === made && this.cache.delete(key));
-    while (this.cache.size > CACHE_SIZE) this.cache.delete(this.cache.keys().next().value!);
-    return made;
+  constructor(private readonly db: AtlasDb) {
+    this.views = new RecordViews(db, CACHE_SIZE);
   }
 
   operators(q: OperatorsQuery, scope: Scope): Promise<Operators> {
-    return this.cached(`operators|${scopeKey(scope)}|${JSON.stringify(q)}`, () => this.computeOperators(q, scope));
+    return this.views.cached(`operators|${scopeKey(scope)}|${JSON.stringify(q)}`, () =>
+      this.computeOperators(q, scope),
+    );
   }
 
   private async computeOperators(q: OperatorsQuery, scope: Scope): Promise<Operators> {
-    const period = await this.period(q.year);
+    const period = await this.views.period(q.year);
     if (period.last_month === null) return { period, operators: [] };
     const params = this.params(q, scope, period);
     // the worklist the page asks for beside this answer (same key): computed once for both
@@ -144,11 +98,13 @@ export class OperatorService {
 
   /** One operator's agreements, products, months, customers and replications, within the reader's scope. */
   detail(id: string, q: OperatorDetailQuery, scope: Scope): Promise<OperatorDetail> {
-    return this.cached(`detail|${id}|${scopeKey(scope)}|${JSON.stringify(q)}`, () => this.computeDetail(id, q, scope));
+    return this.views.cached(`detail|${id}|${scopeKey(scope)}|${JSON.stringify(q)}`, () =>
+      this.computeDetail(id, q, scope),
+    );
   }
 
   private async computeDetail(id: string, q: OperatorDetailQuery, scope: Scope): Promise<OperatorDetail> {
-    const period = await this.period(q.year);
+    const period = await this.views.period(q.year);
     const params: SqlParams = {
       national: scope === null,
       scope: scope ?? [],
@@ -230,7 +186,7 @@ export class OperatorService {
   async compare(q: CompareQuery, scope: Scope): Promise<OperatorComparison> {
     // every operator's figures are kept, so another choice of ids in the same selection answers from memory
     const { ids, ...selection } = q;
-    const all = await this.cached(`compare|${scopeKey(scope)}|${JSON.stringify(selection)}`, () =>
+    const all = await this.views.cached(`compare|${scopeKey(scope)}|${JSON.stringify(selection)}`, () =>
       this.computeCompare(selection, scope),
     );
     if (!ids) return all;
@@ -239,7 +195,7 @@ export class OperatorService {
   }
 
   private async computeCompare(q: Omit<CompareQuery, 'ids'>, scope: Scope): Promise<OperatorComparison> {
-    const period = await this.period(q.year);
+    const period = await this.views.period(q.year);
     const rows =
       period.last_month === null
         ? []
@@ -260,7 +216,7 @@ export class OperatorService {
   }
 
   private table(file: string, q: OperatorsQuery, scope: Scope, shape: 'arrow' | 'rows', extra: SqlParams) {
-    return this.cached(`${file}|${shape}|${scopeKey(scope)}|${JSON.stringify({ ...q, ...extra })}`, () =>
+    return this.views.cached(`${file}|${shape}|${scopeKey(scope)}|${JSON.stringify({ ...q, ...extra })}`, () =>
       this.computeTable(file, q, scope, shape, extra),
     );
   }
@@ -272,7 +228,7 @@ export class OperatorService {
     shape: 'arrow' | 'rows',
     extra: SqlParams,
   ): Promise<{ table: TableResult; meta: Record<string, string | number> }> {
-    const period = await this.period(q.year);
+    const period = await this.views.period(q.year);
     const meta: Record<string, string | number> = {};
     if (period.year !== null) meta.year = period.year;
     if (period.last_month !== null) meta.last_month = period.last_month;
@@ -287,7 +243,7 @@ export class OperatorService {
     return { table, meta };
   }
 
-  private params(q: OperatorsQuery, scope: Scope, period: Period): SqlParams {
+  private params(q: OperatorsQuery, scope: Scope, period: RecordPeriod): SqlParams {
     checkKnownCodes({ ...EMPTY_FILTERS, regions: q.regions, sectors: q.sectors });
     return {
       national: scope === null,

@@ -2,7 +2,7 @@
 // plants for the pricing notice (sample-data/README.md §5) recovered through /api/pricing…, each figure checked against
 // direct SQL and the ingestion's own warnings; then each rule's edge cases on rows added to the same database.
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findings as findingsSchema, type FindingRow } from '../../contract/operators.ts';
 import {
   disclosure as disclosureSchema,
@@ -15,49 +15,14 @@ import {
   type PriceRow,
   type RevenueRow,
 } from '../../contract/pricing.ts';
-import { loadSampleData } from '../api/sample-bootstrap.ts';
 import { XLSX_MIME } from '../api/xlsx.ts';
-import { AtlasDb } from '../db/database.ts';
 import { execute, queryRows } from '../db/query.ts';
-import { createLogger } from '../log.ts';
-import { startTestServer, type TestServer } from '../test-support/server.ts';
+import { useReaderServer } from '../test-support/reader-server.ts';
 
-let t: TestServer;
-let db: AtlasDb;
-const PASSWORD = 'pricing test password';
-const cookies: Record<string, string> = {};
 const SCOPE = '320000';
-
-beforeAll(async () => {
-  db = await AtlasDb.open({ path: ':memory:' });
-  await loadSampleData(db, createLogger(), { scale: 1 });
-  t = await startTestServer({ db, auth: 'required' });
-  for (const [name, scope] of [
-    ['national', null],
-    ['jiangsu', [SCOPE]],
-  ] as const) {
-    await t.atlas.auth.accounts.add({ name, roles: ['viewer'], scope: scope ? [...scope] : null, password: PASSWORD });
-    const res = await fetch(`${t.base}/api/auth/signin`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: t.base },
-      body: JSON.stringify({ name, password: PASSWORD }),
-    });
-    expect(res.status).toBe(200);
-    cookies[name] = res.headers.get('set-cookie')!.split(';')[0];
-  }
-}, 600_000);
-afterAll(async () => {
-  await t?.close();
-  db?.close();
-});
-
-const get = (url: string, who = 'national') => fetch(`${t.base}${url}`, { headers: { cookie: cookies[who] } });
-async function json<T>(url: string, who = 'national'): Promise<T> {
-  const res = await get(url, who);
-  expect(res.status, await res.clone().text()).toBe(200);
-  return (await res.json()) as T;
-}
-const sql = (text: string) => db.withConnection((con) => queryRows(con, text));
+const server = useReaderServer({ data: 1, readers: { national: null, jiangsu: [SCOPE] }, timeoutMs: 600_000 });
+const { get, json } = server;
+const sql = (text: string) => server.db.withConnection((con) => queryRows(con, text));
 const cents = (x: number | null | undefined) => Math.round((x ?? NaN) * 100);
 const prices = async (query = '', who = 'national') =>
   pricesSchema.parse(await json(`/api/pricing/prices?format=json${query}`, who)).rows as PriceRow[];
@@ -334,7 +299,7 @@ describe('edge cases', () => {
     const [auth] = await sql(
       `SELECT auth_id, operator_org_id FROM "authorization" WHERE status = 'ACTIVE' AND region_code = '110000' ORDER BY 1 LIMIT 1`,
     );
-    await db.withConnection(async (con) => {
+    await server.db.withConnection(async (con) => {
       const ins = (id: string, cap: string, basis: string) =>
         execute(
           con,
@@ -356,7 +321,7 @@ describe('edge cases', () => {
       // billed, yet no call: the amount has no units to be a price of
       await use('US-EDGE-2', 'DP-EDGE-ZERO', 0, '5.00');
     });
-    await db.notifyDataChanged();
+    await server.db.notifyDataChanged();
     const rows = await prices('&regions=110000');
     expect(rows.find((r) => r.product_id === 'DP-EDGE-NOCAP')).toMatchObject({
       cap_unit_price_cny: null,
@@ -387,7 +352,7 @@ describe('edge cases', () => {
     const [a] = await sql(
       `SELECT * FROM "authorization" WHERE status = 'ACTIVE' AND region_code = '110000' ORDER BY auth_id LIMIT 1`,
     );
-    await db.withConnection(async (con) => {
+    await server.db.withConnection(async (con) => {
       await execute(
         con,
         `INSERT INTO "authorization" (auth_id, auth_mode, granting_authority_org_id, implementing_agency_org_id,
@@ -419,7 +384,7 @@ describe('edge cases', () => {
              'ENTERPRISE', '110000', 'INDUSTRY_DEVELOPMENT', 10, 0, 0.0, ${amount}, 1.0, true, 99)`,
         );
     });
-    await db.notifyDataChanged();
+    await server.db.notifyDataChanged();
     const y2025 = (await revenue('&year=2025&regions=110000')).find((r) => r.auth_id === 'AUTH-EDGE-CROSS')!;
     expect(y2025).toMatchObject({
       term_months_in_period: 6,

@@ -15,6 +15,7 @@ import {
   type ValueKind,
   type ValueRow,
 } from '../../app/indicators/compare.ts';
+import type { Lang } from '../../app/i18n.ts';
 import { addMonths } from '../../app/months.ts';
 
 /** A six-digit province code the brief can be about (the national pseudo-region and XPCC are not provinces). */
@@ -173,4 +174,12 @@ export function peerProfile(
   const ids = COMPARE_INDICATORS.filter((i) => i.radar && known.has(i.id)).map((i) => i.id);
   const ranks = ids.map((id) => ranksOf(rows, id, provinces, known.get(id)));
   return { ids, values: new Map(codes.map((c) => [c, ranks.map((r) => percentile(r.rank.get(c), r.of))])) };
+}
+
+/** Charts are drawn at a fixed size that fits an A4 page (186 mm of text width) and the screen alike. */
+export const CHART_WIDTH = 640;
+
+/** Items in running text: 、 between Chinese ones, a comma between English ones. */
+export function joinList(items: string[], lang: Lang): string {
+  return items.join(lang === 'zh-CN' ? '、' : ', ');
 }

@@ -3,42 +3,22 @@
  * and the series of its charts, computed from the three answers of /api/operators….
  */
 import type { FindingRow, FindingRule, OperatorRow, ProductRow } from '../../../../contract/operators.ts';
+import { recordFiltersOf, RULES, type RecordFilters } from '../../app/record-filters.ts';
 
-export const RULES: readonly FindingRule[] = [
-  'PRICE_ABOVE_CAP',
-  'EFFECTIVE_PRICE_ABOVE_CAP',
-  'FREE_PURPOSE_CHARGED',
-  'REVENUE_ABOVE_MAX',
-  'TERM_OVER_5_YEARS',
-  'TRIAL_PAST_FIRST_YEAR',
-  'NO_CAP',
-  'TERM_ENDING',
-];
-export const MODES = ['OVERALL', 'DOMAIN', 'SCENARIO'] as const;
+export { RULES };
 
-export interface Choices {
-  region: string | null;
-  sector: string | null;
-  mode: (typeof MODES)[number] | null;
+export interface Choices extends RecordFilters {
   rule: FindingRule | null;
-  year: number | null;
   /** The operator whose findings the worklist shows (an org_id), or all. */
   operator: string | null;
 }
 
 /** The page's choices from the URL; a value the page does not know is ignored rather than sent. */
 export function choicesOf(get: (name: string) => string | null): Choices {
-  const region = get('region');
-  const sector = get('sector');
-  const mode = get('mode');
   const rule = get('rule');
-  const year = Number(get('year'));
   return {
-    region: region && /^\d{6}$/.test(region) ? region : null,
-    sector: sector && /^(DEX\d{2}|OTH_[A-Z]+)$/.test(sector) ? sector : null,
-    mode: (MODES as readonly string[]).includes(mode ?? '') ? (mode as Choices['mode']) : null,
+    ...recordFiltersOf(get),
     rule: (RULES as readonly string[]).includes(rule ?? '') ? (rule as FindingRule) : null,
-    year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null,
     operator: get('operator') || null,
   };
 }

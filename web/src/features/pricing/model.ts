@@ -4,25 +4,20 @@
  * /api/operators/findings.
  */
 import type { FindingRow, FindingRule } from '../../../../contract/operators.ts';
+import type { JsonTable } from '../../../../contract/common.ts';
 import type { DisclosureRow, DistributionRow, PriceLevel, PriceRow, RevenueRow } from '../../../../contract/pricing.ts';
+import { recordFiltersOf, RULES, type RecordFilters } from '../../app/record-filters.ts';
 import type { Box } from '../../charts/types.ts';
+
+/** A JSON answer of /api/pricing… or the worklist, with the period it covers (and, for the evidence, whether cut). */
+export type Answer<R> = JsonTable<R> & { year?: number; last_month?: string; truncated?: boolean };
 
 export const TABS = ['prices', 'worklist', 'disclosure'] as const;
 export type Tab = (typeof TABS)[number];
 export const LEVELS: readonly PriceLevel[] = ['product', 'operator', 'region'];
 export const BASES = ['PER_CALL', 'PER_DATA_VOLUME', 'PER_TIME', 'PER_PRODUCT'] as const;
 export type Basis = (typeof BASES)[number];
-export const MODES = ['OVERALL', 'DOMAIN', 'SCENARIO'] as const;
-export const RULES: readonly FindingRule[] = [
-  'PRICE_ABOVE_CAP',
-  'EFFECTIVE_PRICE_ABOVE_CAP',
-  'FREE_PURPOSE_CHARGED',
-  'REVENUE_ABOVE_MAX',
-  'TERM_OVER_5_YEARS',
-  'TRIAL_PAST_FIRST_YEAR',
-  'NO_CAP',
-  'TERM_ENDING',
-];
+export { RULES };
 
 /** The worklist row whose records are shown: its rule, agreement and product. */
 export interface EvidenceKey {
@@ -31,12 +26,8 @@ export interface EvidenceKey {
   product_id: string | null;
 }
 
-export interface Choices {
+export interface Choices extends RecordFilters {
   tab: Tab;
-  region: string | null;
-  sector: string | null;
-  mode: (typeof MODES)[number] | null;
-  year: number | null;
   level: PriceLevel;
   basis: Basis;
   rule: FindingRule | null;
@@ -48,15 +39,9 @@ const oneOf = <T extends string>(list: readonly T[], v: string | null): T | null
 
 /** The page's choices from the URL; a value the page does not know is ignored rather than sent. */
 export function choicesOf(get: (name: string) => string | null): Choices {
-  const region = get('region');
-  const sector = get('sector');
-  const year = Number(get('year'));
   return {
     tab: oneOf(TABS, get('tab')) ?? 'prices',
-    region: region && /^\d{6}$/.test(region) ? region : null,
-    sector: sector && /^(DEX\d{2}|OTH_[A-Z]+)$/.test(sector) ? sector : null,
-    mode: oneOf(MODES, get('mode')),
-    year: Number.isInteger(year) && year >= 2000 && year <= 2100 ? year : null,
+    ...recordFiltersOf(get),
     level: oneOf(LEVELS, get('level')) ?? 'product',
     basis: oneOf(BASES, get('basis')) ?? 'PER_CALL',
     rule: oneOf(RULES, get('rule')),

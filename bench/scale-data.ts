@@ -62,6 +62,7 @@ async function ingestInto(db: string, files: { kind: string; path: string }[]) {
     let rows = 0;
     let rejected = 0;
     const rejects: Record<string, number> = {};
+    const statements: Record<string, number> = {};
     const t0 = performance.now();
     for (const f of files) {
       const s = await ingestFile(atlas, { kind: f.kind, path: f.path, source: 'bench' });
@@ -69,6 +70,7 @@ async function ingestInto(db: string, files: { kind: string; path: string }[]) {
       rows += s.inserted;
       rejected += s.rejected;
       for (const [reason, c] of Object.entries(s.rejects_by_reason)) rejects[`${f.kind}.${reason}`] = c.count;
+      for (const [name, ms] of Object.entries(s.statements_ms ?? {})) statements[name] = (statements[name] ?? 0) + ms;
     }
     const ingest_s = seconds(t0);
     const t1 = performance.now();
@@ -81,6 +83,13 @@ async function ingestInto(db: string, files: { kind: string; path: string }[]) {
       ingest_s,
       facts_s,
       facts_mode: facts.lastSync?.mode ?? null,
+      // where the ingest's time went: its five slowest statements, in seconds
+      slowest: Object.fromEntries(
+        Object.entries(statements)
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([k, v]) => [k, Math.round(v) / 1000]),
+      ),
       total_s: Math.round((ingest_s + facts_s) * 1000) / 1000,
     };
   } finally {

@@ -27,7 +27,15 @@ import {
   type IngestStatus,
   type IngestSummary,
 } from './summary.ts';
-import { INSERT_STAGE_REJECTS, deleteReplacedSql, historySql, insertRowsSql, knownRowsSql } from './upsert-sql.ts';
+import {
+  EMPTY_KNOWN,
+  INSERT_STAGE_REJECTS,
+  deleteReplacedSql,
+  historySql,
+  insertRowsSql,
+  knownKeysSql,
+  knownRowsSql,
+} from './upsert-sql.ts';
 
 export type { Counted, IngestPhase, IngestProgress, IngestStatus, IngestSummary } from './summary.ts';
 
@@ -312,7 +320,10 @@ class IngestRun {
     let replaced = 0;
     let unchanged = 0;
     if (live > 0) {
-      await this.timed(con, 'compare with live rows', knownRowsSql(spec));
+      await this.timed(con, 'known keys', knownKeysSql(spec));
+      if ((await queryOne<{ n: number }>(con, 'SELECT count(*) AS n FROM ingest_hits'))!.n > 0)
+        await this.timed(con, 'compare with live rows', knownRowsSql(spec));
+      else await con.run(EMPTY_KNOWN);
       const k = (await queryOne<{ same: number; changed: number }>(
         con,
         'SELECT count(*) FILTER (WHERE same) AS same, count(*) FILTER (WHERE NOT same) AS changed FROM ingest_known',

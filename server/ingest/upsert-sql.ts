@@ -13,12 +13,25 @@ export const INSERT_STAGE_REJECTS = `INSERT INTO ingest_reject
 SELECT $batch_id, $file_name, line, e.f, e.v, e.c, coalesce($messages[list_position($codes, e.c)], e.c)
 FROM (SELECT line, unnest(errs) AS e FROM ingest_stage WHERE bad)`;
 
-/** Accepted rows whose key is already live, and whether their content is identical. */
+/**
+ * The lines of the file whose key is already live, from the key columns alone (the staging view's other columns and
+ * checks are not computed, and the live table is read by its key column): a new month of usage matches nothing, and
+ * comparing whole rows against every live row cost seven times as much at 100M rows.
+ */
+export function knownKeysSql(spec: KindSpec): string {
+  return `CREATE TEMP TABLE ingest_hits AS
+SELECT s.line FROM ingest_stage s SEMI JOIN ${spec.tableSql} t ON ${keyMatch(spec, 's', 't')}`;
+}
+
+/** Accepted rows whose key is already live (among ingest_hits), and whether their content is identical. */
 export function knownRowsSql(spec: KindSpec): string {
   return `CREATE TEMP TABLE ingest_known AS
 SELECT s.line, (row(${cols(spec, 's')}) IS NOT DISTINCT FROM row(${cols(spec, 't')})) AS same
-FROM ingest_stage s JOIN ${spec.tableSql} t ON ${keyMatch(spec, 's', 't')} WHERE NOT s.bad`;
+FROM ingest_stage s JOIN ${spec.tableSql} t ON ${keyMatch(spec, 's', 't')}
+WHERE NOT s.bad AND s.line IN (SELECT line FROM ingest_hits)`;
 }
+
+export const EMPTY_KNOWN = 'CREATE TEMP TABLE ingest_known (line BIGINT, same BOOLEAN)';
 
 const changedKeys = (spec: KindSpec) =>
   `(SELECT ${spec.key.map((k) => `s.${k}`).join(', ')} FROM ingest_stage s JOIN ingest_known k ON k.line = s.line WHERE NOT k.same)`;

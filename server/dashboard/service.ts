@@ -12,7 +12,7 @@ import { EMPTY_FILTERS, type Filters } from '../filters.ts';
 import { rowsTable } from '../api/respond.ts';
 import { scaled, type Denominators } from './measures.ts';
 import { overview } from './overview.ts';
-import { DashboardQueries } from './queries.ts';
+import { DashboardQueries, WARM_TIMEOUT } from './queries.ts';
 
 type RegionDenominators = Denominators & { is_province: boolean };
 
@@ -31,7 +31,8 @@ export class DashboardService {
 
   /** Compute the unfiltered view now and after every ingest; returns the function that stops doing so. */
   warm(): () => void {
-    const run = () => void Promise.all([this.q.dataPeriod(), this.q.measures(EMPTY_FILTERS)]).catch(() => undefined);
+    const run = () =>
+      void Promise.all([this.q.dataPeriod(), this.q.measures(EMPTY_FILTERS, WARM_TIMEOUT)]).catch(() => undefined);
     run();
     return this.db.onDataChanged(run);
   }

@@ -17,7 +17,7 @@ export interface ScaleResult {
   month_empty: Ingest;
   server: {
     start: { health_s: number; first_overview_s: number; first_overview_status: number; facts_log: string[] };
-    endpoints: Record<string, { new_p95_ms: number; cached_p95_ms: number; failures: number[] }>;
+    endpoints: Record<string, { new_p95_ms: number; cached_p95_ms: number | null; failures: number[] }>;
     weight: { alone: { p95_ms: number }; draws_1000: { p95_ms: number } };
     peak_rss_mb: number;
   };
@@ -33,8 +33,17 @@ interface Ingest {
 
 /** The slowest endpoint of a result by one of its p95 figures. */
 export function slowest(r: ScaleResult, key: 'new_p95_ms' | 'cached_p95_ms'): { name: string; ms: number } {
-  const [name, e] = Object.entries(r.server.endpoints).sort((a, b) => b[1][key] - a[1][key])[0];
-  return { name, ms: e[key] };
+  const [name, e] = Object.entries(r.server.endpoints)
+    .filter(([, v]) => v[key] !== null)
+    .sort((a, b) => b[1][key]! - a[1][key]!)[0];
+  return { name, ms: e[key]! };
+}
+
+/** The endpoints whose calls on new filter sets failed (a timeout answers 504), as "name (n of m)". */
+export function failing(r: ScaleResult): string[] {
+  return Object.entries(r.server.endpoints)
+    .filter(([, v]) => v.failures.length)
+    .map(([name, v]) => `${name} (${v.failures.length} × ${[...new Set(v.failures)].join('/')})`);
 }
 
 const rejects = (r: ScaleResult) => r.registry.rejected + r.ingest.rejected + r.month_big.rejected;
@@ -84,6 +93,11 @@ const ROWS: { label: string; target: string; value: (r: ScaleResult) => string }
     value: (r) => `${slowest(r, 'new_p95_ms').ms} (${slowest(r, 'new_p95_ms').name})`,
   },
   {
+    label: 'endpoints failing on new filter sets',
+    target: 'none',
+    value: (r) => failing(r).join(', ') || 'none',
+  },
+  {
     label: 'cached: slowest endpoint p95 ms',
     target: '< 100',
     value: (r) => `${slowest(r, 'cached_p95_ms').ms} (${slowest(r, 'cached_p95_ms').name})`,
@@ -129,6 +143,8 @@ function panel(index: number, title: string, unit: string, series: Series[]) {
     xAxis: {
       type: 'log',
       gridIndex: index,
+      min: 'dataMin',
+      max: 'dataMax',
       name: 'usage rows',
       nameLocation: 'middle',
       nameGap: 28,

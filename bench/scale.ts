@@ -70,23 +70,22 @@ function figuresOf(r: ScaleResult): Figure[] {
   ];
   for (const [name, e] of Object.entries(s.endpoints)) {
     const failed = e.failures.length ? `; ${e.failures.length} calls failed (${[...new Set(e.failures)]})` : '';
-    figures.push(
-      {
-        name: `${tag}.${name}.new.p95`,
-        value: e.new_p95_ms,
-        unit: 'ms',
-        target: '< 1000',
-        pass: e.new_p95_ms < 1000 && !e.failures.length,
-        note: `filter sets not seen before${failed}`,
-      },
-      {
+    figures.push({
+      name: `${tag}.${name}.new.p95`,
+      value: e.new_p95_ms,
+      unit: 'ms',
+      target: '< 1000',
+      pass: e.new_p95_ms < 1000 && !e.failures.length,
+      note: `filter sets not seen before${failed}`,
+    });
+    if (e.cached_p95_ms !== null)
+      figures.push({
         name: `${tag}.${name}.cached.p95`,
         value: e.cached_p95_ms,
         unit: 'ms',
         target: '< 100',
         pass: e.cached_p95_ms < 100,
-      },
-    );
+      });
   }
   figures.push(
     {
@@ -151,14 +150,16 @@ and \`node --import tsx bench/scale-data.ts --scale N --dir data/bench --redo se
   ingest): seconds until \`/api/health\` answers and until the first \`/api/dashboard/overview\` is served; then each
   dashboard and indicator endpoint with the pages' default parameters on filter sets not seen before (one sector, one
   province, a window of months, a province and a sector, in turn, each used once by one endpoint: 12 calls per endpoint
-  at scales 1 and 10, 8 at 100, 6 at 1000, so the p95 is close to the slowest call), then one filter set repeated 20
+  at scales 1 and 10, 8 at 100, 4 at 1000, so the p95 is close to the slowest call), then one filter set repeated 20
   times (cached); a weight moved on the cell-level market-demand ranking 20 times (inputs reused), alone (\`draws=0\`,
   shown at once) and with the 1,000 draws; the server's RSS sampled every 200 ms and its peak (VmHWM). The rate limit
   is off (\`ATLAS_RATE_LIMIT=0\`): the calls come from one client.
 - **database size**: the database file after the last month, beside the generated Parquet files (zstd).
 
 The same figures as a table with a column per scale, and a chart of each against the usage rows, are written into
-\`docs/scaling.md\` and \`docs/scale.svg\`.
+\`docs/scaling.md\` and \`docs/scale.svg\`, with the load under which each part ran and what the figures mean.
+A call that fails (a 504 after the dashboard's 15 s timeout) counts with its time in the p95 and is listed; it is not
+repeated for the cached figure, since a failure is not cached.
 `,
   async run(ctx) {
     const scales = ctx.quick

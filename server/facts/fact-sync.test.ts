@@ -60,11 +60,18 @@ async function differences(): Promise<Record<string, number>> {
       out[f] = row!.n;
       if (row!.rows === 0) out[`${f} (empty)`] = 1;
     }
+    // the coverage of the periods reads the months and regions with usage from the rollup: the same pairs as usage
+    const pairs = (t: string) => `SELECT DISTINCT period_month, provider_region_code FROM ${t}`;
+    out.coverage = (await queryOne<{ n: number }>(
+      con,
+      `SELECT (SELECT count(*) FROM (${pairs('rollup_usage_month')} EXCEPT ${pairs('usage')})) +
+              (SELECT count(*) FROM (${pairs('usage')} EXCEPT ${pairs('rollup_usage_month')})) AS n`,
+    ))!.n;
   });
   return out;
 }
 
-const NONE = Object.fromEntries(FACTS.map((f) => [f, 0]));
+const NONE = { ...Object.fromEntries(FACTS.map((f) => [f, 0])), coverage: 0 };
 
 async function syncedAs(store: FactStore, mode: string) {
   expect(await store.warm()).not.toBeNull();

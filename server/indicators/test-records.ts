@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { execute, type SqlParam } from '../db/query.ts';
 import { quoteIdent } from '../db/sql-text.ts';
+import { sqlFile } from '../db/sql-files.ts';
 
 // Small record sets for tests, inserted with SQL into a real (in-memory) AtlasDb. Defaults fill the NOT NULL columns
 // a test does not care about; dates are ISO text cast by DuckDB on insert.
@@ -40,6 +41,12 @@ export async function insertRecords(
       `INSERT INTO ${quoteIdent(table)} (${cols.map(quoteIdent).join(', ')}) VALUES (${cols.map((_, i) => `$p${i}`).join(', ')})`,
       params,
     );
+  }
+  // Records written here bypass ingestion, which keeps the usage rollup current; the views read the rollup (the
+  // coverage of months and regions among them), so it is rebuilt as ingestion would leave it.
+  if (table === 'usage' || table === 'product') {
+    await con.run(sqlFile('rollups/usage_month_clear'));
+    await con.run(sqlFile('rollups/usage_month_rebuild'));
   }
 }
 

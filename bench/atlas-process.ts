@@ -82,3 +82,24 @@ export function factsLog(logs: string): string[] {
       return `${j.msg} (${j.reason}, ${j.ms} ms)`;
     });
 }
+
+/** The background jobs the server has finished so far (server/api/background.ts), each with its milliseconds. */
+export function backgroundJobs(logs: string): { job: string; ms: number }[] {
+  return logs
+    .split('\n')
+    .filter((l) => l.includes('"background job done"'))
+    .map((l) => {
+      const j = JSON.parse(l) as { job: string; ms: number };
+      return { job: j.job, ms: j.ms };
+    });
+}
+
+/** Wait until the server has finished the background job `name` (at most `limitMs`); false if it has not by then. */
+export async function waitForJob(atlas: AtlasProcess, name: string, limitMs: number): Promise<boolean> {
+  const until = performance.now() + limitMs;
+  while (performance.now() < until) {
+    if (backgroundJobs(atlas.logs()).some((j) => j.job === name)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}

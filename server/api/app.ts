@@ -24,6 +24,7 @@ import { auditLogOf, type AuditLog } from '../audit-log.ts';
 import { Admission, admissionSettings, type AdmissionSettings } from './admission.ts';
 import { rateLimit } from './rate-limit.ts';
 import type { AppContext, RouteModule } from './context.ts';
+import { backgroundQueue } from './background.ts';
 import { coreRoutes } from './core-routes.ts';
 
 export interface CreateAppOptions {
@@ -79,7 +80,15 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   const oidc = opts.oidc === undefined ? oidcSettings() : opts.oidc;
   const store = await SecurityStore.open(opts.db.path);
   const audit = auditLogOf(store);
-  const ctx: AppContext = { db: opts.db, log, audit, warm: !!opts.warm, onClose: (fn) => closers.push(fn) };
+  const background = backgroundQueue(log);
+  const ctx: AppContext = {
+    db: opts.db,
+    log,
+    audit,
+    warm: !!opts.warm,
+    background,
+    onClose: (fn) => closers.push(fn),
+  };
   const auth = new AuthService(store, opts.auth ?? authSetting(), opts.host ?? '127.0.0.1');
   try {
     await auth.start();
@@ -103,6 +112,8 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.use('/api', authRoutes(auth, audit), oidcRoutes(auth, oidc, log));
   app.use('/api', auditRoutes(store));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));
+  // closed first (closers run in reverse): no background job may still be running when the features close
+  closers.push(() => background.idle());
   app.use('/api', (req, _res, next) =>
     next(
       new AtlasError(

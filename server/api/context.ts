@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { AuditSink } from '../audit-log.ts';
+import type { Background } from './background.ts';
 import type { AtlasDb } from '../db/database.ts';
 import type { Logger } from '../log.ts';
 
@@ -11,6 +12,8 @@ export interface AppContext {
   audit: AuditSink;
   /** Whether to precompute views in the background (the server does; tests and commands do not). */
   warm: boolean;
+  /** The server's own work, one job at a time in the order queued (server/api/background.ts). */
+  background: Background;
   onClose(fn: () => void | Promise<void>): void;
 }
 

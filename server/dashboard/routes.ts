@@ -8,7 +8,7 @@ import { DashboardService } from './service.ts';
 /** Dashboard API: reference names, overview, trend, region values (map) and sector × region cells (heatmap). */
 export function dashboardRoutes(ctx: AppContext): Router {
   const dashboard = new DashboardService(ctx.db);
-  ctx.onClose(dashboard.warm());
+  ctx.onClose(dashboard.warm(ctx.background));
   const router = Router();
 
   route(router, endpoints.reference, () => dashboard.reference());

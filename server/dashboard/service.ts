@@ -8,6 +8,7 @@ import { TREND_COLUMNS } from '../../contract/dashboard.ts';
 import type { AtlasDb } from '../db/database.ts';
 import { queryRows, type Row } from '../db/query.ts';
 import { sqlFile } from '../db/sql-files.ts';
+import type { Background } from '../api/background.ts';
 import { EMPTY_FILTERS, type Filters } from '../filters.ts';
 import { rowsTable } from '../api/respond.ts';
 import { scaled, type Denominators } from './measures.ts';
@@ -29,10 +30,15 @@ export class DashboardService {
     return this.q.computations;
   }
 
-  /** Compute the unfiltered view now and after every ingest; returns the function that stops doing so. */
-  warm(): () => void {
+  /**
+   * Compute the unfiltered view in the background now and after every ingest; returns the function that stops doing
+   * so. A reader who asks for it meanwhile shares the computation.
+   */
+  warm(background: Background): () => void {
     const run = () =>
-      void Promise.all([this.q.dataPeriod(), this.q.measures(EMPTY_FILTERS, WARM_TIMEOUT)]).catch(() => undefined);
+      background.run('dashboard default view', () =>
+        Promise.all([this.q.dataPeriod(), this.q.measures(EMPTY_FILTERS, WARM_TIMEOUT)]),
+      );
     run();
     return this.db.onDataChanged(run);
   }

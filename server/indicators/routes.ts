@@ -16,7 +16,7 @@ import { checkSpecLimits, SpecError, specErrorToAtlas, toDocument } from './spec
 /** Indicator API: indicators, methodologies, composite, rankings, quadrants, candidates, models, peers (docs/api.md). */
 export function indicatorRoutes(ctx: AppContext): Router {
   const indicators = new IndicatorService(ctx.db, ctx.log);
-  if (ctx.warm) indicators.warm();
+  if (ctx.warm) indicators.warm(ctx.background);
   ctx.onClose(() => indicators.close());
   const router = Router();
 

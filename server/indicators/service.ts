@@ -4,6 +4,7 @@
  * the dashboard opens with. Each view takes its parsed query (contract/indicators.ts) and answers what the contract
  * says; JSON answers are cached as their text.
  */
+import type { Background } from '../api/background.ts';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { z } from 'zod';
 import {
@@ -89,7 +90,7 @@ export class IndicatorService {
    * Precompute the views the dashboard opens with (docs/url-state.md defaults) once the facts are built, and after each
    * ingest the views used most recently.
    */
-  warm(): void {
+  warm(background: Background): void {
     const defaults: (() => Promise<unknown>)[] = [
       // the cell ranking before the other cell views: its inputs, with the previous window, serve them too
       () => this.rankings(parse(rankingsQuery, {}, 'query')),
@@ -99,12 +100,17 @@ export class IndicatorService {
       () => this.models(parse(modelsQuery, {}, 'query')),
       () => this.rankings(parse(rankingsQuery, { level: 'sector' }, 'query')),
     ];
-    this.warming = this.facts.then(async () => {
-      for (const view of defaults) await view().catch(() => undefined);
-    });
-    this.db.onDataChanged(() => {
-      this.warming = this.warming.then(() => this.facts).then(() => this.cache.refresh(RECENT_VIEWS));
-    });
+    const queue = (name: string, job: () => Promise<unknown>) => {
+      this.warming = new Promise<void>((done) => background.run(name, () => job().finally(done)));
+    };
+    queue('indicator default views', () =>
+      this.facts.then(async () => {
+        for (const view of defaults) await view().catch(() => undefined);
+      }),
+    );
+    this.db.onDataChanged(() =>
+      queue('indicator recent views', () => this.facts.then(() => this.cache.refresh(RECENT_VIEWS))),
+    );
   }
 
   /** How many view results were computed rather than shared or taken from the cache. */

@@ -9,7 +9,7 @@ import { ingestFile } from '../ingest/pipeline.ts';
 import { runAtlas } from '../test-support/cli.ts';
 import { tempDir } from '../test-support/server.ts';
 import { checkFacts } from './fact-check.ts';
-import { factTables } from './fact-sync.ts';
+import { compactFacts, COMPACT_GROWTH, factAsRead, factTables } from './fact-sync.ts';
 import { attachCache, CACHE_SCHEMA, FACTS, FactStore } from './facts.ts';
 
 // The facts brought up to date batch by batch must equal the facts computed from all records, cell for cell, whatever
@@ -53,8 +53,8 @@ async function differences(): Promise<Record<string, number>> {
       const q = sqlFile(`facts/${f}`);
       const row = await queryOne<{ n: number; rows: number }>(
         con,
-        `SELECT (SELECT count(*) FROM (SELECT * FROM ${tables[f]} EXCEPT ALL SELECT * FROM (${q}))) +
-                (SELECT count(*) FROM (SELECT * FROM (${q}) EXCEPT ALL SELECT * FROM ${tables[f]})) AS n,
+        `SELECT (SELECT count(*) FROM (${factAsRead(f)} EXCEPT ALL SELECT * FROM (${q}))) +
+                (SELECT count(*) FROM (SELECT * FROM (${q}) EXCEPT ALL ${factAsRead(f)})) AS n,
                 (SELECT count(*) FROM ${tables[f]}) AS rows`,
       );
       out[f] = row!.n;
@@ -157,6 +157,67 @@ describe('indicator facts kept current batch by batch', () => {
     await db.notifyDataChanged();
     await syncedAs(store, 'rebuild');
     expect(store.lastSync?.reason).toMatch(/moved to other fact groups/);
+  }, 240_000);
+
+  it('append month masks as rows of their own, and compact them in the background once grown by half', async () => {
+    const store = new FactStore(db);
+    await syncedAs(store, 'current');
+    const rowsAndGroups = () =>
+      db.withConnection(async (con) => ({
+        ...(await queryOne<{ rows: number; groups: number }>(
+          con,
+          `SELECT (SELECT count(*) FROM ${factTables().usage_user}) AS rows,
+                  (SELECT count(*) FROM (${factAsRead('usage_user')})) AS groups`,
+        ))!,
+      }));
+    const start = await rowsAndGroups();
+    expect(start.rows).toBe(start.groups);
+
+    // months whose users mostly used earlier months of the same 64-month block: their masks are new rows
+    const months = ['2025-10-01', '2025-11-01', '2026-01-01', '2026-02-01', '2026-03-01', '2026-05-01'];
+    let compacted = null;
+    for (const [i, month] of months.entries()) {
+      await ingestQuery('usage', usageIn(month, `m${i}`));
+      await db.notifyDataChanged();
+      await syncedAs(store, 'incremental');
+      if (store.lastSync?.compactionDue) {
+        // started in the background by the sync
+        compacted = await store.compaction;
+        break;
+      }
+      // appended: more rows than groups, and the readers' view equal to the query (syncedAs)
+      const now = await rowsAndGroups();
+      expect(now.rows).toBeGreaterThan(now.groups);
+    }
+    expect(compacted?.facts.map((f) => f.fact)).toContain('usage_user');
+    const after = await rowsAndGroups();
+    expect(after.rows).toBe(after.groups);
+    expect(compacted!.facts.find((f) => f.fact === 'usage_user')!.before).toBeGreaterThan(
+      start.rows * (1 + COMPACT_GROWTH),
+    );
+    expect(await differences()).toEqual(NONE);
+
+    // a reader in the middle of a compaction reads the rows as they were: the same answer
+    await ingestQuery('usage', usageIn('2026-06-01', 'jun26'));
+    await db.notifyDataChanged();
+    await syncedAs(store, 'incremental');
+    const users = `SELECT count(DISTINCT user_org_id) AS n FROM ${factTables().usage_user} WHERE any_months <> 0`;
+    const [read, compaction] = await Promise.all([
+      db.withConnection(async (con) => {
+        await con.run('BEGIN TRANSACTION');
+        const first = await queryOne<{ n: number }>(con, users);
+        await new Promise((r) => setTimeout(r, 200));
+        const second = await queryOne<{ n: number }>(con, users);
+        await con.run('COMMIT');
+        return [first!.n, second!.n];
+      }),
+      db.withConnection((con) => compactFacts(db, con, true)),
+    ]);
+    expect(compaction.facts.length).toBeGreaterThan(0);
+    const expected = (await db.withConnection((con) => queryOne<{ n: number }>(con, users)))!.n;
+    expect(read).toEqual([expected, expected]);
+    expect(await rowsAndGroups()).toEqual(await rowsAndGroups().then((r) => ({ rows: r.groups, groups: r.groups })));
+    expect(await differences()).toEqual(NONE);
   }, 240_000);
 
   it('are not rebuilt at a restart on the same data, and catch up with batches committed while away', async () => {

@@ -7,7 +7,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AtlasDb } from '../db/database.ts';
 import { sqlFile } from '../db/sql-files.ts';
 import { quoteString } from '../db/sql-text.ts';
-import { factTables, syncFacts, type SyncResult } from './fact-sync.ts';
+import { compactFacts, factTables, syncFacts, type CompactResult, type SyncResult } from './fact-sync.ts';
 
 import { CACHE_SCHEMA, FACTS, type FactTables } from './fact-names.ts';
 
@@ -100,6 +100,11 @@ export class FactStore {
   lastSync: SyncResult | null = null;
   /** Why the last sync failed, if it did. */
   lastError: unknown = null;
+  /**
+   * The compaction of appended month masks started after the last sync that made one due (fact-sync.ts), in the
+   * background: nothing waits for it but the next sync. Null when none was due or it failed (`lastError`).
+   */
+  compaction: Promise<CompactResult | null> = Promise.resolve(null);
 
   constructor(
     private db: AtlasDb,
@@ -142,12 +147,23 @@ export class FactStore {
       return null;
     }
     this.lastBuildMs = this.lastSync.ms;
+    if (this.lastSync.compactionDue) this.compactLater();
     return factTables();
   }
 
-  /** Wait for a sync in progress (server shutdown); the facts themselves stay for the next start. */
+  private compactLater(): void {
+    this.compaction = this.db
+      .withConnection((con) => compactFacts(this.db, con))
+      .catch((err) => {
+        this.lastError = err;
+        return null;
+      });
+  }
+
+  /** Wait for a sync or compaction in progress (server shutdown); the facts themselves stay for the next start. */
   async clear(): Promise<void> {
     await this.synced?.tables.catch(() => null);
+    await this.compaction;
   }
 }
 

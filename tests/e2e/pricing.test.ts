@@ -75,6 +75,9 @@ describe('pricing page in Chromium', () => {
     await copy.page.waitForSelector('[data-testid=table-evidence] tbody tr');
     expect(await copy.page.locator('[data-testid=table-evidence] tbody tr').count()).toBe(records);
 
+    // one export of the worklist: the server's files (CSV and Excel), not also the table's own CSV of the shown rows
+    expect(await page.locator('[data-testid=table-worklist] [data-testid=export-csv]').count()).toBe(0);
+    expect(await page.locator('[data-testid=table-evidence] [data-testid=export-csv]').count()).toBe(1);
     const csvHref = await page.getAttribute('[data-testid=worklist-csv]', 'href');
     expect(csvHref).toMatch(/^\/api\/operators\/findings\?/);
     expect(csvHref).toContain('rules=FREE_PURPOSE_CHARGED');

@@ -296,3 +296,36 @@ describe('indicator facts kept current batch by batch', () => {
     expect(await deep()).toEqual({ check: 'indicator_facts (deep)', problems: [] });
   }, 120_000);
 });
+
+describe('month masks after the first usage batch', () => {
+  it('are compact already: no compaction is due', async () => {
+    const { dir: own, cleanup: done } = tempDir('atlas-fact-first-');
+    const first = await AtlasDb.open({ path: path.join(own, 'atlas.duckdb') });
+    try {
+      for (const kind of ['org', 'authorization', 'registration', 'authorization_resource', 'product'])
+        expect((await ingestFile(first, { kind, path: path.join(SAMPLE, `${kind}.csv`) })).status).toBe('COMMITTED');
+      const store = new FactStore(first);
+      await store.warm();
+      expect(store.lastSync?.mode).toBe('rebuild');
+      expect((await ingestFile(first, { kind: 'usage', path: path.join(SAMPLE, 'usage.csv') })).status).toBe(
+        'COMMITTED',
+      );
+      await first.notifyDataChanged();
+      await store.warm();
+      expect(store.lastSync?.mode).toBe('incremental');
+      expect(store.lastSync?.compactionDue).toBe(false);
+      const r = await first.withConnection((con) =>
+        queryOne<{ rows: number; groups: number }>(
+          con,
+          `SELECT (SELECT count(*) FROM ${factTables().usage_user}) AS rows,
+                  (SELECT count(*) FROM (${factAsRead('usage_user')})) AS groups`,
+        ),
+      );
+      expect(r!.rows).toBeGreaterThan(0);
+      expect(r!.rows).toBe(r!.groups);
+    } finally {
+      first.close();
+      done();
+    }
+  }, 120_000);
+});

@@ -396,8 +396,17 @@ async function incremental(
     for (const f of ['asset', 'product'] as const)
       await con.run(`CREATE OR REPLACE TABLE ${factTables()[f]} AS ${sqlFile(`facts/${f}`)}`);
   if ([...kinds].includes('usage'))
-    for (const f of USAGE_FACTS)
+    for (const f of USAGE_FACTS) {
+      const table = factTables()[f.fact];
+      // a fact empty before (no usage until these batches) gets one row per group from one statement: compact already
+      const wasEmpty = !!f.bits && (await countRows(con, table)) === 0;
       for (const sql of incrementalStatements(f, meta.last_batch_id, mainDb)) await con.run(sql);
+      if (wasEmpty)
+        await con.run(`UPDATE ${compactTable()} SET rows = $rows WHERE fact = $fact`, {
+          rows: await countRows(con, table),
+          fact: f.fact,
+        });
+    }
   await writeMeta(con, now, false);
   const result = done(
     'incremental',

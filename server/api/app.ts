@@ -112,8 +112,9 @@ export async function createApp(opts: CreateAppOptions): Promise<AtlasApp> {
   app.use('/api', authRoutes(auth, audit), oidcRoutes(auth, oidc, log));
   app.use('/api', auditRoutes(store));
   for (const mod of ROUTE_MODULES) app.use('/api', await mod(ctx));
-  // closed first (closers run in reverse): no background job may still be running when the features close
-  closers.push(() => background.idle());
+  // closed first (closers run in reverse): no background job may still be running when the features close, and none
+  // that has not started will
+  closers.push(() => background.stop());
   app.use('/api', (req, _res, next) =>
     next(
       new AtlasError(

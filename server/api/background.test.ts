@@ -44,3 +44,27 @@ describe('background queue', () => {
     expect(lines[0].ms).toBeGreaterThanOrEqual(25);
   });
 });
+
+describe('background queue at shutdown', () => {
+  it('finishes the running job, skips those not started, and lets a job of steps stop between them', async () => {
+    const { log } = keptLog();
+    const q = backgroundQueue(log);
+    const steps: number[] = [];
+    const first = q.run('steps', async (stopping) => {
+      for (let i = 0; i < 10 && !stopping(); i++) {
+        steps.push(i);
+        await tick(10);
+      }
+    });
+    let ranSecond = false;
+    const second = q.run('second', async () => {
+      ranSecond = true;
+    });
+    await tick(25);
+    await q.stop();
+    await Promise.all([first, second]);
+    expect(steps.length).toBeGreaterThan(0);
+    expect(steps.length).toBeLessThan(10);
+    expect(ranSecond).toBe(false);
+  });
+});

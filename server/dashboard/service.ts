@@ -35,8 +35,9 @@ export class DashboardService {
    * so. A reader who asks for it meanwhile shares the computation.
    */
   warm(background: Background): () => void {
+    // not awaited: an ingest's change notice must not wait for the view
     const run = () =>
-      background.run('dashboard default view', () =>
+      void background.run('dashboard default view', () =>
         Promise.all([this.q.dataPeriod(), this.q.measures(EMPTY_FILTERS, WARM_TIMEOUT)]),
       );
     run();

@@ -100,12 +100,12 @@ export class IndicatorService {
       () => this.models(parse(modelsQuery, {}, 'query')),
       () => this.rankings(parse(rankingsQuery, { level: 'sector' }, 'query')),
     ];
-    const queue = (name: string, job: () => Promise<unknown>) => {
-      this.warming = new Promise<void>((done) => background.run(name, () => job().finally(done)));
+    const queue = (name: string, job: (stopping: () => boolean) => Promise<unknown>) => {
+      this.warming = background.run(name, job);
     };
-    queue('indicator default views', () =>
+    queue('indicator default views', (stopping) =>
       this.facts.then(async () => {
-        for (const view of defaults) await view().catch(() => undefined);
+        for (const view of defaults) if (!stopping()) await view().catch(() => undefined);
       }),
     );
     this.db.onDataChanged(() =>

@@ -169,7 +169,8 @@ export function replaceBetween(file: string, name: string, text: string): void {
   fs.writeFileSync(file, `${doc.slice(0, i + start.length)}\n${text}\n${doc.slice(j)}`);
 }
 
-type Series = { name: string; data: [number, number][]; dashed?: boolean };
+/** A line; dashed without a colour is the grey reference line, dashed with one a variant of a measured line. */
+type Series = { name: string; data: [number, number][]; dashed?: boolean; color?: string };
 
 function panel(index: number, title: string, unit: string, series: Series[]) {
   return {
@@ -193,9 +194,13 @@ function panel(index: number, title: string, unit: string, series: Series[]) {
       yAxisIndex: index,
       data: s.data,
       symbolSize: 6,
-      lineStyle: s.dashed ? { type: 'dashed', width: 1, color: '#999' } : undefined,
-      itemStyle: s.dashed ? { color: '#999' } : undefined,
-      showSymbol: !s.dashed,
+      lineStyle: s.dashed
+        ? { type: 'dashed', width: 1, color: s.color ?? '#999' }
+        : s.color
+          ? { color: s.color }
+          : undefined,
+      itemStyle: s.dashed || s.color ? { color: s.color ?? '#999' } : undefined,
+      showSymbol: !s.dashed || !!s.color,
     })),
   };
 }
@@ -213,7 +218,17 @@ export function scaleChartSvg(results: ScaleResult[]): string {
   const seconds: Series[] = [
     { name: 'ingest of the usage', data: pts((r) => r.ingest.ingest_s) },
     { name: 'one more month (ingest + facts)', data: pts((r) => r.month_big.total_s) },
-    { name: 'server start to first overview', data: pts((r) => r.server.start.first_overview_s) },
+    {
+      name: 'restart to first overview',
+      data: pts((r) => (r.server.restart ?? r.server.start).first_overview_s),
+      color: '#7a4fb5',
+    },
+    {
+      name: 'first start after outside ingests',
+      data: pts((r) => r.server.start.first_overview_s),
+      dashed: true,
+      color: '#7a4fb5',
+    },
     { name: 'slowest endpoint, new filters p95', data: pts((r) => slowest(r, 'new_p95_ms').ms / 1000) },
     { name: 'weight change p95 (ranking alone)', data: pts((r) => r.server.weight.alone.p95_ms / 1000) },
     proportional(first.ingest.ingest_s),

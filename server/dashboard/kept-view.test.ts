@@ -39,7 +39,7 @@ describe("the dashboard's default view", () => {
     expect(q.restored).toBe(0);
     expect(totalCalls(computed)).toBeGreaterThan(0);
 
-    ({ db: d, q } = await restart());
+    ({ q } = await restart());
     expect(await q.measures(EMPTY_FILTERS)).toEqual(computed);
     expect(q.restored).toBe(1);
     // another filter set is not kept
@@ -57,7 +57,7 @@ describe("the dashboard's default view", () => {
       ),
     );
     expect((await ingestFile(d, { kind: 'usage', path: csv })).status).toBe('COMMITTED');
-    ({ db: d, q } = await restart());
+    ({ q } = await restart());
     const after = await q.measures(EMPTY_FILTERS);
     expect(q.restored).toBe(0);
     expect(totalCalls(after)).toBeGreaterThan(totalCalls(computed));

@@ -6,7 +6,7 @@
  */
 import { toDocument } from '../server/indicators/spec.ts';
 import { methodology } from '../server/indicators/methodologies.ts';
-import { backgroundJobs, startAtlas, factsLog, waitForJob } from './atlas-process.ts';
+import { backgroundJobs, startAtlas, factsLog, waitForJob, type AtlasProcess } from './atlas-process.ts';
 import { percentile } from './figures.ts';
 
 interface Reference {
@@ -76,6 +76,18 @@ function* filterSets(ref: Reference): Generator<Query> {
 
 const ms = (v: number) => Math.round(v);
 
+/** A started server's first overview: seconds from the spawn until it was served, its status, the facts' log. */
+async function firstOverview(atlas: AtlasProcess) {
+  const r = await fetch(`${atlas.base}${ENDPOINTS[0].path}`);
+  await r.arrayBuffer();
+  return {
+    health_s: atlas.health_s,
+    first_overview_s: atlas.elapsed(),
+    first_overview_status: r.status,
+    facts_log: factsLog(atlas.logs()),
+  };
+}
+
 export async function measureServer(file: string, scale: number, log: (m: string) => void) {
   const port = 3800 + Math.floor(Math.random() * 150);
   const atlas = await startAtlas(file, port, { ATLAS_RATE_LIMIT: '0' });
@@ -102,14 +114,10 @@ export async function measureServer(file: string, scale: number, log: (m: string
     return { ms: performance.now() - t0, status: r.status };
   };
   try {
-    const first = await call(ENDPOINTS[0], {});
-    const start = {
-      health_s: atlas.health_s,
-      first_overview_s: atlas.elapsed(),
-      first_overview_status: first.status,
-      facts_log: factsLog(atlas.logs()),
-    };
-    log(`start: health ${start.health_s} s, first overview ${start.first_overview_s} s (${first.status})`);
+    const start = await firstOverview(atlas);
+    log(
+      `start: health ${start.health_s} s, first overview ${start.first_overview_s} s (${start.first_overview_status})`,
+    );
     // The figures per endpoint are those of a server at rest: once the views the pages open with are precomputed (the
     // server's start-up work, timed here on its own), a filter set not seen before is the reader's own work only.
     const warmed = await waitForJob(atlas, 'indicator default views', 30 * 60_000);
@@ -177,15 +185,10 @@ export async function measureServer(file: string, scale: number, log: (m: string
     await atlas.stop();
     const again = await startAtlas(file, port + 1, { ATLAS_RATE_LIMIT: '0' });
     try {
-      const firstAgain = await fetch(`${again.base}${ENDPOINTS[0].path}`);
-      await firstAgain.arrayBuffer();
-      const restart = {
-        health_s: again.health_s,
-        first_overview_s: again.elapsed(),
-        first_overview_status: firstAgain.status,
-        facts_log: factsLog(again.logs()),
-      };
-      log(`restart: health ${restart.health_s} s, first overview ${restart.first_overview_s} s (${firstAgain.status})`);
+      const restart = await firstOverview(again);
+      log(
+        `restart: health ${restart.health_s} s, first overview ${restart.first_overview_s} s (${restart.first_overview_status})`,
+      );
       return { start, warm, restart, endpoints, weight, peak_rss_mb };
     } finally {
       await again.stop();

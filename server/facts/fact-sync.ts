@@ -216,17 +216,14 @@ export interface CompactResult {
  * have the cache database attached.
  */
 export function compactFacts(db: AtlasDb, con: DuckDBConnection, force = false): Promise<CompactResult> {
-  const run = (queues.get(db) ?? Promise.resolve()).catch(() => undefined).then(() => compact(con, force));
-  queues.set(db, run);
-  return run;
+  return queued(db, () => compact(con, force));
 }
 
 async function compact(con: DuckDBConnection, force: boolean): Promise<CompactResult> {
   const started = performance.now();
   const facts: CompactResult['facts'] = [];
   if (!(await cacheTables(con)).includes('facts_compact')) return { facts, ms: 0 };
-  await con.run('BEGIN TRANSACTION');
-  try {
+  await inTransaction(con, async () => {
     for (const g of await growth(con)) {
       if (!force && !g.due) continue;
       const table = factTables()[g.fact];
@@ -235,11 +232,7 @@ async function compact(con: DuckDBConnection, force: boolean): Promise<CompactRe
       await con.run(`UPDATE ${compactTable()} SET rows = $rows WHERE fact = $fact`, { rows: after, fact: g.fact });
       facts.push({ fact: g.fact, before: g.rows, after });
     }
-    await con.run('COMMIT');
-  } catch (err) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+  });
   return { facts, ms: performance.now() - started };
 }
 
@@ -269,17 +262,36 @@ async function writeCompacted(con: DuckDBConnection): Promise<void> {
     });
 }
 
-/** Serialises the syncs of one database (several stores may share an instance; their tables are the same). */
+/**
+ * Serialises the syncs and compactions of one database (several stores may share an instance; their tables are the
+ * same): `fn` runs after the last one queued, whether that succeeded or not.
+ */
 const queues = new WeakMap<AtlasDb, Promise<unknown>>();
+function queued<T>(db: AtlasDb, fn: () => Promise<T>): Promise<T> {
+  const run = (queues.get(db) ?? Promise.resolve()).catch(() => undefined).then(fn);
+  queues.set(db, run);
+  return run;
+}
+
+/** Run `fn` in one transaction: committed when it resolves, rolled back when it throws. */
+async function inTransaction<T>(con: DuckDBConnection, fn: () => Promise<T>): Promise<T> {
+  await con.run('BEGIN TRANSACTION');
+  try {
+    const result = await fn();
+    await con.run('COMMIT');
+    return result;
+  } catch (err) {
+    await con.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
 
 /**
  * Bring the facts of `db` up to date (see the module comment); `rebuild` forces a full rebuild (the benchmark's figure
  * of one). `con` must have the cache database attached.
  */
 export function syncFacts(db: AtlasDb, con: DuckDBConnection, rebuild = false): Promise<SyncResult> {
-  const run = (queues.get(db) ?? Promise.resolve()).catch(() => undefined).then(() => sync(con, rebuild));
-  queues.set(db, run);
-  return run;
+  return queued(db, () => sync(con, rebuild));
 }
 
 async function sync(con: DuckDBConnection, force: boolean): Promise<SyncResult> {
@@ -289,30 +301,17 @@ async function sync(con: DuckDBConnection, force: boolean): Promise<SyncResult> 
   // Listed before the transaction: duckdb_tables() visits every attached database, and a transaction that did keeps
   // their files open, so an analyst snapshot detached meanwhile could not be attached again until it ended.
   const existing = await cacheTables(con);
-  await con.run('BEGIN TRANSACTION');
-  try {
+  return inTransaction(con, async () => {
     // one snapshot for the fingerprint and the update: a batch committed meanwhile is left for the next sync
     const now = (await queryOne<Fingerprint>(con, sqlFile('facts/sync/fingerprint')))!;
     const meta = await readMeta(con, existing);
-    let result: SyncResult;
-    if (force) result = await rebuild(con, existing, now, 'rebuild asked for', done);
-    else if (!meta) result = await rebuild(con, existing, now, 'no stored facts', done);
-    else if (meta.definition !== factsDefinition())
-      result = await rebuild(con, existing, now, 'facts definition changed', done);
-    else if (sameFingerprint(meta, now)) {
-      await con.run('COMMIT');
-      return done('current', `data unchanged since batch ${meta.last_batch_id}`);
-    } else {
-      const why = await whyNotIncremental(con, meta, now);
-      if (why) result = await rebuild(con, existing, now, why, done);
-      else result = await incremental(con, meta, now, mainDb, done);
-    }
-    await con.run('COMMIT');
-    return result;
-  } catch (err) {
-    await con.run('ROLLBACK').catch(() => undefined);
-    throw err;
-  }
+    if (force) return rebuild(con, existing, now, 'rebuild asked for', done);
+    if (!meta) return rebuild(con, existing, now, 'no stored facts', done);
+    if (meta.definition !== factsDefinition()) return rebuild(con, existing, now, 'facts definition changed', done);
+    if (sameFingerprint(meta, now)) return done('current', `data unchanged since batch ${meta.last_batch_id}`);
+    const why = await whyNotIncremental(con, meta, now);
+    return why ? rebuild(con, existing, now, why, done) : incremental(con, meta, now, mainDb, done);
+  });
 }
 
 const FINGERPRINT_FIELDS: (keyof Fingerprint)[] = [
